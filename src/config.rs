@@ -1,0 +1,128 @@
+//! Configuration: `site.toml`, with defaults, overridden by command-line flags.
+//!
+//! Unknown keys are rejected with the file, line and the list of known keys, because a typo
+//! in a config file that is silently ignored is a bug report waiting to happen.
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One line under the title on the home page.
+    pub description: String,
+    /// The connector repository (a checkout, one connector folder, or a git URL).
+    pub source: String,
+    /// Where the site is written.
+    pub out: String,
+    /// The URL the site is served from (for feeds, sitemap, OpenSearch). Pages use relative links.
+    pub base_url: String,
+    /// Theme folder under `themes/`.
+    pub theme: String,
+    /// Tier of connectors found outside the three tier folders.
+    pub default_tier: String,
+    /// Link to a connector's source folder: `{path}` is replaced by its path in the repository.
+    pub source_link: Option<String>,
+    /// Read the git history of the source when it is a repository.
+    pub history: bool,
+    /// Markdown pages of the site.
+    pub content_dir: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "switchyard".into(),
+            description: "Every Power Platform connector, searchable and comparable.".into(),
+            source: ".".into(),
+            out: "public".into(),
+            base_url: "/".into(),
+            theme: "default".into(),
+            default_tier: "custom".into(),
+            source_link: None,
+            history: true,
+            content_dir: "content".into(),
+        }
+    }
+}
+
+/// A loaded config and the folder its relative paths are relative to.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: Config,
+    pub base_dir: PathBuf,
+}
+
+impl Loaded {
+    pub fn resolve(&self, path: &str) -> PathBuf {
+        let p = Path::new(path);
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            self.base_dir.join(p)
+        }
+    }
+}
+
+/// Loads `path`; a missing default `site.toml` gives the defaults, a missing explicit one is an error.
+pub fn load(path: Option<&Path>) -> Result<Loaded> {
+    let (file, explicit) = match path {
+        Some(p) => (p.to_path_buf(), true),
+        None => (PathBuf::from("site.toml"), false),
+    };
+    let base_dir = file
+        .parent()
+        .map(Path::to_path_buf)
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("."));
+    if !file.exists() && !explicit {
+        return Ok(Loaded {
+            config: Config::default(),
+            base_dir,
+        });
+    }
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read config {}", file.display()))?;
+    let config = parse(&text).with_context(|| format!("invalid config {}", file.display()))?;
+    Ok(Loaded { config, base_dir })
+}
+
+pub fn parse(text: &str) -> Result<Config> {
+    let config: Config = toml::from_str(text)?;
+    if crate::model::Tier::from_id(&config.default_tier).is_none() {
+        anyhow::bail!(
+            "default_tier = {:?} is not one of \"certified\", \"independent-publisher\", \"custom\"",
+            config.default_tier
+        );
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_missing_keys() {
+        let c = parse("title = \"Mine\"").expect("valid");
+        assert_eq!(c.title, "Mine");
+        assert_eq!(c.out, "public");
+        assert!(c.history);
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_name_and_line() {
+        let err = parse("title = \"x\"\noutput = \"site\"\n").expect_err("unknown key");
+        let msg = format!("{err:#}");
+        assert!(msg.contains("unknown field `output`"), "{msg}");
+        assert!(msg.contains("line 2"), "{msg}");
+    }
+
+    #[test]
+    fn bad_tier_is_rejected() {
+        assert!(parse("default_tier = \"gold\"").is_err());
+    }
+}

@@ -1,0 +1,196 @@
+//! Exports: `catalog.json`, `connectors.csv` and one JSON file per connector.
+//!
+//! These are the machine-readable contract of SPEC §3; their shape is stable and their bytes
+//! are deterministic (the catalog is sorted, maps keep source order).
+
+use crate::model::{Catalog, Connector};
+use crate::output::Staging;
+use crate::problem::{Problem, Tally};
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// The per-connector line of `catalog.json` and `connectors.csv`.
+#[derive(Debug, Serialize)]
+pub struct Summary<'a> {
+    pub folder: &'a str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub tier: &'static str,
+    pub publisher: Option<&'a str>,
+    pub stack_owner: Option<&'a str>,
+    pub categories: &'a [String],
+    pub auth: Vec<&'static str>,
+    pub actions: usize,
+    pub triggers: usize,
+    pub deprecated_operations: usize,
+    pub url: String,
+    pub description: Option<&'a str>,
+    pub host: Option<&'a str>,
+    pub preview: bool,
+    pub copilot: bool,
+    pub custom_code: bool,
+    pub policies: Vec<&'a str>,
+    pub source_path: &'a str,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl<'a> Summary<'a> {
+    pub fn of(c: &'a Connector) -> Summary<'a> {
+        let tally = Tally::of(&c.problems);
+        let mut policies: Vec<&str> = c.policies.iter().map(|p| p.template_id.as_str()).collect();
+        policies.sort_unstable();
+        policies.dedup();
+        Summary {
+            folder: &c.folder,
+            slug: &c.slug,
+            title: c.display_title(),
+            tier: c.tier.id(),
+            publisher: c.publisher.as_deref(),
+            stack_owner: c.stack_owner.as_deref(),
+            categories: &c.metadata.categories,
+            auth: c.auth_kinds().into_iter().map(|k| k.id()).collect(),
+            actions: c.action_count(),
+            triggers: c.trigger_count(),
+            deprecated_operations: c.deprecated_count(),
+            url: connector_url(c),
+            description: c.info.description.as_deref(),
+            host: c.host.as_deref(),
+            preview: c.is_preview(),
+            copilot: c.is_copilot_enabled(),
+            custom_code: c.has_custom_code(),
+            policies,
+            source_path: &c.path,
+            errors: tally.errors,
+            warnings: tally.warnings,
+        }
+    }
+}
+
+/// Site-relative URL of a connector's page.
+pub fn connector_url(c: &Connector) -> String {
+    format!("connectors/{}/", c.slug)
+}
+
+#[derive(Serialize)]
+struct CatalogFile<'a> {
+    generated_from: &'a crate::model::SourceInfo,
+    connectors: Vec<Summary<'a>>,
+    problems: Vec<&'a Problem>,
+}
+
+pub fn catalog_json(catalog: &Catalog) -> Result<Vec<u8>> {
+    let file = CatalogFile {
+        generated_from: &catalog.source,
+        connectors: catalog.connectors.iter().map(Summary::of).collect(),
+        problems: catalog.all_problems().collect(),
+    };
+    Ok(serde_json::to_vec_pretty(&file)?)
+}
+
+const CSV_COLUMNS: [&str; 19] = [
+    "folder",
+    "slug",
+    "title",
+    "tier",
+    "publisher",
+    "stack_owner",
+    "categories",
+    "auth",
+    "actions",
+    "triggers",
+    "deprecated_operations",
+    "url",
+    "host",
+    "preview",
+    "copilot",
+    "custom_code",
+    "policies",
+    "errors",
+    "warnings",
+];
+
+pub fn connectors_csv(catalog: &Catalog) -> String {
+    let mut out = String::new();
+    push_row(&mut out, CSV_COLUMNS.iter().map(|c| c.to_string()));
+    for c in &catalog.connectors {
+        let s = Summary::of(c);
+        push_row(
+            &mut out,
+            [
+                s.folder.to_string(),
+                s.slug.to_string(),
+                s.title.to_string(),
+                s.tier.to_string(),
+                s.publisher.unwrap_or_default().to_string(),
+                s.stack_owner.unwrap_or_default().to_string(),
+                s.categories.join(";"),
+                s.auth.join(";"),
+                s.actions.to_string(),
+                s.triggers.to_string(),
+                s.deprecated_operations.to_string(),
+                s.url,
+                s.host.unwrap_or_default().to_string(),
+                s.preview.to_string(),
+                s.copilot.to_string(),
+                s.custom_code.to_string(),
+                s.policies.join(";"),
+                s.errors.to_string(),
+                s.warnings.to_string(),
+            ],
+        );
+    }
+    out
+}
+
+fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
+    let mut first = true;
+    for cell in cells {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push_str(&csv_cell(&cell));
+    }
+    out.push_str("\r\n");
+}
+
+/// RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula.
+pub fn csv_cell(cell: &str) -> String {
+    let guarded =
+        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
+            format!("'{cell}")
+        } else {
+            cell.to_string()
+        };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+/// Writes all exports into the staging folder.
+pub fn write_all(catalog: &Catalog, staging: &Staging) -> Result<()> {
+    staging.write("catalog.json", catalog_json(catalog)?)?;
+    staging.write("connectors.csv", connectors_csv(catalog))?;
+    catalog.connectors.par_iter().try_for_each(|c| {
+        let json = serde_json::to_vec_pretty(c)?;
+        staging.write(&format!("connectors/{}.json", c.slug), json)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_quoted_and_formula_safe() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("-5"), "-5");
+    }
+}

@@ -1,0 +1,15 @@
+//! switchyard: a static catalog site generator for Power Platform connector repositories.
+//!
+//! The build is a flat list of stages (see `site`): config → discover → parse → export /
+//! render → write. Raw input types live in `parse::raw`, the domain model in `model`, and a
+//! `problem::Problem` carries every located finding to the report, the site and the linter.
+
+pub mod config;
+pub mod discover;
+pub mod export;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod problem;
+pub mod site;
+pub mod slug;

@@ -1,0 +1,99 @@
+//! The `switchyard` command line.
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use switchyard::site::{Overrides, Site, Verbosity};
+
+#[derive(Parser)]
+#[command(
+    name = "switchyard",
+    version,
+    about = "Static catalog site generator for Power Platform connector repositories"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the catalog site and its exports.
+    Build(BuildArgs),
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// Configuration file (default: ./site.toml when present).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A repository checkout, a folder of connectors, or one connector folder.
+    #[arg(long)]
+    source: Option<String>,
+    /// Output folder (default from site.toml, else `public`).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// URL the site will be served from.
+    #[arg(long)]
+    base_url: Option<String>,
+    /// Do not read git history.
+    #[arg(long)]
+    no_history: bool,
+    /// Fail (and leave the previous output) when any error-level problem is found.
+    #[arg(long)]
+    strict: bool,
+    /// Print only errors.
+    #[arg(short, long, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print stage timings and every problem.
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode> {
+    let verbosity = if args.quiet {
+        Verbosity::Quiet
+    } else if args.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    let overrides = Overrides {
+        source: args.source,
+        out: args.out,
+        base_url: args.base_url,
+        no_history: args.no_history,
+    };
+    let site = Site::load(args.config.as_deref(), overrides)?;
+    let report = site.build(args.strict, verbosity)?;
+    if verbosity >= Verbosity::Normal {
+        println!(
+            "Built {} connectors ({} operations, {} triggers) in {:.2} s → {}",
+            report.connectors,
+            report.operations,
+            report.triggers,
+            report.elapsed.as_secs_f64(),
+            report.out.display()
+        );
+        println!(
+            "Problems: {} errors, {} warnings, {} info (see catalog.json)",
+            report.problems.errors, report.problems.warnings, report.problems.infos
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,588 @@
+//! The domain model: what a connector *is*, independent of how its files spell it.
+//!
+//! These types hold facts only (normalised, `$ref`s resolved, no HTML). They are built once by
+//! `parse::convert` and read by every later stage: exports, search, history, site, linter.
+//! They serialise to the per-connector JSON export that the compare page reads.
+
+mod schema;
+
+pub use schema::{
+    flatten, type_label, Definition, Field, FieldNote, Flat, FlattenLimits, Property, Schema,
+};
+
+use crate::problem::Problem;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Which of the repository's three collections a connector belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Tier {
+    #[serde(rename = "certified")]
+    Certified,
+    #[serde(rename = "independent-publisher")]
+    IndependentPublisher,
+    #[serde(rename = "custom")]
+    Custom,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 3] = [Tier::Certified, Tier::IndependentPublisher, Tier::Custom];
+
+    /// The id used in exports and URLs.
+    pub fn id(self) -> &'static str {
+        match self {
+            Tier::Certified => "certified",
+            Tier::IndependentPublisher => "independent-publisher",
+            Tier::Custom => "custom",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tier::Certified => "Certified",
+            Tier::IndependentPublisher => "Independent publisher",
+            Tier::Custom => "Custom",
+        }
+    }
+
+    /// The folder that holds this tier in the public repository.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Tier::Certified => "certified-connectors",
+            Tier::IndependentPublisher => "independent-publisher-connectors",
+            Tier::Custom => "custom-connectors",
+        }
+    }
+
+    pub fn from_folder(name: &str) -> Option<Tier> {
+        Tier::ALL
+            .into_iter()
+            .find(|t| t.folder().eq_ignore_ascii_case(name))
+    }
+
+    pub fn from_id(id: &str) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
+
+/// A whole catalog: every connector found in the source, sorted by tier then folder.
+#[derive(Debug, Clone, Serialize)]
+pub struct Catalog {
+    pub source: SourceInfo,
+    pub connectors: Vec<Connector>,
+    /// Problems that belong to no connector (e.g. a folder without a definition).
+    pub problems: Vec<Problem>,
+}
+
+impl Catalog {
+    pub fn operation_count(&self) -> usize {
+        self.connectors.iter().map(|c| c.operations.len()).sum()
+    }
+
+    pub fn trigger_count(&self) -> usize {
+        self.connectors.iter().map(|c| c.trigger_count()).sum()
+    }
+
+    /// Every problem of the build, connector problems first, in a stable order.
+    pub fn all_problems(&self) -> impl Iterator<Item = &Problem> {
+        self.connectors
+            .iter()
+            .flat_map(|c| c.problems.iter())
+            .chain(self.problems.iter())
+    }
+
+    pub fn by_slug(&self, slug: &str) -> Option<&Connector> {
+        self.connectors.iter().find(|c| c.slug == slug)
+    }
+}
+
+/// Where the catalog came from.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SourceInfo {
+    pub source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rev: Option<String>,
+}
+
+/// The files found in a connector folder, as paths relative to the source root.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConnectorFiles {
+    pub definition: Option<String>,
+    pub properties: Option<String>,
+    pub readme: Option<String>,
+    pub intro: Option<String>,
+    pub icon: Option<String>,
+    pub script: Option<String>,
+    /// Size of the definition in bytes.
+    pub definition_bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Connector {
+    /// The folder's name in the source repository, exactly.
+    pub folder: String,
+    /// Stable, unique, URL- and file-system-safe identifier.
+    pub slug: String,
+    pub tier: Tier,
+    /// The folder's path relative to the source root.
+    pub path: String,
+    pub files: ConnectorFiles,
+    pub info: Info,
+    pub metadata: Metadata,
+    pub host: Option<String>,
+    pub base_path: Option<String>,
+    pub schemes: Vec<String>,
+    pub publisher: Option<String>,
+    pub stack_owner: Option<String>,
+    pub brand_color: Option<String>,
+    /// Security schemes from `securityDefinitions`.
+    pub auth: Vec<AuthScheme>,
+    /// Ways to create a connection: one set, or several with `connectionParameterSets`.
+    pub connection_sets: Vec<ConnectionSet>,
+    pub policies: Vec<Policy>,
+    pub script_operations: Vec<String>,
+    /// `capabilities` of apiProperties plus the keys of `x-ms-capabilities`.
+    pub capabilities: Vec<String>,
+    pub test_connection: Option<String>,
+    pub copilot_manifest: bool,
+    pub operations: Vec<Operation>,
+    pub definitions: Vec<Definition>,
+    pub readme: Option<String>,
+    pub intro: Option<String>,
+    pub problems: Vec<Problem>,
+}
+
+impl Connector {
+    pub fn actions(&self) -> impl Iterator<Item = &Operation> {
+        self.operations
+            .iter()
+            .filter(|o| o.kind == OperationKind::Action)
+    }
+
+    pub fn triggers(&self) -> impl Iterator<Item = &Operation> {
+        self.operations
+            .iter()
+            .filter(|o| o.kind == OperationKind::Trigger)
+    }
+
+    pub fn action_count(&self) -> usize {
+        self.actions().count()
+    }
+
+    pub fn trigger_count(&self) -> usize {
+        self.triggers().count()
+    }
+
+    pub fn deprecated_count(&self) -> usize {
+        self.operations.iter().filter(|o| o.deprecated).count()
+    }
+
+    /// The distinct kinds of authentication a maker may meet, sorted.
+    /// Taken from the security definitions; a connector without any is `none`.
+    pub fn auth_kinds(&self) -> Vec<AuthKind> {
+        let mut kinds: Vec<AuthKind> = self.auth.iter().map(|a| a.kind).collect();
+        for set in &self.connection_sets {
+            kinds.extend(set.parameters.iter().filter_map(|p| p.auth_kind()));
+        }
+        if kinds.is_empty() {
+            kinds.push(AuthKind::None);
+        }
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    }
+
+    pub fn is_copilot_enabled(&self) -> bool {
+        self.copilot_manifest || self.operations.iter().any(|o| o.copilot.is_some())
+    }
+
+    pub fn has_custom_code(&self) -> bool {
+        !self.script_operations.is_empty() || self.files.script.is_some()
+    }
+
+    pub fn is_preview(&self) -> bool {
+        self.info.status == Some(Status::Preview)
+    }
+
+    pub fn definition(&self, name: &str) -> Option<&Definition> {
+        self.definitions.iter().find(|d| d.name == name)
+    }
+
+    pub fn operation(&self, operation_id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.id == operation_id)
+    }
+
+    /// The title to show: `info.title`, else the folder name.
+    pub fn display_title(&self) -> &str {
+        self.info.title.as_deref().unwrap_or(&self.folder)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Info {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub version: Option<String>,
+    pub contact: Contact,
+    pub status: Option<Status>,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Contact {
+    pub name: Option<String>,
+    pub url: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Release status of a connector or an operation, with casing normalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Status {
+    Preview,
+    Production,
+    /// Any other value, kept as written.
+    Other(String),
+}
+
+/// `x-ms-connector-metadata`, normalised.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Metadata {
+    pub website: Option<String>,
+    pub privacy_policy: Option<String>,
+    /// Canonical category names (one of the 19) where recognised, else as written.
+    pub categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum AuthKind {
+    #[serde(rename = "apiKey")]
+    ApiKey,
+    #[serde(rename = "oauth2")]
+    OAuth2,
+    #[serde(rename = "basic")]
+    Basic,
+    #[serde(rename = "none")]
+    None,
+}
+
+impl AuthKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            AuthKind::ApiKey => "apiKey",
+            AuthKind::OAuth2 => "oauth2",
+            AuthKind::Basic => "basic",
+            AuthKind::None => "none",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            AuthKind::ApiKey => "API key",
+            AuthKind::OAuth2 => "OAuth 2.0",
+            AuthKind::Basic => "Basic",
+            AuthKind::None => "No authentication",
+        }
+    }
+}
+
+/// One entry of `securityDefinitions`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthScheme {
+    pub name: String,
+    pub kind: AuthKind,
+    /// For apiKey: where the key goes (`header`, `query`) and under which name.
+    pub key_in: Option<String>,
+    pub key_name: Option<String>,
+    pub flow: Option<String>,
+    pub authorization_url: Option<String>,
+    pub token_url: Option<String>,
+    pub scopes: Vec<String>,
+}
+
+/// A way to create a connection (one block per auth kind on the page).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConnectionSet {
+    /// Empty for the plain `connectionParameters` set.
+    pub name: String,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    pub parameters: Vec<ConnectionParameter>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ConnectionParameter {
+    pub name: String,
+    /// `string`, `securestring`, `oauthSetting`, `bool`, `int`...
+    pub kind: String,
+    pub display_name: Option<String>,
+    pub description: Option<String>,
+    pub tooltip: Option<String>,
+    pub required: bool,
+    pub hidden: bool,
+    pub allowed_values: Vec<String>,
+    pub oauth: Option<OAuthSetting>,
+}
+
+impl ConnectionParameter {
+    /// The auth kind a connection parameter implies, when it implies one.
+    pub fn auth_kind(&self) -> Option<AuthKind> {
+        match self.kind.to_ascii_lowercase().as_str() {
+            "oauthsetting" => Some(AuthKind::OAuth2),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OAuthSetting {
+    pub identity_provider: Option<String>,
+    pub scopes: Vec<String>,
+    pub redirect_mode: Option<String>,
+}
+
+/// A policy template instance from apiProperties, with its id lower-cased.
+#[derive(Debug, Clone, Serialize)]
+pub struct Policy {
+    pub template_id: String,
+    /// The id as written, when it differs from `template_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub written_id: Option<String>,
+    pub title: Option<String>,
+    /// Operations it applies to (`x-ms-apimTemplate-operationName`); empty means all.
+    pub operations: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OperationKind {
+    Action,
+    Trigger,
+}
+
+impl OperationKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            OperationKind::Action => "action",
+            OperationKind::Trigger => "trigger",
+        }
+    }
+}
+
+/// `x-ms-visibility`, on operations, parameters and schema properties.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Important,
+    #[default]
+    Normal,
+    Advanced,
+    Internal,
+    /// A value outside the three known ones, as written (lint O012).
+    Other(String),
+}
+
+impl Visibility {
+    pub fn parse(value: Option<&str>) -> Visibility {
+        match value.map(|v| v.trim().to_ascii_lowercase()) {
+            None => Visibility::Normal,
+            Some(v) => match v.as_str() {
+                "" | "none" => Visibility::Normal,
+                "important" => Visibility::Important,
+                "advanced" => Visibility::Advanced,
+                "internal" => Visibility::Internal,
+                _ => Visibility::Other(value.unwrap_or_default().to_string()),
+            },
+        }
+    }
+
+    pub fn is_internal(&self) -> bool {
+        *self == Visibility::Internal
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId`, or `METHOD path` when it has none.
+    pub id: String,
+    pub has_operation_id: bool,
+    /// Unique within the connector and safe as an HTML id and file name.
+    pub anchor: String,
+    pub method: String,
+    pub path: String,
+    pub kind: OperationKind,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub visibility: Visibility,
+    pub deprecated: bool,
+    pub annotation: Annotation,
+    pub parameters: Vec<Parameter>,
+    pub responses: Vec<Response>,
+    pub trigger: Option<TriggerInfo>,
+    /// `x-ms-pageable.nextLinkName`.
+    pub paging: Option<String>,
+    pub chunked_upload: bool,
+    pub custom_code: bool,
+    pub copilot: Option<Copilot>,
+    pub keywords: Vec<String>,
+}
+
+impl Operation {
+    /// The summary, or the id when there is none.
+    pub fn title(&self) -> &str {
+        self.summary.as_deref().unwrap_or(&self.id)
+    }
+
+    pub fn is_preview(&self) -> bool {
+        self.annotation.status == Some(Status::Preview)
+    }
+
+    /// The response that describes the output: the first 2xx, else `default`.
+    pub fn success_response(&self) -> Option<&Response> {
+        self.responses
+            .iter()
+            .find(|r| r.status.starts_with('2'))
+            .or_else(|| self.responses.iter().find(|r| r.status == "default"))
+    }
+}
+
+/// `x-ms-api-annotation` on an operation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Annotation {
+    pub status: Option<Status>,
+    /// Versions of one operation share a family; defaults to the operation id.
+    pub family: String,
+    /// 1 when absent.
+    pub revision: u32,
+    pub replacement: Option<Replacement>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Replacement {
+    pub api: Option<String>,
+    pub operation_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TriggerMode {
+    Polling,
+    Webhook,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TriggerCardinality {
+    Single,
+    Batch,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TriggerInfo {
+    pub mode: TriggerMode,
+    pub cardinality: TriggerCardinality,
+    pub hint: Option<String>,
+}
+
+/// Copilot (`x-ms-openai-data`) facts of an operation.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Copilot {
+    pub user_confirmation: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Body,
+    FormData,
+    Other,
+}
+
+impl ParamLocation {
+    pub fn parse(s: &str) -> ParamLocation {
+        match s.to_ascii_lowercase().as_str() {
+            "path" => ParamLocation::Path,
+            "query" => ParamLocation::Query,
+            "header" => ParamLocation::Header,
+            "body" => ParamLocation::Body,
+            "formdata" => ParamLocation::FormData,
+            _ => ParamLocation::Other,
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Body => "body",
+            ParamLocation::FormData => "formData",
+            ParamLocation::Other => "other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    pub name: String,
+    pub location: ParamLocation,
+    /// `x-ms-summary`: the display name makers see.
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub required: bool,
+    pub ty: Option<String>,
+    pub format: Option<String>,
+    pub default: Option<Value>,
+    pub enum_values: Vec<EnumValue>,
+    pub visibility: Visibility,
+    pub dynamic: Option<Dynamic>,
+    pub url_encoding: Option<String>,
+    /// `x-ms-notification-url: true` on a webhook's callback parameter.
+    pub notification_url: bool,
+    /// Body schema, or the item schema of an array parameter.
+    pub schema: Option<Schema>,
+}
+
+/// An allowed value, with its display name from `x-ms-enum-values` when given.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumValue {
+    pub value: Value,
+    pub display_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DynamicKind {
+    #[serde(rename = "x-ms-dynamic-values")]
+    Values,
+    #[serde(rename = "x-ms-dynamic-list")]
+    List,
+    #[serde(rename = "x-ms-dynamic-schema")]
+    Schema,
+    #[serde(rename = "x-ms-dynamic-properties")]
+    Properties,
+    #[serde(rename = "x-ms-dynamic-tree")]
+    Tree,
+}
+
+/// A value list or schema that another operation provides at design time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Dynamic {
+    pub kind: DynamicKind,
+    pub operation_id: Option<String>,
+    pub value_path: Option<String>,
+    pub value_title: Option<String>,
+    /// Names of the parameters passed to the source operation.
+    pub parameters: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    pub status: String,
+    pub description: Option<String>,
+    pub schema: Option<Schema>,
+}

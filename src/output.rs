@@ -1,0 +1,149 @@
+//! Write: the output directory, replaced atomically.
+//!
+//! Everything is written into a staging folder beside the output; only when the whole site
+//! is complete is it swapped in. A failed or interrupted build leaves the previous site
+//! intact. Every path written is checked to stay inside the staging folder.
+
+use anyhow::{bail, Context, Result};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+pub struct Staging {
+    dir: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder next to `target`.
+    pub fn new(target: &Path) -> Result<Staging> {
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+        }
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The absolute path for a site-relative path, refusing anything that could escape.
+    pub fn path_for(&self, rel: &str) -> Result<PathBuf> {
+        let rel_path = Path::new(rel);
+        if rel.is_empty()
+            || rel_path
+                .components()
+                .any(|c| !matches!(c, Component::Normal(_)))
+        {
+            bail!("refusing to write outside the output folder: {rel:?}");
+        }
+        Ok(self.dir.join(rel_path))
+    }
+
+    pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+        let path = self.path_for(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Copies a source file into the site.
+    pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let path = self.path_for(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::copy(from, &path)
+            .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
+        Ok(())
+    }
+
+    /// Swaps the staging folder in place of the target.
+    pub fn commit(mut self) -> Result<()> {
+        let old = self.dir.with_file_name(format!(
+            "{}.old",
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ));
+        let had_old = self.target.exists();
+        if had_old {
+            fs::rename(&self.target, &old).with_context(|| {
+                format!("cannot move the previous {} aside", self.target.display())
+            })?;
+        }
+        if let Err(e) = fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = fs::rename(&old, &self.target);
+            }
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to {}", self.target.display()));
+        }
+        self.committed = true;
+        if had_old {
+            fs::remove_dir_all(&old).with_context(|| format!("cannot remove {}", old.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_paths_that_escape() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let s = Staging::new(&tmp.path().join("out")).expect("staging");
+        assert!(s.write("../evil", "x").is_err());
+        assert!(s.write("/etc/evil", "x").is_err());
+        assert!(s.write("a/../../evil", "x").is_err());
+        assert!(s.write("a/ok.txt", "x").is_ok());
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_previous_site() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("out");
+        let s = Staging::new(&out).expect("staging");
+        s.write("index.html", "v1").expect("write");
+        s.commit().expect("commit");
+        let s = Staging::new(&out).expect("staging");
+        s.write("index.html", "v2").expect("write");
+        drop(s); // failed build
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).expect("read"),
+            "v1"
+        );
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).expect("ls").collect();
+        assert_eq!(leftovers.len(), 1, "staging folder removed");
+    }
+}

@@ -1,0 +1,319 @@
+//! Parse: read each connector folder's files and build its `Connector` (in parallel).
+//!
+//! The fast path is plain serde_json straight into the raw types. When a file is not strict
+//! JSON, the lenient parser recovers what it can and every repair becomes a located warning;
+//! what cannot be recovered is a located error and the connector is still listed with what
+//! its other files say. A bad file never stops the catalog.
+
+pub mod convert;
+pub mod decode;
+pub mod lenient;
+pub mod locate;
+pub mod normalize;
+pub mod raw;
+
+use crate::discover::{relative, Found};
+use crate::model::{Connector, ConnectorFiles};
+use crate::problem::{Problem, Severity};
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use std::fs;
+use std::path::Path;
+
+/// Files larger than this are not read at all (a definition over 1 MB is already a warning).
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Parses every found folder in parallel; slugs are assigned afterwards by the caller.
+pub fn parse_all(found: &[Found], base: &Path) -> Vec<Connector> {
+    found.par_iter().map(|f| parse_connector(f, base)).collect()
+}
+
+/// The text of a file that was read, with the problems met while reading it.
+pub struct Loaded<T> {
+    pub value: T,
+    pub text: Option<String>,
+}
+
+pub fn parse_connector(found: &Found, base: &Path) -> Connector {
+    let mut problems = found.problems.clone();
+    let rel = |p: &Path| relative(base, p);
+    let definition: Loaded<raw::RawDefinition> = match &found.definition {
+        Some(p) => load_json(p, &rel(p), "F002", &mut problems),
+        None => Loaded {
+            value: Default::default(),
+            text: None,
+        },
+    };
+    let properties: Loaded<raw::RawProperties> = match &found.properties {
+        Some(p) => load_json(p, &rel(p), "F003", &mut problems),
+        None => {
+            problems.push(
+                Problem::new(
+                    "F003",
+                    Severity::Error,
+                    found.rel.clone(),
+                    "no `apiProperties.json` in this folder",
+                )
+                .help(
+                    "add apiProperties.json with publisher, stackOwner and connection parameters",
+                ),
+            );
+            Loaded {
+                value: Default::default(),
+                text: None,
+            }
+        }
+    };
+    let readme = found
+        .readme
+        .as_deref()
+        .and_then(|p| read_text(p, &rel(p), &mut problems));
+    let intro = found
+        .intro
+        .as_deref()
+        .and_then(|p| read_text(p, &rel(p), &mut problems));
+    let c = convert::convert(definition.value, properties.value);
+    if let (Some(path), Some(text)) = (&found.definition, &definition.text) {
+        locate_findings(&c.findings, text, &rel(path), &mut problems);
+    }
+    problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    problems.dedup();
+    Connector {
+        folder: found.folder.clone(),
+        slug: String::new(),
+        tier: found.tier,
+        path: found.rel.clone(),
+        files: ConnectorFiles {
+            definition_bytes: found
+                .definition
+                .as_deref()
+                .and_then(|p| fs::metadata(p).ok())
+                .map_or(0, |m| m.len()),
+            definition: found.definition.as_deref().map(rel),
+            properties: found.properties.as_deref().map(rel),
+            readme: found.readme.as_deref().map(rel),
+            intro: found.intro.as_deref().map(rel),
+            icon: found.icon.as_deref().map(rel),
+            script: found.script.as_deref().map(rel),
+        },
+        info: c.info,
+        metadata: c.metadata,
+        host: c.host,
+        base_path: c.base_path,
+        schemes: c.schemes,
+        publisher: c.publisher,
+        stack_owner: c.stack_owner,
+        brand_color: c.brand_color,
+        auth: c.auth,
+        connection_sets: c.connection_sets,
+        policies: c.policies,
+        script_operations: c.script_operations,
+        capabilities: c.capabilities,
+        test_connection: c.test_connection,
+        copilot_manifest: c.copilot_manifest,
+        operations: c.operations,
+        definitions: c.definitions,
+        readme,
+        intro,
+        problems,
+    }
+}
+
+fn locate_findings(
+    findings: &[convert::Finding],
+    text: &str,
+    path: &str,
+    problems: &mut Vec<Problem>,
+) {
+    if findings.is_empty() {
+        return;
+    }
+    let locator = locate::Locator::new(text);
+    for f in findings {
+        let span = locator.find_nearest(&f.pointer);
+        problems.push(
+            Problem::new(f.rule, f.severity, path, f.message.clone())
+                .at(span.line, span.column)
+                .pointer(f.pointer.clone()),
+        );
+    }
+}
+
+/// Reads and decodes a file, reporting encoding repairs under `rule`.
+pub fn read_decoded(
+    path: &Path,
+    rel: &str,
+    rule: &'static str,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    let bytes = match read_bounded(path) {
+        Ok(b) => b,
+        Err(e) => {
+            problems.push(Problem::new(
+                rule,
+                Severity::Error,
+                rel,
+                format!("cannot read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let decoded = decode::decode(&bytes);
+    match decoded.encoding {
+        decode::Encoding::Utf8 => {}
+        decode::Encoding::Utf8Bom => problems.push(
+            Problem::new(
+                rule,
+                Severity::Warning,
+                rel,
+                "starts with a UTF-8 byte-order mark; ignored it",
+            )
+            .at(1, 1)
+            .help("save the file as UTF-8 without BOM"),
+        ),
+        decode::Encoding::Utf16Le | decode::Encoding::Utf16Be => problems.push(
+            Problem::new(
+                rule,
+                Severity::Warning,
+                rel,
+                "is UTF-16, not UTF-8; decoded it as UTF-16",
+            )
+            .at(1, 1)
+            .help("save the file as UTF-8"),
+        ),
+        decode::Encoding::Windows1252 => {
+            let (line, column) = decoded.first_invalid.unwrap_or((1, 1));
+            problems.push(
+                Problem::new(
+                    rule,
+                    Severity::Warning,
+                    rel,
+                    "is not valid UTF-8; decoded it as Windows-1252 (Latin-1)",
+                )
+                .at(line, column)
+                .help("save the file as UTF-8"),
+            );
+        }
+    }
+    Some(decoded.text.into_owned())
+}
+
+fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
+    let len = fs::metadata(path)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(std::io::Error::other(format!(
+            "{len} bytes is over the {} MiB limit",
+            MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    fs::read(path)
+}
+
+fn read_text(path: &Path, rel: &str, problems: &mut Vec<Problem>) -> Option<String> {
+    read_decoded(path, rel, "F004", problems)
+}
+
+/// Loads a JSON file into raw type `T`, strictly when possible, leniently otherwise.
+pub fn load_json<T: DeserializeOwned + Default>(
+    path: &Path,
+    rel: &str,
+    rule: &'static str,
+    problems: &mut Vec<Problem>,
+) -> Loaded<T> {
+    let Some(text) = read_decoded(path, rel, rule, problems) else {
+        return Loaded {
+            value: T::default(),
+            text: None,
+        };
+    };
+    let value = parse_text(&text, rel, rule, problems);
+    Loaded {
+        value,
+        text: Some(text),
+    }
+}
+
+/// Parses JSON text into `T`: serde_json first, the lenient parser when that fails.
+pub fn parse_text<T: DeserializeOwned + Default>(
+    text: &str,
+    rel: &str,
+    rule: &'static str,
+    problems: &mut Vec<Problem>,
+) -> T {
+    let strict_error = match raw::from_str::<T>(text) {
+        Ok(v) => return v,
+        Err(e) => e,
+    };
+    if strict_error.classify() == serde_json::error::Category::Data {
+        problems.push(
+            Problem::new(
+                rule,
+                Severity::Warning,
+                rel,
+                format!("unexpected structure: {strict_error}; skipped what did not fit"),
+            )
+            .at(strict_error.line() as u32, strict_error.column() as u32),
+        );
+    }
+    match lenient::parse_lenient(text) {
+        Ok((value, repairs)) => {
+            for r in repairs {
+                problems.push(
+                    Problem::new(
+                        rule,
+                        Severity::Warning,
+                        rel,
+                        format!("not strict JSON: {}", r.message),
+                    )
+                    .at(r.line, r.column)
+                    .help("fix the file so that it is strict JSON; this tool recovered it"),
+                );
+            }
+            if !value.is_object() {
+                problems.push(
+                    Problem::new(
+                        rule,
+                        Severity::Error,
+                        rel,
+                        "the file holds JSON but not an object",
+                    )
+                    .at(1, 1),
+                );
+                return T::default();
+            }
+            match raw::from_value_salvaging::<T>(value) {
+                Ok(v) => v,
+                Err(e) => {
+                    problems.push(
+                        Problem::new(
+                            rule,
+                            Severity::Error,
+                            rel,
+                            format!("unexpected structure: {e}"),
+                        )
+                        .at(1, 1),
+                    );
+                    T::default()
+                }
+            }
+        }
+        Err(fatal) => {
+            let (line, column) = if fatal.line > 0 {
+                (fatal.line, fatal.column)
+            } else {
+                (strict_error.line() as u32, strict_error.column() as u32)
+            };
+            problems.push(
+                Problem::new(
+                    rule,
+                    Severity::Error,
+                    rel,
+                    format!("cannot parse the file, even leniently: {}", fatal.message),
+                )
+                .at(line, column)
+                .help(format!("strict parser said: {strict_error}")),
+            );
+            T::default()
+        }
+    }
+}

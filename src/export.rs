@@ -176,7 +176,7 @@ pub fn write_all(catalog: &Catalog, staging: &Staging) -> Result<()> {
     staging.write("catalog.json", catalog_json(catalog)?)?;
     staging.write("connectors.csv", connectors_csv(catalog))?;
     catalog.connectors.par_iter().try_for_each(|c| {
-        let json = serde_json::to_vec_pretty(c)?;
+        let json = serde_json::to_vec(c)?;
         staging.write(&format!("connectors/{}.json", c.slug), json)
     })
 }

@@ -11,5 +11,6 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod problem;
+pub mod similar;
 pub mod site;
 pub mod slug;

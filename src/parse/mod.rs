@@ -161,6 +161,8 @@ pub fn read_decoded(
     let decoded = decode::decode(&bytes);
     match decoded.encoding {
         decode::Encoding::Utf8 => {}
+        // A byte-order mark is harmless in Markdown; in JSON the platform rejects it.
+        decode::Encoding::Utf8Bom if rule.starts_with('R') => {}
         decode::Encoding::Utf8Bom => problems.push(
             Problem::new(
                 rule,
@@ -209,8 +211,9 @@ fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
     fs::read(path)
 }
 
+/// Reads a readme or intro; encoding problems are reported as R003.
 fn read_text(path: &Path, rel: &str, problems: &mut Vec<Problem>) -> Option<String> {
-    read_decoded(path, rel, "F004", problems)
+    read_decoded(path, rel, "R003", problems)
 }
 
 /// Loads a JSON file into raw type `T`, strictly when possible, leniently otherwise.

@@ -1,0 +1,272 @@
+//! Similar connectors: which other connectors do the same job.
+//!
+//! Each connector is a bag of the words of its live operations (summaries and operation ids
+//! split at case changes), weighted by TF-IDF so that words every connector has ("get",
+//! "list", "id") count for little. Cosine similarity over an inverted index finds
+//! neighbours without comparing every pair; the same host or stack owner adds to the score.
+//! Used by the connector page ("similar connectors"), compare links and the overlap check.
+
+use crate::model::{Catalog, Connector, Operation};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+
+/// How many similar connectors are kept per connector.
+pub const KEEP: usize = 6;
+/// Below this score a connector is not called similar.
+const MIN_SCORE: f32 = 0.12;
+/// Words in more than this share of connectors carry no signal.
+const MAX_DOC_SHARE: f32 = 0.2;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Similar {
+    /// Index of the other connector in `Catalog::connectors`.
+    pub index: usize,
+    pub score: f32,
+    /// Summaries of this connector's operations that the other one also has.
+    pub shared: Vec<String>,
+    pub same_host: bool,
+    pub same_stack_owner: bool,
+}
+
+/// For every connector (by index), its most similar connectors, best first.
+pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
+    let connectors = &catalog.connectors;
+    let ops: Vec<Vec<LiveOp>> = connectors.par_iter().map(live_operations).collect();
+    let docs: Vec<HashMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
+    let weights = tf_idf(&docs);
+    let mut postings: HashMap<&str, Vec<(usize, f32)>> = HashMap::new();
+    for (i, doc) in weights.iter().enumerate() {
+        for (term, w) in doc {
+            postings.entry(term.as_str()).or_default().push((i, *w));
+        }
+    }
+    let keys = Keys::of(connectors);
+    (0..connectors.len())
+        .into_par_iter()
+        .map(|i| neighbours(i, &ops, &keys, &weights, &postings))
+        .collect()
+}
+
+/// A live operation's title and words.
+struct LiveOp<'a> {
+    title: &'a str,
+    words: BTreeSet<String>,
+}
+
+/// Operations a maker can use (not internal, not deprecated), with their words.
+fn live_operations(c: &Connector) -> Vec<LiveOp<'_>> {
+    c.operations
+        .iter()
+        .filter(|o| !o.deprecated && !o.visibility.is_internal())
+        .map(|o| LiveOp { title: o.title(), words: operation_words(o) })
+        .collect()
+}
+
+/// Host and stack-owner keys, computed once, with the connectors that share each.
+struct Keys {
+    host: Vec<Option<String>>,
+    owner: Vec<Option<String>>,
+    by_host: HashMap<String, Vec<usize>>,
+    by_owner: HashMap<String, Vec<usize>>,
+}
+
+impl Keys {
+    fn of(connectors: &[Connector]) -> Keys {
+        let host: Vec<Option<String>> = connectors.iter().map(host_key).collect();
+        let owner: Vec<Option<String>> = connectors
+            .iter()
+            .map(|c| c.stack_owner.as_deref().map(|o| o.trim().to_lowercase()).filter(|o| !o.is_empty()))
+            .collect();
+        Keys { by_host: group(&host), by_owner: group(&owner), host, owner }
+    }
+
+    fn same_host(&self, a: usize, b: usize) -> bool {
+        self.host[a].is_some() && self.host[a] == self.host[b]
+    }
+
+    fn same_owner(&self, a: usize, b: usize) -> bool {
+        self.owner[a].is_some() && self.owner[a] == self.owner[b]
+    }
+}
+
+fn group(keys: &[Option<String>]) -> HashMap<String, Vec<usize>> {
+    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(k) = k {
+            out.entry(k.clone()).or_default().push(i);
+        }
+    }
+    out
+}
+
+fn neighbours(
+    i: usize,
+    ops: &[Vec<LiveOp>],
+    keys: &Keys,
+    weights: &[HashMap<String, f32>],
+    postings: &HashMap<&str, Vec<(usize, f32)>>,
+) -> Vec<Similar> {
+    let mut scores: HashMap<usize, f32> = HashMap::new();
+    for (term, w) in &weights[i] {
+        for &(j, wj) in postings.get(term.as_str()).into_iter().flatten() {
+            if j != i {
+                *scores.entry(j).or_default() += w * wj;
+            }
+        }
+    }
+    let hosts = keys.host[i].as_ref().and_then(|h| keys.by_host.get(h));
+    let owners = keys.owner[i].as_ref().and_then(|o| keys.by_owner.get(o));
+    for &j in hosts.into_iter().chain(owners).flatten() {
+        if j != i {
+            scores.entry(j).or_default();
+        }
+    }
+    let mut ranked: Vec<Similar> = scores
+        .into_iter()
+        .map(|(j, cosine)| {
+            let (host, owner) = (keys.same_host(i, j), keys.same_owner(i, j));
+            let score = cosine + if host { 0.35 } else { 0.0 } + if owner { 0.1 } else { 0.0 };
+            Similar { index: j, score, shared: Vec::new(), same_host: host, same_stack_owner: owner }
+        })
+        .filter(|s| s.score >= MIN_SCORE)
+        .collect();
+    ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+    ranked.truncate(KEEP);
+    for s in &mut ranked {
+        s.shared = shared_operations(&ops[i], &ops[s.index]);
+        s.score = (s.score * 1000.0).round() / 1000.0;
+    }
+    ranked
+}
+
+/// The host without `www.` and port, lower-case; placeholder hosts do not count.
+fn host_key(c: &Connector) -> Option<String> {
+    let h = c.host.as_deref()?.trim().to_ascii_lowercase();
+    let h = h.strip_prefix("www.").unwrap_or(&h);
+    let h = h.split(':').next().unwrap_or(h);
+    (!h.is_empty() && h.contains('.') && !h.contains('{') && h != "localhost").then(|| h.to_string())
+}
+
+fn term_counts(ops: &[LiveOp]) -> HashMap<String, f32> {
+    let mut counts: HashMap<String, f32> = HashMap::new();
+    for op in ops {
+        for w in &op.words {
+            *counts.entry(w.clone()).or_default() += 1.0;
+        }
+    }
+    counts
+}
+
+/// The distinct words of an operation's summary and id.
+pub fn operation_words(op: &Operation) -> BTreeSet<String> {
+    let mut words = words(op.summary.as_deref().unwrap_or(""));
+    words.extend(words_of_identifier(&op.id));
+    words
+}
+
+const STOP: [&str; 24] = [
+    "a", "an", "and", "the", "of", "to", "for", "in", "on", "by", "with", "from", "or", "at", "is", "it", "as",
+    "be", "this", "that", "v1", "v2", "v3", "id",
+];
+
+/// Lower-case words of two or more letters, without stop words; plural `s` dropped.
+pub fn words(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(|w| singular(&w.to_lowercase()))
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+fn words_of_identifier(id: &str) -> BTreeSet<String> {
+    let mut spaced = String::with_capacity(id.len() + 8);
+    let mut prev_lower = false;
+    for ch in id.chars() {
+        if ch.is_uppercase() && prev_lower {
+            spaced.push(' ');
+        }
+        prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+        spaced.push(ch);
+    }
+    words(&spaced)
+}
+
+fn singular(w: &str) -> String {
+    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
+        w[..w.len() - 1].to_string()
+    } else {
+        w.to_string()
+    }
+}
+
+fn tf_idf(docs: &[HashMap<String, f32>]) -> Vec<HashMap<String, f32>> {
+    let n = docs.len().max(1) as f32;
+    let mut df: HashMap<&str, f32> = HashMap::new();
+    for doc in docs {
+        for term in doc.keys() {
+            *df.entry(term.as_str()).or_default() += 1.0;
+        }
+    }
+    docs.iter()
+        .map(|doc| {
+            let mut weighted: HashMap<String, f32> = doc
+                .iter()
+                .filter_map(|(term, tf)| {
+                    let d = df.get(term.as_str()).copied().unwrap_or(1.0);
+                    if d < 2.0 || (n >= 50.0 && d / n > MAX_DOC_SHARE) {
+                        return None; // unique to one connector, or everywhere
+                    }
+                    Some((term.clone(), (1.0 + tf.ln()) * (n / d).ln()))
+                })
+                .collect();
+            let norm = weighted.values().map(|w| w * w).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                weighted.values_mut().for_each(|w| *w /= norm);
+            }
+            weighted
+        })
+        .collect()
+}
+
+/// Titles of `a`'s live operations that have a close match in `b` (word overlap ≥ 60%).
+fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<String> {
+    let mut out: Vec<String> = a
+        .iter()
+        .filter(|mine| b.iter().any(|theirs| jaccard(&mine.words, &theirs.words) >= 0.6))
+        .map(|op| op.title.to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    out.truncate(8);
+    out
+}
+
+pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let inter = a.intersection(b).count() as f32;
+    inter / ((a.len() + b.len()) as f32 - inter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_identifiers_and_drop_noise() {
+        let w = words_of_identifier("SendSMSMessageV2");
+        assert!(w.contains("send"));
+        assert!(w.contains("message"));
+        let s = words("Send a text messages to the phone");
+        assert_eq!(s.into_iter().collect::<Vec<_>>(), ["message", "phone", "send", "text"]);
+    }
+
+    #[test]
+    fn jaccard_of_identical_sets_is_one() {
+        let a = words("send text message");
+        assert!((jaccard(&a, &a) - 1.0).abs() < 1e-6);
+        assert_eq!(jaccard(&a, &words("delete folder")), 0.0);
+    }
+}

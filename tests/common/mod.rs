@@ -1,0 +1,107 @@
+//! Fixture repositories written by the tests themselves, in temporary folders.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use switchyard::model::Catalog;
+use switchyard::site::{Overrides, Report, Site, Stages, Verbosity};
+
+pub struct Repo {
+    pub dir: tempfile::TempDir,
+}
+
+impl Repo {
+    pub fn new() -> Repo {
+        Repo { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("repo")
+    }
+
+    /// Writes `bytes` at `rel` under the repository root.
+    pub fn file(&self, rel: &str, bytes: impl AsRef<[u8]>) -> &Repo {
+        let path = self.root().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, bytes).expect("write");
+        self
+    }
+
+    /// A small valid connector with one action, under `tier_folder/name`.
+    pub fn connector(&self, tier_folder: &str, name: &str) -> &Repo {
+        self.file(&format!("{tier_folder}/{name}/apiDefinition.swagger.json"), minimal_definition(name));
+        self.file(&format!("{tier_folder}/{name}/apiProperties.json"), MINIMAL_PROPERTIES);
+        self.file(&format!("{tier_folder}/{name}/readme.md"), format!("# {name}\n\nA test connector.\n"))
+    }
+
+    pub fn site(&self, out: &Path) -> Site {
+        let overrides = Overrides {
+            source: Some(self.root().display().to_string()),
+            out: Some(out.to_path_buf()),
+            no_history: true,
+            ..Overrides::default()
+        };
+        // An empty config file: the tests do not depend on the project's site.toml.
+        let config = self.dir.path().join("site.toml");
+        if !config.exists() {
+            fs::write(&config, "").expect("config");
+        }
+        Site::load(Some(&config), overrides).expect("site")
+    }
+
+    pub fn catalog(&self) -> Catalog {
+        let site = self.site(&self.dir.path().join("out"));
+        site.load_catalog(&mut Stages::new(Verbosity::Quiet)).expect("catalog")
+    }
+
+    pub fn build(&self, out: &Path) -> anyhow::Result<Report> {
+        self.site(out).build(false, Verbosity::Quiet)
+    }
+}
+
+pub fn minimal_definition(title: &str) -> String {
+    let title = serde_json::to_string(title).expect("json string");
+    format!(
+        r#"{{
+  "swagger": "2.0",
+  "info": {{"title": {title}, "description": "A connector used by the tests of switchyard.", "version": "1.0"}},
+  "host": "api.example.test",
+  "basePath": "/",
+  "schemes": ["https"],
+  "paths": {{
+    "/items": {{
+      "get": {{
+        "operationId": "ListItems",
+        "summary": "List items",
+        "description": "Lists the items.",
+        "responses": {{"200": {{"description": "OK", "schema": {{"type": "array", "items": {{"type": "string"}}}}}}}}
+      }}
+    }}
+  }}
+}}
+"#
+    )
+}
+
+pub const MINIMAL_PROPERTIES: &str = r##"{"properties": {"publisher": "Tests", "stackOwner": "Tests", "iconBrandColor": "#da3b01"}}"##;
+
+/// The real corpus beside the project, when it is there.
+pub fn corpus() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    p.is_dir().then_some(p)
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir").display().to_string();
+            (rel, fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    out.sort();
+    out
+}

@@ -11,6 +11,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod problem;
+pub mod render;
 pub mod similar;
 pub mod site;
 pub mod slug;

@@ -9,6 +9,8 @@ use crate::model::{Catalog, SourceInfo, Tier};
 use crate::output::Staging;
 use crate::parse;
 use crate::problem::{Problem, Tally};
+use crate::render::{self, RenderStats, ThemeDirs};
+use crate::similar;
 use crate::slug;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -48,6 +50,8 @@ pub struct Report {
     pub stages: Vec<(&'static str, Duration)>,
     pub elapsed: Duration,
     pub out: PathBuf,
+    /// Pages written by the render stage and their sizes.
+    pub render: RenderStats,
 }
 
 impl Site {
@@ -123,6 +127,11 @@ impl Site {
         }
         let staging = Staging::new(&self.out)?;
         stages.run("export", || export::write_all(&catalog, &staging))?;
+        let similar = stages.run("similar", || similar::similar(&catalog));
+        let rendered = stages.run("render", || self.render(&catalog, &similar, &staging))?;
+        if verbosity >= Verbosity::Verbose {
+            print_render_stats(&rendered);
+        }
         stages
             .run("write", || staging.commit())
             .with_context(|| format!("cannot replace {}", self.out.display()))?;
@@ -134,8 +143,45 @@ impl Site {
             stages: stages.timings,
             elapsed: started.elapsed(),
             out: self.out.clone(),
+            render: rendered,
         })
     }
+
+    /// The render stage: the documentation site, with this site's theme and content.
+    fn render(
+        &self,
+        catalog: &Catalog,
+        similar: &[Vec<similar::Similar>],
+        staging: &Staging,
+    ) -> Result<RenderStats> {
+        let dirs = ThemeDirs::new(&self.base_dir, &self.config.theme);
+        let root = self.source_root(catalog);
+        render::render(catalog, similar, &self.config, &dirs, &root, staging)
+    }
+
+    /// The folder that connector paths are relative to: the source, or its parent when the
+    /// source is a single connector folder.
+    pub fn source_root(&self, catalog: &Catalog) -> PathBuf {
+        match catalog.connectors.as_slice() {
+            [one] if !self.source.join(&one.path).is_dir() => {
+                let source = self.source.canonicalize().unwrap_or(self.source.clone());
+                source.parent().map_or(source.clone(), Path::to_path_buf)
+            }
+            _ => self.source.clone(),
+        }
+    }
+}
+
+fn print_render_stats(s: &RenderStats) {
+    eprintln!(
+        "  {} pages, {:.1} MB of HTML; connector pages: median {:.0} KB, largest page {} ({:.0} KB); {} files copied",
+        s.pages,
+        s.html_bytes as f64 / 1e6,
+        s.median_connector_bytes as f64 / 1024.0,
+        s.largest.0,
+        s.largest.1 as f64 / 1024.0,
+        s.copied
+    );
 }
 
 /// Runs named stages, timing each and printing a status line when verbose.

@@ -157,7 +157,10 @@ mod tests {
 
     #[test]
     fn only_http_urls_pass() {
-        assert_eq!(safe_external(" https://x.test/a "), Some("https://x.test/a"));
+        assert_eq!(
+            safe_external(" https://x.test/a "),
+            Some("https://x.test/a")
+        );
         assert_eq!(safe_external("HTTP://x.test"), Some("HTTP://x.test"));
         assert_eq!(safe_external("javascript:alert(1)"), None);
         assert_eq!(safe_external("data:text/html,x"), None);

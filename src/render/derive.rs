@@ -1,0 +1,286 @@
+//! Facts derived once per build from the whole catalog and shared by many pages: each
+//! connector's summary row, and the groupings by tier, category and publisher.
+//!
+//! Pages borrow from here; nothing in it is HTML. Grouping is case-insensitive (the source
+//! spells "Productivity" and "productivity") and every list is sorted, so output is stable.
+
+use crate::model::{Catalog, Connector, ParamLocation, Tier};
+use crate::slug::unique_slugs;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::urls;
+
+/// A connector as one line of a list or comparison table.
+#[derive(Debug, Serialize)]
+pub struct Row<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    /// Site-relative link to the page (`connectors/x/index.html`).
+    pub href: String,
+    pub tier: &'static str,
+    pub tier_label: &'static str,
+    pub publisher: Option<&'a str>,
+    pub publisher_slug: Option<String>,
+    pub categories: Vec<Named>,
+    pub auth: Vec<&'static str>,
+    pub auth_labels: Vec<&'static str>,
+    pub actions: usize,
+    pub triggers: usize,
+    pub deprecated: usize,
+    pub copilot: bool,
+    pub code: bool,
+    pub preview: bool,
+    /// Documentation completeness, 0–100 (see `docs_score`).
+    pub docs: u8,
+    pub icon: bool,
+    pub monogram: String,
+    pub brand: Option<&'a str>,
+    pub brand_fg: &'static str,
+    /// `|`-joined category names for `data-category`.
+    pub data_category: String,
+}
+
+/// A name with its slug and the site-relative link of its page.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Named {
+    pub name: String,
+    pub slug: String,
+    pub href: String,
+}
+
+/// A tier, category or publisher and its connectors (indexes into the catalog).
+#[derive(Debug, Serialize)]
+pub struct Group {
+    #[serde(flatten)]
+    pub named: Named,
+    pub members: Vec<usize>,
+}
+
+/// Everything derived from the catalog as a whole.
+pub struct Derived<'a> {
+    pub rows: Vec<Row<'a>>,
+    pub tiers: Vec<Group>,
+    pub categories: Vec<Group>,
+    pub publishers: Vec<Group>,
+}
+
+impl<'a> Derived<'a> {
+    /// `source_root` is where the connectors' files are (to check their icons).
+    pub fn new(catalog: &'a Catalog, source_root: &Path) -> Derived<'a> {
+        let categories = group_by(catalog, "categories", |c| c.metadata.categories.clone());
+        let publishers = group_by(catalog, "publishers", |c| {
+            c.publisher.iter().map(|p| p.trim().to_string()).collect()
+        });
+        let tiers = tier_groups(catalog);
+        let rows = catalog
+            .connectors
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut r = row(c, i, &categories, &publishers);
+                r.icon = c
+                    .files
+                    .icon
+                    .as_ref()
+                    .is_some_and(|f| super::pages::is_plain_file(&source_root.join(f)));
+                r
+            })
+            .collect();
+        Derived {
+            rows,
+            tiers,
+            categories,
+            publishers,
+        }
+    }
+}
+
+fn row<'a>(c: &'a Connector, i: usize, cats: &[Group], pubs: &[Group]) -> Row<'a> {
+    let member_of = |groups: &[Group]| -> Vec<Named> {
+        groups
+            .iter()
+            .filter(|g| g.members.binary_search(&i).is_ok())
+            .map(|g| g.named.clone())
+            .collect()
+    };
+    let categories = member_of(cats);
+    let publisher_slug = member_of(pubs).into_iter().next().map(|n| n.slug);
+    let auth = c.auth_kinds();
+    let brand = c.brand_color.as_deref().and_then(urls::brand_colour);
+    Row {
+        slug: &c.slug,
+        title: c.display_title(),
+        href: urls::href(&format!("connectors/{}/", c.slug)),
+        tier: c.tier.id(),
+        tier_label: c.tier.label(),
+        publisher: c.publisher.as_deref().map(str::trim),
+        publisher_slug,
+        data_category: categories
+            .iter()
+            .map(|n| n.name.replace('|', " "))
+            .collect::<Vec<_>>()
+            .join("|"),
+        categories,
+        auth: auth.iter().map(|k| k.id()).collect(),
+        auth_labels: auth.iter().map(|k| k.label()).collect(),
+        actions: c.action_count(),
+        triggers: c.trigger_count(),
+        deprecated: c.deprecated_count(),
+        copilot: c.is_copilot_enabled(),
+        code: c.has_custom_code(),
+        preview: c.is_preview(),
+        docs: docs_score(c),
+        icon: c.files.icon.is_some(),
+        monogram: monogram(c.display_title()),
+        brand,
+        brand_fg: brand.map_or("#fff", urls::text_on),
+    }
+}
+
+/// Groups connectors by a multi-valued key, case-insensitively; each group is shown with
+/// the spelling most of its members use. Sorted by name; slugs are unique.
+fn group_by(
+    catalog: &Catalog,
+    section: &str,
+    keys: impl Fn(&Connector) -> Vec<String>,
+) -> Vec<Group> {
+    let mut by_key: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+    for (i, c) in catalog.connectors.iter().enumerate() {
+        let mut seen: Vec<String> = Vec::new();
+        for name in keys(c) {
+            let name = name.trim().to_string();
+            let key = name.to_lowercase();
+            if name.is_empty() || seen.contains(&key) {
+                continue;
+            }
+            seen.push(key.clone());
+            let entry = by_key.entry(key).or_default();
+            *entry.0.entry(name).or_default() += 1;
+            entry.1.push(i);
+        }
+    }
+    let names: Vec<(String, Vec<usize>)> = by_key
+        .into_values()
+        .map(|(spellings, members)| (most_used(spellings), members))
+        .collect();
+    let items: Vec<(&str, &str, &str)> = names
+        .iter()
+        .map(|(n, _)| (n.as_str(), n.as_str(), "x"))
+        .collect();
+    let slugs = unique_slugs(&items);
+    let mut groups: Vec<Group> = names
+        .into_iter()
+        .zip(slugs)
+        .map(|((name, members), slug)| Group {
+            named: Named {
+                href: urls::href(&format!("{section}/{slug}/")),
+                name,
+                slug,
+            },
+            members,
+        })
+        .collect();
+    groups.sort_by(|a, b| {
+        let key = |g: &Group| (g.named.name.to_lowercase(), g.named.slug.clone());
+        key(a).cmp(&key(b))
+    });
+    groups
+}
+
+fn most_used(spellings: BTreeMap<String, usize>) -> String {
+    let mut best: Option<(String, usize)> = None;
+    for (name, n) in spellings {
+        if best.as_ref().map_or(true, |(_, m)| n > *m) {
+            best = Some((name, n));
+        }
+    }
+    best.map(|(n, _)| n).unwrap_or_default()
+}
+
+fn tier_groups(catalog: &Catalog) -> Vec<Group> {
+    Tier::ALL
+        .into_iter()
+        .map(|t| Group {
+            named: Named {
+                name: t.label().to_string(),
+                slug: t.id().to_string(),
+                href: urls::href(&format!("tiers/{}/", t.id())),
+            },
+            members: (0..catalog.connectors.len())
+                .filter(|&i| catalog.connectors[i].tier == t)
+                .collect(),
+        })
+        .filter(|g| !g.members.is_empty())
+        .collect()
+}
+
+/// Up to two letters standing for a title when there is no icon.
+pub fn monogram(title: &str) -> String {
+    let words: Vec<&str> = title
+        .split(|c: char| c.is_whitespace() || "-_/().,&+".contains(c))
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let letters = |w: &str, n: usize| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .take(n)
+            .flat_map(char::to_uppercase)
+            .collect()
+    };
+    match words.as_slice() {
+        [] => "?".to_string(),
+        [one] => letters(one, 2),
+        [a, b, ..] => letters(a, 1) + &letters(b, 1),
+    }
+}
+
+/// How completely a connector is documented, 0–100, in four equal parts: a readme; the
+/// share of operations with a description; the share of parameters makers see (not
+/// internal) with a description; the share of operations whose output is described (a
+/// response schema, a dynamic schema, or a trigger).
+pub fn docs_score(c: &Connector) -> u8 {
+    let ops = &c.operations;
+    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
+    let described = ops.iter().filter(|o| o.description.is_some()).count();
+    let params: Vec<_> = ops
+        .iter()
+        .flat_map(|o| o.parameters.iter())
+        .filter(|p| !p.visibility.is_internal() && p.location != ParamLocation::Body)
+        .collect();
+    let params_described = params.iter().filter(|p| p.description.is_some()).count();
+    let outputs = ops
+        .iter()
+        .filter(|o| o.success_response().is_some_and(|r| r.schema.is_some()))
+        .count();
+    let params_part = if params.is_empty() && !ops.is_empty() {
+        1.0
+    } else {
+        share(params_described, params.len())
+    };
+    let score = f64::from(u8::from(c.readme.is_some()))
+        + share(described, ops.len())
+        + params_part
+        + share(outputs, ops.len());
+    (score * 25.0).round() as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monograms() {
+        assert_eq!(monogram("Task Board"), "TB");
+        assert_eq!(monogram("encodian"), "EN");
+        assert_eq!(monogram("Bjørnø's Data & Weather"), "BD");
+        assert_eq!(monogram("!!"), "?");
+    }
+
+    #[test]
+    fn most_used_spelling_wins() {
+        let m = BTreeMap::from([("Productivity".to_string(), 3), ("productivity".into(), 1)]);
+        assert_eq!(most_used(m), "Productivity");
+    }
+}

@@ -1,0 +1,66 @@
+//! Render: the documentation site. Turns the catalog into HTML pages through the theme's
+//! templates, copies what the pages show (icons, readme images, definitions) and writes the
+//! site's machine-facing files (sitemap, robots, OpenSearch). Pages render in parallel and
+//! every byte goes through `Staging`. Output is deterministic: same input, same bytes.
+
+pub mod content;
+pub mod derive;
+pub mod html;
+pub mod markdown;
+pub mod meta;
+pub mod pages;
+pub mod tables;
+pub mod theme;
+pub mod urls;
+pub mod views;
+
+pub use crate::similar::Similar;
+pub use theme::ThemeDirs;
+
+use crate::config::Config;
+use crate::model::Catalog;
+use crate::output::Staging;
+use anyhow::Result;
+use std::path::Path;
+
+/// What the render stage wrote.
+#[derive(Debug, Clone, Default)]
+pub struct RenderStats {
+    pub pages: usize,
+    /// Bytes of HTML written.
+    pub html_bytes: u64,
+    pub connector_pages: usize,
+    pub median_connector_bytes: usize,
+    /// The largest page and its size in bytes.
+    pub largest: (String, usize),
+    /// Files copied from the source (icons, images, definitions).
+    pub copied: usize,
+}
+
+/// Everything a page may need, borrowed for the length of the stage.
+pub struct Input<'a> {
+    pub catalog: &'a Catalog,
+    /// `similar[i]`: the connectors similar to connector `i`.
+    pub similar: &'a [Vec<Similar>],
+    pub config: &'a Config,
+    /// The folder that the connectors' paths are relative to.
+    pub source_root: &'a Path,
+}
+
+/// Renders the whole site into `staging`.
+pub fn render(
+    catalog: &Catalog,
+    similar: &[Vec<Similar>],
+    config: &Config,
+    theme_dirs: &ThemeDirs,
+    source_root: &Path,
+    staging: &Staging,
+) -> Result<RenderStats> {
+    let input = Input {
+        catalog,
+        similar,
+        config,
+        source_root,
+    };
+    pages::render_all(&input, theme_dirs, staging)
+}

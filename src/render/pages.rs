@@ -1,0 +1,369 @@
+//! The list of pages and how each is rendered: one job per page, run in parallel; each job
+//! builds its view, renders its template and writes its file (and the files it shows).
+
+use super::content::{self, Content};
+use super::derive::{Derived, Group};
+use super::markdown::{self, DocSource};
+use super::theme::{self, Asset, Theme, ThemeDirs};
+use super::views::connector::{self, Extras, DEFINITION_FILE};
+use super::views::{lists, Ctx, NavItem, PageMeta, SiteView};
+use super::{meta, urls, Input, RenderStats};
+use crate::config::Config;
+use crate::model::Connector;
+use crate::output::Staging;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// A page that was written.
+struct Written {
+    /// Site-relative URL (`connectors/x/`).
+    path: String,
+    bytes: usize,
+    copied: usize,
+    in_sitemap: bool,
+}
+
+#[derive(Clone, Copy)]
+enum GroupKind {
+    Tier,
+    Category,
+    Publisher,
+}
+
+impl GroupKind {
+    const ALL: [GroupKind; 3] = [GroupKind::Tier, GroupKind::Category, GroupKind::Publisher];
+
+    fn section(self) -> &'static str {
+        match self {
+            GroupKind::Tier => "tiers",
+            GroupKind::Category => "categories",
+            GroupKind::Publisher => "publishers",
+        }
+    }
+
+    fn singular(self) -> &'static str {
+        match self {
+            GroupKind::Tier => "tier",
+            GroupKind::Category => "category",
+            GroupKind::Publisher => "publisher",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            GroupKind::Tier => "Tiers",
+            GroupKind::Category => "Categories",
+            GroupKind::Publisher => "Publishers",
+        }
+    }
+
+    fn groups<'d>(self, d: &'d Derived) -> &'d [Group] {
+        match self {
+            GroupKind::Tier => &d.tiers,
+            GroupKind::Category => &d.categories,
+            GroupKind::Publisher => &d.publishers,
+        }
+    }
+}
+
+/// Every page except the connector pages.
+enum Job {
+    Home,
+    List,
+    Compare,
+    Problems,
+    NotFound,
+    Groups(GroupKind),
+    Group(GroupKind, usize),
+    Content(usize),
+}
+
+struct Renderer<'a> {
+    input: &'a Input<'a>,
+    theme: &'a Theme,
+    site: &'a SiteView<'a>,
+    derived: &'a Derived<'a>,
+    content: &'a Content,
+    staging: &'a Staging,
+}
+
+pub(super) fn render_all(
+    input: &Input,
+    dirs: &ThemeDirs,
+    staging: &Staging,
+) -> Result<RenderStats> {
+    let theme = theme::load(dirs)?;
+    let content = content::load(&dirs.site.join(&input.config.content_dir))?;
+    let derived = Derived::new(input.catalog, input.source_root);
+    let site = site_view(input.config, &content);
+    let r = Renderer {
+        input,
+        theme: &theme,
+        site: &site,
+        derived: &derived,
+        content: &content,
+        staging,
+    };
+    let connectors: Vec<Written> = input
+        .catalog
+        .connectors
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| r.connector(i, c))
+        .collect::<Result<_>>()?;
+    let others: Vec<Written> = r
+        .jobs()
+        .par_iter()
+        .map(|job| r.run(job))
+        .collect::<Result<_>>()?;
+    r.assets()?;
+    r.machine_files(connectors.iter().chain(&others))?;
+    Ok(stats(&connectors, &others))
+}
+
+fn site_view<'a>(config: &'a Config, content: &Content) -> SiteView<'a> {
+    let nav = [
+        ("Connectors", "connectors/", "connectors"),
+        ("Categories", "categories/", "categories"),
+        ("Publishers", "publishers/", "publishers"),
+        ("Compare", "compare/", "compare"),
+        ("Problems", "problems/", "problems"),
+    ];
+    SiteView {
+        title: &config.title,
+        description: &config.description,
+        nav: nav.iter().map(|(t, p, k)| NavItem::new(t, p, k)).collect(),
+        pages: content
+            .pages
+            .iter()
+            .map(|p| NavItem::new(&p.title, &format!("{}/", p.slug), &p.slug))
+            .collect(),
+    }
+}
+
+impl Renderer<'_> {
+    fn jobs(&self) -> Vec<Job> {
+        let mut jobs = vec![
+            Job::Home,
+            Job::List,
+            Job::Compare,
+            Job::Problems,
+            Job::NotFound,
+        ];
+        for kind in GroupKind::ALL {
+            jobs.push(Job::Groups(kind));
+            let n = kind.groups(self.derived).len();
+            jobs.extend((0..n).map(|i| Job::Group(kind, i)));
+        }
+        jobs.extend((0..self.content.pages.len()).map(Job::Content));
+        jobs
+    }
+
+    fn run(&self, job: &Job) -> Result<Written> {
+        let d = self.derived;
+        let catalog = self.input.catalog;
+        match *job {
+            Job::Home => {
+                let intro = self
+                    .content
+                    .index
+                    .as_ref()
+                    .map(|p| markdown::render_content(&p.markdown, "", 1));
+                let meta = PageMeta::new("", self.site.title, "home")
+                    .describe(Some(self.site.description));
+                self.page("index.html", meta, lists::home(catalog, d, intro))
+            }
+            Job::List => {
+                let meta = PageMeta::new("connectors/", "All connectors", "connectors");
+                self.page("list.html", meta, lists::list(d))
+            }
+            Job::Compare => {
+                let meta = PageMeta::new("compare/", "Compare connectors", "compare");
+                self.page("compare.html", meta, lists::compare(d))
+            }
+            Job::Problems => {
+                let meta = PageMeta::new("problems/", "Problems found", "problems");
+                self.page("problems.html", meta, lists::problems(catalog, d))
+            }
+            Job::NotFound => self.not_found(),
+            Job::Groups(kind) => {
+                let path = format!("{}/", kind.section());
+                let meta = PageMeta::new(&path, kind.title(), kind.section());
+                self.page(
+                    "groups.html",
+                    meta,
+                    lists::groups(kind.groups(d), kind.singular()),
+                )
+            }
+            Job::Group(kind, i) => self.group(kind, i),
+            Job::Content(i) => self.content_page(i),
+        }
+    }
+
+    /// Renders `template` with the page's view and writes it.
+    fn page<T: Serialize>(&self, template: &str, meta: PageMeta, view: T) -> Result<Written> {
+        let path = meta.path.clone();
+        let ctx = Ctx {
+            site: self.site,
+            page: meta,
+            view,
+        };
+        let ctx = tera::Context::from_serialize(&ctx)
+            .with_context(|| format!("cannot build the context of {path}"))?;
+        let html = self
+            .theme
+            .render(template, &ctx)
+            .with_context(|| format!("page {path}"))?;
+        self.staging.write(&urls::file_of(&path), &html)?;
+        Ok(Written {
+            in_sitemap: path != "404.html",
+            bytes: html.len(),
+            path,
+            copied: 0,
+        })
+    }
+
+    fn connector(&self, i: usize, c: &Connector) -> Result<Written> {
+        let dir = format!("connectors/{}/", c.slug);
+        let root = self.input.source_root;
+        let folder = root.join(&c.path);
+        let mut copies: Vec<(PathBuf, String)> = Vec::new();
+        let mut doc = |text: &Option<String>, file: &Option<String>, prefix: &str| {
+            let text = text.as_deref()?;
+            let source = self.doc_source(c, &folder, file.as_deref(), prefix);
+            let r = markdown::render_untrusted(text, source);
+            copies.extend(r.copies.into_iter().map(|x| (x.from, x.to)));
+            Some(r.html)
+        };
+        let intro_html = doc(&c.intro, &c.files.intro, "img/intro-");
+        let readme_html = doc(&c.readme, &c.files.readme, "img/readme-");
+        let row = &self.derived.rows[i];
+        let extras = Extras {
+            row,
+            rows: &self.derived.rows,
+            similar: self.input.similar.get(i).map_or(&[], Vec::as_slice),
+            source_link: self.input.config.source_link.as_deref(),
+            intro_html,
+            readme_html,
+        };
+        let meta = PageMeta::new(&dir, c.display_title(), "connectors")
+            .describe(c.info.description.as_deref());
+        let mut written = self.page("connector.html", meta, connector::view(c, extras))?;
+        if let (true, Some(icon)) = (row.icon, &c.files.icon) {
+            copies.push((root.join(icon), "icon.png".into()));
+        }
+        if let Some(def) = &c.files.definition {
+            copies.push((root.join(def), DEFINITION_FILE.into()));
+        }
+        for (from, to) in copies {
+            if is_plain_file(&from) {
+                self.staging.copy(&from, &format!("{dir}{to}"))?;
+                written.copied += 1;
+            }
+        }
+        Ok(written)
+    }
+
+    fn doc_source(
+        &self,
+        c: &Connector,
+        folder: &Path,
+        file: Option<&str>,
+        prefix: &str,
+    ) -> DocSource {
+        let inner = file
+            .and_then(|f| f.strip_prefix(c.path.as_str()))
+            .map(|f| f.trim_start_matches('/'))
+            .unwrap_or_default();
+        let mut doc_dir: Vec<String> = inner.split('/').map(str::to_string).collect();
+        doc_dir.pop();
+        doc_dir.retain(|s| !s.is_empty());
+        DocSource {
+            folder: folder.to_path_buf(),
+            doc_dir,
+            repo_path: c.path.clone(),
+            source_link: self.input.config.source_link.clone(),
+            prefix: prefix.to_string(),
+        }
+    }
+
+    fn group(&self, kind: GroupKind, i: usize) -> Result<Written> {
+        let g = &kind.groups(self.derived)[i];
+        let path = format!("{}/{}/", kind.section(), g.named.slug);
+        let meta = PageMeta::new(&path, g.named.name.clone(), kind.section());
+        let view = lists::group(self.derived, g, kind.singular(), kind.section());
+        self.page("group.html", meta, view)
+    }
+
+    fn content_page(&self, i: usize) -> Result<Written> {
+        let p = &self.content.pages[i];
+        let path = format!("{}/", p.slug);
+        let mut meta = PageMeta::new(&path, p.title.clone(), "page");
+        meta.section = p.slug.clone();
+        let meta = meta.describe(p.description.as_deref());
+        let body_html = markdown::render_content(&p.markdown, &meta.root, 1);
+        self.page("page.html", meta, ContentView { body_html })
+    }
+
+    fn not_found(&self) -> Result<Written> {
+        let mut meta = PageMeta::new("404.html", "Page not found", "none");
+        meta.root = meta::base(&self.input.config.base_url);
+        self.page("404.html", meta, ContentView::default())
+    }
+
+    fn assets(&self) -> Result<()> {
+        for (name, asset) in &self.theme.assets {
+            let to = format!("static/{name}");
+            match asset {
+                Asset::Builtin(bytes) => self.staging.write(&to, bytes)?,
+                Asset::File(path) => self.staging.copy(path, &to)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn machine_files<'w>(&self, pages: impl Iterator<Item = &'w Written>) -> Result<()> {
+        let config = self.input.config;
+        let paths: Vec<&str> = pages
+            .filter(|w| w.in_sitemap)
+            .map(|w| w.path.as_str())
+            .collect();
+        self.staging
+            .write("sitemap.xml", meta::sitemap(&config.base_url, &paths))?;
+        self.staging
+            .write("robots.txt", meta::robots(&config.base_url))?;
+        let search = meta::opensearch(&config.title, &config.description, &config.base_url);
+        self.staging.write("opensearch.xml", search)
+    }
+}
+
+#[derive(Serialize, Default)]
+struct ContentView {
+    body_html: String,
+}
+
+/// A regular file, not reached through a symlink at its last step.
+pub fn is_plain_file(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+}
+
+fn stats(connectors: &[Written], others: &[Written]) -> RenderStats {
+    let mut sizes: Vec<usize> = connectors.iter().map(|w| w.bytes).collect();
+    sizes.sort_unstable();
+    let all = connectors.iter().chain(others);
+    let largest = all
+        .clone()
+        .max_by(|a, b| a.bytes.cmp(&b.bytes).then_with(|| b.path.cmp(&a.path)))
+        .map(|w| (w.path.clone(), w.bytes))
+        .unwrap_or_default();
+    RenderStats {
+        pages: connectors.len() + others.len(),
+        html_bytes: all.clone().map(|w| w.bytes as u64).sum(),
+        connector_pages: connectors.len(),
+        median_connector_bytes: sizes.get(sizes.len() / 2).copied().unwrap_or(0),
+        largest,
+        copied: all.map(|w| w.copied).sum(),
+    }
+}

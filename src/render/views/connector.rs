@@ -1,0 +1,457 @@
+//! The connector page's view: every section of SPEC §5 (except history) for one connector,
+//! plus its problems and its similar connectors. Built from that connector alone and the
+//! summary rows of the connectors it links to.
+
+use super::operation::{op_list, OpList};
+use super::Badge;
+use crate::model::{
+    AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits,
+    OperationKind, ParamLocation,
+};
+use crate::problem::{Problem, Tally};
+use crate::render::derive::{Named, Row};
+use crate::render::tables::{self, Links};
+use crate::render::{urls, Similar};
+use serde::Serialize;
+
+/// Name of the copied definition, next to the page.
+pub const DEFINITION_FILE: &str = "apiDefinition.swagger.json";
+/// About how many schema rows one page may show before schemas are cut.
+const PAGE_FIELD_BUDGET: usize = 1200;
+/// About how many definition rows one page may show.
+const PAGE_DEFINITION_BUDGET: usize = 600;
+
+#[derive(Serialize)]
+pub struct ConnectorPage<'a> {
+    pub c: ConnectorView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct ConnectorView<'a> {
+    pub slug: &'a str,
+    pub folder: &'a str,
+    pub title: &'a str,
+    pub tier: &'static str,
+    pub tier_label: &'static str,
+    pub badges: Vec<Badge>,
+    pub brand: Option<&'a str>,
+    pub brand_fg: &'static str,
+    pub icon: Option<&'static str>,
+    pub monogram: &'a str,
+    pub lead: Option<&'a str>,
+    pub contact: ContactView<'a>,
+    pub publisher: Option<&'a str>,
+    pub publisher_href: Option<String>,
+    pub stack_owner: Option<&'a str>,
+    pub website: Option<LinkView<'a>>,
+    pub privacy: Option<LinkView<'a>>,
+    pub categories: &'a [Named],
+    pub host: Option<&'a str>,
+    pub base_path: Option<&'a str>,
+    pub schemes: &'a [String],
+    pub version: Option<&'a str>,
+    pub keywords: &'a [String],
+    pub source_path: &'a str,
+    pub source_url: Option<String>,
+    pub definition_file: Option<&'static str>,
+    pub definition_kb: u64,
+    pub json_href: String,
+    pub policies: Vec<PolicyView<'a>>,
+    pub capabilities: &'a [String],
+    pub test_connection: Option<&'a str>,
+    pub actions_count: usize,
+    pub triggers_count: usize,
+    pub deprecated_count: usize,
+    pub docs: u8,
+    pub intro_html: Option<String>,
+    pub readme_html: Option<String>,
+    pub connection_sets: Vec<ConnSetView<'a>>,
+    pub auth: Vec<AuthView<'a>>,
+    pub actions: OpList<'a>,
+    pub triggers: OpList<'a>,
+    pub definitions: Vec<DefView<'a>>,
+    pub problems: Vec<ProblemView<'a>>,
+    pub tally: Tally,
+    pub similar: Vec<SimilarView<'a>>,
+    /// Some schema was cut to keep the page light.
+    pub cut: bool,
+}
+
+#[derive(Serialize)]
+pub struct ContactView<'a> {
+    pub name: Option<&'a str>,
+    pub url: Option<&'a str>,
+    pub url_text: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub email_text: Option<&'a str>,
+}
+
+/// A URL from the source: `href` only when it is a safe `http(s)` URL.
+#[derive(Serialize)]
+pub struct LinkView<'a> {
+    pub text: &'a str,
+    pub href: Option<&'a str>,
+}
+
+impl<'a> LinkView<'a> {
+    fn of(url: Option<&'a str>) -> Option<LinkView<'a>> {
+        let url = url?.trim();
+        (!url.is_empty()).then(|| LinkView {
+            text: url,
+            href: urls::safe_external(url),
+        })
+    }
+}
+
+#[derive(Serialize)]
+pub struct PolicyView<'a> {
+    pub id: &'a str,
+    pub title: Option<&'a str>,
+    pub operations: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct ConnSetView<'a> {
+    pub title: String,
+    pub name: &'a str,
+    pub description: Option<&'a str>,
+    pub params: Vec<ConnParamView<'a>>,
+    pub hidden: usize,
+}
+
+#[derive(Serialize)]
+pub struct ConnParamView<'a> {
+    pub key: &'a str,
+    pub label: &'a str,
+    pub kind: &'a str,
+    pub description: Option<&'a str>,
+    pub required: bool,
+    pub allowed: &'a [String],
+    pub oauth: Option<OAuthView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct OAuthView<'a> {
+    pub provider: Option<&'a str>,
+    pub provider_label: Option<&'static str>,
+    pub scopes: &'a [String],
+    pub redirect_mode: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct AuthView<'a> {
+    pub name: &'a str,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub key_in: Option<&'a str>,
+    pub key_name: Option<&'a str>,
+    pub flow: Option<&'a str>,
+    pub authorization_url: Option<&'a str>,
+    pub token_url: Option<&'a str>,
+    pub scopes: &'a [String],
+}
+
+#[derive(Serialize)]
+pub struct DefView<'a> {
+    pub id: String,
+    pub name: &'a str,
+    pub recursive: bool,
+    pub count: usize,
+    pub html: String,
+}
+
+#[derive(Serialize)]
+pub struct ProblemView<'a> {
+    pub location: String,
+    pub severity: &'static str,
+    pub rule: &'static str,
+    pub message: &'a str,
+    pub help: Option<&'a str>,
+}
+
+impl<'a> ProblemView<'a> {
+    pub fn of(p: &'a Problem) -> ProblemView<'a> {
+        let location = if p.line > 0 {
+            format!("{}:{}:{}", p.path, p.line, p.column)
+        } else {
+            p.path.clone()
+        };
+        ProblemView {
+            location,
+            severity: p.severity.as_str(),
+            rule: p.rule,
+            message: &p.message,
+            help: p.help.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct SimilarView<'a> {
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub href: &'a str,
+    pub tier_label: &'static str,
+    pub score: u32,
+    pub shared: Vec<&'a str>,
+    pub more_shared: usize,
+    pub same_host: bool,
+    pub same_stack_owner: bool,
+}
+
+/// Inputs of a connector page besides the connector itself.
+pub struct Extras<'a> {
+    pub row: &'a Row<'a>,
+    pub rows: &'a [Row<'a>],
+    pub similar: &'a [Similar],
+    pub source_link: Option<&'a str>,
+    pub intro_html: Option<String>,
+    pub readme_html: Option<String>,
+}
+
+pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
+    let definition_file = c.files.definition.as_ref().map(|_| DEFINITION_FILE);
+    let links = Links::new(c, definition_file);
+    let limits = limits_for(c);
+    let mut cut = false;
+    let actions = op_list(
+        &c.operations,
+        OperationKind::Action,
+        &links,
+        limits,
+        &mut cut,
+    );
+    let triggers = op_list(
+        &c.operations,
+        OperationKind::Trigger,
+        &links,
+        limits,
+        &mut cut,
+    );
+    let row = x.row;
+    ConnectorPage {
+        c: ConnectorView {
+            slug: &c.slug,
+            folder: &c.folder,
+            title: c.display_title(),
+            tier: c.tier.id(),
+            tier_label: c.tier.label(),
+            badges: badges(c, row),
+            brand: row.brand,
+            brand_fg: row.brand_fg,
+            icon: c.files.icon.as_ref().map(|_| "icon.png"),
+            monogram: &row.monogram,
+            lead: c.info.description.as_deref(),
+            contact: contact(c),
+            publisher: row.publisher,
+            publisher_href: row
+                .publisher_slug
+                .as_ref()
+                .map(|s| urls::href(&format!("publishers/{s}/"))),
+            stack_owner: c.stack_owner.as_deref(),
+            website: LinkView::of(c.metadata.website.as_deref()),
+            privacy: LinkView::of(c.metadata.privacy_policy.as_deref()),
+            categories: &row.categories,
+            host: c.host.as_deref(),
+            base_path: c.base_path.as_deref(),
+            schemes: &c.schemes,
+            version: c.info.version.as_deref(),
+            keywords: &c.info.keywords,
+            source_path: &c.path,
+            source_url: urls::source_link(x.source_link, &c.path),
+            definition_file,
+            definition_kb: c.files.definition_bytes.div_ceil(1024),
+            json_href: format!("../{}.json", c.slug),
+            policies: c
+                .policies
+                .iter()
+                .map(|p| PolicyView {
+                    id: &p.template_id,
+                    title: p.title.as_deref(),
+                    operations: &p.operations,
+                })
+                .collect(),
+            capabilities: &c.capabilities,
+            test_connection: c.test_connection.as_deref(),
+            actions_count: actions.len(),
+            triggers_count: triggers.len(),
+            deprecated_count: c.deprecated_count(),
+            docs: row.docs,
+            intro_html: x.intro_html,
+            readme_html: x.readme_html,
+            connection_sets: c.connection_sets.iter().map(conn_set).collect(),
+            auth: c.auth.iter().map(auth).collect(),
+            actions,
+            triggers,
+            definitions: definitions(c, &links),
+            problems: c.problems.iter().map(ProblemView::of).collect(),
+            tally: Tally::of(&c.problems),
+            similar: similar(x.similar, x.rows),
+            cut,
+        },
+    }
+}
+
+fn badges(c: &Connector, row: &Row) -> Vec<Badge> {
+    let mut b = vec![Badge::new(c.tier.label(), tier_class(c.tier.id()))];
+    if c.is_preview() {
+        b.push(Badge::new("Preview", "preview"));
+    }
+    if row.copilot {
+        b.push(
+            Badge::new("Copilot", "copilot").titled("Has Copilot (x-ms-openai-data) operations"),
+        );
+    }
+    if row.code {
+        b.push(Badge::new("Custom code", "code").titled("Ships a script.csx"));
+    }
+    if row.deprecated > 0 {
+        let label = format!("{} deprecated", row.deprecated);
+        b.push(Badge::new(label, "deprecated").titled("Deprecated operations"));
+    }
+    b
+}
+
+pub fn tier_class(tier: &str) -> &'static str {
+    match tier {
+        "certified" => "certified",
+        "independent-publisher" => "independent",
+        _ => "custom",
+    }
+}
+
+fn contact(c: &Connector) -> ContactView<'_> {
+    let info = &c.info.contact;
+    let url_text = info.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
+    let email_text = info
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    ContactView {
+        name: info.name.as_deref(),
+        url: url_text.and_then(urls::safe_external),
+        url_text,
+        email: email_text.and_then(urls::safe_email),
+        email_text,
+    }
+}
+
+/// Flatten limits that keep a page light: the more schemas, the fewer rows each.
+fn limits_for(c: &Connector) -> FlattenLimits {
+    let schemas: usize = c
+        .operations
+        .iter()
+        .map(|o| {
+            let bodies = o
+                .parameters
+                .iter()
+                .filter(|p| p.location == ParamLocation::Body && p.schema.is_some())
+                .count();
+            bodies + usize::from(o.success_response().is_some_and(|r| r.schema.is_some()))
+        })
+        .sum();
+    FlattenLimits {
+        max_depth: if schemas > 60 { 4 } else { 5 },
+        max_fields: (PAGE_FIELD_BUDGET / schemas.max(1)).clamp(15, 60),
+    }
+}
+
+fn conn_set(s: &ConnectionSet) -> ConnSetView<'_> {
+    let visible: Vec<&ConnectionParameter> = s.parameters.iter().filter(|p| !p.hidden).collect();
+    let title = s
+        .display_name
+        .clone()
+        .or_else(|| (!s.name.is_empty()).then(|| s.name.clone()))
+        .unwrap_or_else(|| "Connection".to_string());
+    ConnSetView {
+        title,
+        name: &s.name,
+        description: s.description.as_deref(),
+        hidden: s.parameters.len() - visible.len(),
+        params: visible.into_iter().map(conn_param).collect(),
+    }
+}
+
+fn conn_param(p: &ConnectionParameter) -> ConnParamView<'_> {
+    ConnParamView {
+        key: &p.name,
+        label: p.display_name.as_deref().unwrap_or(&p.name),
+        kind: &p.kind,
+        description: p.description.as_deref().or(p.tooltip.as_deref()),
+        required: p.required,
+        allowed: &p.allowed_values,
+        oauth: p.oauth.as_ref().map(|o| OAuthView {
+            provider: o.identity_provider.as_deref(),
+            provider_label: o.identity_provider.as_deref().and_then(provider_label),
+            scopes: &o.scopes,
+            redirect_mode: o.redirect_mode.as_deref(),
+        }),
+    }
+}
+
+fn provider_label(id: &str) -> Option<&'static str> {
+    match id.to_ascii_lowercase().as_str() {
+        "aad" => Some("Microsoft Entra ID"),
+        "aadcertificate" => Some("Microsoft Entra ID with a certificate"),
+        "oauth2" => Some("OAuth 2.0 (platform-registered provider)"),
+        "oauth2generic" => Some("Generic OAuth 2.0"),
+        _ => None,
+    }
+}
+
+fn auth(a: &AuthScheme) -> AuthView<'_> {
+    AuthView {
+        name: &a.name,
+        kind: a.kind.id(),
+        kind_label: match a.kind {
+            AuthKind::None => "None",
+            k => k.label(),
+        },
+        key_in: a.key_in.as_deref(),
+        key_name: a.key_name.as_deref(),
+        flow: a.flow.as_deref(),
+        authorization_url: a.authorization_url.as_deref(),
+        token_url: a.token_url.as_deref(),
+        scopes: &a.scopes,
+    }
+}
+
+fn definitions<'a>(c: &'a Connector, links: &Links<'a>) -> Vec<DefView<'a>> {
+    let max_rows = (PAGE_DEFINITION_BUDGET / c.definitions.len().max(1)).clamp(8, 40);
+    let mut defs: Vec<DefView> = c
+        .definitions
+        .iter()
+        .map(|d| {
+            let (html, count) = tables::definition(d, links, max_rows);
+            DefView {
+                id: links.def_id(&d.name).unwrap_or_default().to_string(),
+                name: &d.name,
+                recursive: d.recursive,
+                count,
+                html,
+            }
+        })
+        .collect();
+    defs.sort_by_cached_key(|d| (d.name.to_lowercase(), d.name));
+    defs
+}
+
+fn similar<'a>(list: &'a [Similar], rows: &'a [Row<'a>]) -> Vec<SimilarView<'a>> {
+    list.iter()
+        .filter_map(|s| {
+            let row = rows.get(s.index)?;
+            Some(SimilarView {
+                title: row.title,
+                slug: row.slug,
+                href: &row.href,
+                tier_label: row.tier_label,
+                score: (s.score.clamp(0.0, 1.0) * 100.0).round() as u32,
+                shared: s.shared.iter().take(6).map(String::as_str).collect(),
+                more_shared: s.shared.len().saturating_sub(6),
+                same_host: s.same_host,
+                same_stack_owner: s.same_stack_owner,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,360 @@
+//! Views of the pages that list connectors: home, all connectors (with facets), tier /
+//! category / publisher pages and their indexes, compare, and problems. They see summary
+//! rows (`derive::Row`), never operations.
+
+use super::connector::ProblemView;
+use crate::model::Catalog;
+use crate::problem::Tally;
+use crate::render::derive::{Derived, Group, Row};
+use crate::render::urls;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// A group as a link with its size.
+#[derive(Serialize)]
+pub struct GroupLink<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    pub href: &'a str,
+    pub count: usize,
+}
+
+impl<'a> GroupLink<'a> {
+    pub fn of(g: &'a Group) -> GroupLink<'a> {
+        GroupLink {
+            name: &g.named.name,
+            slug: &g.named.slug,
+            href: &g.named.href,
+            count: g.members.len(),
+        }
+    }
+}
+
+/// Catalog figures, formatted for reading (`16,445`).
+#[derive(Serialize)]
+pub struct Figures {
+    pub connectors: String,
+    pub operations: String,
+    pub actions: String,
+    pub triggers: String,
+    pub publishers: String,
+    pub categories: String,
+    pub copilot: String,
+    pub custom_code: String,
+    pub deprecated: usize,
+    pub problems: Tally,
+}
+
+/// `16445` → `16,445`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[derive(Serialize)]
+pub struct HomeView<'a> {
+    pub intro_html: Option<String>,
+    pub figures: Figures,
+    pub tiers: Vec<GroupLink<'a>>,
+    pub categories: Vec<GroupLink<'a>>,
+    pub top_publishers: Vec<GroupLink<'a>>,
+}
+
+pub fn home<'a>(catalog: &Catalog, d: &'a Derived, intro_html: Option<String>) -> HomeView<'a> {
+    let mut top: Vec<&Group> = d.publishers.iter().collect();
+    top.sort_by_key(|g| std::cmp::Reverse(g.members.len()));
+    let trigger_count = catalog.trigger_count();
+    HomeView {
+        intro_html,
+        figures: Figures {
+            connectors: thousands(catalog.connectors.len()),
+            operations: thousands(catalog.operation_count()),
+            actions: thousands(catalog.operation_count() - trigger_count),
+            triggers: thousands(trigger_count),
+            publishers: thousands(d.publishers.len()),
+            categories: thousands(d.categories.len()),
+            copilot: thousands(d.rows.iter().filter(|r| r.copilot).count()),
+            custom_code: thousands(d.rows.iter().filter(|r| r.code).count()),
+            deprecated: d.rows.iter().map(|r| r.deprecated).sum(),
+            problems: Tally::of(catalog.all_problems()),
+        },
+        tiers: d.tiers.iter().map(GroupLink::of).collect(),
+        categories: d.categories.iter().map(GroupLink::of).collect(),
+        top_publishers: top.into_iter().take(12).map(GroupLink::of).collect(),
+    }
+}
+
+/// One facet of the connector list: checkboxes (`multi`, `flag`) or a `select`.
+#[derive(Serialize)]
+pub struct Facet<'a> {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: &'static str,
+    pub values: Vec<FacetValue<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FacetValue<'a> {
+    pub value: &'a str,
+    pub label: &'a str,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ListView<'a> {
+    pub rows: Vec<&'a Row<'a>>,
+    pub facets: Vec<Facet<'a>>,
+    pub tiers: Vec<GroupLink<'a>>,
+    pub categories: Vec<GroupLink<'a>>,
+}
+
+pub fn list<'a>(d: &'a Derived) -> ListView<'a> {
+    let mut rows: Vec<&Row> = d.rows.iter().collect();
+    rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    ListView {
+        facets: facets(d),
+        rows,
+        tiers: d.tiers.iter().map(GroupLink::of).collect(),
+        categories: d.categories.iter().map(GroupLink::of).collect(),
+    }
+}
+
+fn sort_key<'a>(r: &'a Row) -> (String, &'a str) {
+    (r.title.to_lowercase(), r.slug)
+}
+
+fn group_facet<'a>(
+    key: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    groups: &'a [Group],
+    by_name: bool,
+) -> Facet<'a> {
+    Facet {
+        key,
+        label,
+        kind,
+        values: groups
+            .iter()
+            .map(|g| FacetValue {
+                value: if by_name {
+                    &g.named.name
+                } else {
+                    &g.named.slug
+                },
+                label: &g.named.name,
+                count: g.members.len(),
+            })
+            .collect(),
+    }
+}
+
+fn facets<'a>(d: &'a Derived) -> Vec<Facet<'a>> {
+    let count = |f: &dyn Fn(&Row) -> bool| d.rows.iter().filter(|r| f(r)).count();
+    let mut auth: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    for r in &d.rows {
+        for (id, label) in r.auth.iter().zip(&r.auth_labels) {
+            *auth.entry((id, label)).or_default() += 1;
+        }
+    }
+    let flag = |key, label, n| Facet {
+        key,
+        label,
+        kind: "flag",
+        values: vec![FacetValue {
+            value: "1",
+            label,
+            count: n,
+        }],
+    };
+    vec![
+        group_facet("tier", "Tier", "multi", &d.tiers, false),
+        group_facet("category", "Category", "multi", &d.categories, true),
+        Facet {
+            key: "auth",
+            label: "Authentication",
+            kind: "multi",
+            values: auth
+                .into_iter()
+                .map(|((value, label), count)| FacetValue {
+                    value,
+                    label,
+                    count,
+                })
+                .collect(),
+        },
+        flag("triggers", "Has triggers", count(&|r| r.triggers > 0)),
+        flag("copilot", "Copilot-enabled", count(&|r| r.copilot)),
+        flag("code", "Custom code", count(&|r| r.code)),
+        flag(
+            "deprecated",
+            "Has deprecated operations",
+            count(&|r| r.deprecated > 0),
+        ),
+        group_facet("publisher", "Publisher", "select", &d.publishers, false),
+    ]
+}
+
+/// A tier, category or publisher page: its connectors in a comparison table.
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    pub kind: &'static str,
+    pub kind_plural: &'static str,
+    pub name: &'a str,
+    pub rows: Vec<&'a Row<'a>>,
+    /// `compare/index.html?c=...` for groups of 2 to 4 connectors.
+    pub compare_href: Option<String>,
+    /// The list page filtered to this group.
+    pub filter_href: String,
+}
+
+pub fn group<'a>(
+    d: &'a Derived,
+    g: &'a Group,
+    kind: &'static str,
+    kind_plural: &'static str,
+) -> GroupView<'a> {
+    let mut rows: Vec<&Row> = g.members.iter().filter_map(|&i| d.rows.get(i)).collect();
+    rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    let compare_href = (2..=4).contains(&rows.len()).then(|| {
+        let slugs: Vec<&str> = rows.iter().map(|r| r.slug).collect();
+        format!("compare/index.html?c={}", slugs.join(","))
+    });
+    let value = if kind == "category" {
+        &g.named.name
+    } else {
+        &g.named.slug
+    };
+    GroupView {
+        kind,
+        kind_plural,
+        name: &g.named.name,
+        rows,
+        compare_href,
+        filter_href: format!("connectors/index.html?{kind}={}", urls::encode_query(value)),
+    }
+}
+
+#[derive(Serialize)]
+pub struct GroupsView<'a> {
+    pub kind: &'static str,
+    pub groups: Vec<GroupLink<'a>>,
+}
+
+pub fn groups<'a>(groups: &'a [Group], kind: &'static str) -> GroupsView<'a> {
+    GroupsView {
+        kind,
+        groups: groups.iter().map(GroupLink::of).collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct CompareOption<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub tier: &'static str,
+    pub docs: u8,
+}
+
+#[derive(Serialize)]
+pub struct CompareView<'a> {
+    pub options: Vec<CompareOption<'a>>,
+}
+
+pub fn compare<'a>(d: &'a Derived) -> CompareView<'a> {
+    let mut rows: Vec<&Row> = d.rows.iter().collect();
+    rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    CompareView {
+        options: rows
+            .into_iter()
+            .map(|r| CompareOption {
+                slug: r.slug,
+                title: r.title,
+                tier: r.tier_label,
+                docs: r.docs,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Serialize)]
+pub struct ProblemGroup<'a> {
+    pub title: &'a str,
+    pub href: Option<&'a str>,
+    pub path: &'a str,
+    pub tally: Tally,
+    pub problems: Vec<ProblemView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct RuleCount {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ProblemsView<'a> {
+    pub tally: Tally,
+    pub rules: Vec<RuleCount>,
+    pub groups: Vec<ProblemGroup<'a>>,
+}
+
+pub fn problems<'a>(catalog: &'a Catalog, d: &'a Derived) -> ProblemsView<'a> {
+    let mut rules: BTreeMap<&'static str, RuleCount> = BTreeMap::new();
+    for p in catalog.all_problems() {
+        let r = rules.entry(p.rule).or_insert(RuleCount {
+            rule: p.rule,
+            severity: p.severity.as_str(),
+            count: 0,
+        });
+        r.count += 1;
+    }
+    let mut groups: Vec<ProblemGroup> = catalog
+        .connectors
+        .iter()
+        .zip(&d.rows)
+        .filter(|(c, _)| !c.problems.is_empty())
+        .map(|(c, r)| ProblemGroup {
+            title: r.title,
+            href: Some(&r.href),
+            path: &c.path,
+            tally: Tally::of(&c.problems),
+            problems: c.problems.iter().map(ProblemView::of).collect(),
+        })
+        .collect();
+    if !catalog.problems.is_empty() {
+        groups.push(ProblemGroup {
+            title: "Folders without a connector",
+            href: None,
+            path: "",
+            tally: Tally::of(&catalog.problems),
+            problems: catalog.problems.iter().map(ProblemView::of).collect(),
+        });
+    }
+    ProblemsView {
+        tally: Tally::of(catalog.all_problems()),
+        rules: rules.into_values().collect(),
+        groups,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(16445), "16,445");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}

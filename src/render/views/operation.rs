@@ -1,0 +1,286 @@
+//! An action or trigger as the connector page shows it, and the order they are shown in:
+//! `important` first, then by title; revisions of one family together, newest first;
+//! internal operations apart (behind a toggle).
+
+use super::Badge;
+use crate::model::{
+    FlattenLimits, Operation, OperationKind, TriggerCardinality, TriggerMode, Visibility,
+};
+use crate::render::html::shorten;
+use crate::render::tables::{self, Links};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Serialize)]
+pub struct OpView<'a> {
+    pub anchor: &'a str,
+    pub id: &'a str,
+    pub has_id: bool,
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    /// A shortened description for the index.
+    pub short: Option<String>,
+    pub method: &'a str,
+    pub path: &'a str,
+    pub kind: &'static str,
+    pub visibility: &'static str,
+    pub deprecated: bool,
+    pub badges: Vec<Badge>,
+    pub replacement: Option<ReplacementView>,
+    pub family: Option<FamilyView<'a>>,
+    pub trigger: Option<TriggerView<'a>>,
+    pub parameters_html: String,
+    pub returns_html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReplacementView {
+    pub label: String,
+    /// `#anchor` when the replacement is an operation of this connector.
+    pub href: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FamilyView<'a> {
+    pub name: &'a str,
+    pub members: Vec<Member<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Member<'a> {
+    pub anchor: &'a str,
+    pub title: &'a str,
+    pub revision: u32,
+    pub deprecated: bool,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TriggerView<'a> {
+    pub mode: &'static str,
+    pub cardinality: &'static str,
+    pub hint: Option<&'a str>,
+}
+
+/// Operations of one kind, split into what makers see and the internal ones.
+#[derive(Debug, Default, Serialize)]
+pub struct OpList<'a> {
+    pub visible: Vec<OpView<'a>>,
+    pub internal: Vec<OpView<'a>>,
+}
+
+impl OpList<'_> {
+    pub fn len(&self) -> usize {
+        self.visible.len() + self.internal.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+pub fn op_list<'a>(
+    ops: &'a [Operation],
+    kind: OperationKind,
+    links: &Links<'a>,
+    limits: FlattenLimits,
+    cut: &mut bool,
+) -> OpList<'a> {
+    let of_kind: Vec<&Operation> = ops.iter().filter(|o| o.kind == kind).collect();
+    let families = families(&of_kind);
+    let mut list = OpList::default();
+    for op in order(&of_kind) {
+        let view = view(op, &families, links, limits, cut);
+        if op.visibility.is_internal() {
+            list.internal.push(view);
+        } else {
+            list.visible.push(view);
+        }
+    }
+    list
+}
+
+fn view<'a>(
+    op: &'a Operation,
+    families: &BTreeMap<&'a str, Vec<&'a Operation>>,
+    links: &Links<'a>,
+    limits: FlattenLimits,
+    cut: &mut bool,
+) -> OpView<'a> {
+    let tables = tables::operation(links.connector(), op, links, limits);
+    *cut |= tables.cut;
+    OpView {
+        anchor: &op.anchor,
+        id: &op.id,
+        has_id: op.has_operation_id,
+        title: op.title(),
+        description: op.description.as_deref(),
+        short: op.description.as_deref().map(|d| shorten(d, 160)),
+        method: &op.method,
+        path: &op.path,
+        kind: op.kind.id(),
+        visibility: visibility_id(&op.visibility),
+        deprecated: op.deprecated,
+        badges: badges(op),
+        replacement: op.deprecated.then(|| replacement(op, links)).flatten(),
+        family: family(op, families),
+        trigger: op.trigger.as_ref().map(|t| TriggerView {
+            mode: match t.mode {
+                TriggerMode::Polling => "Polling",
+                TriggerMode::Webhook => "Webhook",
+                TriggerMode::Unknown => "Not stated",
+            },
+            cardinality: match t.cardinality {
+                TriggerCardinality::Single => "Single: fires once per item",
+                TriggerCardinality::Batch => "Batch: fires with an array of items",
+                TriggerCardinality::Unknown => "Not stated",
+            },
+            hint: t.hint.as_deref(),
+        }),
+        parameters_html: tables.parameters,
+        returns_html: tables.returns,
+    }
+}
+
+fn visibility_id(v: &Visibility) -> &'static str {
+    match v {
+        Visibility::Important => "important",
+        Visibility::Normal => "normal",
+        Visibility::Advanced => "advanced",
+        Visibility::Internal => "internal",
+        Visibility::Other(_) => "other",
+    }
+}
+
+pub fn badges(op: &Operation) -> Vec<Badge> {
+    let mut b = Vec::new();
+    match &op.visibility {
+        Visibility::Important => b.push(Badge::new("Important", "important")),
+        Visibility::Advanced => b.push(Badge::new("Advanced", "advanced")),
+        Visibility::Internal => {
+            b.push(Badge::new("Internal", "internal").titled("Hidden from makers"))
+        }
+        Visibility::Other(v) => b.push(
+            Badge::new(format!("Visibility: {v}"), "warn").titled("Not a known x-ms-visibility"),
+        ),
+        Visibility::Normal => {}
+    }
+    if op.deprecated {
+        b.push(
+            Badge::new("Deprecated", "deprecated")
+                .titled("Hidden in the designer; existing flows keep working"),
+        );
+    }
+    if op.is_preview() {
+        b.push(Badge::new("Preview", "preview"));
+    }
+    if let Some(t) = &op.trigger {
+        match t.mode {
+            TriggerMode::Webhook => b.push(Badge::new("Webhook", "trigger")),
+            TriggerMode::Polling => b.push(Badge::new("Polling", "trigger")),
+            TriggerMode::Unknown => {}
+        }
+        match t.cardinality {
+            TriggerCardinality::Single => b.push(Badge::new("Single", "trigger")),
+            TriggerCardinality::Batch => b.push(Badge::new("Batch", "trigger")),
+            TriggerCardinality::Unknown => {}
+        }
+    }
+    if let Some(next) = &op.paging {
+        b.push(Badge::new("Paginated", "feature").titled(format!("Next page link: {next}")));
+    }
+    if op.chunked_upload {
+        b.push(Badge::new("Chunked upload", "feature"));
+    }
+    if op.custom_code {
+        b.push(Badge::new("Custom code", "code").titled("Runs the connector's script.csx"));
+    }
+    if let Some(c) = &op.copilot {
+        let title = if c.user_confirmation {
+            "Copilot asks the user to confirm before running it"
+        } else {
+            "Copilot can run it without asking"
+        };
+        b.push(Badge::new("Copilot", "copilot").titled(title));
+    }
+    b
+}
+
+fn replacement(op: &Operation, links: &Links) -> Option<ReplacementView> {
+    let r = op.annotation.replacement.as_ref()?;
+    let id = r.operation_id.as_deref()?;
+    Some(match links.op_by_id(id) {
+        Some(target) => ReplacementView {
+            label: target.title().to_string(),
+            href: Some(format!("#{}", target.anchor)),
+        },
+        None => ReplacementView {
+            label: match &r.api {
+                Some(api) => format!("{id} (in {api})"),
+                None => id.to_string(),
+            },
+            href: None,
+        },
+    })
+}
+
+fn families<'a>(ops: &[&'a Operation]) -> BTreeMap<&'a str, Vec<&'a Operation>> {
+    let mut map: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in ops {
+        map.entry(op.annotation.family.as_str())
+            .or_default()
+            .push(op);
+    }
+    for members in map.values_mut() {
+        members.sort_by(|a, b| {
+            b.annotation
+                .revision
+                .cmp(&a.annotation.revision)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+    map
+}
+
+fn family<'a>(
+    op: &'a Operation,
+    families: &BTreeMap<&'a str, Vec<&'a Operation>>,
+) -> Option<FamilyView<'a>> {
+    let members = families.get(op.annotation.family.as_str())?;
+    (members.len() > 1).then(|| FamilyView {
+        name: &op.annotation.family,
+        members: members
+            .iter()
+            .map(|m| Member {
+                anchor: &m.anchor,
+                title: m.title(),
+                revision: m.annotation.revision,
+                deprecated: m.deprecated,
+                current: std::ptr::eq(*m, op),
+            })
+            .collect(),
+    })
+}
+
+/// Important first, then by title; a family's revisions together (newest first) at the
+/// place of its newest member.
+pub fn order<'a>(ops: &[&'a Operation]) -> Vec<&'a Operation> {
+    let families = families(ops);
+    let mut groups: Vec<(u8, String, &str, &Vec<&Operation>)> = families
+        .iter()
+        .map(|(name, members)| {
+            let newest = members[0];
+            let rank = u8::from(
+                !members
+                    .iter()
+                    .any(|m| m.visibility == Visibility::Important),
+            );
+            (rank, newest.title().to_lowercase(), *name, members)
+        })
+        .collect();
+    groups.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    groups
+        .into_iter()
+        .flat_map(|g| g.3.iter().copied())
+        .collect()
+}

@@ -1,0 +1,345 @@
+//! The documentation site, built from the bundled sample repository (and from the real
+//! corpus when it is beside the project): pages, anchors, safety, copies, facets, sitemap,
+//! determinism, and snapshots of a connector page and the list page.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use switchyard::site::{Overrides, Site, Verbosity};
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample-repo")
+}
+
+/// Builds `source` into `out` with the project's own site.toml, theme and content.
+fn build(source: &Path, out: &Path) -> switchyard::site::Report {
+    let overrides = Overrides {
+        source: Some(source.display().to_string()),
+        out: Some(out.to_path_buf()),
+        no_history: true,
+        ..Overrides::default()
+    };
+    let site = Site::load(None, overrides).expect("site");
+    site.build(false, Verbosity::Quiet).expect("build")
+}
+
+struct Built {
+    _tmp: tempfile::TempDir,
+    out: PathBuf,
+    catalog: Value,
+}
+
+impl Built {
+    fn sample() -> Built {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("site");
+        build(&sample(), &out);
+        let catalog = json(&out.join("catalog.json"));
+        Built {
+            _tmp: tmp,
+            out,
+            catalog,
+        }
+    }
+
+    fn read(&self, rel: &str) -> String {
+        fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    fn connectors(&self) -> &Vec<Value> {
+        self.catalog["connectors"].as_array().expect("connectors")
+    }
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&fs::read(path).expect("read json")).expect("json")
+}
+
+/// The `<main>` element of a page.
+fn main_of(html: &str) -> &str {
+    let start = html.find("<main").expect("<main>");
+    let end = html.find("</main>").expect("</main>") + "</main>".len();
+    &html[start..end]
+}
+
+/// Every file under `dir`, relative, with its bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("under dir");
+            (rel.display().to_string(), fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn every_connector_has_a_page_with_an_anchor_per_operation() {
+    let b = Built::sample();
+    assert_eq!(b.connectors().len(), 8);
+    for c in b.connectors() {
+        let slug = c["slug"].as_str().expect("slug");
+        let html = b.read(&format!("connectors/{slug}/index.html"));
+        let model = json(&b.out.join(format!("connectors/{slug}.json")));
+        let ops = model["operations"].as_array().expect("operations");
+        assert!(!ops.is_empty(), "{slug} has operations");
+        for op in ops {
+            let anchor = op["anchor"].as_str().expect("anchor");
+            assert!(
+                html.contains(&format!(" id=\"{anchor}\" data-operation-id=")),
+                "{slug}: no section with the anchor {anchor}"
+            );
+        }
+        let title = c["title"].as_str().expect("title");
+        let escaped = title.replace('&', "&amp;").replace('\'', "&#39;");
+        assert!(html.contains(&escaped), "{slug}: title {title}");
+    }
+}
+
+#[test]
+fn the_hostile_readme_is_defused() {
+    let b = Built::sample();
+    let html = b.read("connectors/open-trivia-vault/index.html");
+    let readme = &html[html.find("id=\"readme\"").expect("readme")..];
+    let readme = &readme[..readme.find("</section>").expect("end of section")];
+    for trick in [
+        "<script",
+        "alert(",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "evil.test",
+        "secret.md",
+        "steal(",
+    ] {
+        assert!(!readme.contains(trick), "{trick} survived: {readme}");
+    }
+    assert!(
+        readme.contains("<b>At most 50 questions</b>"),
+        "harmless markup stays"
+    );
+    assert!(readme.contains("href=\"https://trivia-vault.example\""));
+    // The page's only scripts are the theme's own.
+    let scripts: Vec<&str> = html
+        .match_indices("<script")
+        .map(|(i, _)| &html[i..i + 40])
+        .collect();
+    assert!(
+        scripts
+            .iter()
+            .all(|s| s.starts_with("<script>(function(){var d=") || s.contains("static/")),
+        "{scripts:?}"
+    );
+}
+
+#[test]
+fn icons_readme_images_and_definitions_are_copied() {
+    let b = Built::sample();
+    assert!(b.out.join("connectors/task-board/icon.png").is_file());
+    assert!(b
+        .out
+        .join("connectors/task-board/apiDefinition.swagger.json")
+        .is_file());
+    let bj = "connectors/bjornos-data-weather-preview";
+    assert!(b
+        .out
+        .join(format!("{bj}/img/readme-images-setup.png"))
+        .is_file());
+    let html = b.read(&format!("{bj}/index.html"));
+    assert!(html.contains("src=\"img/readme-images-setup.png\""));
+    assert!(html.contains("src=\"icon.png\""));
+    // No icon: a monogram instead.
+    let lf = b.read("connectors/ledgerline-files/index.html");
+    assert!(!lf.contains("src=\"icon.png\""));
+    assert!(lf.contains(">LF</span>"), "monogram");
+    // A misnamed definition is still offered under the right name.
+    assert!(b
+        .out
+        .join("connectors/helpdesklite/apiDefinition.swagger.json")
+        .is_file());
+}
+
+/// The value of `data-<name>` in one tag.
+fn attr<'a>(tag: &'a str, name: &str) -> &'a str {
+    let key = format!("data-{name}=\"");
+    let start = tag.find(&key).unwrap_or_else(|| panic!("{key} in {tag}")) + key.len();
+    &tag[start..start + tag[start..].find('"').expect("closing quote")]
+}
+
+#[test]
+fn list_rows_carry_the_right_facet_data() {
+    let b = Built::sample();
+    let html = b.read("connectors/index.html");
+    let rows: Vec<&str> = html
+        .split("<tr class=\"connector-row\"")
+        .skip(1)
+        .map(|r| &r[..r.find('>').expect("end of tag")])
+        .collect();
+    assert_eq!(rows.len(), 8);
+    for c in b.connectors() {
+        let slug = c["slug"].as_str().expect("slug");
+        let row = rows
+            .iter()
+            .find(|r| attr(r, "slug") == slug)
+            .unwrap_or_else(|| panic!("row of {slug}"));
+        assert_eq!(
+            attr(row, "tier"),
+            c["tier"].as_str().expect("tier"),
+            "{slug}"
+        );
+        let cats: BTreeSet<&str> = attr(row, "category")
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .collect();
+        let want: BTreeSet<&str> = c["categories"]
+            .as_array()
+            .expect("categories")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(cats, want, "{slug} categories");
+        let auth: Vec<&str> = attr(row, "auth").split(' ').collect();
+        let want: Vec<&str> = c["auth"]
+            .as_array()
+            .expect("auth")
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(auth, want, "{slug} auth");
+        let flag = |b: bool| if b { "1" } else { "0" };
+        let triggers = c["triggers"].as_u64().expect("triggers");
+        assert_eq!(attr(row, "triggers"), flag(triggers > 0), "{slug}");
+        assert_eq!(attr(row, "copilot"), flag(c["copilot"] == true), "{slug}");
+        assert_eq!(attr(row, "code"), flag(c["custom_code"] == true), "{slug}");
+        let deprecated = c["deprecated_operations"].as_u64().expect("deprecated");
+        assert_eq!(attr(row, "deprecated"), flag(deprecated > 0), "{slug}");
+        assert_eq!(attr(row, "actions"), c["actions"].to_string(), "{slug}");
+    }
+    assert!(html.contains("<form id=\"facets\""));
+    assert!(html.contains("value=\"certified\" data-facet=\"tier\""));
+}
+
+#[test]
+fn the_sitemap_lists_every_page_and_the_machine_files_exist() {
+    let b = Built::sample();
+    let sitemap = b.read("sitemap.xml");
+    let mut pages = 0;
+    for (rel, _) in files(&b.out) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let url = rel.trim_end_matches("index.html");
+        assert!(
+            sitemap.contains(&format!("<loc>/{url}</loc>")),
+            "{rel} not in sitemap"
+        );
+        pages += 1;
+    }
+    assert_eq!(sitemap.matches("<loc>").count(), pages);
+    assert!(b.read("robots.txt").contains("Sitemap: /sitemap.xml"));
+    assert!(b.read("opensearch.xml").contains("search/?q={searchTerms}"));
+    for page in [
+        "index.html",
+        "connectors/index.html",
+        "compare/index.html",
+        "problems/index.html",
+        "categories/index.html",
+        "publishers/index.html",
+        "about/index.html",
+        "reading-a-connector-page/index.html",
+        "404.html",
+    ] {
+        assert!(b.out.join(page).is_file(), "{page}");
+    }
+}
+
+#[test]
+fn pages_link_relatively_and_the_home_page_has_the_search_form() {
+    let b = Built::sample();
+    let home = b.read("index.html");
+    assert!(home.contains("<form id=\"search-form\" class=\"search-form\" action=\"search/\""));
+    assert!(home.contains("<input id=\"search-input\" name=\"q\""));
+    let page = b.read("connectors/task-board/index.html");
+    assert!(page.contains("href=\"../../static/style.css\""));
+    assert!(!page.contains("href=\"/"), "no root-absolute links");
+    assert!(page.contains("id=\"ListTasksV2\""));
+    assert!(
+        page.contains("href=\"#ListTasksV2\""),
+        "deprecated ListTasks links to its replacement"
+    );
+    assert!(page.contains("--brand: #2f6fde"));
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    build(&sample(), &a);
+    build(&sample(), &b);
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa.len(), fb.len());
+    for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
+        assert_eq!(pa, pb);
+        assert!(ba == bb, "{pa} differs between builds");
+    }
+}
+
+#[test]
+fn snapshot_of_a_connector_page() {
+    let b = Built::sample();
+    let html = b.read("connectors/kestrel-sms/index.html");
+    insta::assert_snapshot!("kestrel_sms_main", main_of(&html));
+}
+
+#[test]
+fn snapshot_of_the_connector_list() {
+    let b = Built::sample();
+    let html = b.read("connectors/index.html");
+    insta::assert_snapshot!("connector_list_main", main_of(&html));
+}
+
+/// The real corpus, when it is beside the project: every connector gets a page, and pages
+/// stay within the size budget (none over 2 MB, the median connector page under 100 KB).
+#[test]
+fn the_corpus_builds_within_the_page_budget() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipped: no corpus at {}", corpus.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    let report = build(&corpus, &out);
+    assert_eq!(report.connectors, 1034);
+    let mut sizes = Vec::new();
+    for entry in fs::read_dir(out.join("connectors")).expect("connectors") {
+        let page = entry.expect("entry").path().join("index.html");
+        if page.is_file() && page.parent() != Some(&out.join("connectors")) {
+            sizes.push(fs::metadata(&page).expect("size").len());
+        }
+    }
+    assert_eq!(sizes.len(), 1034, "one page per connector");
+    let largest_html = files(&out)
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (b.len(), p))
+        .max()
+        .expect("pages");
+    assert!(
+        largest_html.0 < 2 * 1024 * 1024,
+        "{largest_html:?} is over 2 MB"
+    );
+    sizes.sort_unstable();
+    let median = sizes[sizes.len() / 2];
+    assert!(
+        median < 100 * 1024,
+        "median connector page is {median} bytes"
+    );
+    assert_eq!(report.render.connector_pages, 1034);
+}

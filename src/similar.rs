@@ -59,7 +59,10 @@ fn live_operations(c: &Connector) -> Vec<LiveOp<'_>> {
     c.operations
         .iter()
         .filter(|o| !o.deprecated && !o.visibility.is_internal())
-        .map(|o| LiveOp { title: o.title(), words: operation_words(o) })
+        .map(|o| LiveOp {
+            title: o.title(),
+            words: operation_words(o),
+        })
         .collect()
 }
 
@@ -76,9 +79,19 @@ impl Keys {
         let host: Vec<Option<String>> = connectors.iter().map(host_key).collect();
         let owner: Vec<Option<String>> = connectors
             .iter()
-            .map(|c| c.stack_owner.as_deref().map(|o| o.trim().to_lowercase()).filter(|o| !o.is_empty()))
+            .map(|c| {
+                c.stack_owner
+                    .as_deref()
+                    .map(|o| o.trim().to_lowercase())
+                    .filter(|o| !o.is_empty())
+            })
             .collect();
-        Keys { by_host: group(&host), by_owner: group(&owner), host, owner }
+        Keys {
+            by_host: group(&host),
+            by_owner: group(&owner),
+            host,
+            owner,
+        }
     }
 
     fn same_host(&self, a: usize, b: usize) -> bool {
@@ -127,7 +140,13 @@ fn neighbours(
         .map(|(j, cosine)| {
             let (host, owner) = (keys.same_host(i, j), keys.same_owner(i, j));
             let score = cosine + if host { 0.35 } else { 0.0 } + if owner { 0.1 } else { 0.0 };
-            Similar { index: j, score, shared: Vec::new(), same_host: host, same_stack_owner: owner }
+            Similar {
+                index: j,
+                score,
+                shared: Vec::new(),
+                same_host: host,
+                same_stack_owner: owner,
+            }
         })
         .filter(|s| s.score >= MIN_SCORE)
         .collect();
@@ -145,7 +164,8 @@ fn host_key(c: &Connector) -> Option<String> {
     let h = c.host.as_deref()?.trim().to_ascii_lowercase();
     let h = h.strip_prefix("www.").unwrap_or(&h);
     let h = h.split(':').next().unwrap_or(h);
-    (!h.is_empty() && h.contains('.') && !h.contains('{') && h != "localhost").then(|| h.to_string())
+    (!h.is_empty() && h.contains('.') && !h.contains('{') && h != "localhost")
+        .then(|| h.to_string())
 }
 
 fn term_counts(ops: &[LiveOp]) -> HashMap<String, f32> {
@@ -166,8 +186,8 @@ pub fn operation_words(op: &Operation) -> BTreeSet<String> {
 }
 
 const STOP: [&str; 24] = [
-    "a", "an", "and", "the", "of", "to", "for", "in", "on", "by", "with", "from", "or", "at", "is", "it", "as",
-    "be", "this", "that", "v1", "v2", "v3", "id",
+    "a", "an", "and", "the", "of", "to", "for", "in", "on", "by", "with", "from", "or", "at", "is",
+    "it", "as", "be", "this", "that", "v1", "v2", "v3", "id",
 ];
 
 /// Lower-case words of two or more letters, without stop words; plural `s` dropped.
@@ -233,7 +253,10 @@ fn tf_idf(docs: &[HashMap<String, f32>]) -> Vec<HashMap<String, f32>> {
 fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<String> {
     let mut out: Vec<String> = a
         .iter()
-        .filter(|mine| b.iter().any(|theirs| jaccard(&mine.words, &theirs.words) >= 0.6))
+        .filter(|mine| {
+            b.iter()
+                .any(|theirs| jaccard(&mine.words, &theirs.words) >= 0.6)
+        })
         .map(|op| op.title.to_string())
         .collect();
     out.sort();
@@ -260,7 +283,10 @@ mod tests {
         assert!(w.contains("send"));
         assert!(w.contains("message"));
         let s = words("Send a text messages to the phone");
-        assert_eq!(s.into_iter().collect::<Vec<_>>(), ["message", "phone", "send", "text"]);
+        assert_eq!(
+            s.into_iter().collect::<Vec<_>>(),
+            ["message", "phone", "send", "text"]
+        );
     }
 
     #[test]

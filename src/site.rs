@@ -5,6 +5,7 @@
 use crate::config::{self, Config};
 use crate::discover;
 use crate::export;
+use crate::index;
 use crate::model::{Catalog, SourceInfo, Tier};
 use crate::output::Staging;
 use crate::parse;
@@ -123,6 +124,7 @@ impl Site {
         }
         let staging = Staging::new(&self.out)?;
         stages.run("export", || export::write_all(&catalog, &staging))?;
+        stages.run("index", || index::write(&catalog, &staging))?;
         stages
             .run("write", || staging.commit())
             .with_context(|| format!("cannot replace {}", self.out.display()))?;

@@ -12,7 +12,9 @@ pub struct Repo {
 
 impl Repo {
     pub fn new() -> Repo {
-        Repo { dir: tempfile::tempdir().expect("temp dir") }
+        Repo {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn root(&self) -> PathBuf {
@@ -29,9 +31,18 @@ impl Repo {
 
     /// A small valid connector with one action, under `tier_folder/name`.
     pub fn connector(&self, tier_folder: &str, name: &str) -> &Repo {
-        self.file(&format!("{tier_folder}/{name}/apiDefinition.swagger.json"), minimal_definition(name));
-        self.file(&format!("{tier_folder}/{name}/apiProperties.json"), MINIMAL_PROPERTIES);
-        self.file(&format!("{tier_folder}/{name}/readme.md"), format!("# {name}\n\nA test connector.\n"))
+        self.file(
+            &format!("{tier_folder}/{name}/apiDefinition.swagger.json"),
+            minimal_definition(name),
+        );
+        self.file(
+            &format!("{tier_folder}/{name}/apiProperties.json"),
+            MINIMAL_PROPERTIES,
+        );
+        self.file(
+            &format!("{tier_folder}/{name}/readme.md"),
+            format!("# {name}\n\nA test connector.\n"),
+        )
     }
 
     pub fn site(&self, out: &Path) -> Site {
@@ -51,7 +62,8 @@ impl Repo {
 
     pub fn catalog(&self) -> Catalog {
         let site = self.site(&self.dir.path().join("out"));
-        site.load_catalog(&mut Stages::new(Verbosity::Quiet)).expect("catalog")
+        site.load_catalog(&mut Stages::new(Verbosity::Quiet))
+            .expect("catalog")
     }
 
     pub fn build(&self, out: &Path) -> anyhow::Result<Report> {
@@ -98,7 +110,12 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir").display().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .display()
+                .to_string();
             (rel, fs::read(e.path()).expect("read"))
         })
         .collect();

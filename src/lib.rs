@@ -15,3 +15,4 @@ pub mod problem;
 pub mod similar;
 pub mod site;
 pub mod slug;
+pub mod source;

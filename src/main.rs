@@ -48,9 +48,12 @@ struct BuildArgs {
     /// Configuration file (default: ./site.toml when present).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// A repository checkout, a folder of connectors, or one connector folder.
+    /// A repository (checkout or bare), a git URL, a folder of connectors, or one connector folder.
     #[arg(long)]
     source: Option<String>,
+    /// Build this commit, branch or tag of a git source, read straight from git.
+    #[arg(long)]
+    rev: Option<String>,
     /// Output folder (default from site.toml, else `public`).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -99,6 +102,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         out: args.out,
         base_url: args.base_url,
         no_history: args.no_history,
+        rev: args.rev,
     };
     let site = Site::load(args.config.as_deref(), overrides)?;
     let report = site.build(args.strict, verbosity)?;

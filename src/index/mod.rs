@@ -151,12 +151,33 @@ fn make_deterministic(dir: &Path) -> Result<()> {
     for file in ["meta.json", ".managed.json"] {
         let path = dir.join(file);
         if let Ok(text) = std::fs::read_to_string(&path) {
-            std::fs::write(
-                &path,
-                text.replace(&old, SEGMENT_ID)
-                    .replace(&old_simple, SEGMENT_ID),
-            )?;
+            let text = text
+                .replace(&old, SEGMENT_ID)
+                .replace(&old_simple, SEGMENT_ID);
+            std::fs::write(&path, sorted_if_list(&text))?;
         }
+    }
+    readable_by_all(dir)
+}
+
+/// `.managed.json` lists files in hash order: sort it.
+fn sorted_if_list(text: &str) -> String {
+    match serde_json::from_str::<Vec<String>>(text) {
+        Ok(mut names) => {
+            names.sort();
+            serde_json::to_string(&names).unwrap_or_else(|_| text.to_string())
+        }
+        Err(_) => text.to_string(),
+    }
+}
+
+/// tantivy writes some files owner-only; a static host must be able to serve them.
+fn readable_by_all(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    for entry in std::fs::read_dir(dir)? {
+        use std::os::unix::fs::PermissionsExt;
+        let path = entry?.path();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
     }
     Ok(())
 }

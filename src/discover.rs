@@ -1,163 +1,106 @@
 //! Discover: find connector folders and the files in each.
 //!
-//! Accepts a repository checkout (the three tier folders), a single connector folder, or any
-//! root that holds connector folders. File names are matched case-insensitively because the
-//! real repository spells them many ways; a definition found under another name is used and
-//! reported (F001). Symbolic links are never followed out of the source tree.
+//! Accepts a repository (the three tier folders), a single connector folder, or any root
+//! that holds connector folders, on disk or in a git tree (`source::Tree`). File names are
+//! matched case-insensitively because the real repository spells them many ways; a
+//! definition found under another name is used and reported (F001).
 
 use crate::model::Tier;
 use crate::problem::{Problem, Severity};
-use std::fs;
-use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
+use crate::source::{base_name, join, Entry, Tree};
 
 /// How deep below the root connector folders are looked for.
 const MAX_DEPTH: usize = 3;
 
-/// One connector folder and the files it holds (absolute paths).
+/// One connector folder and the files it holds, as paths relative to the tree's root.
 #[derive(Debug, Clone)]
 pub struct Found {
-    pub dir: PathBuf,
-    /// Path relative to the source root, `/`-separated.
     pub rel: String,
     pub folder: String,
     pub tier: Tier,
-    pub definition: Option<PathBuf>,
-    pub properties: Option<PathBuf>,
-    pub readme: Option<PathBuf>,
-    pub intro: Option<PathBuf>,
-    pub icon: Option<PathBuf>,
-    pub script: Option<PathBuf>,
+    pub definition: Option<String>,
+    pub definition_bytes: u64,
+    pub properties: Option<String>,
+    pub readme: Option<String>,
+    pub intro: Option<String>,
+    pub icon: Option<String>,
+    pub script: Option<String>,
     pub problems: Vec<Problem>,
 }
 
-/// The result of discovery: connector folders sorted by (tier, folder), plus problems with
-/// folders that are not connectors.
+/// Connector folders sorted by (tier, folder), plus problems with folders that are not connectors.
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub folders: Vec<Found>,
     pub problems: Vec<Problem>,
 }
 
-pub fn discover(root: &Path, default_tier: Tier) -> Discovered {
+/// Finds connectors under `start` (`""` for the whole tree). `root_name` is the name of the
+/// tree's root folder, which may name the tier of a single connector.
+pub fn discover(
+    tree: &dyn Tree,
+    start: &str,
+    root_name: Option<&str>,
+    default_tier: Tier,
+) -> Discovered {
     let mut out = Discovered::default();
-    if let Some(found) = inspect(root, root, default_tier) {
-        // The root is itself a connector folder.
+    let tier_of = |rel: &str| {
+        rel.split('/')
+            .find_map(Tier::from_folder)
+            .or_else(|| root_name.and_then(Tier::from_folder))
+            .unwrap_or(default_tier)
+    };
+    if let Some(found) = inspect(tree, start, tier_of(start)) {
         out.folders.push(found);
         return out;
     }
-    let walker = WalkDir::new(root)
-        .min_depth(1)
-        .max_depth(MAX_DEPTH)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter();
-    let mut walker = walker;
-    while let Some(entry) = walker.next() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let rel = err.path().map(|p| relative(root, p)).unwrap_or_default();
-                out.problems.push(Problem::new(
-                    "F000",
-                    Severity::Warning,
-                    rel,
-                    format!("cannot read: {err}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_dir() || is_hidden(entry.file_name().to_string_lossy().as_ref()) {
-            if entry.file_type().is_dir() {
-                walker.skip_current_dir();
-            }
-            continue;
-        }
-        let tier = tier_of(root, entry.path()).unwrap_or(default_tier);
-        if let Some(found) = inspect(root, entry.path(), tier) {
-            out.folders.push(found);
-            walker.skip_current_dir();
-        } else if entry.depth() == 2 && is_tier_dir(entry.path().parent()) {
-            out.problems.push(
-                Problem::new(
-                    "F001",
-                    Severity::Error,
-                    relative(root, entry.path()),
-                    "connector folder has no API definition (`apiDefinition.swagger.json`)",
-                )
-                .help("add the definition file, or remove the folder"),
-            );
-            walker.skip_current_dir();
-        }
-    }
+    walk(tree, start, 1, &tier_of, &mut out);
     out.folders
         .sort_by(|a, b| (a.tier, &a.folder, &a.rel).cmp(&(b.tier, &b.folder, &b.rel)));
     out
 }
 
-fn is_hidden(name: &str) -> bool {
-    name.starts_with('.')
-}
-
-fn is_tier_dir(dir: Option<&Path>) -> bool {
-    dir.and_then(Path::file_name)
-        .and_then(|n| n.to_str())
-        .and_then(Tier::from_folder)
-        .is_some()
-}
-
-fn tier_of(root: &Path, dir: &Path) -> Option<Tier> {
-    dir.strip_prefix(root)
-        .ok()?
-        .components()
-        .filter_map(|c| c.as_os_str().to_str())
-        .find_map(Tier::from_folder)
-        .or_else(|| root.file_name()?.to_str().and_then(Tier::from_folder))
-        .or_else(|| {
-            // A single folder given directly: its parent may name the tier.
-            root.parent()?
-                .file_name()?
-                .to_str()
-                .and_then(Tier::from_folder)
-        })
-}
-
-/// Relative `/`-separated path of `path` under `root` (`.` for the root itself).
-pub fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    if parts.is_empty() {
-        root.file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| ".".into())
-    } else {
-        parts.join("/")
+fn walk(
+    tree: &dyn Tree,
+    dir: &str,
+    depth: usize,
+    tier_of: &dyn Fn(&str) -> Tier,
+    out: &mut Discovered,
+) {
+    let parent_is_tier = Tier::from_folder(base_name(dir)).is_some();
+    for entry in tree
+        .list(dir)
+        .into_iter()
+        .filter(|e| e.is_dir && !e.name.starts_with('.'))
+    {
+        let rel = join(dir, &entry.name);
+        if let Some(found) = inspect(tree, &rel, tier_of(&rel)) {
+            out.folders.push(found);
+        } else if parent_is_tier {
+            out.problems.push(
+                Problem::new(
+                    "F001",
+                    Severity::Error,
+                    rel,
+                    "connector folder has no API definition (`apiDefinition.swagger.json`)",
+                )
+                .help("add the definition file, or remove the folder"),
+            );
+        } else if depth < MAX_DEPTH {
+            walk(tree, &rel, depth + 1, tier_of, out);
+        }
     }
 }
 
 /// Reads one folder; `Some` when it holds a definition or an `apiProperties.json`.
-fn inspect(root: &Path, dir: &Path, default_tier: Tier) -> Option<Found> {
-    let mut files: Vec<(String, PathBuf)> = fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .collect();
-    files.sort();
-    let pick = |pred: &dyn Fn(&str) -> bool| {
-        files
-            .iter()
-            .find(|(n, _)| pred(&n.to_ascii_lowercase()))
-            .map(|(_, p)| p.clone())
-    };
-    let exact_definition = files
+fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
+    let files: Vec<Entry> = tree.list(dir).into_iter().filter(|e| !e.is_dir).collect();
+    let pick =
+        |pred: &dyn Fn(&str) -> bool| files.iter().find(|e| pred(&e.name.to_ascii_lowercase()));
+    let exact = files
         .iter()
-        .find(|(n, _)| n == "apiDefinition.swagger.json")
-        .map(|(_, p)| p.clone());
-    let definition = exact_definition.clone().or_else(|| {
+        .find(|e| e.name == "apiDefinition.swagger.json");
+    let definition = exact.or_else(|| {
         pick(&|n| n == "apidefinition.swagger.json")
             .or_else(|| pick(&|n| n.starts_with("apidefin") && n.ends_with(".json")))
             .or_else(|| pick(&|n| n.ends_with(".swagger.json")))
@@ -166,66 +109,52 @@ fn inspect(root: &Path, dir: &Path, default_tier: Tier) -> Option<Found> {
     if definition.is_none() && properties.is_none() {
         return None;
     }
-    let rel = if dir == root {
-        relative(root.parent().unwrap_or(root), dir)
-    } else {
-        relative(root, dir)
-    };
-    let base = if dir == root {
-        root.parent().unwrap_or(root)
-    } else {
-        root
-    };
-    let folder = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| rel.clone());
+    let path = |e: &Entry| join(dir, &e.name);
     let mut problems = Vec::new();
-    match (&definition, &exact_definition) {
+    match (definition, exact) {
         (Some(found), None) => problems.push(
             Problem::new(
                 "F001",
                 Severity::Error,
-                relative(base, found),
+                path(found),
                 "the definition file must be named exactly `apiDefinition.swagger.json`",
             )
             .help(format!(
                 "rename `{}` to `apiDefinition.swagger.json`",
-                file_name(found)
+                found.name
             )),
         ),
         (None, _) => problems.push(Problem::new(
             "F001",
             Severity::Error,
-            rel.clone(),
+            dir.to_string(),
             "no API definition (`apiDefinition.swagger.json`) in this folder",
         )),
         _ => {}
     }
     Some(Found {
-        tier: tier_of(root, dir).unwrap_or(default_tier),
-        readme: pick(&|n| n == "readme.md").or_else(|| pick(&|n| n.starts_with("readme"))),
-        intro: pick(&|n| n == "intro.md"),
-        icon: pick(&|n| n == "icon.png"),
-        script: pick(&|n| n == "script.csx"),
-        dir: dir.to_path_buf(),
-        rel,
-        folder,
-        definition,
-        properties,
+        rel: dir.to_string(),
+        folder: base_name(dir).to_string(),
+        tier,
+        definition: definition.map(path),
+        definition_bytes: definition.map_or(0, |e| e.size),
+        properties: properties.map(path),
+        readme: pick(&|n| n == "readme.md")
+            .or_else(|| pick(&|n| n.starts_with("readme")))
+            .map(path),
+        intro: pick(&|n| n == "intro.md").map(path),
+        icon: pick(&|n| n == "icon.png").map(path),
+        script: pick(&|n| n == "script.csx").map(path),
         problems,
     })
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::DirTree;
+    use std::fs;
+    use std::path::Path;
 
     fn touch(p: &Path) {
         if let Some(parent) = p.parent() {
@@ -243,7 +172,7 @@ mod tests {
         touch(&root.join("certified-connectors/Lower/apidefinition.swagger.json"));
         touch(&root.join("independent-publisher-connectors/Other Name/Foo-Bar.swagger.json"));
         touch(&root.join("independent-publisher-connectors/Empty/readme.md"));
-        let d = discover(root, Tier::Custom);
+        let d = discover(&DirTree::new(root), "", None, Tier::Custom);
         let names: Vec<_> = d
             .folders
             .iter()
@@ -257,7 +186,10 @@ mod tests {
                 (Tier::IndependentPublisher, "Other Name")
             ]
         );
-        assert!(d.folders[0].readme.is_some());
+        assert_eq!(
+            d.folders[0].readme.as_deref(),
+            Some("certified-connectors/Good/README.MD")
+        );
         assert!(d.folders[0].problems.is_empty());
         assert_eq!(d.folders[1].problems[0].rule, "F001");
         assert_eq!(
@@ -275,15 +207,20 @@ mod tests {
     #[test]
     fn a_single_connector_folder_is_one_connector() {
         let tmp = tempfile::tempdir().expect("tmp");
-        let dir = tmp
-            .path()
-            .join("independent-publisher-connectors")
-            .join("Mine");
-        touch(&dir.join("apiDefinition.swagger.json"));
-        let d = discover(&dir, Tier::Custom);
+        let tier_dir = tmp.path().join("independent-publisher-connectors");
+        touch(&tier_dir.join("Mine/apiDefinition.swagger.json"));
+        let d = discover(
+            &DirTree::new(&tier_dir),
+            "Mine",
+            Some("independent-publisher-connectors"),
+            Tier::Custom,
+        );
         assert_eq!(d.folders.len(), 1);
         assert_eq!(d.folders[0].tier, Tier::IndependentPublisher);
-        assert_eq!(d.folders[0].rel, "Mine");
+        assert_eq!(
+            d.folders[0].definition.as_deref(),
+            Some("Mine/apiDefinition.swagger.json")
+        );
     }
 
     #[cfg(unix)]
@@ -293,13 +230,18 @@ mod tests {
         let outside = tempfile::tempdir().expect("tmp");
         touch(&outside.path().join("Secret/apiDefinition.swagger.json"));
         let root = tmp.path().join("repo");
-        fs::create_dir_all(root.join("custom-connectors")).expect("mkdir");
+        fs::create_dir_all(root.join("custom-connectors/Real")).expect("mkdir");
         std::os::unix::fs::symlink(
             outside.path().join("Secret"),
             root.join("custom-connectors/Link"),
         )
         .expect("link");
-        let d = discover(&root, Tier::Custom);
-        assert!(d.folders.is_empty());
+        std::os::unix::fs::symlink(
+            outside.path().join("Secret/apiDefinition.swagger.json"),
+            root.join("custom-connectors/Real/apiDefinition.swagger.json"),
+        )
+        .expect("link");
+        let d = discover(&DirTree::new(&root), "", None, Tier::Custom);
+        assert!(d.folders.is_empty(), "{:?}", d.folders);
     }
 }

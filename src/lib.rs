@@ -7,6 +7,7 @@
 pub mod config;
 pub mod discover;
 pub mod export;
+pub mod index;
 pub mod model;
 pub mod output;
 pub mod parse;
@@ -15,3 +16,4 @@ pub mod render;
 pub mod similar;
 pub mod site;
 pub mod slug;
+pub mod source;

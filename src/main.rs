@@ -21,6 +21,26 @@ struct Cli {
 enum Command {
     /// Build the catalog site and its exports.
     Build(BuildArgs),
+    /// Search the index of a built site for connectors that do a job.
+    Search(SearchArgs),
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    /// What you want to do, in plain words ("send a text message").
+    query: Vec<String>,
+    /// The built site (default: `out` of the config, else `public`).
+    #[arg(long)]
+    site: Option<PathBuf>,
+    /// Configuration file, to find the site.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// How many connectors to show.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print a JSON array of hits.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -28,9 +48,12 @@ struct BuildArgs {
     /// Configuration file (default: ./site.toml when present).
     #[arg(long)]
     config: Option<PathBuf>,
-    /// A repository checkout, a folder of connectors, or one connector folder.
+    /// A repository (checkout or bare), a git URL, a folder of connectors, or one connector folder.
     #[arg(long)]
     source: Option<String>,
+    /// Build this commit, branch or tag of a git source, read straight from git.
+    #[arg(long)]
+    rev: Option<String>,
     /// Output folder (default from site.toml, else `public`).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -55,6 +78,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),
+        Command::Search(args) => search(args),
     };
     match result {
         Ok(code) => code,
@@ -78,6 +102,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         out: args.out,
         base_url: args.base_url,
         no_history: args.no_history,
+        rev: args.rev,
     };
     let site = Site::load(args.config.as_deref(), overrides)?;
     let report = site.build(args.strict, verbosity)?;
@@ -94,6 +119,40 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
             "Problems: {} errors, {} warnings, {} info (see catalog.json)",
             report.problems.errors, report.problems.warnings, report.problems.infos
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(args: SearchArgs) -> Result<ExitCode> {
+    let site_dir = match args.site {
+        Some(dir) => dir,
+        None => Site::load(args.config.as_deref(), Overrides::default())?.out,
+    };
+    let searcher = switchyard::index::query::Searcher::open(&site_dir)?;
+    let query = args.query.join(" ");
+    let hits = searcher.search(&query, args.limit)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&hits)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if hits.is_empty() {
+        println!("No connector matches \"{query}\".");
+    }
+    for (n, hit) in hits.iter().enumerate() {
+        println!(
+            "{:>2}. {}  [{}]  {:.2}  {}",
+            n + 1,
+            hit.title,
+            hit.tier,
+            hit.score,
+            hit.url
+        );
+        if hit.folder != hit.title {
+            println!("    folder: {}", hit.folder);
+        }
+        for a in &hit.actions {
+            println!("    - {} ({}, {})", a.summary, a.kind, a.operation_id);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@
 //! neighbours without comparing every pair; the same host or stack owner adds to the score.
 //! Used by the connector page ("similar connectors"), compare links and the overlap check.
 
+use crate::index::analysis::{lexicon, split_identifier};
 use crate::model::{Catalog, Connector, Operation};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -59,7 +60,10 @@ fn live_operations(c: &Connector) -> Vec<LiveOp<'_>> {
     c.operations
         .iter()
         .filter(|o| !o.deprecated && !o.visibility.is_internal())
-        .map(|o| LiveOp { title: o.title(), words: operation_words(o) })
+        .map(|o| LiveOp {
+            title: o.title(),
+            words: operation_words(o),
+        })
         .collect()
 }
 
@@ -76,9 +80,19 @@ impl Keys {
         let host: Vec<Option<String>> = connectors.iter().map(host_key).collect();
         let owner: Vec<Option<String>> = connectors
             .iter()
-            .map(|c| c.stack_owner.as_deref().map(|o| o.trim().to_lowercase()).filter(|o| !o.is_empty()))
+            .map(|c| {
+                c.stack_owner
+                    .as_deref()
+                    .map(|o| o.trim().to_lowercase())
+                    .filter(|o| !o.is_empty())
+            })
             .collect();
-        Keys { by_host: group(&host), by_owner: group(&owner), host, owner }
+        Keys {
+            by_host: group(&host),
+            by_owner: group(&owner),
+            host,
+            owner,
+        }
     }
 
     fn same_host(&self, a: usize, b: usize) -> bool {
@@ -127,7 +141,13 @@ fn neighbours(
         .map(|(j, cosine)| {
             let (host, owner) = (keys.same_host(i, j), keys.same_owner(i, j));
             let score = cosine + if host { 0.35 } else { 0.0 } + if owner { 0.1 } else { 0.0 };
-            Similar { index: j, score, shared: Vec::new(), same_host: host, same_stack_owner: owner }
+            Similar {
+                index: j,
+                score,
+                shared: Vec::new(),
+                same_host: host,
+                same_stack_owner: owner,
+            }
         })
         .filter(|s| s.score >= MIN_SCORE)
         .collect();
@@ -145,7 +165,8 @@ fn host_key(c: &Connector) -> Option<String> {
     let h = c.host.as_deref()?.trim().to_ascii_lowercase();
     let h = h.strip_prefix("www.").unwrap_or(&h);
     let h = h.split(':').next().unwrap_or(h);
-    (!h.is_empty() && h.contains('.') && !h.contains('{') && h != "localhost").then(|| h.to_string())
+    (!h.is_empty() && h.contains('.') && !h.contains('{') && h != "localhost")
+        .then(|| h.to_string())
 }
 
 fn term_counts(ops: &[LiveOp]) -> HashMap<String, f32> {
@@ -158,46 +179,16 @@ fn term_counts(ops: &[LiveOp]) -> HashMap<String, f32> {
     counts
 }
 
-/// The distinct words of an operation's summary and id.
+/// The distinct terms of an operation's summary and id (the search index's analysis).
 pub fn operation_words(op: &Operation) -> BTreeSet<String> {
-    let mut words = words(op.summary.as_deref().unwrap_or(""));
-    words.extend(words_of_identifier(&op.id));
-    words
+    let mut terms = words(op.summary.as_deref().unwrap_or(""));
+    terms.extend(words(&split_identifier(&op.id)));
+    terms
 }
 
-const STOP: [&str; 24] = [
-    "a", "an", "and", "the", "of", "to", "for", "in", "on", "by", "with", "from", "or", "at", "is", "it", "as",
-    "be", "this", "that", "v1", "v2", "v3", "id",
-];
-
-/// Lower-case words of two or more letters, without stop words; plural `s` dropped.
+/// The distinct analysed terms of a text.
 pub fn words(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 2)
-        .map(|w| singular(&w.to_lowercase()))
-        .filter(|w| !STOP.contains(&w.as_str()))
-        .collect()
-}
-
-fn words_of_identifier(id: &str) -> BTreeSet<String> {
-    let mut spaced = String::with_capacity(id.len() + 8);
-    let mut prev_lower = false;
-    for ch in id.chars() {
-        if ch.is_uppercase() && prev_lower {
-            spaced.push(' ');
-        }
-        prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
-        spaced.push(ch);
-    }
-    words(&spaced)
-}
-
-fn singular(w: &str) -> String {
-    if w.len() > 3 && w.ends_with('s') && !w.ends_with("ss") {
-        w[..w.len() - 1].to_string()
-    } else {
-        w.to_string()
-    }
+    lexicon().terms(text).into_iter().collect()
 }
 
 fn tf_idf(docs: &[HashMap<String, f32>]) -> Vec<HashMap<String, f32>> {
@@ -233,7 +224,10 @@ fn tf_idf(docs: &[HashMap<String, f32>]) -> Vec<HashMap<String, f32>> {
 fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<String> {
     let mut out: Vec<String> = a
         .iter()
-        .filter(|mine| b.iter().any(|theirs| jaccard(&mine.words, &theirs.words) >= 0.6))
+        .filter(|mine| {
+            b.iter()
+                .any(|theirs| jaccard(&mine.words, &theirs.words) >= 0.6)
+        })
         .map(|op| op.title.to_string())
         .collect();
     out.sort();
@@ -255,12 +249,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_split_identifiers_and_drop_noise() {
-        let w = words_of_identifier("SendSMSMessageV2");
-        assert!(w.contains("send"));
-        assert!(w.contains("message"));
+    fn operation_words_split_identifiers_and_drop_noise() {
+        let w = words(&split_identifier("SendSMSMessageV2"));
+        assert!(
+            w.contains("send") && w.contains("sms") && w.contains("messag"),
+            "{w:?}"
+        );
         let s = words("Send a text messages to the phone");
-        assert_eq!(s.into_iter().collect::<Vec<_>>(), ["message", "phone", "send", "text"]);
+        assert_eq!(
+            s.into_iter().collect::<Vec<_>>(),
+            ["messag", "phon", "send", "text"]
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::config::{self, Config};
 use crate::discover;
 use crate::export;
+use crate::index;
 use crate::model::{Catalog, SourceInfo, Tier};
 use crate::output::Staging;
 use crate::parse;
@@ -12,6 +13,7 @@ use crate::problem::{Problem, Tally};
 use crate::render::{self, RenderStats, ThemeDirs};
 use crate::similar;
 use crate::slug;
+use crate::source;
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -23,6 +25,8 @@ pub struct Overrides {
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
     pub no_history: bool,
+    /// Build this commit, branch or tag of a git source.
+    pub rev: Option<String>,
 }
 
 /// How much the build prints.
@@ -35,7 +39,9 @@ pub enum Verbosity {
 
 pub struct Site {
     pub config: Config,
-    pub source: PathBuf,
+    /// A folder, a repository or a git URL.
+    pub source: String,
+    pub rev: Option<String>,
     pub out: PathBuf,
     pub base_dir: PathBuf,
 }
@@ -65,33 +71,47 @@ impl Site {
             config.history = false;
         }
         let source = match overrides.source {
-            Some(s) => PathBuf::from(s),
-            None => loaded.resolve(&config.source),
+            Some(s) => s,
+            None if source::is_url(&config.source) => config.source.clone(),
+            None => loaded.resolve(&config.source).display().to_string(),
         };
         let out = overrides.out.unwrap_or_else(|| loaded.resolve(&config.out));
         Ok(Site {
             config,
             source,
+            rev: overrides.rev,
             out,
             base_dir: loaded.base_dir,
         })
     }
 
-    /// Loads the catalog: discover and parse.
+    /// Opens the source (cloning a git URL into the cache first).
+    pub fn open_source(&self) -> Result<source::Opened> {
+        source::open(&self.source, self.rev.as_deref(), &cache_dir())
+    }
+
+    /// Loads the catalog: open the source, discover and parse.
     pub fn load_catalog(&self, stages: &mut Stages) -> Result<Catalog> {
-        if !self.source.is_dir() {
-            bail!("source {} is not a folder", self.source.display());
-        }
+        let opened = self.open_source()?;
+        self.load_catalog_from(&opened, stages)
+    }
+
+    pub fn load_catalog_from(
+        &self,
+        opened: &source::Opened,
+        stages: &mut Stages,
+    ) -> Result<Catalog> {
         let default_tier = Tier::from_id(&self.config.default_tier).unwrap_or(Tier::Custom);
+        let tree = opened.tree.as_ref();
         let found = stages.run("discover", || {
-            discover::discover(&self.source, default_tier)
+            discover::discover(
+                tree,
+                &opened.start,
+                opened.root_name.as_deref(),
+                default_tier,
+            )
         });
-        let base = if found.folders.len() == 1 && found.folders[0].dir == self.source {
-            self.source.parent().unwrap_or(&self.source).to_path_buf()
-        } else {
-            self.source.clone()
-        };
-        let mut connectors = stages.run("parse", || parse::parse_all(&found.folders, &base));
+        let mut connectors = stages.run("parse", || parse::parse_all(&found.folders, tree));
         let keys: Vec<(&str, &str, &str)> = connectors
             .iter()
             .map(|c| (c.path.as_str(), c.folder.as_str(), c.tier.id()))
@@ -104,8 +124,8 @@ impl Site {
         problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Ok(Catalog {
             source: SourceInfo {
-                source: self.source.display().to_string(),
-                rev: None,
+                source: opened.label.clone(),
+                rev: opened.rev.clone(),
             },
             connectors,
             problems,
@@ -117,7 +137,8 @@ impl Site {
     pub fn build(&self, strict: bool, verbosity: Verbosity) -> Result<Report> {
         let started = Instant::now();
         let mut stages = Stages::new(verbosity);
-        let catalog = self.load_catalog(&mut stages)?;
+        let opened = self.open_source()?;
+        let catalog = self.load_catalog_from(&opened, &mut stages)?;
         let tally = Tally::of(catalog.all_problems());
         if strict && tally.errors > 0 {
             bail!(
@@ -127,8 +148,10 @@ impl Site {
         }
         let staging = Staging::new(&self.out)?;
         stages.run("export", || export::write_all(&catalog, &staging))?;
+        stages.run("index", || index::write(&catalog, &staging))?;
         let similar = stages.run("similar", || similar::similar(&catalog));
-        let rendered = stages.run("render", || self.render(&catalog, &similar, &staging))?;
+        let tree = opened.tree.as_ref();
+        let rendered = stages.run("render", || self.render(&catalog, &similar, tree, &staging))?;
         if verbosity >= Verbosity::Verbose {
             print_render_stats(&rendered);
         }
@@ -152,23 +175,11 @@ impl Site {
         &self,
         catalog: &Catalog,
         similar: &[Vec<similar::Similar>],
+        tree: &dyn source::Tree,
         staging: &Staging,
     ) -> Result<RenderStats> {
         let dirs = ThemeDirs::new(&self.base_dir, &self.config.theme);
-        let root = self.source_root(catalog);
-        render::render(catalog, similar, &self.config, &dirs, &root, staging)
-    }
-
-    /// The folder that connector paths are relative to: the source, or its parent when the
-    /// source is a single connector folder.
-    pub fn source_root(&self, catalog: &Catalog) -> PathBuf {
-        match catalog.connectors.as_slice() {
-            [one] if !self.source.join(&one.path).is_dir() => {
-                let source = self.source.canonicalize().unwrap_or(self.source.clone());
-                source.parent().map_or(source.clone(), Path::to_path_buf)
-            }
-            _ => self.source.clone(),
-        }
+        render::render(catalog, similar, &self.config, &dirs, tree, staging)
     }
 }
 
@@ -208,4 +219,17 @@ impl Stages {
         self.timings.push((name, took));
         out
     }
+}
+
+/// Where git URL sources are cloned: `$SWITCHYARD_CACHE`, else `$XDG_CACHE_HOME/switchyard`,
+/// else `~/.cache/switchyard`.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("SWITCHYARD_CACHE") {
+        return PathBuf::from(dir);
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("switchyard")
 }

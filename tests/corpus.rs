@@ -13,11 +13,16 @@ fn the_whole_corpus_loads_with_every_file_recovered() {
     };
     let site = switchyard::site::Site::load(
         None,
-        switchyard::site::Overrides { source: Some(corpus.display().to_string()), ..Default::default() },
+        switchyard::site::Overrides {
+            source: Some(corpus.display().to_string()),
+            ..Default::default()
+        },
     )
     .expect("site");
     let catalog = site
-        .load_catalog(&mut switchyard::site::Stages::new(switchyard::site::Verbosity::Quiet))
+        .load_catalog(&mut switchyard::site::Stages::new(
+            switchyard::site::Verbosity::Quiet,
+        ))
         .expect("catalog");
     // 1,030 folders with `apiDefinition.swagger.json` plus 4 whose definition is misnamed.
     assert_eq!(catalog.connectors.len(), 1034);
@@ -29,12 +34,18 @@ fn the_whole_corpus_loads_with_every_file_recovered() {
     assert_eq!(by_tier["independent-publisher"], 395);
     assert_eq!(by_tier["custom"], 20);
     let operations = catalog.operation_count();
-    assert!((15_500..17_500).contains(&operations), "{operations} operations");
+    assert!(
+        (15_500..17_500).contains(&operations),
+        "{operations} operations"
+    );
     let triggers = catalog.trigger_count();
     assert!((700..760).contains(&triggers), "{triggers} triggers");
 
     // Zero unrecoverable files: every F002/F003 finding is a located, recovered warning.
-    for p in catalog.all_problems().filter(|p| p.rule == "F002" || p.rule == "F003") {
+    for p in catalog
+        .all_problems()
+        .filter(|p| p.rule == "F002" || p.rule == "F003")
+    {
         assert_eq!(p.severity, Severity::Warning, "{p}");
         assert!(p.line > 0 && p.column > 0, "{p}");
     }
@@ -43,23 +54,46 @@ fn the_whole_corpus_loads_with_every_file_recovered() {
         .filter(|p| p.rule == "F002" || p.rule == "F003")
         .map(|p| p.path.as_str())
         .collect();
-    assert!(recovered.len() >= 25, "{} damaged files reported", recovered.len());
+    assert!(
+        recovered.len() >= 25,
+        "{} damaged files reported",
+        recovered.len()
+    );
 
     // The misnamed definitions are used and reported.
-    let f001: Vec<&str> = catalog.all_problems().filter(|p| p.rule == "F001").map(|p| p.path.as_str()).collect();
+    let f001: Vec<&str> = catalog
+        .all_problems()
+        .filter(|p| p.rule == "F001")
+        .map(|p| p.path.as_str())
+        .collect();
     assert_eq!(f001.len(), 5, "{f001:?}");
 
     // Known damaged files still give their operations.
     let paths = |folder: &str| {
-        catalog.connectors.iter().find(|c| c.folder == folder).map(|c| c.operations.len()).unwrap_or(0)
+        catalog
+            .connectors
+            .iter()
+            .find(|c| c.folder == folder)
+            .map(|c| c.operations.len())
+            .unwrap_or(0)
     };
     assert!(paths("DocuSignDemo") > 60);
     assert!(paths("envoy") > 0);
     assert!(paths("Yelp") > 0);
-    let bronnoy = catalog.connectors.iter().find(|c| c.folder == "Brønnøysundregistrene").expect("present");
-    assert!(bronnoy.info.title.as_deref().unwrap_or("").contains("Brønnøy"));
+    let bronnoy = catalog
+        .connectors
+        .iter()
+        .find(|c| c.folder == "Brønnøysundregistrene")
+        .expect("present");
+    assert!(bronnoy
+        .info
+        .title
+        .as_deref()
+        .unwrap_or("")
+        .contains("Brønnøy"));
 
     // Slugs are unique.
-    let slugs: std::collections::HashSet<&str> = catalog.connectors.iter().map(|c| c.slug.as_str()).collect();
+    let slugs: std::collections::HashSet<&str> =
+        catalog.connectors.iter().map(|c| c.slug.as_str()).collect();
     assert_eq!(slugs.len(), catalog.connectors.len());
 }

@@ -63,6 +63,23 @@ fn main_of(html: &str) -> &str {
     &html[start..end]
 }
 
+fn first_difference(a: &str, b: &str) -> Option<usize> {
+    let at = a.bytes().zip(b.bytes()).position(|(x, y)| x != y);
+    at.or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))
+}
+
+fn around(s: &str, at: usize) -> &str {
+    let mut start = at.saturating_sub(120);
+    while !s.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (at + 120).min(s.len());
+    while !s.is_char_boundary(end) {
+        end += 1;
+    }
+    &s[start..end]
+}
+
 /// Every file under `dir`, relative, with its bytes.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
@@ -287,6 +304,52 @@ fn two_builds_are_byte_identical() {
     for ((pa, ba), (pb, bb)) in fa.iter().zip(&fb) {
         assert_eq!(pa, pb);
         assert!(ba == bb, "{pa} differs between builds");
+    }
+}
+
+/// The default theme renders operation sections in Rust for speed; a theme that overrides
+/// `op.html` goes through the template. Both must give the same pages.
+#[test]
+fn operation_sections_from_rust_match_the_op_template() {
+    let fast = Built::sample();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site_dir = tmp.path().join("site-dir");
+    fs::create_dir_all(site_dir.join("templates")).expect("mkdir");
+    let template = include_str!("../themes/default/templates/op.html");
+    fs::write(
+        site_dir.join("templates/op.html"),
+        format!("{{# a copy #}}{template}"),
+    )
+    .expect("op.html");
+    let config = site_dir.join("site.toml");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.toml"),
+        &config,
+    )
+    .expect("site.toml");
+    let out = tmp.path().join("out");
+    let overrides = Overrides {
+        source: Some(sample().display().to_string()),
+        out: Some(out.clone()),
+        no_history: true,
+        ..Overrides::default()
+    };
+    let site = Site::load(Some(&config), overrides).expect("site");
+    site.build(false, Verbosity::Quiet).expect("build");
+    for c in fast.connectors() {
+        let page = format!(
+            "connectors/{}/index.html",
+            c["slug"].as_str().expect("slug")
+        );
+        let templated = fs::read_to_string(out.join(&page)).expect("page");
+        let (a, b) = (fast.read(&page), templated);
+        if let Some(at) = first_difference(main_of(&a), main_of(&b)) {
+            panic!(
+                "{page} differs at byte {at}:\nrust:     {:?}\ntemplate: {:?}",
+                around(main_of(&a), at),
+                around(main_of(&b), at)
+            );
+        }
     }
 }
 

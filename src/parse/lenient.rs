@@ -686,7 +686,7 @@ impl<'t, S: Sink> Parser<'t, S> {
         // parent's: a typo for the right closer rather than a missing one.
         let belongs_to_top = self.first_on_line(pos)
             && indent == frame.indent
-            && parent.map_or(true, |p| p.indent != indent);
+            && parent.is_none_or(|p| p.indent != indent);
         if parent.map(|p| p.kind) == Some(closer_kind) && !belongs_to_top {
             self.repair(pos, format!("inserted missing `{}`", frame.kind.closer()));
             self.pop();

@@ -12,20 +12,19 @@ pub mod locate;
 pub mod normalize;
 pub mod raw;
 
-use crate::discover::{relative, Found};
+use crate::discover::Found;
 use crate::model::{Connector, ConnectorFiles};
 use crate::problem::{Problem, Severity};
+use crate::source::Tree;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
-use std::fs;
-use std::path::Path;
 
 /// Files larger than this are not read at all (a definition over 1 MB is already a warning).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Parses every found folder in parallel; slugs are assigned afterwards by the caller.
-pub fn parse_all(found: &[Found], base: &Path) -> Vec<Connector> {
-    found.par_iter().map(|f| parse_connector(f, base)).collect()
+pub fn parse_all(found: &[Found], tree: &dyn Tree) -> Vec<Connector> {
+    found.par_iter().map(|f| parse_connector(f, tree)).collect()
 }
 
 /// The text of a file that was read, with the problems met while reading it.
@@ -34,18 +33,17 @@ pub struct Loaded<T> {
     pub text: Option<String>,
 }
 
-pub fn parse_connector(found: &Found, base: &Path) -> Connector {
+pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
     let mut problems = found.problems.clone();
-    let rel = |p: &Path| relative(base, p);
     let definition: Loaded<raw::RawDefinition> = match &found.definition {
-        Some(p) => load_json(p, &rel(p), "F002", &mut problems),
+        Some(p) => load_json(tree, p, "F002", found.definition_bytes, &mut problems),
         None => Loaded {
             value: Default::default(),
             text: None,
         },
     };
     let properties: Loaded<raw::RawProperties> = match &found.properties {
-        Some(p) => load_json(p, &rel(p), "F003", &mut problems),
+        Some(p) => load_json(tree, p, "F003", 0, &mut problems),
         None => {
             problems.push(
                 Problem::new(
@@ -67,14 +65,14 @@ pub fn parse_connector(found: &Found, base: &Path) -> Connector {
     let readme = found
         .readme
         .as_deref()
-        .and_then(|p| read_text(p, &rel(p), &mut problems));
+        .and_then(|p| read_text(tree, p, &mut problems));
     let intro = found
         .intro
         .as_deref()
-        .and_then(|p| read_text(p, &rel(p), &mut problems));
+        .and_then(|p| read_text(tree, p, &mut problems));
     let c = convert::convert(definition.value, properties.value);
     if let (Some(path), Some(text)) = (&found.definition, &definition.text) {
-        locate_findings(&c.findings, text, &rel(path), &mut problems);
+        locate_findings(&c.findings, text, path, &mut problems);
     }
     problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     problems.dedup();
@@ -84,17 +82,13 @@ pub fn parse_connector(found: &Found, base: &Path) -> Connector {
         tier: found.tier,
         path: found.rel.clone(),
         files: ConnectorFiles {
-            definition_bytes: found
-                .definition
-                .as_deref()
-                .and_then(|p| fs::metadata(p).ok())
-                .map_or(0, |m| m.len()),
-            definition: found.definition.as_deref().map(rel),
-            properties: found.properties.as_deref().map(rel),
-            readme: found.readme.as_deref().map(rel),
-            intro: found.intro.as_deref().map(rel),
-            icon: found.icon.as_deref().map(rel),
-            script: found.script.as_deref().map(rel),
+            definition_bytes: found.definition_bytes,
+            definition: found.definition.clone(),
+            properties: found.properties.clone(),
+            readme: found.readme.clone(),
+            intro: found.intro.clone(),
+            icon: found.icon.clone(),
+            script: found.script.clone(),
         },
         info: c.info,
         metadata: c.metadata,
@@ -141,12 +135,13 @@ fn locate_findings(
 
 /// Reads and decodes a file, reporting encoding repairs under `rule`.
 pub fn read_decoded(
-    path: &Path,
+    tree: &dyn Tree,
     rel: &str,
     rule: &'static str,
+    size: u64,
     problems: &mut Vec<Problem>,
 ) -> Option<String> {
-    let bytes = match read_bounded(path) {
+    let bytes = match read_bounded(tree, rel, size) {
         Ok(b) => b,
         Err(e) => {
             problems.push(Problem::new(
@@ -200,30 +195,38 @@ pub fn read_decoded(
     Some(decoded.text.into_owned())
 }
 
-fn read_bounded(path: &Path) -> std::io::Result<Vec<u8>> {
-    let len = fs::metadata(path)?.len();
-    if len > MAX_FILE_BYTES {
-        return Err(std::io::Error::other(format!(
+/// Reads a file unless its known size is over the limit (then it is not read at all).
+fn read_bounded(tree: &dyn Tree, rel: &str, size: u64) -> std::io::Result<Vec<u8>> {
+    let too_big = |len: u64| {
+        std::io::Error::other(format!(
             "{len} bytes is over the {} MiB limit",
             MAX_FILE_BYTES / 1024 / 1024
-        )));
+        ))
+    };
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(size));
     }
-    fs::read(path)
+    let bytes = tree.read(rel)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads a readme or intro; encoding problems are reported as R003.
-fn read_text(path: &Path, rel: &str, problems: &mut Vec<Problem>) -> Option<String> {
-    read_decoded(path, rel, "R003", problems)
+fn read_text(tree: &dyn Tree, rel: &str, problems: &mut Vec<Problem>) -> Option<String> {
+    read_decoded(tree, rel, "R003", 0, problems)
 }
 
 /// Loads a JSON file into raw type `T`, strictly when possible, leniently otherwise.
 pub fn load_json<T: DeserializeOwned + Default>(
-    path: &Path,
+    tree: &dyn Tree,
     rel: &str,
     rule: &'static str,
+    size: u64,
     problems: &mut Vec<Problem>,
 ) -> Loaded<T> {
-    let Some(text) = read_decoded(path, rel, rule, problems) else {
+    let Some(text) = read_decoded(tree, rel, rule, size, problems) else {
         return Loaded {
             value: T::default(),
             text: None,

@@ -6,9 +6,9 @@
 
 use crate::model::{Catalog, Connector, ParamLocation, Tier};
 use crate::slug::unique_slugs;
+use crate::source::Tree;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use super::urls;
 
@@ -67,8 +67,8 @@ pub struct Derived<'a> {
 }
 
 impl<'a> Derived<'a> {
-    /// `source_root` is where the connectors' files are (to check their icons).
-    pub fn new(catalog: &'a Catalog, source_root: &Path) -> Derived<'a> {
+    /// `tree` holds the connectors' files (to check their icons).
+    pub fn new(catalog: &'a Catalog, tree: &dyn Tree) -> Derived<'a> {
         let categories = group_by(catalog, "categories", |c| c.metadata.categories.clone());
         let publishers = group_by(catalog, "publishers", |c| {
             c.publisher.iter().map(|p| p.trim().to_string()).collect()
@@ -84,7 +84,7 @@ impl<'a> Derived<'a> {
                     .files
                     .icon
                     .as_ref()
-                    .is_some_and(|f| super::pages::is_plain_file(&source_root.join(f)));
+                    .is_some_and(|f| crate::source::is_file(tree, f));
                 r
             })
             .collect();

@@ -58,6 +58,12 @@ impl Html {
         self
     }
 
+    /// Appends a fragment that was built with `Html` and kept as a `String`.
+    pub fn fragment(&mut self, built: &str) -> &mut Self {
+        self.out.push_str(built);
+        self
+    }
+
     pub fn len(&self) -> usize {
         self.out.len()
     }

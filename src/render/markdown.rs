@@ -13,7 +13,7 @@ use ammonia::Builder;
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::sync::{Arc, Mutex};
 
 /// Prefix of every id that comes from a document.
@@ -25,7 +25,8 @@ const IMAGE_TYPES: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
 /// A file to copy into the site: `to` is relative to the page's folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Copy {
-    pub from: PathBuf,
+    /// Path of the file in the source tree.
+    pub from: String,
     pub to: String,
 }
 
@@ -39,8 +40,10 @@ pub struct Rendered {
 /// Where an untrusted document lives, for resolving its relative links.
 #[derive(Debug, Clone)]
 pub struct DocSource {
-    /// The connector folder on disk: nothing outside it is followed.
-    pub folder: PathBuf,
+    /// The connector folder's path in the source tree: nothing outside it is followed.
+    pub folder: String,
+    /// The regular files of the connector folder, relative to it (links are never listed).
+    pub files: std::collections::BTreeSet<String>,
     /// The document's folder, relative to `folder` (usually empty).
     pub doc_dir: Vec<String>,
     /// The connector folder's path in the repository (for source links).
@@ -266,16 +269,8 @@ impl Resolver {
                 _ => return None,
             }
         }
-        let mut at = self.source.folder.clone();
-        for (i, part) in parts.iter().enumerate() {
-            at.push(part);
-            let meta = std::fs::symlink_metadata(&at).ok()?;
-            let last = i + 1 == parts.len();
-            if meta.file_type().is_symlink() || (last && !meta.is_file()) {
-                return None;
-            }
-        }
-        (!parts.is_empty()).then_some(parts)
+        let inside = !parts.is_empty() && self.source.files.contains(&parts.join("/"));
+        inside.then_some(parts)
     }
 
     fn copy_image(&self, parts: &[String]) -> Option<String> {
@@ -302,13 +297,11 @@ impl Resolver {
             name = format!("{base}-{n}.{ext}");
             n += 1;
         }
-        state.names.insert(rel, name.clone());
-        let mut from = self.source.folder.clone();
-        from.extend(parts);
         state.copies.push(Copy {
-            from,
+            from: format!("{}/{rel}", self.source.folder),
             to: name.clone(),
         });
+        state.names.insert(rel, name.clone());
         Some(name)
     }
 

@@ -8,6 +8,7 @@ pub mod derive;
 pub mod html;
 pub mod markdown;
 pub mod meta;
+pub mod opsection;
 pub mod pages;
 pub mod tables;
 pub mod theme;
@@ -20,8 +21,8 @@ pub use theme::ThemeDirs;
 use crate::config::Config;
 use crate::model::Catalog;
 use crate::output::Staging;
+use crate::source::Tree;
 use anyhow::Result;
-use std::path::Path;
 
 /// What the render stage wrote.
 #[derive(Debug, Clone, Default)]
@@ -43,8 +44,8 @@ pub struct Input<'a> {
     /// `similar[i]`: the connectors similar to connector `i`.
     pub similar: &'a [Vec<Similar>],
     pub config: &'a Config,
-    /// The folder that the connectors' paths are relative to.
-    pub source_root: &'a Path,
+    /// The source tree that the connectors' paths are relative to.
+    pub tree: &'a dyn Tree,
 }
 
 /// Renders the whole site into `staging`.
@@ -53,14 +54,14 @@ pub fn render(
     similar: &[Vec<Similar>],
     config: &Config,
     theme_dirs: &ThemeDirs,
-    source_root: &Path,
+    tree: &dyn Tree,
     staging: &Staging,
 ) -> Result<RenderStats> {
     let input = Input {
         catalog,
         similar,
         config,
-        source_root,
+        tree,
     };
     pages::render_all(&input, theme_dirs, staging)
 }

@@ -11,10 +11,10 @@ use super::{meta, urls, Input, RenderStats};
 use crate::config::Config;
 use crate::model::Connector;
 use crate::output::Staging;
+use crate::source;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
 
 /// A page that was written.
 struct Written {
@@ -96,7 +96,7 @@ pub(super) fn render_all(
 ) -> Result<RenderStats> {
     let theme = theme::load(dirs)?;
     let content = content::load(&dirs.site.join(&input.config.content_dir))?;
-    let derived = Derived::new(input.catalog, input.source_root);
+    let derived = Derived::new(input.catalog, input.tree);
     let site = site_view(input.config, &content);
     let r = Renderer {
         input,
@@ -227,12 +227,13 @@ impl Renderer<'_> {
 
     fn connector(&self, i: usize, c: &Connector) -> Result<Written> {
         let dir = format!("connectors/{}/", c.slug);
-        let root = self.input.source_root;
-        let folder = root.join(&c.path);
-        let mut copies: Vec<(PathBuf, String)> = Vec::new();
+        let tree = self.input.tree;
+        let files: std::collections::BTreeSet<String> =
+            source::files_under(tree, &c.path, 4).into_iter().collect();
+        let mut copies: Vec<(String, String)> = Vec::new();
         let mut doc = |text: &Option<String>, file: &Option<String>, prefix: &str| {
             let text = text.as_deref()?;
-            let source = self.doc_source(c, &folder, file.as_deref(), prefix);
+            let source = self.doc_source(c, &files, file.as_deref(), prefix);
             let r = markdown::render_untrusted(text, source);
             copies.extend(r.copies.into_iter().map(|x| (x.from, x.to)));
             Some(r.html)
@@ -247,19 +248,24 @@ impl Renderer<'_> {
             source_link: self.input.config.source_link.as_deref(),
             intro_html,
             readme_html,
+            fast_ops: self.theme.fast_ops,
         };
         let meta = PageMeta::new(&dir, c.display_title(), "connectors")
             .describe(c.info.description.as_deref());
         let mut written = self.page("connector.html", meta, connector::view(c, extras))?;
         if let (true, Some(icon)) = (row.icon, &c.files.icon) {
-            copies.push((root.join(icon), "icon.png".into()));
+            copies.push((icon.clone(), "icon.png".into()));
         }
         if let Some(def) = &c.files.definition {
-            copies.push((root.join(def), DEFINITION_FILE.into()));
+            copies.push((def.clone(), DEFINITION_FILE.into()));
         }
         for (from, to) in copies {
-            if is_plain_file(&from) {
-                self.staging.copy(&from, &format!("{dir}{to}"))?;
+            // Only regular files of the tree are read: links are never listed, so never copied.
+            if source::is_file(tree, &from) {
+                let bytes = tree
+                    .read(&from)
+                    .with_context(|| format!("cannot read {from}"))?;
+                self.staging.write(&format!("{dir}{to}"), bytes)?;
                 written.copied += 1;
             }
         }
@@ -269,7 +275,7 @@ impl Renderer<'_> {
     fn doc_source(
         &self,
         c: &Connector,
-        folder: &Path,
+        files: &std::collections::BTreeSet<String>,
         file: Option<&str>,
         prefix: &str,
     ) -> DocSource {
@@ -281,7 +287,8 @@ impl Renderer<'_> {
         doc_dir.pop();
         doc_dir.retain(|s| !s.is_empty());
         DocSource {
-            folder: folder.to_path_buf(),
+            folder: c.path.clone(),
+            files: files.clone(),
             doc_dir,
             repo_path: c.path.clone(),
             source_link: self.input.config.source_link.clone(),
@@ -342,11 +349,6 @@ impl Renderer<'_> {
 #[derive(Serialize, Default)]
 struct ContentView {
     body_html: String,
-}
-
-/// A regular file, not reached through a symlink at its last step.
-pub fn is_plain_file(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
 fn stats(connectors: &[Written], others: &[Written]) -> RenderStats {

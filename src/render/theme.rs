@@ -91,6 +91,9 @@ pub struct Theme {
     pub tera: Tera,
     /// Path under `static/` → content.
     pub assets: BTreeMap<String, Asset>,
+    /// No layer changes `op.html`, so operation sections may be rendered in Rust
+    /// (`opsection`), which gives the same bytes faster.
+    pub fast_ops: bool,
 }
 
 /// Loads every layer and registers the templates.
@@ -113,6 +116,7 @@ pub fn load(dirs: &ThemeDirs) -> Result<Theme> {
             assets.insert(name, Asset::File(path));
         }
     }
+    let fast_ops = templates.get("op.html").map(String::as_str) == builtin_template("op.html");
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Escapes what HTML needs (`& < > " '`) but not `/`, which tera's default turns into
@@ -120,7 +124,15 @@ pub fn load(dirs: &ThemeDirs) -> Result<Theme> {
     tera.set_escape_fn(super::html::escape);
     tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
         .context("invalid template")?;
-    Ok(Theme { tera, assets })
+    Ok(Theme {
+        tera,
+        assets,
+        fast_ops,
+    })
+}
+
+fn builtin_template(name: &str) -> Option<&'static str> {
+    TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
 /// Regular files under `dir` (symlinks are not followed), by `/`-separated relative path.

@@ -12,7 +12,9 @@ pub struct Repo {
 
 impl Repo {
     pub fn new() -> Repo {
-        Repo { dir: tempfile::tempdir().expect("temp dir") }
+        Repo {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn root(&self) -> PathBuf {
@@ -29,9 +31,18 @@ impl Repo {
 
     /// A small valid connector with one action, under `tier_folder/name`.
     pub fn connector(&self, tier_folder: &str, name: &str) -> &Repo {
-        self.file(&format!("{tier_folder}/{name}/apiDefinition.swagger.json"), minimal_definition(name));
-        self.file(&format!("{tier_folder}/{name}/apiProperties.json"), MINIMAL_PROPERTIES);
-        self.file(&format!("{tier_folder}/{name}/readme.md"), format!("# {name}\n\nA test connector.\n"))
+        self.file(
+            &format!("{tier_folder}/{name}/apiDefinition.swagger.json"),
+            minimal_definition(name),
+        );
+        self.file(
+            &format!("{tier_folder}/{name}/apiProperties.json"),
+            MINIMAL_PROPERTIES,
+        );
+        self.file(
+            &format!("{tier_folder}/{name}/readme.md"),
+            format!("# {name}\n\nA test connector.\n"),
+        )
     }
 
     pub fn site(&self, out: &Path) -> Site {
@@ -51,7 +62,8 @@ impl Repo {
 
     pub fn catalog(&self) -> Catalog {
         let site = self.site(&self.dir.path().join("out"));
-        site.load_catalog(&mut Stages::new(Verbosity::Quiet)).expect("catalog")
+        site.load_catalog(&mut Stages::new(Verbosity::Quiet))
+            .expect("catalog")
     }
 
     pub fn build(&self, out: &Path) -> anyhow::Result<Report> {
@@ -98,10 +110,36 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("under dir").display().to_string();
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .display()
+                .to_string();
             (rel, fs::read(e.path()).expect("read"))
         })
         .collect();
     out.sort();
     out
+}
+
+/// Asserts two output folders hold the same files with the same bytes, naming the ones that differ.
+pub fn assert_same_tree(a: &Path, b: &Path) {
+    let (sa, sb) = (snapshot(a), snapshot(b));
+    let names = |s: &[(String, Vec<u8>)]| s.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&sa),
+        names(&sb),
+        "the two outputs hold different files"
+    );
+    let differing: Vec<&str> = sa
+        .iter()
+        .zip(&sb)
+        .filter(|(x, y)| x.1 != y.1)
+        .map(|(x, _)| x.0.as_str())
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "files differ between two builds: {differing:?}"
+    );
 }

@@ -2,6 +2,7 @@
 
 use super::*;
 use std::fs;
+use std::path::PathBuf;
 
 struct Folder {
     _tmp: tempfile::TempDir,
@@ -29,8 +30,12 @@ fn folder() -> Folder {
 }
 
 fn source(f: &Folder, link: Option<&str>) -> DocSource {
+    let tree = crate::source::DirTree::new(&f.root);
     DocSource {
-        folder: f.folder.clone(),
+        folder: "conn".into(),
+        files: crate::source::files_under(&tree, "conn", 4)
+            .into_iter()
+            .collect(),
         doc_dir: Vec::new(),
         repo_path: "certified-connectors/My Conn".into(),
         source_link: link.map(str::to_string),
@@ -140,7 +145,8 @@ fn images_inside_the_folder_are_copied_and_rewritten() {
     let md = "![Setup](images/setup.png) again <img src=\"./images/setup.png\">";
     let r = render_untrusted(md, source(&f, None));
     assert_eq!(r.copies.len(), 1);
-    assert_eq!(r.copies[0].from, f.folder.join("images/setup.png"));
+    assert_eq!(r.copies[0].from, "conn/images/setup.png");
+    assert!(f.folder.join("images/setup.png").is_file());
     assert_eq!(r.copies[0].to, "img/readme-images-setup.png");
     assert_eq!(
         r.html

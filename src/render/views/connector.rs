@@ -2,7 +2,7 @@
 //! plus its problems and its similar connectors. Built from that connector alone and the
 //! summary rows of the connectors it links to.
 
-use super::operation::{op_list, OpList};
+use super::operation::{op_list, OpList, OpOptions};
 use super::Badge;
 use crate::model::{
     AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits,
@@ -65,6 +65,8 @@ pub struct ConnectorView<'a> {
     pub docs: u8,
     pub intro_html: Option<String>,
     pub readme_html: Option<String>,
+    /// The documentation is long: shown collapsed, with its size in KB.
+    pub docs_kb: Option<usize>,
     pub connection_sets: Vec<ConnSetView<'a>>,
     pub auth: Vec<AuthView<'a>>,
     pub actions: OpList<'a>,
@@ -207,25 +209,30 @@ pub struct Extras<'a> {
     pub source_link: Option<&'a str>,
     pub intro_html: Option<String>,
     pub readme_html: Option<String>,
+    /// Operation sections rendered in Rust (the theme does not override `op.html`).
+    pub fast_ops: bool,
 }
 
 pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
     let definition_file = c.files.definition.as_ref().map(|_| DEFINITION_FILE);
     let links = Links::new(c, definition_file);
-    let limits = limits_for(c);
+    let options = OpOptions {
+        limits: limits_for(c),
+        fast: x.fast_ops,
+    };
     let mut cut = false;
     let actions = op_list(
         &c.operations,
         OperationKind::Action,
         &links,
-        limits,
+        options,
         &mut cut,
     );
     let triggers = op_list(
         &c.operations,
         OperationKind::Trigger,
         &links,
-        limits,
+        options,
         &mut cut,
     );
     let row = x.row;
@@ -277,6 +284,7 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             triggers_count: triggers.len(),
             deprecated_count: c.deprecated_count(),
             docs: row.docs,
+            docs_kb: long_docs(&x.intro_html, &x.readme_html),
             intro_html: x.intro_html,
             readme_html: x.readme_html,
             connection_sets: c.connection_sets.iter().map(conn_set).collect(),
@@ -290,6 +298,14 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             cut,
         },
     }
+}
+
+/// Documentation longer than this (HTML bytes) is collapsed so the actions stay in reach.
+const LONG_DOCS: usize = 8 * 1024;
+
+fn long_docs(intro: &Option<String>, readme: &Option<String>) -> Option<usize> {
+    let len = intro.as_ref().map_or(0, String::len) + readme.as_ref().map_or(0, String::len);
+    (len > LONG_DOCS).then(|| len.div_ceil(1024))
 }
 
 fn badges(c: &Connector, row: &Row) -> Vec<Badge> {

@@ -7,24 +7,35 @@ use crate::model::{
     FlattenLimits, Operation, OperationKind, TriggerCardinality, TriggerMode, Visibility,
 };
 use crate::render::html::shorten;
+use crate::render::opsection;
 use crate::render::tables::{self, Links};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// An operation: what its index line needs, and either its whole section pre-rendered
+/// (`html`, the default theme) or the details a theme's `op.html` renders (`detail`).
 #[derive(Debug, Serialize)]
 pub struct OpView<'a> {
     pub anchor: &'a str,
-    pub id: &'a str,
-    pub has_id: bool,
     pub title: &'a str,
-    pub description: Option<&'a str>,
+    pub deprecated: bool,
     /// A shortened description for the index.
     pub short: Option<String>,
+    pub html: Option<String>,
+    #[serde(flatten)]
+    pub detail: Option<OpDetail<'a>>,
+}
+
+/// Everything `op.html` shows besides the index fields.
+#[derive(Debug, Serialize)]
+pub struct OpDetail<'a> {
+    pub id: &'a str,
+    pub has_id: bool,
+    pub description: Option<&'a str>,
     pub method: &'a str,
     pub path: &'a str,
     pub kind: &'static str,
     pub visibility: &'static str,
-    pub deprecated: bool,
     pub badges: Vec<Badge>,
     pub replacement: Option<ReplacementView>,
     pub family: Option<FamilyView<'a>>,
@@ -79,18 +90,26 @@ impl OpList<'_> {
     }
 }
 
+/// How operations are rendered.
+#[derive(Debug, Clone, Copy)]
+pub struct OpOptions {
+    pub limits: FlattenLimits,
+    /// Render each section in Rust (`opsection`) instead of through the `op.html` template.
+    pub fast: bool,
+}
+
 pub fn op_list<'a>(
     ops: &'a [Operation],
     kind: OperationKind,
     links: &Links<'a>,
-    limits: FlattenLimits,
+    options: OpOptions,
     cut: &mut bool,
 ) -> OpList<'a> {
     let of_kind: Vec<&Operation> = ops.iter().filter(|o| o.kind == kind).collect();
     let families = families(&of_kind);
     let mut list = OpList::default();
     for op in order(&of_kind) {
-        let view = view(op, &families, links, limits, cut);
+        let view = view(op, &families, links, options, cut);
         if op.visibility.is_internal() {
             list.internal.push(view);
         } else {
@@ -104,23 +123,43 @@ fn view<'a>(
     op: &'a Operation,
     families: &BTreeMap<&'a str, Vec<&'a Operation>>,
     links: &Links<'a>,
-    limits: FlattenLimits,
+    options: OpOptions,
     cut: &mut bool,
 ) -> OpView<'a> {
+    let detail = detail(op, families, links, options.limits, cut);
+    let mut view = OpView {
+        anchor: &op.anchor,
+        title: op.title(),
+        deprecated: op.deprecated,
+        short: op.description.as_deref().map(|d| shorten(d, 160)),
+        html: None,
+        detail: None,
+    };
+    if options.fast {
+        view.html = Some(opsection::render(&view, &detail));
+    } else {
+        view.detail = Some(detail);
+    }
+    view
+}
+
+fn detail<'a>(
+    op: &'a Operation,
+    families: &BTreeMap<&'a str, Vec<&'a Operation>>,
+    links: &Links<'a>,
+    limits: FlattenLimits,
+    cut: &mut bool,
+) -> OpDetail<'a> {
     let tables = tables::operation(links.connector(), op, links, limits);
     *cut |= tables.cut;
-    OpView {
-        anchor: &op.anchor,
+    OpDetail {
         id: &op.id,
         has_id: op.has_operation_id,
-        title: op.title(),
         description: op.description.as_deref(),
-        short: op.description.as_deref().map(|d| shorten(d, 160)),
         method: &op.method,
         path: &op.path,
         kind: op.kind.id(),
         visibility: visibility_id(&op.visibility),
-        deprecated: op.deprecated,
         badges: badges(op),
         replacement: op.deprecated.then(|| replacement(op, links)).flatten(),
         family: family(op, families),

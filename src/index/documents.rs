@@ -1,0 +1,150 @@
+//! What is searchable: one document per connector and one per operation.
+//!
+//! Documents are numbered in catalog order (a connector, then its operations), so a
+//! connector's documents are contiguous and `first_doc` alone maps documents to connectors,
+//! in the command line and in the browser alike.
+
+use super::analysis::{lexicon, split_identifier};
+use crate::model::{Connector, Operation, OperationKind};
+use rayon::prelude::*;
+
+/// Searchable fields, with their boosts. The order is the order of `Doc::fields`.
+pub const FIELDS: [(&str, f32); 5] = [
+    ("title", 4.0),
+    ("keywords", 2.0),
+    ("opid", 1.5),
+    ("body", 1.0),
+    ("params", 0.5),
+];
+
+/// How much a hidden or retired operation's score is scaled down.
+pub const RETIRED_FACTOR: f32 = 0.5;
+
+/// Readmes are long and noisy: only their beginning is indexed.
+const README_CHARS: usize = 3000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Connector = 0,
+    Action = 1,
+    Trigger = 2,
+}
+
+impl DocKind {
+    pub fn id(self) -> &'static str {
+        match self {
+            DocKind::Connector => "connector",
+            DocKind::Action => "action",
+            DocKind::Trigger => "trigger",
+        }
+    }
+
+    pub fn from_u64(v: u64) -> DocKind {
+        match v {
+            1 => DocKind::Action,
+            2 => DocKind::Trigger,
+            _ => DocKind::Connector,
+        }
+    }
+}
+
+/// One searchable document: analysed field texts (terms joined by spaces) and facts.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub connector: u32,
+    pub kind: DocKind,
+    /// Operation anchor; empty for a connector.
+    pub anchor: String,
+    /// Operation id; empty for a connector.
+    pub operation_id: String,
+    pub title: String,
+    /// 1, or `RETIRED_FACTOR` for deprecated and internal operations.
+    pub factor: f32,
+    pub fields: [String; 5],
+}
+
+/// All documents of a catalog, connector by connector.
+pub fn documents(connectors: &[Connector]) -> Vec<Doc> {
+    let per_connector: Vec<Vec<Doc>> = connectors
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut docs = Vec::with_capacity(c.operations.len() + 1);
+            docs.push(connector_doc(i as u32, c));
+            docs.extend(c.operations.iter().map(|op| operation_doc(i as u32, c, op)));
+            docs
+        })
+        .collect();
+    per_connector.into_iter().flatten().collect()
+}
+
+fn analysed(parts: &[&str]) -> String {
+    let lex = lexicon();
+    parts
+        .iter()
+        .flat_map(|p| lex.terms(p))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn connector_doc(index: u32, c: &Connector) -> Doc {
+    let readme: String = c
+        .readme
+        .as_deref()
+        .unwrap_or("")
+        .chars()
+        .take(README_CHARS)
+        .collect();
+    let keywords = [
+        c.info.keywords.join(" "),
+        c.metadata.categories.join(" "),
+        c.publisher.clone().unwrap_or_default(),
+        c.stack_owner.clone().unwrap_or_default(),
+        c.folder.clone(),
+    ]
+    .join(" ");
+    Doc {
+        connector: index,
+        kind: DocKind::Connector,
+        anchor: String::new(),
+        operation_id: String::new(),
+        title: c.display_title().to_string(),
+        factor: 1.0,
+        fields: [
+            analysed(&[c.display_title()]),
+            analysed(&[&keywords]),
+            String::new(),
+            analysed(&[c.info.description.as_deref().unwrap_or(""), &readme]),
+            String::new(),
+        ],
+    }
+}
+
+fn operation_doc(index: u32, c: &Connector, op: &Operation) -> Doc {
+    let params: Vec<&str> = op
+        .parameters
+        .iter()
+        .filter(|p| !p.visibility.is_internal())
+        .flat_map(|p| [p.summary.as_deref().unwrap_or(""), p.name.as_str()])
+        .collect();
+    let retired = op.deprecated || op.visibility.is_internal();
+    Doc {
+        connector: index,
+        kind: if op.kind == OperationKind::Trigger {
+            DocKind::Trigger
+        } else {
+            DocKind::Action
+        },
+        anchor: op.anchor.clone(),
+        operation_id: op.id.clone(),
+        title: op.title().to_string(),
+        factor: if retired { RETIRED_FACTOR } else { 1.0 },
+        fields: [
+            analysed(&[op.summary.as_deref().unwrap_or("")]),
+            analysed(&[&op.keywords.join(" "), c.display_title()]),
+            analysed(&[&split_identifier(&op.id)]),
+            analysed(&[op.description.as_deref().unwrap_or("")]),
+            analysed(&params),
+        ],
+    }
+}

@@ -1,0 +1,485 @@
+//! Answering a query: expansion, scoring with tantivy, and roll-up to connectors.
+//!
+//! The browser implements the same three steps in `search.js` with the numbers in
+//! `search/meta.json`, so the two rank alike:
+//! 1. each query term becomes a group of alternatives: itself, its synonyms, completions
+//!    of a word being typed, and close spellings of a word the index does not know;
+//! 2. a document's score is, summed over groups, the best alternative's weight times its
+//!    factor (tantivy: a boolean query of disjunction-max queries);
+//! 3. a connector's score combines its own document and its best operations.
+
+use super::analysis::lexicon;
+use super::documents::{DocKind, FIELDS};
+use super::{register_tokenizer, schema, Fields, INDEX_DIR};
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
+
+/// How queries are widened; written into `search/meta.json` for the browser.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Expansion {
+    pub synonym: f32,
+    pub prefix: f32,
+    pub fuzzy: f32,
+    pub max_prefix: usize,
+    pub max_fuzzy: usize,
+    pub min_prefix_chars: usize,
+    pub min_fuzzy_chars: usize,
+    /// Roll-up: weight of the second and third best operations.
+    pub second: f32,
+    pub third: f32,
+    /// Roll-up: bonus share when both the connector and an operation match.
+    pub both: f32,
+    /// Operations shown with a hit score at least this share of the best one.
+    pub action_share: f32,
+    pub max_actions: usize,
+}
+
+impl Default for Expansion {
+    fn default() -> Self {
+        Expansion {
+            synonym: 0.6,
+            prefix: 0.5,
+            fuzzy: 0.5,
+            max_prefix: 3,
+            max_fuzzy: 3,
+            min_prefix_chars: 3,
+            min_fuzzy_chars: 4,
+            second: 0.2,
+            third: 0.1,
+            both: 0.25,
+            action_share: 0.4,
+            max_actions: 5,
+        }
+    }
+}
+
+/// Every term of the index with its document frequency.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    terms: BTreeMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// Reads `search/terms.tsv` (`term<TAB>df` lines).
+    pub fn parse(text: &str) -> Vocabulary {
+        let terms = text
+            .lines()
+            .filter_map(|l| {
+                let (t, df) = l.split_once('\t')?;
+                Some((t.to_string(), df.parse().ok()?))
+            })
+            .collect();
+        Vocabulary { terms }
+    }
+
+    pub fn contains(&self, term: &str) -> bool {
+        self.terms.contains_key(term)
+    }
+
+    /// Terms sharing the first two characters of `term` (the browser's shard of it).
+    fn neighbourhood<'a>(&'a self, term: &str) -> impl Iterator<Item = (&'a String, u32)> + 'a {
+        let prefix: String = term.chars().take(2).collect();
+        self.terms
+            .range(prefix.clone()..)
+            .take_while(move |(t, _)| t.starts_with(&prefix))
+            .map(|(t, df)| (t, *df))
+    }
+}
+
+/// One alternative of a query term: a term of the index and its factor.
+pub type Alternative = (String, f32);
+
+/// Expands analysed query terms into groups of alternatives. Terms with none are dropped.
+pub fn expand(terms: &[String], vocab: &Vocabulary, x: &Expansion) -> Vec<Vec<Alternative>> {
+    let lex = lexicon();
+    let mut groups = Vec::new();
+    for (i, term) in terms.iter().enumerate() {
+        let known = vocab.contains(term);
+        let mut alts: Vec<Alternative> = Vec::new();
+        if known {
+            alts.push((term.clone(), 1.0));
+        }
+        for s in lex.synonyms(term) {
+            if vocab.contains(s) && !alts.iter().any(|(t, _)| t == s) {
+                alts.push((s.clone(), x.synonym));
+            }
+        }
+        let chars = term.chars().count();
+        let last = i + 1 == terms.len();
+        if (!known || last) && chars >= x.min_prefix_chars {
+            let completions = best(
+                vocab
+                    .neighbourhood(term)
+                    .filter(|(t, _)| t.starts_with(term.as_str()) && *t != term),
+                x.max_prefix,
+            );
+            push_new(&mut alts, completions, x.prefix);
+        }
+        if !known && chars >= x.min_fuzzy_chars {
+            let close = best(
+                vocab
+                    .neighbourhood(term)
+                    .filter(|(t, _)| one_edit_apart(term, t)),
+                x.max_fuzzy,
+            );
+            push_new(&mut alts, close, x.fuzzy);
+        }
+        if !alts.is_empty() {
+            groups.push(alts);
+        }
+    }
+    groups
+}
+
+fn push_new(alts: &mut Vec<Alternative>, terms: Vec<String>, factor: f32) {
+    for t in terms {
+        if !alts.iter().any(|(a, _)| *a == t) {
+            alts.push((t, factor));
+        }
+    }
+}
+
+/// The `n` most frequent terms (ties by term order).
+fn best<'a>(candidates: impl Iterator<Item = (&'a String, u32)>, n: usize) -> Vec<String> {
+    let mut v: Vec<(&String, u32)> = candidates.collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.into_iter().take(n).map(|(t, _)| t.clone()).collect()
+}
+
+/// True when `a` and `b` differ by one insertion, deletion, substitution or swap of two
+/// neighbouring letters.
+pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    if a.len() == b.len() {
+        let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+        if diff.len() == 2
+            && diff[1] == diff[0] + 1
+            && a[diff[0]] == b[diff[1]]
+            && a[diff[1]] == b[diff[0]]
+        {
+            return true;
+        }
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len().max(b.len()) - prefix - suffix <= 1 && a.len().min(b.len()) <= prefix + suffix + 1
+}
+
+/// A scored document: (document id, score, connector index, kind).
+pub type ScoredDoc = (u32, f32, u32, DocKind);
+
+/// A connector in the results, with its best matching operations (document ids).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub connector: u32,
+    pub score: f32,
+    pub operations: Vec<(u32, f32)>,
+}
+
+/// Combines document scores into connector scores, best first.
+pub fn roll_up(docs: &[ScoredDoc], x: &Expansion) -> Vec<Ranked> {
+    let mut by_connector: BTreeMap<u32, (f32, Vec<(u32, f32)>)> = BTreeMap::new();
+    for &(doc, score, connector, kind) in docs {
+        let entry = by_connector.entry(connector).or_default();
+        if kind == DocKind::Connector {
+            entry.0 = entry.0.max(score);
+        } else {
+            entry.1.push((doc, score));
+        }
+    }
+    let mut ranked: Vec<Ranked> = by_connector
+        .into_iter()
+        .map(|(connector, (own, mut ops))| {
+            ops.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let op = |i: usize| ops.get(i).map_or(0.0, |o| o.1);
+            let score =
+                own.max(op(0)) + x.both * own.min(op(0)) + x.second * op(1) + x.third * op(2);
+            let floor = op(0) * x.action_share;
+            ops.retain(|o| o.1 >= floor && o.1 > 0.0);
+            ops.truncate(x.max_actions);
+            Ranked {
+                connector,
+                score,
+                operations: ops,
+            }
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.connector.cmp(&b.connector))
+    });
+    ranked
+}
+
+/// A connector hit, as the command line and `serve` print it (SPEC §2).
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub folder: String,
+    pub title: String,
+    pub tier: String,
+    pub slug: String,
+    pub score: f32,
+    pub url: String,
+    pub actions: Vec<ActionHit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionHit {
+    pub operation_id: String,
+    pub summary: String,
+    pub kind: &'static str,
+    pub url: String,
+}
+
+/// An open index of a built site.
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    vocab: Vocabulary,
+    expansion: Expansion,
+    first_doc: Vec<u32>,
+}
+
+impl Searcher {
+    pub fn open(site: &Path) -> Result<Searcher> {
+        let dir = site.join(INDEX_DIR);
+        let index = Index::open_in_dir(&dir).with_context(|| {
+            format!(
+                "no search index in {} (build the site first)",
+                site.display()
+            )
+        })?;
+        register_tokenizer(&index);
+        let reader = index.reader()?;
+        let vocab_text = std::fs::read_to_string(site.join("search/terms.tsv"))
+            .context("cannot read search/terms.tsv")?;
+        let meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(site.join("search/meta.json"))?)?;
+        let first_doc = meta["first_doc"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_u64())
+                    .map(|v| v as u32)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Searcher {
+            index,
+            reader,
+            fields: schema().1,
+            vocab: Vocabulary::parse(&vocab_text),
+            expansion: Expansion::default(),
+            first_doc,
+        })
+    }
+
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>> {
+        let terms = lexicon().query_terms(query);
+        let groups = expand(&terms, &self.vocab, &self.expansion);
+        if groups.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let q = self.tantivy_query(&groups);
+        let max = searcher.num_docs().max(1) as usize;
+        let top = searcher.search(&q, &TopDocs::with_limit(max).order_by_score())?;
+        let factors = searcher.segment_reader(0).fast_fields().f64("factor")?;
+        let scored: Vec<ScoredDoc> = top
+            .iter()
+            .map(|(score, addr)| {
+                let doc = addr.doc_id;
+                let factor = factors.first(doc).unwrap_or(1.0) as f32;
+                let connector = self.connector_of(doc);
+                let kind = if self.first_doc.get(connector as usize) == Some(&doc) {
+                    DocKind::Connector
+                } else {
+                    DocKind::Action
+                };
+                (doc, score * factor, connector, kind)
+            })
+            .collect();
+        let ranked = roll_up(&scored, &self.expansion);
+        ranked
+            .iter()
+            .take(limit)
+            .map(|r| self.hit(&searcher, r))
+            .collect()
+    }
+
+    /// The connector a document belongs to (documents are contiguous per connector).
+    fn connector_of(&self, doc: u32) -> u32 {
+        self.first_doc
+            .partition_point(|&f| f <= doc)
+            .saturating_sub(1) as u32
+    }
+
+    fn tantivy_query(&self, groups: &[Vec<Alternative>]) -> BooleanQuery {
+        let group_queries: Vec<(Occur, Box<dyn Query>)> = groups
+            .iter()
+            .map(|alts| {
+                let disjuncts: Vec<Box<dyn Query>> = alts
+                    .iter()
+                    .map(|(term, factor)| {
+                        let per_field: Vec<(Occur, Box<dyn Query>)> = self
+                            .fields
+                            .text
+                            .iter()
+                            .zip(FIELDS)
+                            .map(|(field, (_, boost))| {
+                                let tq = TermQuery::new(
+                                    Term::from_field_text(*field, term),
+                                    IndexRecordOption::WithFreqs,
+                                );
+                                (
+                                    Occur::Should,
+                                    Box::new(BoostQuery::new(Box::new(tq), boost * factor))
+                                        as Box<dyn Query>,
+                                )
+                            })
+                            .collect();
+                        Box::new(BooleanQuery::new(per_field)) as Box<dyn Query>
+                    })
+                    .collect();
+                (
+                    Occur::Should,
+                    Box::new(DisjunctionMaxQuery::new(disjuncts)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        BooleanQuery::new(group_queries)
+    }
+
+    fn hit(&self, searcher: &tantivy::Searcher, r: &Ranked) -> Result<Hit> {
+        let f = &self.fields;
+        let first = self
+            .first_doc
+            .get(r.connector as usize)
+            .copied()
+            .unwrap_or(0);
+        let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, first))?;
+        let text = |d: &TantivyDocument, field| {
+            d.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        let slug = text(&doc, f.slug);
+        let url = format!("connectors/{slug}/");
+        let mut actions = Vec::new();
+        for (op, _) in &r.operations {
+            let d: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, *op))?;
+            let kind = DocKind::from_u64(d.get_first(f.kind).and_then(|v| v.as_u64()).unwrap_or(1));
+            actions.push(ActionHit {
+                operation_id: text(&d, f.operation_id),
+                summary: text(&d, f.title),
+                kind: kind.id(),
+                url: format!("{url}#{}", text(&d, f.anchor)),
+            });
+        }
+        Ok(Hit {
+            folder: text(&doc, f.folder),
+            title: text(&doc, f.title),
+            tier: text(&doc, f.tier),
+            score: (r.score * 1000.0).round() / 1000.0,
+            url,
+            slug,
+            actions,
+        })
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Documents the same ranking reaches without tantivy, from the browser's weights
+/// (used by tests to check that the two agree).
+pub fn score_with_weights(
+    groups: &[Vec<Alternative>],
+    weights: &HashMap<String, Vec<(u32, f32)>>,
+) -> HashMap<u32, f32> {
+    let mut scores: HashMap<u32, f32> = HashMap::new();
+    for alts in groups {
+        let mut best: HashMap<u32, f32> = HashMap::new();
+        for (term, factor) in alts {
+            for &(doc, w) in weights.get(term).into_iter().flatten() {
+                let s = w * factor;
+                let e = best.entry(doc).or_default();
+                *e = e.max(s);
+            }
+        }
+        for (doc, s) in best {
+            *scores.entry(doc).or_default() += s;
+        }
+    }
+    scores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_apart_is_levenshtein_one() {
+        assert!(one_edit_apart("sned", "send"));
+        assert!(one_edit_apart("sendd", "send"));
+        assert!(one_edit_apart("snd", "send"));
+        assert!(one_edit_apart("sond", "send"));
+        assert!(!one_edit_apart("send", "send"));
+        assert!(!one_edit_apart("sx", "send"));
+    }
+
+    #[test]
+    fn expansion_adds_synonyms_completions_and_spellings() {
+        let vocab =
+            Vocabulary::parse("sms\t10\ntext\t50\nmessag\t40\nmessagebird\t1\nweather\t5\n");
+        let x = Expansion::default();
+        let groups = expand(&["text".into(), "weathr".into(), "mess".into()], &vocab, &x);
+        assert_eq!(
+            groups[0],
+            [("text".to_string(), 1.0), ("sms".to_string(), x.synonym)]
+        );
+        assert_eq!(groups[1], [("weather".to_string(), x.fuzzy)]);
+        assert_eq!(
+            groups[2],
+            [
+                ("messag".to_string(), x.prefix),
+                ("messagebird".to_string(), x.prefix)
+            ]
+        );
+    }
+
+    #[test]
+    fn roll_up_prefers_connectors_matching_in_several_places() {
+        let x = Expansion::default();
+        let docs = [
+            (0, 2.0, 0, DocKind::Connector),
+            (1, 2.0, 0, DocKind::Action),
+            (5, 2.4, 1, DocKind::Action),
+            (9, 1.0, 2, DocKind::Action),
+        ];
+        let ranked = roll_up(&docs, &x);
+        assert_eq!(
+            ranked.iter().map(|r| r.connector).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
+        assert_eq!(ranked[0].operations, [(1, 2.0)]);
+    }
+}

@@ -1,0 +1,489 @@
+//! Where the files come from: a folder on disk, or a tree in a git repository.
+//!
+//! Discover and parse read through `Tree`, so `--rev` builds a catalog from any commit of a
+//! repository (bare or not) straight from git objects, with nothing checked out. Paths are
+//! `/`-separated and relative to the tree's root. A `DirTree` never follows a symbolic link
+//! and never reads outside its root.
+
+use anyhow::{bail, Context, Result};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// A directory entry: its name, whether it is a folder, and (for files) its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub is_dir: bool,
+    pub size: u64,
+}
+
+pub trait Tree: Sync {
+    /// Entries of the folder at `dir` (`""` is the root), sorted by name; empty if absent.
+    fn list(&self, dir: &str) -> Vec<Entry>;
+    /// The bytes of the file at `path`.
+    fn read(&self, path: &str) -> io::Result<Vec<u8>>;
+    /// A name for messages (a folder, or `repo@rev`).
+    fn describe(&self) -> String;
+}
+
+/// Joins a relative folder and a name.
+pub fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The last component of a relative path.
+pub fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Files under a folder on disk.
+pub struct DirTree {
+    root: PathBuf,
+}
+
+impl DirTree {
+    pub fn new(root: impl Into<PathBuf>) -> DirTree {
+        DirTree { root: root.into() }
+    }
+
+    fn path(&self, rel: &str) -> io::Result<PathBuf> {
+        let p = Path::new(rel);
+        if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("not a relative path: {rel:?}"),
+            ));
+        }
+        Ok(self.root.join(p))
+    }
+}
+
+impl Tree for DirTree {
+    fn list(&self, dir: &str) -> Vec<Entry> {
+        let Ok(path) = (if dir.is_empty() {
+            Ok(self.root.clone())
+        } else {
+            self.path(dir)
+        }) else {
+            return Vec::new();
+        };
+        walkdir::WalkDir::new(path)
+            .min_depth(1)
+            .max_depth(1)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                // Symbolic links are neither files nor folders here: they are never followed.
+                let kind = e.file_type();
+                if kind.is_symlink() || !(kind.is_file() || kind.is_dir()) {
+                    return None;
+                }
+                let size = if kind.is_file() {
+                    e.metadata().map(|m| m.len()).unwrap_or(0)
+                } else {
+                    0
+                };
+                Some(Entry {
+                    name: e.file_name().to_string_lossy().into_owned(),
+                    is_dir: kind.is_dir(),
+                    size,
+                })
+            })
+            .collect()
+    }
+
+    fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
+        let path = self.path(rel)?;
+        if fs::symlink_metadata(&path)?.file_type().is_symlink() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "refusing to follow a symbolic link",
+            ));
+        }
+        fs::read(path)
+    }
+
+    fn describe(&self) -> String {
+        self.root.display().to_string()
+    }
+}
+
+/// The tree of one commit of a git repository, read from its objects.
+pub struct GitTree {
+    repo_path: PathBuf,
+    label: String,
+    /// Every folder's entries, and every file's blob id, indexed once.
+    dirs: BTreeMap<String, Vec<Entry>>,
+    blobs: BTreeMap<String, git2::Oid>,
+}
+
+thread_local! {
+    /// git2 repositories cannot be shared between threads; each thread opens its own.
+    static REPO: RefCell<Option<(PathBuf, git2::Repository)>> = const { RefCell::new(None) };
+}
+
+impl GitTree {
+    /// The tree of `rev` (a commit, branch or tag; default `HEAD`) in the repository at `path`.
+    pub fn open(path: &Path, rev: Option<&str>) -> Result<GitTree> {
+        let repo = git2::Repository::open(path)
+            .with_context(|| format!("{} is not a git repository", path.display()))?;
+        let spec = rev.unwrap_or("HEAD");
+        let commit = repo
+            .revparse_single(spec)
+            .and_then(|o| o.peel_to_commit())
+            .with_context(|| format!("no commit `{spec}` in {}", path.display()))?;
+        let mut dirs = BTreeMap::new();
+        let mut blobs = BTreeMap::new();
+        let odb = repo.odb()?;
+        index_tree(&repo, &odb, &commit.tree()?, "", &mut dirs, &mut blobs)?;
+        let repo_path = repo.path().to_path_buf();
+        Ok(GitTree {
+            repo_path,
+            label: format!("{}@{}", path.display(), short(commit.id())),
+            dirs,
+            blobs,
+        })
+    }
+}
+
+pub fn short(oid: git2::Oid) -> String {
+    oid.to_string().chars().take(10).collect()
+}
+
+fn index_tree(
+    repo: &git2::Repository,
+    odb: &git2::Odb,
+    tree: &git2::Tree,
+    dir: &str,
+    dirs: &mut BTreeMap<String, Vec<Entry>>,
+    blobs: &mut BTreeMap<String, git2::Oid>,
+) -> Result<()> {
+    let mut entries = Vec::new();
+    for e in tree.iter() {
+        let Some(name) = e.name() else { continue };
+        let path = join(dir, name);
+        match e.kind() {
+            Some(git2::ObjectType::Tree) => {
+                if dir.matches('/').count() < 4 {
+                    let sub = repo.find_tree(e.id())?;
+                    index_tree(repo, odb, &sub, &path, dirs, blobs)?;
+                }
+                entries.push(Entry {
+                    name: name.to_string(),
+                    is_dir: true,
+                    size: 0,
+                });
+            }
+            // Symbolic links (mode 120000) are blobs too: they are left out.
+            Some(git2::ObjectType::Blob) if e.filemode() != 0o120000 => {
+                let size = odb
+                    .read_header(e.id())
+                    .map(|(size, _)| size as u64)
+                    .unwrap_or(0);
+                blobs.insert(path, e.id());
+                entries.push(Entry {
+                    name: name.to_string(),
+                    is_dir: false,
+                    size,
+                });
+            }
+            _ => {}
+        }
+    }
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    dirs.insert(dir.to_string(), entries);
+    Ok(())
+}
+
+impl Tree for GitTree {
+    fn list(&self, dir: &str) -> Vec<Entry> {
+        self.dirs.get(dir).cloned().unwrap_or_default()
+    }
+
+    fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        let oid = *self
+            .blobs
+            .get(path)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, path.to_string()))?;
+        with_repo(&self.repo_path, |repo| {
+            repo.find_blob(oid)
+                .map(|b| b.content().to_vec())
+                .map_err(|e| io::Error::other(e.message().to_string()))
+        })
+    }
+
+    fn describe(&self) -> String {
+        self.label.clone()
+    }
+}
+
+/// Runs `f` with this thread's handle on the repository at `path`.
+pub fn with_repo<T>(
+    path: &Path,
+    f: impl FnOnce(&git2::Repository) -> io::Result<T>,
+) -> io::Result<T> {
+    REPO.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|(p, _)| p != path) {
+            let repo = git2::Repository::open(path)
+                .map_err(|e| io::Error::other(e.message().to_string()))?;
+            *slot = Some((path.to_path_buf(), repo));
+        }
+        match slot.as_ref() {
+            Some((_, repo)) => f(repo),
+            None => Err(io::Error::other("repository not open")),
+        }
+    })
+}
+
+/// Is `path` a git repository (a checkout's root or a bare repository)?
+pub fn is_git_repository(path: &Path) -> bool {
+    path.join(".git").exists() || (path.join("HEAD").is_file() && path.join("objects").is_dir())
+}
+
+/// Refuses a `--rev` on a source that is not a repository.
+pub fn require_repository(path: &Path) -> Result<()> {
+    if !is_git_repository(path) {
+        bail!(
+            "--rev needs a git repository, and {} is not one",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// A source, opened: the tree to read, where to start in it, and the repository behind it.
+pub struct Opened {
+    pub tree: Box<dyn Tree>,
+    /// Folder of the tree where discovery starts (`""`, or one connector's folder).
+    pub start: String,
+    /// The name of the tree's root folder (may name the tier of a single connector).
+    pub root_name: Option<String>,
+    /// The git repository, when the source is one (for history).
+    pub repo: Option<PathBuf>,
+    /// The commit that was read, when the tree comes from git.
+    pub rev: Option<String>,
+    pub label: String,
+}
+
+/// Is this source a git URL rather than a path?
+pub fn is_url(source: &str) -> bool {
+    source.contains("://") || source.starts_with("git@")
+}
+
+/// Opens a folder, a repository (checkout or bare, at `rev` or HEAD), or a git URL (cloned
+/// into `cache`, fetched when already there).
+pub fn open(source: &str, rev: Option<&str>, cache: &Path) -> Result<Opened> {
+    let path = if is_url(source) {
+        remote::clone_or_fetch(source, cache)?
+    } else {
+        PathBuf::from(source)
+    };
+    if !path.exists() {
+        bail!("source {} does not exist", path.display());
+    }
+    let bare = !path.join(".git").exists() && is_git_repository(&path);
+    if rev.is_some() || bare || is_url(source) {
+        require_repository(&path)?;
+        let tree = GitTree::open(&path, rev)?;
+        let commit = tree.label.rsplit('@').next().map(str::to_string);
+        let label = if is_url(source) {
+            format!("{source}@{}", commit.clone().unwrap_or_default())
+        } else {
+            tree.describe()
+        };
+        return Ok(Opened {
+            repo: Some(path),
+            rev: commit,
+            label,
+            start: String::new(),
+            root_name: None,
+            tree: Box::new(tree),
+        });
+    }
+    if !path.is_dir() {
+        bail!("source {} is not a folder", path.display());
+    }
+    let repo = is_git_repository(&path).then(|| path.clone());
+    let holds_connector = DirTree::new(&path).list("").iter().any(|e| {
+        !e.is_dir
+            && (e.name.to_ascii_lowercase().ends_with(".swagger.json")
+                || e.name.eq_ignore_ascii_case("apiProperties.json"))
+    });
+    if holds_connector {
+        // One connector folder: read it from its parent so paths keep the folder's name.
+        let canonical = path.canonicalize().unwrap_or(path.clone());
+        let parent = canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or(canonical.clone());
+        let name = canonical
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        return Ok(Opened {
+            root_name: parent.file_name().map(|n| n.to_string_lossy().into_owned()),
+            tree: Box::new(SingleFolder {
+                inner: DirTree::new(&parent),
+                folder: name.clone(),
+            }),
+            start: name,
+            repo: None,
+            rev: None,
+            label: path.display().to_string(),
+        });
+    }
+    Ok(Opened {
+        tree: Box::new(DirTree::new(&path)),
+        start: String::new(),
+        root_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        repo,
+        rev: None,
+        label: path.display().to_string(),
+    })
+}
+
+/// A parent folder of which only one child folder may be read.
+struct SingleFolder {
+    inner: DirTree,
+    folder: String,
+}
+
+impl SingleFolder {
+    fn allowed(&self, rel: &str) -> bool {
+        rel == self.folder || rel.starts_with(&format!("{}/", self.folder))
+    }
+}
+
+impl Tree for SingleFolder {
+    fn list(&self, dir: &str) -> Vec<Entry> {
+        if self.allowed(dir) {
+            self.inner.list(dir)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        if self.allowed(path) {
+            self.inner.read(path)
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "outside the connector folder",
+            ))
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.inner.describe()
+    }
+}
+
+pub mod remote {
+    //! Git URL sources: cloned into a cache folder the first time (with progress), fetched after.
+
+    use anyhow::{Context, Result};
+    use std::io::Write;
+    use std::path::{Path, PathBuf};
+
+    /// The cache folder of a URL: readable, and unique per URL.
+    pub fn cache_dir(url: &str, cache: &Path) -> PathBuf {
+        let name = crate::slug::slugify(url.rsplit('/').find(|s| !s.is_empty()).unwrap_or("repo"));
+        cache.join(format!("{name}-{}", crate::slug::short_hash(url)))
+    }
+
+    pub fn clone_or_fetch(url: &str, cache: &Path) -> Result<PathBuf> {
+        let dir = cache_dir(url, cache);
+        if dir.join("HEAD").is_file() {
+            eprintln!("Fetching {url} into {}", dir.display());
+            let repo = git2::Repository::open_bare(&dir)?;
+            let mut remote = repo.find_remote("origin")?;
+            let mut options = git2::FetchOptions::new();
+            options.remote_callbacks(progress());
+            remote
+                .fetch(
+                    &["+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*"],
+                    Some(&mut options),
+                    None,
+                )
+                .with_context(|| format!("cannot fetch {url}"))?;
+            set_head_to_remote_default(&repo, &mut remote);
+            eprintln!();
+            return Ok(dir);
+        }
+        eprintln!("Cloning {url} into {}", dir.display());
+        std::fs::create_dir_all(cache)
+            .with_context(|| format!("cannot create {}", cache.display()))?;
+        let mut options = git2::FetchOptions::new();
+        options.remote_callbacks(progress());
+        git2::build::RepoBuilder::new()
+            .bare(true)
+            .fetch_options(options)
+            .clone(url, &dir)
+            .with_context(|| format!("cannot clone {url}"))?;
+        eprintln!();
+        Ok(dir)
+    }
+
+    fn set_head_to_remote_default(repo: &git2::Repository, remote: &mut git2::Remote) {
+        if let Ok(Some(branch)) = remote
+            .default_branch()
+            .map(|b| b.as_str().map(str::to_string))
+        {
+            let _ = repo.set_head(&branch);
+        }
+    }
+
+    fn progress<'a>() -> git2::RemoteCallbacks<'a> {
+        let mut callbacks = git2::RemoteCallbacks::new();
+        callbacks.transfer_progress(|p| {
+            let total = p.total_objects().max(1);
+            let done = p.received_objects();
+            let width = 30;
+            let filled = done * width / total;
+            eprint!(
+                "\r  [{}{}] {done}/{total} objects, {:.1} MB",
+                "#".repeat(filled),
+                " ".repeat(width - filled),
+                p.received_bytes() as f64 / 1e6
+            );
+            let _ = std::io::stderr().flush();
+            true
+        });
+        callbacks
+    }
+}
+
+/// Is there a regular file (not a link) at `rel`?
+pub fn is_file(tree: &dyn Tree, rel: &str) -> bool {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    tree.list(dir).iter().any(|e| !e.is_dir && e.name == name)
+}
+
+/// Every regular file under `dir` (links never followed), relative to `dir`, sorted.
+pub fn files_under(tree: &dyn Tree, dir: &str, max_depth: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(String::new(), 0)];
+    while let Some((sub, depth)) = stack.pop() {
+        for e in tree.list(&join(dir, &sub)) {
+            let rel = join(&sub, &e.name);
+            if !e.is_dir {
+                out.push(rel);
+            } else if depth < max_depth {
+                stack.push((rel, depth + 1));
+            }
+        }
+    }
+    out.sort();
+    out
+}

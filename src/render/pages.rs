@@ -73,6 +73,7 @@ enum Job {
     Home,
     List,
     Compare,
+    Search,
     Problems,
     NotFound,
     Groups(GroupKind),
@@ -149,6 +150,7 @@ impl Renderer<'_> {
             Job::Home,
             Job::List,
             Job::Compare,
+            Job::Search,
             Job::Problems,
             Job::NotFound,
         ];
@@ -187,6 +189,7 @@ impl Renderer<'_> {
                 let meta = PageMeta::new("problems/", "Problems found", "problems");
                 self.page("problems.html", meta, lists::problems(catalog, d))
             }
+            Job::Search => self.search_page(),
             Job::NotFound => self.not_found(),
             Job::Groups(kind) => {
                 let path = format!("{}/", kind.section());
@@ -204,6 +207,17 @@ impl Renderer<'_> {
 
     /// Renders `template` with the page's view and writes it.
     fn page<T: Serialize>(&self, template: &str, meta: PageMeta, view: T) -> Result<Written> {
+        self.page_sized(template, meta, view, 32 * 1024)
+    }
+
+    /// `page` with a guess of the page's size, so the output buffer is allocated once.
+    fn page_sized<T: Serialize>(
+        &self,
+        template: &str,
+        meta: PageMeta,
+        view: T,
+        size: usize,
+    ) -> Result<Written> {
         let path = meta.path.clone();
         let ctx = Ctx {
             site: self.site,
@@ -214,7 +228,7 @@ impl Renderer<'_> {
             .with_context(|| format!("cannot build the context of {path}"))?;
         let html = self
             .theme
-            .render(template, &ctx)
+            .render_bytes(template, &ctx, size)
             .with_context(|| format!("page {path}"))?;
         self.staging.write(&urls::file_of(&path), &html)?;
         Ok(Written {
@@ -252,7 +266,9 @@ impl Renderer<'_> {
         };
         let meta = PageMeta::new(&dir, c.display_title(), "connectors")
             .describe(c.info.description.as_deref());
-        let mut written = self.page("connector.html", meta, connector::view(c, extras))?;
+        let view = connector::view(c, extras);
+        let size = view.size_hint();
+        let mut written = self.page_sized("connector.html", meta, view, size)?;
         if let (true, Some(icon)) = (row.icon, &c.files.icon) {
             copies.push((icon.clone(), "icon.png".into()));
         }
@@ -312,6 +328,12 @@ impl Renderer<'_> {
         let meta = meta.describe(p.description.as_deref());
         let body_html = markdown::render_content(&p.markdown, &meta.root, 1);
         self.page("page.html", meta, ContentView { body_html })
+    }
+
+    /// `search/index.html`: the results page; `search.js` fills it from `?q=`.
+    fn search_page(&self) -> Result<Written> {
+        let meta = PageMeta::new("search/", "Search", "search");
+        self.page("search.html", meta, ContentView::default())
     }
 
     fn not_found(&self) -> Result<Written> {

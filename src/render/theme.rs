@@ -34,6 +34,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "group.html",
     "groups.html",
     "compare.html",
+    "search.html",
     "problems.html",
     "page.html",
     "404.html",
@@ -45,6 +46,8 @@ const ASSETS: &[(&str, &[u8])] = builtin_assets!(
     "site.js",
     "list.js",
     "compare.js",
+    "search.js",
+    "search.css",
     "favicon.svg"
 );
 
@@ -162,6 +165,22 @@ impl Theme {
             .render(template, ctx)
             .map_err(|e| anyhow::anyhow!(chain(&e)))
             .with_context(|| format!("cannot render {template}"))
+    }
+
+    /// Renders into a buffer of `capacity` bytes (templates are UTF-8, values are strings,
+    /// so the bytes are UTF-8 too).
+    pub fn render_bytes(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        capacity: usize,
+    ) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(capacity);
+        self.tera
+            .render_to(template, ctx, &mut out)
+            .map_err(|e| anyhow::anyhow!(chain(&e)))
+            .with_context(|| format!("cannot render {template}"))?;
+        Ok(out)
     }
 }
 

@@ -79,22 +79,33 @@ impl Html {
 
 /// Escapes `&`, `<`, `>`, `"` and `'` (enough for text and quoted attribute values).
 pub fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
+    while let Some(offset) = bytes[last..].iter().position(|&b| SPECIAL[usize::from(b)]) {
+        let i = last + offset;
+        out.push_str(&text[last..i]);
+        out.push_str(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[last..i]);
-        out.push_str(rep);
+            _ => "&#39;",
+        });
         last = i + 1;
     }
     out.push_str(&text[last..]);
 }
+
+/// The bytes `escape_into` replaces.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
 
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

@@ -483,8 +483,32 @@ fn cut_note(h: &mut Html, links: &Links) {
     h.tag(".</p>");
 }
 
-/// One definition of the Definitions section: its own properties (one level), with links
-/// to the definitions they refer to.
+/// One definition of the Definitions section as a `<details>` element (open when `open`).
+pub fn definition_details(d: &Definition, links: &Links, max_rows: usize, open: bool) -> String {
+    let (table, count) = definition(d, links, max_rows);
+    let mut h = Html::with_capacity(table.len() + 256);
+    h.tag("<details class=\"definition\"");
+    h.attr("id", links.def_id(&d.name).unwrap_or_default());
+    if open {
+        h.tag(" open");
+    }
+    h.tag(">\n<summary><code>")
+        .text(&d.name)
+        .tag("</code> <span class=\"muted\">");
+    h.num(count).tag(if count == 1 {
+        " property"
+    } else {
+        " properties"
+    });
+    h.tag("</span>");
+    if d.recursive {
+        h.tag(" <span class=\"tag recursive\">recursive</span>");
+    }
+    h.tag("</summary>\n").fragment(&table).tag("\n</details>\n");
+    h.into_string()
+}
+
+/// One definition's own properties (one level), with links to the definitions they refer to.
 pub fn definition(d: &Definition, links: &Links, max_rows: usize) -> (String, usize) {
     let mut props: Vec<(&str, &Schema, bool)> = Vec::new();
     collect_props(&d.schema, links, &mut props, 0);

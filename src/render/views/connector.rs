@@ -5,7 +5,7 @@
 use super::operation::{op_list, OpList, OpOptions};
 use super::Badge;
 use crate::model::{
-    AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits,
+    AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, Definition, FlattenLimits,
     OperationKind, ParamLocation,
 };
 use crate::problem::{Problem, Tally};
@@ -67,6 +67,10 @@ pub struct ConnectorView<'a> {
     pub readme_html: Option<String>,
     /// The documentation is long: shown collapsed, with its size in KB.
     pub docs_kb: Option<usize>,
+    /// Flags for templates: testing a long string in `{% if %}` costs an escape of it.
+    pub has_docs: bool,
+    pub has_intro: bool,
+    pub has_readme: bool,
     pub connection_sets: Vec<ConnSetView<'a>>,
     pub auth: Vec<AuthView<'a>>,
     pub actions: OpList<'a>,
@@ -155,10 +159,8 @@ pub struct AuthView<'a> {
 
 #[derive(Serialize)]
 pub struct DefView<'a> {
-    pub id: String,
     pub name: &'a str,
-    pub recursive: bool,
-    pub count: usize,
+    /// The whole `<details class="definition">` element.
     pub html: String,
 }
 
@@ -199,6 +201,24 @@ pub struct SimilarView<'a> {
     pub more_shared: usize,
     pub same_host: bool,
     pub same_stack_owner: bool,
+}
+
+impl ConnectorPage<'_> {
+    /// About how many bytes the page will have: its pre-rendered parts and some room.
+    pub fn size_hint(&self) -> usize {
+        let c = &self.c;
+        let ops = |l: &OpList| -> usize {
+            l.visible
+                .iter()
+                .chain(&l.internal)
+                .map(|o| o.html.as_ref().map_or(2048, String::len) + 256)
+                .sum()
+        };
+        let docs = c.intro_html.as_ref().map_or(0, String::len)
+            + c.readme_html.as_ref().map_or(0, String::len);
+        let defs: usize = c.definitions.iter().map(|d| d.html.len()).sum();
+        32 * 1024 + ops(&c.actions) + ops(&c.triggers) + docs + defs
+    }
 }
 
 /// Inputs of a connector page besides the connector itself.
@@ -285,6 +305,9 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             deprecated_count: c.deprecated_count(),
             docs: row.docs,
             docs_kb: long_docs(&x.intro_html, &x.readme_html),
+            has_docs: x.intro_html.is_some() || x.readme_html.is_some(),
+            has_intro: x.intro_html.is_some(),
+            has_readme: x.readme_html.is_some(),
             intro_html: x.intro_html,
             readme_html: x.readme_html,
             connection_sets: c.connection_sets.iter().map(conn_set).collect(),
@@ -435,22 +458,16 @@ fn auth(a: &AuthScheme) -> AuthView<'_> {
 
 fn definitions<'a>(c: &'a Connector, links: &Links<'a>) -> Vec<DefView<'a>> {
     let max_rows = (PAGE_DEFINITION_BUDGET / c.definitions.len().max(1)).clamp(8, 40);
-    let mut defs: Vec<DefView> = c
-        .definitions
-        .iter()
-        .map(|d| {
-            let (html, count) = tables::definition(d, links, max_rows);
-            DefView {
-                id: links.def_id(&d.name).unwrap_or_default().to_string(),
-                name: &d.name,
-                recursive: d.recursive,
-                count,
-                html,
-            }
+    let open = c.definitions.len() <= 3;
+    let mut sorted: Vec<&Definition> = c.definitions.iter().collect();
+    sorted.sort_by_cached_key(|d| (d.name.to_lowercase(), d.name.as_str()));
+    sorted
+        .into_iter()
+        .map(|d| DefView {
+            name: &d.name,
+            html: tables::definition_details(d, links, max_rows, open),
         })
-        .collect();
-    defs.sort_by_cached_key(|d| (d.name.to_lowercase(), d.name));
-    defs
+        .collect()
 }
 
 fn similar<'a>(list: &'a [Similar], rows: &'a [Row<'a>]) -> Vec<SimilarView<'a>> {

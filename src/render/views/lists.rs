@@ -50,7 +50,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -61,6 +61,7 @@ pub fn thousands(n: usize) -> String {
 #[derive(Serialize)]
 pub struct HomeView<'a> {
     pub intro_html: Option<String>,
+    pub has_intro: bool,
     pub figures: Figures,
     pub tiers: Vec<GroupLink<'a>>,
     pub categories: Vec<GroupLink<'a>>,
@@ -72,6 +73,7 @@ pub fn home<'a>(catalog: &Catalog, d: &'a Derived, intro_html: Option<String>) -
     top.sort_by_key(|g| std::cmp::Reverse(g.members.len()));
     let trigger_count = catalog.trigger_count();
     HomeView {
+        has_intro: intro_html.is_some(),
         intro_html,
         figures: Figures {
             connectors: thousands(catalog.connectors.len()),

@@ -78,6 +78,8 @@ pub struct TriggerView<'a> {
 pub struct OpList<'a> {
     pub visible: Vec<OpView<'a>>,
     pub internal: Vec<OpView<'a>>,
+    /// Sections come pre-rendered in `html` (no `op.html` override).
+    pub fast: bool,
 }
 
 impl OpList<'_> {
@@ -107,7 +109,10 @@ pub fn op_list<'a>(
 ) -> OpList<'a> {
     let of_kind: Vec<&Operation> = ops.iter().filter(|o| o.kind == kind).collect();
     let families = families(&of_kind);
-    let mut list = OpList::default();
+    let mut list = OpList {
+        fast: options.fast,
+        ..OpList::default()
+    };
     for op in order(&of_kind) {
         let view = view(op, &families, links, options, cut);
         if op.visibility.is_internal() {

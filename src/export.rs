@@ -34,6 +34,12 @@ pub struct Summary<'a> {
     pub source_path: &'a str,
     pub errors: usize,
     pub warnings: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_added: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_updated: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revisions: Option<usize>,
 }
 
 impl<'a> Summary<'a> {
@@ -64,6 +70,17 @@ impl<'a> Summary<'a> {
             source_path: &c.path,
             errors: tally.errors,
             warnings: tally.warnings,
+            first_added: c
+                .history
+                .as_ref()
+                .and_then(|h| h.first_added())
+                .map(|r| r.date.as_str()),
+            last_updated: c
+                .history
+                .as_ref()
+                .and_then(|h| h.last_updated())
+                .map(|r| r.date.as_str()),
+            revisions: c.history.as_ref().map(|h| h.revisions.len()),
         }
     }
 }
@@ -78,6 +95,8 @@ struct CatalogFile<'a> {
     generated_from: &'a crate::model::SourceInfo,
     connectors: Vec<Summary<'a>>,
     problems: Vec<&'a Problem>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    retired: &'a [crate::history::Retired],
 }
 
 pub fn catalog_json(catalog: &Catalog) -> Result<Vec<u8>> {
@@ -85,11 +104,12 @@ pub fn catalog_json(catalog: &Catalog) -> Result<Vec<u8>> {
         generated_from: &catalog.source,
         connectors: catalog.connectors.iter().map(Summary::of).collect(),
         problems: catalog.all_problems().collect(),
+        retired: &catalog.retired,
     };
     Ok(serde_json::to_vec_pretty(&file)?)
 }
 
-const CSV_COLUMNS: [&str; 19] = [
+const CSV_COLUMNS: [&str; 22] = [
     "folder",
     "slug",
     "title",
@@ -109,6 +129,9 @@ const CSV_COLUMNS: [&str; 19] = [
     "policies",
     "errors",
     "warnings",
+    "first_added",
+    "last_updated",
+    "revisions",
 ];
 
 pub fn connectors_csv(catalog: &Catalog) -> String {
@@ -138,6 +161,9 @@ pub fn connectors_csv(catalog: &Catalog) -> String {
                 s.policies.join(";"),
                 s.errors.to_string(),
                 s.warnings.to_string(),
+                s.first_added.unwrap_or_default().to_string(),
+                s.last_updated.unwrap_or_default().to_string(),
+                s.revisions.map(|r| r.to_string()).unwrap_or_default(),
             ],
         );
     }

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod discover;
 pub mod export;
+pub mod history;
 pub mod index;
 pub mod model;
 pub mod output;

@@ -5,6 +5,7 @@
 use crate::config::{self, Config};
 use crate::discover;
 use crate::export;
+use crate::history;
 use crate::index;
 use crate::model::{Catalog, SourceInfo, Tier};
 use crate::output::Staging;
@@ -129,6 +130,7 @@ impl Site {
             },
             connectors,
             problems,
+            retired: Vec::new(),
         })
     }
 
@@ -138,7 +140,8 @@ impl Site {
         let started = Instant::now();
         let mut stages = Stages::new(verbosity);
         let opened = self.open_source()?;
-        let catalog = self.load_catalog_from(&opened, &mut stages)?;
+        let mut catalog = self.load_catalog_from(&opened, &mut stages)?;
+        self.add_history(&opened, &mut catalog, &mut stages, verbosity)?;
         let tally = Tally::of(catalog.all_problems());
         if strict && tally.errors > 0 {
             bail!(
@@ -168,6 +171,35 @@ impl Site {
             out: self.out.clone(),
             render: rendered,
         })
+    }
+
+    /// The history stage: on by default for git sources, skipped with a note otherwise.
+    fn add_history(
+        &self,
+        opened: &source::Opened,
+        catalog: &mut Catalog,
+        stages: &mut Stages,
+        verbosity: Verbosity,
+    ) -> Result<()> {
+        if !self.config.history {
+            return Ok(());
+        }
+        let Some(repo) = &opened.repo else {
+            if verbosity >= Verbosity::Normal {
+                eprintln!(
+                    "note: {} is not a git repository; history skipped",
+                    opened.label
+                );
+            }
+            return Ok(());
+        };
+        let rev = opened.rev.as_deref().or(self.rev.as_deref());
+        let mut history = stages.run("history", || history::read(repo, rev))?;
+        for c in &mut catalog.connectors {
+            c.history = history.folders.remove(&c.path);
+        }
+        catalog.retired = std::mem::take(&mut history.retired);
+        Ok(())
     }
 
     /// The render stage: the documentation site, with this site's theme and content.

@@ -72,6 +72,9 @@ pub struct Catalog {
     pub connectors: Vec<Connector>,
     /// Problems that belong to no connector (e.g. a folder without a definition).
     pub problems: Vec<Problem>,
+    /// Connector folders that existed in the history and are gone now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<crate::history::Retired>,
 }
 
 impl Catalog {
@@ -150,6 +153,9 @@ pub struct Connector {
     pub readme: Option<String>,
     pub intro: Option<String>,
     pub problems: Vec<Problem>,
+    /// Revisions from git, when the source is a repository and history is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<crate::history::FolderHistory>,
 }
 
 impl Connector {

@@ -110,6 +110,7 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
         readme,
         intro,
         problems,
+        history: None,
     }
 }
 

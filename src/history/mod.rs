@@ -1,0 +1,254 @@
+//! History: when each connector came, and every revision since, from one pass over git.
+//!
+//! `info.version` says "1.0" almost everywhere; the real versions of a connector are its
+//! commits. Every commit reachable from the built revision is compared with its parents at
+//! the level of connector folders only (the tier folders' tree entries), so the whole
+//! history costs one tree comparison per commit, never one git query per folder. A folder
+//! changes in a commit when its tree differs from the first parent's, except in a merge
+//! whose result equals another parent's (the change is already counted on that branch),
+//! which is how `git log -- <folder>` simplifies history too.
+
+pub mod dates;
+
+use crate::model::Tier;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+/// One commit that changed a connector folder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision {
+    pub commit: String,
+    pub date: String,
+    /// Seconds since 1970 (author time), for sorting and feeds.
+    pub time: i64,
+    pub subject: String,
+    pub pr: Option<u32>,
+    pub author: String,
+}
+
+/// The history of one connector folder, oldest revision first.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FolderHistory {
+    pub revisions: Vec<Revision>,
+    pub contributors: usize,
+}
+
+impl FolderHistory {
+    pub fn first_added(&self) -> Option<&Revision> {
+        self.revisions.first()
+    }
+
+    pub fn last_updated(&self) -> Option<&Revision> {
+        self.revisions.last()
+    }
+}
+
+/// A folder that existed once and is gone at the built revision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Retired {
+    pub path: String,
+    pub removed: Revision,
+    /// The folder it was renamed to, when it left in the same commit another came with the
+    /// same content.
+    pub renamed_to: Option<String>,
+}
+
+/// The history of every connector folder ever present.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct History {
+    pub commits: usize,
+    /// By folder path (`certified-connectors/Foo`).
+    pub folders: BTreeMap<String, FolderHistory>,
+    pub retired: Vec<Retired>,
+}
+
+/// Folders that held connectors at some point of the public repository's life.
+const ROOTS: [&str; 4] = [
+    "certified-connectors",
+    "independent-publisher-connectors",
+    "custom-connectors",
+    "connectors",
+];
+
+/// Reads the history of `rev` (default HEAD) in the repository at `repo_path`.
+pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
+    let repo = git2::Repository::open(repo_path)
+        .with_context(|| format!("cannot open {}", repo_path.display()))?;
+    let head = repo
+        .revparse_single(rev.unwrap_or("HEAD"))
+        .and_then(|o| o.peel_to_commit())
+        .context("cannot find the commit to read history from")?;
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+    walk.push(head.id())?;
+    let mut changes: BTreeMap<String, Vec<(Revision, Option<git2::Oid>)>> = BTreeMap::new();
+    let mut authors: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut commits = 0;
+    let mut cache: HashMap<git2::Oid, BTreeMap<String, git2::Oid>> = HashMap::new();
+    for oid in walk {
+        let commit = repo.find_commit(oid?)?;
+        commits += 1;
+        let now = folders_of(&repo, &commit, &mut cache)?;
+        let parents: Vec<BTreeMap<String, git2::Oid>> = commit
+            .parents()
+            .map(|p| folders_of(&repo, &p, &mut cache))
+            .collect::<Result<_>>()?;
+        let changed = changed_folders(&now, &parents);
+        if changed.is_empty() {
+            continue;
+        }
+        let revision = revision_of(&commit);
+        for path in changed {
+            authors
+                .entry(path.clone())
+                .or_default()
+                .insert(revision.author.clone());
+            changes
+                .entry(path.clone())
+                .or_default()
+                .push((revision.clone(), now.get(&path).copied()));
+        }
+        // Keep the cache small: only the parents of later commits are needed again.
+        if cache.len() > 64 {
+            cache.clear();
+        }
+    }
+    let final_folders = folders_of(&repo, &head, &mut HashMap::new())?;
+    Ok(assemble(commits, changes, &authors, &final_folders))
+}
+
+fn assemble(
+    commits: usize,
+    changes: BTreeMap<String, Vec<(Revision, Option<git2::Oid>)>>,
+    authors: &HashMap<String, BTreeSet<String>>,
+    present: &BTreeMap<String, git2::Oid>,
+) -> History {
+    let mut history = History {
+        commits,
+        ..History::default()
+    };
+    // Trees of folders added by each commit, for rename detection.
+    let mut added_by: HashMap<(String, git2::Oid), String> = HashMap::new();
+    for (path, revs) in &changes {
+        if let Some((rev, Some(tree))) = revs.first() {
+            added_by.insert((rev.commit.clone(), *tree), path.clone());
+        }
+    }
+    for (path, revs) in changes {
+        let removed = revs
+            .last()
+            .filter(|(_, tree)| tree.is_none())
+            .map(|(r, _)| r.clone());
+        if let (false, Some(removed)) = (present.contains_key(&path), removed) {
+            let last_tree = revs.iter().rev().find_map(|(_, t)| *t);
+            let renamed_to =
+                last_tree.and_then(|t| added_by.get(&(removed.commit.clone(), t)).cloned());
+            history.retired.push(Retired {
+                path: path.clone(),
+                removed,
+                renamed_to,
+            });
+        }
+        let folder = FolderHistory {
+            contributors: authors.get(&path).map_or(0, BTreeSet::len),
+            revisions: revs
+                .into_iter()
+                .filter(|(_, t)| t.is_some())
+                .map(|(r, _)| r)
+                .collect(),
+        };
+        history.folders.insert(path, folder);
+    }
+    history
+}
+
+/// The connector folders of a commit's tree: path → tree id.
+fn folders_of(
+    repo: &git2::Repository,
+    commit: &git2::Commit,
+    cache: &mut HashMap<git2::Oid, BTreeMap<String, git2::Oid>>,
+) -> Result<BTreeMap<String, git2::Oid>> {
+    let tree = commit.tree()?;
+    if let Some(hit) = cache.get(&tree.id()) {
+        return Ok(hit.clone());
+    }
+    let mut out = BTreeMap::new();
+    for root in ROOTS {
+        let Some(entry) = tree.get_name(root) else {
+            continue;
+        };
+        let Ok(sub) = repo.find_tree(entry.id()) else {
+            continue;
+        };
+        for e in sub.iter() {
+            if e.kind() == Some(git2::ObjectType::Tree) {
+                if let Some(name) = e.name() {
+                    out.insert(format!("{root}/{name}"), e.id());
+                }
+            }
+        }
+    }
+    cache.insert(tree.id(), out.clone());
+    Ok(out)
+}
+
+/// Folders whose tree differs from the first parent's, unless a merge took them unchanged
+/// from another parent.
+fn changed_folders(
+    now: &BTreeMap<String, git2::Oid>,
+    parents: &[BTreeMap<String, git2::Oid>],
+) -> Vec<String> {
+    let empty = BTreeMap::new();
+    let first = parents.first().unwrap_or(&empty);
+    let keys: BTreeSet<&String> = now.keys().chain(first.keys()).collect();
+    keys.into_iter()
+        .filter(|k| now.get(*k) != first.get(*k))
+        .filter(|k| parents.iter().skip(1).all(|p| p.get(*k) != now.get(*k)))
+        .cloned()
+        .collect()
+}
+
+fn revision_of(commit: &git2::Commit) -> Revision {
+    let subject = commit.summary().unwrap_or("").to_string();
+    let author = commit.author();
+    let time = author.when().seconds();
+    // The date as the author saw it (what `git log --format=%as` prints).
+    let local = time + i64::from(author.when().offset_minutes()) * 60;
+    Revision {
+        commit: crate::source::short(commit.id()),
+        date: dates::iso_date(local),
+        time,
+        pr: pull_request(&subject),
+        author: author.email().or(author.name()).unwrap_or("").to_string(),
+        subject,
+    }
+}
+
+/// The pull request a subject names: `... (#1234)` or `Merge pull request #1234 from ...`.
+pub fn pull_request(subject: &str) -> Option<u32> {
+    let digits_after = |s: &str| -> Option<u32> {
+        let d: String = s.chars().take_while(char::is_ascii_digit).collect();
+        d.parse().ok()
+    };
+    if let Some(i) = subject.rfind("(#") {
+        if let Some(n) = digits_after(&subject[i + 2..]) {
+            return Some(n);
+        }
+    }
+    subject
+        .strip_prefix("Merge pull request #")
+        .and_then(digits_after)
+}
+
+/// Which tier a history path belongs to (the legacy `connectors/` folder held certified ones).
+pub fn tier_of(path: &str) -> Tier {
+    path.split('/')
+        .next()
+        .and_then(Tier::from_folder)
+        .unwrap_or(Tier::Certified)
+}
+
+#[cfg(test)]
+mod tests;

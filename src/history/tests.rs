@@ -1,0 +1,180 @@
+//! Small repositories built with git2 in temporary folders.
+
+use super::*;
+use std::fs;
+
+struct Repo {
+    dir: tempfile::TempDir,
+    repo: git2::Repository,
+    time: i64,
+}
+
+impl Repo {
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().expect("tmp");
+        let repo = git2::Repository::init(dir.path()).expect("init");
+        Repo {
+            dir,
+            repo,
+            time: 1_700_000_000,
+        }
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.path().join(rel);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+    }
+
+    fn remove(&self, rel: &str) {
+        fs::remove_dir_all(self.dir.path().join(rel)).expect("rm");
+    }
+
+    /// Commits the whole work tree on HEAD (with extra parents for a merge).
+    fn commit(&mut self, subject: &str, author: &str, extra_parents: &[git2::Oid]) -> git2::Oid {
+        let mut index = self.repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.update_all(["*"], None).expect("update");
+        index.write().expect("write index");
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("tree"))
+            .expect("tree");
+        self.time += 86_400;
+        let sig = git2::Signature::new(
+            author,
+            &format!("{author}@example.test"),
+            &git2::Time::new(self.time, 0),
+        )
+        .expect("sig");
+        let mut parents: Vec<git2::Commit> = self
+            .repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .into_iter()
+            .collect();
+        for p in extra_parents {
+            parents.push(self.repo.find_commit(*p).expect("parent"));
+        }
+        let refs: Vec<&git2::Commit> = parents.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, subject, &tree, &refs)
+            .expect("commit")
+    }
+}
+
+const A: &str = "certified-connectors/Alpha";
+const B: &str = "independent-publisher-connectors/Beta";
+
+#[test]
+fn additions_updates_and_pull_requests_are_dated() {
+    let mut r = Repo::new();
+    r.write(&format!("{A}/apiDefinition.swagger.json"), "{}");
+    r.commit("Alpha connector (#12)", "ann", &[]);
+    r.write(&format!("{B}/apiDefinition.swagger.json"), "{}");
+    r.commit("Beta (Independent Publisher) (#13)", "bob", &[]);
+    r.write(&format!("{A}/apiDefinition.swagger.json"), "{\"x\": 1}");
+    r.commit("Update Alpha", "cid", &[]);
+    r.write("README.md", "not a connector");
+    r.commit("Docs only", "ann", &[]);
+    let h = read(r.dir.path(), None).expect("history");
+    assert_eq!(h.commits, 4);
+    let a = &h.folders[A];
+    assert_eq!(a.revisions.len(), 2);
+    assert_eq!(a.first_added().and_then(|r| r.pr), Some(12));
+    assert_eq!(
+        a.last_updated().map(|r| r.subject.as_str()),
+        Some("Update Alpha")
+    );
+    assert_eq!(a.contributors, 2);
+    assert_eq!(a.first_added().map(|r| r.date.as_str()), Some("2023-11-15"));
+    assert_eq!(h.folders[B].revisions.len(), 1);
+    assert!(h.retired.is_empty());
+}
+
+#[test]
+fn renames_and_removals_are_retired() {
+    let mut r = Repo::new();
+    r.write(&format!("{A}/apiDefinition.swagger.json"), "{\"a\": 1}");
+    r.write(&format!("{B}/apiDefinition.swagger.json"), "{\"b\": 1}");
+    r.commit("Add both", "ann", &[]);
+    r.remove(A);
+    r.write(
+        "certified-connectors/Alpha Renamed/apiDefinition.swagger.json",
+        "{\"a\": 1}",
+    );
+    r.commit("Rename Alpha", "ann", &[]);
+    r.remove(B);
+    r.commit("Remove Beta (#99)", "bob", &[]);
+    let h = read(r.dir.path(), None).expect("history");
+    let retired: Vec<(&str, Option<&str>)> = h
+        .retired
+        .iter()
+        .map(|x| (x.path.as_str(), x.renamed_to.as_deref()))
+        .collect();
+    assert_eq!(
+        retired,
+        [(A, Some("certified-connectors/Alpha Renamed")), (B, None)]
+    );
+    assert_eq!(h.retired[1].removed.pr, Some(99));
+    assert_eq!(
+        h.folders["certified-connectors/Alpha Renamed"]
+            .revisions
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn a_merge_counts_the_branch_commit_not_the_merge() {
+    let mut r = Repo::new();
+    r.write(&format!("{A}/apiDefinition.swagger.json"), "{}");
+    let base = r.commit("Base", "ann", &[]);
+    // A side branch changes Beta; the mainline changes Alpha; then they merge.
+    r.write(&format!("{B}/apiDefinition.swagger.json"), "{}");
+    let side = r.commit("Add Beta on a branch", "bob", &[]);
+    r.repo.set_head_detached(base).expect("detach");
+    r.repo
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .expect("checkout");
+    r.write(&format!("{A}/apiDefinition.swagger.json"), "{\"v\": 2}");
+    r.commit("Alpha v2", "ann", &[]);
+    r.write(&format!("{B}/apiDefinition.swagger.json"), "{}");
+    r.commit("Merge pull request #7 from bob/beta", "ann", &[side]);
+    let h = read(r.dir.path(), None).expect("history");
+    let beta: Vec<&str> = h.folders[B]
+        .revisions
+        .iter()
+        .map(|r| r.subject.as_str())
+        .collect();
+    assert_eq!(
+        beta,
+        ["Add Beta on a branch"],
+        "the merge took Beta unchanged from the branch"
+    );
+    assert_eq!(h.folders[A].revisions.len(), 2);
+    assert_eq!(h.commits, 4);
+}
+
+#[test]
+fn older_revisions_can_be_read() {
+    let mut r = Repo::new();
+    r.write(&format!("{A}/apiDefinition.swagger.json"), "{}");
+    let first = r.commit("One", "ann", &[]);
+    r.write(&format!("{B}/apiDefinition.swagger.json"), "{}");
+    r.commit("Two", "ann", &[]);
+    let h = read(r.dir.path(), Some(&first.to_string())).expect("history");
+    assert_eq!(h.commits, 1);
+    assert!(!h.folders.contains_key(B));
+}
+
+#[test]
+fn pull_request_numbers_from_subjects() {
+    assert_eq!(pull_request("Add X (#1234)"), Some(1234));
+    assert_eq!(pull_request("Merge pull request #77 from a/b"), Some(77));
+    assert_eq!(pull_request("Fix (#abc) thing"), None);
+    assert_eq!(pull_request("No number"), None);
+}

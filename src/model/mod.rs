@@ -11,11 +11,11 @@ pub use schema::{
 };
 
 use crate::problem::Problem;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Which of the repository's three collections a connector belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Tier {
     #[serde(rename = "certified")]
     Certified,
@@ -97,7 +97,8 @@ impl Catalog {
 }
 
 /// Where the catalog came from.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct SourceInfo {
     pub source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -105,7 +106,8 @@ pub struct SourceInfo {
 }
 
 /// The files found in a connector folder, as paths relative to the source root.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConnectorFiles {
     pub definition: Option<String>,
     pub properties: Option<String>,
@@ -117,7 +119,7 @@ pub struct ConnectorFiles {
     pub definition_bytes: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Connector {
     /// The folder's name in the source repository, exactly.
     pub folder: String,
@@ -149,6 +151,8 @@ pub struct Connector {
     pub definitions: Vec<Definition>,
     pub readme: Option<String>,
     pub intro: Option<String>,
+    /// Not read back from a built site's connector JSON (findings are recomputed).
+    #[serde(skip_deserializing)]
     pub problems: Vec<Problem>,
 }
 
@@ -218,7 +222,8 @@ impl Connector {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Info {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -228,7 +233,8 @@ pub struct Info {
     pub keywords: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Contact {
     pub name: Option<String>,
     pub url: Option<String>,
@@ -236,7 +242,7 @@ pub struct Contact {
 }
 
 /// Release status of a connector or an operation, with casing normalised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Preview,
     Production,
@@ -245,7 +251,8 @@ pub enum Status {
 }
 
 /// `x-ms-connector-metadata`, normalised.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Metadata {
     pub website: Option<String>,
     pub privacy_policy: Option<String>,
@@ -253,7 +260,7 @@ pub struct Metadata {
     pub categories: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum AuthKind {
     #[serde(rename = "apiKey")]
     ApiKey,
@@ -286,7 +293,7 @@ impl AuthKind {
 }
 
 /// One entry of `securityDefinitions`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuthScheme {
     pub name: String,
     pub kind: AuthKind,
@@ -300,7 +307,8 @@ pub struct AuthScheme {
 }
 
 /// A way to create a connection (one block per auth kind on the page).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConnectionSet {
     /// Empty for the plain `connectionParameters` set.
     pub name: String,
@@ -309,7 +317,8 @@ pub struct ConnectionSet {
     pub parameters: Vec<ConnectionParameter>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConnectionParameter {
     pub name: String,
     /// `string`, `securestring`, `oauthSetting`, `bool`, `int`...
@@ -333,7 +342,8 @@ impl ConnectionParameter {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OAuthSetting {
     pub identity_provider: Option<String>,
     pub scopes: Vec<String>,
@@ -341,7 +351,7 @@ pub struct OAuthSetting {
 }
 
 /// A policy template instance from apiProperties, with its id lower-cased.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Policy {
     pub template_id: String,
     /// The id as written, when it differs from `template_id`.
@@ -352,7 +362,7 @@ pub struct Policy {
     pub operations: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OperationKind {
     Action,
@@ -369,7 +379,7 @@ impl OperationKind {
 }
 
 /// `x-ms-visibility`, on operations, parameters and schema properties.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     Important,
@@ -400,7 +410,7 @@ impl Visibility {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
     /// `operationId`, or `METHOD path` when it has none.
     pub id: String,
@@ -447,7 +457,8 @@ impl Operation {
 }
 
 /// `x-ms-api-annotation` on an operation.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Annotation {
     pub status: Option<Status>,
     /// Versions of one operation share a family; defaults to the operation id.
@@ -457,13 +468,14 @@ pub struct Annotation {
     pub replacement: Option<Replacement>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Replacement {
     pub api: Option<String>,
     pub operation_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TriggerMode {
     Polling,
@@ -471,7 +483,7 @@ pub enum TriggerMode {
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TriggerCardinality {
     Single,
@@ -479,7 +491,7 @@ pub enum TriggerCardinality {
     Unknown,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TriggerInfo {
     pub mode: TriggerMode,
     pub cardinality: TriggerCardinality,
@@ -487,12 +499,13 @@ pub struct TriggerInfo {
 }
 
 /// Copilot (`x-ms-openai-data`) facts of an operation.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Copilot {
     pub user_confirmation: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ParamLocation {
     Path,
@@ -527,7 +540,7 @@ impl ParamLocation {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Parameter {
     pub name: String,
     pub location: ParamLocation,
@@ -549,13 +562,13 @@ pub struct Parameter {
 }
 
 /// An allowed value, with its display name from `x-ms-enum-values` when given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnumValue {
     pub value: Value,
     pub display_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DynamicKind {
     #[serde(rename = "x-ms-dynamic-values")]
     Values,
@@ -570,7 +583,7 @@ pub enum DynamicKind {
 }
 
 /// A value list or schema that another operation provides at design time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dynamic {
     pub kind: DynamicKind,
     pub operation_id: Option<String>,
@@ -580,7 +593,7 @@ pub struct Dynamic {
     pub parameters: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Response {
     pub status: String,
     pub description: Option<String>,

@@ -8,6 +8,7 @@ pub mod config;
 pub mod discover;
 pub mod export;
 pub mod index;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod parse;

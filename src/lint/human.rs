@@ -204,6 +204,13 @@ mod tests {
     }
 
     #[test]
+    fn colour_only_when_asked() {
+        let on = Style { color: true };
+        assert_eq!(on.severity(Severity::Error), "\x1b[1;31merror\x1b[0m");
+        assert_eq!(Style { color: false }.severity(Severity::Error), "error");
+    }
+
+    #[test]
     fn long_lines_are_cut_around_the_column() {
         let line = "x".repeat(500);
         let (shown, caret) = excerpt(&line, 300);

@@ -160,6 +160,16 @@ mod tests {
     }
 
     #[test]
+    fn r003_readme_encoding() {
+        let mut latin1 = crate::lint::testing::GOOD_README.as_bytes().to_vec();
+        latin1.extend(b"\n## Br\xf8nn\xf8y\n");
+        let got = Case::new(Tier::Certified).readme_bytes(&latin1).run();
+        let (line, _) = crate::lint::testing::at(crate::lint::testing::GOOD_README, "Import.");
+        got.expect("R003", Severity::Warning, line + 2, 6);
+        Case::new(Tier::Certified).run().none("R003");
+    }
+
+    #[test]
     fn r002_operations_listed() {
         let readme = "## Publisher: Me\n\n## Supported Operations\n\n### Get things\n\n## Known Issues\n- List items is slow\n";
         let fail = Case::new(Tier::Certified)

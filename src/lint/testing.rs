@@ -52,7 +52,7 @@ pub struct Case {
     tier: Tier,
     definition: String,
     properties: Option<String>,
-    readme: Option<String>,
+    readme: Option<Vec<u8>>,
     icon: bool,
     definition_name: String,
 }
@@ -67,7 +67,7 @@ impl Case {
             tier,
             definition: GOOD_DEFINITION.to_string(),
             properties: Some(properties.to_string()),
-            readme: Some(GOOD_README.to_string()),
+            readme: Some(GOOD_README.as_bytes().to_vec()),
             icon: false,
             definition_name: "apiDefinition.swagger.json".to_string(),
         }
@@ -89,7 +89,13 @@ impl Case {
     }
 
     pub fn readme(mut self, text: &str) -> Case {
-        self.readme = Some(text.to_string());
+        self.readme = Some(text.as_bytes().to_vec());
+        self
+    }
+
+    /// A readme given as raw bytes (to test encodings).
+    pub fn readme_bytes(mut self, bytes: &[u8]) -> Case {
+        self.readme = Some(bytes.to_vec());
         self
     }
 
@@ -138,7 +144,7 @@ impl Case {
             write(&dir.join("apiProperties.json"), p);
         }
         if let Some(r) = &self.readme {
-            write(&dir.join("readme.md"), r);
+            fs::write(dir.join("readme.md"), r).expect("write");
         }
         if self.icon {
             write(&dir.join("icon.png"), "\u{89}PNG");

@@ -118,3 +118,15 @@ fn p009_enums() {
         .replace("\"value\": \"b\"", "\"value\": \"a\"");
     lint(&ok).none("P009");
 }
+
+#[test]
+fn p010_references_resolve() {
+    let def = "{\n  \"swagger\": \"2.0\",\n  \"paths\": {\"/a\": {\"get\": {\"operationId\": \"A\",\n    \"responses\": {\"200\": {\"description\": \"OK\", \"schema\": {\"$ref\": \"#/definitions/Task\"}}}}}},\n  \"definitions\": {\"Item\": {\"type\": \"object\"}}\n}";
+    lint(def).expect_at("P010", Error, def, "\"#/definitions/Task\"");
+    let ok = def.replace("\"Item\"", "\"Task\"");
+    lint(&ok).none("P010");
+    let spaced = ok
+        .replace("#/definitions/Task", "#/definitions/My%20Task")
+        .replace("\"Task\"", "\"My Task\"");
+    lint(&spaced).none("P010");
+}

@@ -192,7 +192,7 @@ fn group_by(
 fn most_used(spellings: BTreeMap<String, usize>) -> String {
     let mut best: Option<(String, usize)> = None;
     for (name, n) in spellings {
-        if best.as_ref().map_or(true, |(_, m)| n > *m) {
+        if best.as_ref().is_none_or(|(_, m)| n > *m) {
             best = Some((name, n));
         }
     }

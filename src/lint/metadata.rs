@@ -222,44 +222,46 @@ fn connector_metadata(s: &Subject, out: &mut Findings) {
             out.def("M004", at, "metadata entry without a `propertyName`");
             continue;
         };
-        let name_at = format!("{at}/propertyName");
-        match METADATA_NAMES
-            .iter()
-            .find(|n| n.eq_ignore_ascii_case(name.trim()))
-        {
-            Some(known) if *known != name => {
-                out.def("M004", &name_at, format!("`{name}` is spelled `{known}`"))
-                    .help(format!("did you mean `{known}`?"));
-                seen.push(known);
-            }
-            Some(known) => seen.push(known),
-            None => {
-                let folded: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-                let hint = spelling::closest(
-                    &folded.to_lowercase(),
-                    &["website", "privacypolicy", "categories"],
-                    2,
-                );
-                let p = out.def(
-                    "M004",
-                    &name_at,
-                    format!("unknown metadata property `{name}`"),
-                );
-                if let Some(i) = ["website", "privacypolicy", "categories"]
-                    .iter()
-                    .position(|h| Some(*h) == hint)
-                {
-                    p.help(format!("did you mean `{}`?", METADATA_NAMES[i]));
-                    seen.push(METADATA_NAMES[i]);
-                }
-            }
-        }
+        seen.extend(metadata_name(name, &format!("{at}/propertyName"), out));
         if name.trim().eq_ignore_ascii_case("Categories") {
             if let Some(value) = entry.get("propertyValue").and_then(Value::as_str) {
                 categories(value, &format!("{at}/propertyValue"), out);
             }
         }
     }
+    metadata_presence(s, &seen, out);
+}
+
+/// The metadata property a `propertyName` means; a wrong spelling is reported (M004).
+fn metadata_name(name: &str, at: &str, out: &mut Findings) -> Option<&'static str> {
+    let known = METADATA_NAMES
+        .iter()
+        .find(|n| n.eq_ignore_ascii_case(name.trim()));
+    if let Some(known) = known {
+        if *known != name {
+            out.def("M004", at, format!("`{name}` is spelled `{known}`"))
+                .help(format!("did you mean `{known}`?"));
+        }
+        return Some(known);
+    }
+    const FOLDED: [&str; 3] = ["website", "privacypolicy", "categories"];
+    let folded: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    let p = out.def("M004", at, format!("unknown metadata property `{name}`"));
+    let hint = spelling::closest(&folded, &FOLDED, 2)
+        .and_then(|h| FOLDED.iter().position(|f| *f == h))
+        .and_then(|i| METADATA_NAMES.get(i).copied());
+    if let Some(meant) = hint {
+        p.help(format!("did you mean `{meant}`?"));
+    }
+    hint
+}
+
+/// Each of the three metadata properties is given exactly once (M004).
+fn metadata_presence(s: &Subject, seen: &[&str], out: &mut Findings) {
     for name in METADATA_NAMES {
         match seen.iter().filter(|n| **n == name).count() {
             0 => {

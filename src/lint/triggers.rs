@@ -60,33 +60,38 @@ fn notification_url<'a>(def: &'a Value, op: &Op, params: &[Param<'a>], out: &mut
         return;
     }
     for cb in found {
-        let mut problems = Vec::new();
-        if cb.value.get("type").and_then(Value::as_str) != Some("string") {
-            problems.push("a string");
-        }
-        let internal = cb
-            .value
-            .get("x-ms-visibility")
-            .and_then(Value::as_str)
-            .is_some_and(|v| v.eq_ignore_ascii_case("internal"));
-        if !internal {
-            problems.push("internal");
-        }
-        if !cb.required {
-            problems.push("required");
-        }
-        if !problems.is_empty() {
-            out.def(
-                "T001",
-                walk::child(&cb.pointer, "x-ms-notification-url"),
-                format!(
-                    "the notification URL of {} must be {}",
-                    op.label(),
-                    problems.join(", ")
-                ),
-            )
-            .key();
-        }
+        callback_is_hidden_required_string(op, &cb, out);
+    }
+}
+
+/// The callback URL is a string, internal and required (T001).
+fn callback_is_hidden_required_string(op: &Op, cb: &Callback, out: &mut Findings) {
+    let mut problems = Vec::new();
+    if cb.value.get("type").and_then(Value::as_str) != Some("string") {
+        problems.push("a string");
+    }
+    let internal = cb
+        .value
+        .get("x-ms-visibility")
+        .and_then(Value::as_str)
+        .is_some_and(|v| v.eq_ignore_ascii_case("internal"));
+    if !internal {
+        problems.push("internal");
+    }
+    if !cb.required {
+        problems.push("required");
+    }
+    if !problems.is_empty() {
+        out.def(
+            "T001",
+            walk::child(&cb.pointer, "x-ms-notification-url"),
+            format!(
+                "the notification URL of {} must be {}",
+                op.label(),
+                problems.join(", ")
+            ),
+        )
+        .key();
     }
 }
 

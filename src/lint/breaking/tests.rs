@@ -1,3 +1,5 @@
+//! V008 tests: breaking changes between two hand-made models.
+
 use super::breaking_changes;
 use crate::lint::testing::Case;
 use crate::model::Tier;

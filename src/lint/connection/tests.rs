@@ -1,3 +1,5 @@
+//! Connection rule tests (C001, C002, C005): a failing and a passing apiProperties each.
+
 use crate::lint::testing::{Case, GOOD_DEFINITION};
 use crate::model::Tier;
 use crate::problem::Severity::Warning;

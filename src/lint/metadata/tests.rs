@@ -1,3 +1,5 @@
+//! Metadata rule tests (M001–M009): a failing and a passing input each, located.
+
 use crate::lint::testing::{Case, GOOD_DEFINITION, INDEPENDENT_PROPS};
 use crate::model::Tier;
 use crate::problem::Severity::{Error, Warning};

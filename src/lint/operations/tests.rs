@@ -1,3 +1,5 @@
+//! Operation rule tests (O001–O010, O012, O013): a failing and a passing input each, located.
+
 use crate::lint::testing::{Case, GOOD_DEFINITION};
 use crate::model::Tier;
 use crate::problem::Severity::{Error, Warning};

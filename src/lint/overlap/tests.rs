@@ -1,3 +1,5 @@
+//! Overlap tests (X001, X002) against small hand-made catalogs.
+
 use crate::lint::testing::{Case, GOOD_DEFINITION};
 use crate::model::Tier;
 use crate::problem::Severity::Info;

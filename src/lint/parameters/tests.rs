@@ -1,3 +1,5 @@
+//! Parameter rule tests (P001–P006, P008–P010): a failing and a passing input each, located.
+
 use crate::lint::testing::{Case, GOOD_DEFINITION};
 use crate::model::Tier;
 use crate::problem::Severity::{Error, Warning};

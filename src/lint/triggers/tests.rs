@@ -1,3 +1,5 @@
+//! Trigger rule tests (T001, T003): a failing and a passing input each, located.
+
 use crate::lint::testing::{Case, GOOD_DEFINITION};
 use crate::model::Tier;
 use crate::problem::Severity::{Error, Info};

@@ -1,3 +1,5 @@
+//! Versioning rule tests (V001–V005, V007): a failing and a passing input each, located.
+
 use crate::lint::testing::{Case, GOOD_DEFINITION};
 use crate::model::Tier;
 use crate::problem::Severity::{Error, Warning};

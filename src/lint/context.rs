@@ -126,6 +126,8 @@ pub struct Pending {
     pub anchor: Anchor,
     pub message: String,
     pub help: Option<String>,
+    /// For a finding about a whole file: that file (else the folder).
+    pub path: Option<String>,
 }
 
 impl Pending {
@@ -171,6 +173,7 @@ impl Findings {
             anchor: Anchor::Value,
             message,
             help: None,
+            path: None,
         });
         &mut self.items[index]
     }
@@ -210,6 +213,18 @@ impl Findings {
     /// A finding about the folder as a whole.
     pub fn folder(&mut self, rule: &'static str, message: impl Into<String>) -> &mut Pending {
         self.push(rule, File::Folder, None, message.into())
+    }
+
+    /// A finding about a whole file of the folder (`rel`: its path from the source root).
+    pub fn file(
+        &mut self,
+        rule: &'static str,
+        rel: &str,
+        message: impl Into<String>,
+    ) -> &mut Pending {
+        let p = self.push(rule, File::Folder, None, message.into());
+        p.path = Some(rel.to_string());
+        p
     }
 
     pub fn is_empty(&self) -> bool {
@@ -272,7 +287,7 @@ pub fn locate(subject: &Subject, pending: Vec<Pending>) -> Vec<Finding> {
             (File::Readme, Some((r, lines)), Anchor::At(line, column)) => {
                 out.push(finding(p, &r.rel, line, column, Some(lines)));
             }
-            _ => out.push(whole(p, &subject.folder.rel)),
+            _ => out.push(whole(p, p.path.as_deref().unwrap_or(&subject.folder.rel))),
         }
     }
     out

@@ -1,4 +1,5 @@
-//! Files rules (F004–F007): what must be in a connector folder and how big it may be.
+//! Files rules (F004–F007): what must (and must not) be in a connector folder and how big
+//! the definition may be.
 //!
 //! F001–F003 are found while reading the files (discover and parse report them); the runner
 //! passes those on, so a recovered repair is reported once, with what was recovered.
@@ -31,8 +32,12 @@ pub fn check(s: &Subject, out: &mut Findings) {
             ),
         );
     }
-    if s.tier() == Tier::IndependentPublisher && f.icon.is_none() {
-        out.folder("F006", "independent publisher connector without `icon.png`");
+    if let (Tier::IndependentPublisher, Some(icon)) = (s.tier(), &f.icon) {
+        out.file(
+            "F006",
+            icon,
+            "an independent publisher connector ships `icon.png`",
+        );
     }
     if s.ops.len() > MAX_OPERATIONS {
         out.def(
@@ -119,14 +124,12 @@ mod tests {
     }
 
     #[test]
-    fn f006_independent_publisher_icon() {
-        let fail = Case::new(Tier::IndependentPublisher).run();
-        fail.expect("F006", Severity::Error, 0, 0);
-        Case::new(Tier::IndependentPublisher)
-            .icon()
-            .run()
-            .none("F006");
-        Case::new(Tier::Certified).run().none("F006");
+    fn f006_independent_publisher_ships_no_icon() {
+        let fail = Case::new(Tier::IndependentPublisher).icon().run();
+        let hit = fail.expect("F006", Severity::Error, 0, 0);
+        assert_eq!(hit.path, "independent-publisher-connectors/Test/icon.png");
+        Case::new(Tier::IndependentPublisher).run().none("F006");
+        Case::new(Tier::Certified).icon().run().none("F006");
     }
 
     #[test]

@@ -28,15 +28,6 @@ impl Style {
         }
     }
 
-    fn severity(&self, s: Severity) -> String {
-        let code = match s {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-            Severity::Info => "1;36",
-        };
-        self.paint(code, s.as_str())
-    }
-
     fn gutter(&self, text: &str) -> String {
         self.paint("1;34", text)
     }
@@ -45,12 +36,11 @@ impl Style {
 /// Writes one finding.
 pub fn write_finding(w: &mut dyn Write, f: &Finding, style: Style) -> io::Result<()> {
     let p = &f.problem;
-    let head = format!("[{}]", p.rule);
+    let head = format!("{}[{}]", p.severity, p.rule);
     writeln!(
         w,
-        "{}{}: {}",
-        style.severity(p.severity),
-        style.paint("1", &head),
+        "{}: {}",
+        style.paint(severity_code(p.severity), &head),
         style.paint("1", &p.message)
     )?;
     let width = p.line.to_string().len();
@@ -205,9 +195,17 @@ mod tests {
 
     #[test]
     fn colour_only_when_asked() {
-        let on = Style { color: true };
-        assert_eq!(on.severity(Severity::Error), "\x1b[1;31merror\x1b[0m");
-        assert_eq!(Style { color: false }.severity(Severity::Error), "error");
+        let f = Finding {
+            problem: Problem::new("F004", Severity::Error, "c", "no readme"),
+            source_line: None,
+        };
+        let mut out = Vec::new();
+        write_finding(&mut out, &f, Style { color: true }).expect("write");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(
+            text.starts_with("\x1b[1;31merror[F004]\x1b[0m: \x1b[1mno readme\x1b[0m\n"),
+            "{text:?}"
+        );
     }
 
     #[test]

@@ -85,9 +85,9 @@ fn title(s: &Subject, out: &mut Findings) {
             format!("title is {len} characters, over {MAX_TITLE}"),
         );
     }
-    if let Some(word) =
-        words(title).find(|w| matches!(w.as_str(), "api" | "apis" | "connector" | "connectors"))
-    {
+    let banned =
+        words(title).filter(|w| matches!(w.as_str(), "api" | "apis" | "connector" | "connectors"));
+    for word in banned {
         out.def("M001", "/info/title", format!("title contains \"{word}\""))
             .help(
                 "drop \"API\" and \"Connector\" from the title: every entry in the catalog is one",

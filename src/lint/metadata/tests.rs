@@ -13,7 +13,7 @@ fn m001_title() {
     let def = "{\n  \"swagger\": \"2.0\",\n  \"info\": {\"title\": \"Contoso Tasks API Connector for Power Apps!\"}\n}";
     let got = certified(def);
     got.expect_at("M001", Error, def, "\"Contoso");
-    assert_eq!(got.count("M001"), 4, "{:?}", got.messages("M001"));
+    assert_eq!(got.count("M001"), 5, "{:?}", got.messages("M001"));
     certified(GOOD_DEFINITION).none("M001");
     let preview = GOOD_DEFINITION.replace("\"Contoso Tasks\"", "\"Contoso Tasks (Preview)\"");
     certified(&preview).none("M001");

@@ -3,8 +3,10 @@
 //! Unknown keys are rejected with the file, line and the list of known keys, because a typo
 //! in a config file that is silently ignored is a bug report waiting to happen.
 
-use anyhow::{Context, Result};
+use crate::problem::Severity;
+use anyhow::{bail, Context, Result};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +32,40 @@ pub struct Config {
     pub history: bool,
     /// Markdown pages of the site.
     pub content_dir: String,
+    /// `check`: rules turned off or re-levelled.
+    pub lint: LintConfig,
+}
+
+/// The `[lint]` section: `off = ["O004"]` and `[lint.severity] O003 = "error"`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LintConfig {
+    /// Rule ids that are not reported.
+    pub off: Vec<String>,
+    /// Rule ids reported at another severity (`error`, `warning` or `info`).
+    pub severity: BTreeMap<String, Severity>,
+}
+
+impl LintConfig {
+    /// Rejects rule ids the linter does not know, naming the closest known one.
+    pub fn validate(&self) -> Result<()> {
+        let ids = self
+            .off
+            .iter()
+            .map(|id| ("off", id))
+            .chain(self.severity.keys().map(|id| ("severity", id)));
+        for (place, id) in ids {
+            if crate::lint::registry::lookup(id).is_none() {
+                let hint = crate::lint::registry::closest(id)
+                    .map(|c| format!(" (did you mean `{c}`?)"))
+                    .unwrap_or_default();
+                bail!(
+                    "[lint] {place}: unknown rule id `{id}`{hint}; `switchyard check --help` lists where the rules are described"
+                );
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for Config {
@@ -45,6 +81,7 @@ impl Default for Config {
             source_link: None,
             history: true,
             content_dir: "content".into(),
+            lint: LintConfig::default(),
         }
     }
 }
@@ -98,6 +135,7 @@ pub fn parse(text: &str) -> Result<Config> {
             config.default_tier
         );
     }
+    config.lint.validate()?;
     Ok(config)
 }
 
@@ -119,6 +157,29 @@ mod tests {
         let msg = format!("{err:#}");
         assert!(msg.contains("unknown field `output`"), "{msg}");
         assert!(msg.contains("line 2"), "{msg}");
+    }
+
+    #[test]
+    fn lint_section_turns_rules_off_and_relevels_them() {
+        let c = parse(
+            "[lint]\noff = [\"O004\"]\n[lint.severity]\nO003 = \"error\"\nT003 = \"warning\"\n",
+        )
+        .expect("valid");
+        assert_eq!(c.lint.off, ["O004"]);
+        assert_eq!(c.lint.severity.get("T003"), Some(&Severity::Warning));
+    }
+
+    #[test]
+    fn unknown_rule_ids_are_rejected() {
+        let err = parse("[lint]\noff = [\"O0O4\"]\n").expect_err("unknown id");
+        let msg = format!("{err:#}");
+        assert!(msg.contains("unknown rule id `O0O4`"), "{msg}");
+        assert!(msg.contains("did you mean `O004`?"), "{msg}");
+        let err = parse("[lint.severity]\nO003 = \"fatal\"\n").expect_err("bad level");
+        assert!(
+            format!("{err:#}").contains("unknown variant `fatal`"),
+            "{err:#}"
+        );
     }
 
     #[test]

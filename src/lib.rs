@@ -9,6 +9,7 @@ pub mod discover;
 pub mod export;
 pub mod history;
 pub mod index;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod parse;

@@ -23,6 +23,8 @@ enum Command {
     Build(BuildArgs),
     /// Search the index of a built site for connectors that do a job.
     Search(SearchArgs),
+    /// Lint connector folders: located diagnostics (human, JSON or SARIF).
+    Check(switchyard::lint::cli::CheckArgs),
 }
 
 #[derive(clap::Args)]
@@ -79,6 +81,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Search(args) => search(args),
+        Command::Check(args) => switchyard::lint::cli::run(args),
     };
     match result {
         Ok(code) => code,

@@ -78,15 +78,7 @@ struct Keys {
 impl Keys {
     fn of(connectors: &[Connector]) -> Keys {
         let host: Vec<Option<String>> = connectors.iter().map(host_key).collect();
-        let owner: Vec<Option<String>> = connectors
-            .iter()
-            .map(|c| {
-                c.stack_owner
-                    .as_deref()
-                    .map(|o| o.trim().to_lowercase())
-                    .filter(|o| !o.is_empty())
-            })
-            .collect();
+        let owner: Vec<Option<String>> = connectors.iter().map(owner_key).collect();
         Keys {
             by_host: group(&host),
             by_owner: group(&owner),
@@ -161,7 +153,7 @@ fn neighbours(
 }
 
 /// The host without `www.` and port, lower-case; placeholder hosts do not count.
-fn host_key(c: &Connector) -> Option<String> {
+pub fn host_key(c: &Connector) -> Option<String> {
     let h = c.host.as_deref()?.trim().to_ascii_lowercase();
     let h = h.strip_prefix("www.").unwrap_or(&h);
     let h = h.split(':').next().unwrap_or(h);
@@ -192,32 +184,154 @@ pub fn words(text: &str) -> BTreeSet<String> {
 }
 
 fn tf_idf(docs: &[HashMap<String, f32>]) -> Vec<HashMap<String, f32>> {
+    let df = document_frequencies(docs);
     let n = docs.len().max(1) as f32;
+    docs.iter().map(|doc| weigh(doc, &df, n, 0.0)).collect()
+}
+
+/// In how many documents each term appears.
+fn document_frequencies(docs: &[HashMap<String, f32>]) -> HashMap<&str, f32> {
     let mut df: HashMap<&str, f32> = HashMap::new();
     for doc in docs {
         for term in doc.keys() {
             *df.entry(term.as_str()).or_default() += 1.0;
         }
     }
-    docs.iter()
-        .map(|doc| {
-            let mut weighted: HashMap<String, f32> = doc
-                .iter()
-                .filter_map(|(term, tf)| {
-                    let d = df.get(term.as_str()).copied().unwrap_or(1.0);
-                    if d < 2.0 || (n >= 50.0 && d / n > MAX_DOC_SHARE) {
-                        return None; // unique to one connector, or everywhere
-                    }
-                    Some((term.clone(), (1.0 + tf.ln()) * (n / d).ln()))
-                })
-                .collect();
-            let norm = weighted.values().map(|w| w * w).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                weighted.values_mut().for_each(|w| *w /= norm);
+    df
+}
+
+/// Normalised tf-idf weights of one document; `extra` is added to every document frequency
+/// (1 when the document itself is not among those `df` was counted on).
+fn weigh(
+    doc: &HashMap<String, f32>,
+    df: &HashMap<&str, f32>,
+    n: f32,
+    extra: f32,
+) -> HashMap<String, f32> {
+    let mut weighted: HashMap<String, f32> = doc
+        .iter()
+        .filter_map(|(term, tf)| {
+            let d = df.get(term.as_str()).copied().unwrap_or(0.0) + extra;
+            let d = d.max(1.0);
+            if d < 2.0 || (n >= 50.0 && d / n > MAX_DOC_SHARE) {
+                return None; // unique to one connector, or everywhere
             }
-            weighted
+            Some((term.clone(), (1.0 + tf.ln()) * (n / d).ln()))
         })
-        .collect()
+        .collect();
+    let norm = weighted.values().map(|w| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        weighted.values_mut().for_each(|w| *w /= norm);
+    }
+    weighted
+}
+
+/// A catalog indexed once, to ask which of its connectors a new connector resembles
+/// (`check --against`). The new connector is not part of the catalog.
+pub struct CatalogIndex<'a> {
+    connectors: &'a [Connector],
+    ops: Vec<Vec<LiveOp<'a>>>,
+    df: HashMap<String, f32>,
+    postings: HashMap<String, Vec<(usize, f32)>>,
+    keys: Keys,
+}
+
+impl<'a> CatalogIndex<'a> {
+    pub fn new(connectors: &'a [Connector]) -> CatalogIndex<'a> {
+        let ops: Vec<Vec<LiveOp>> = connectors.par_iter().map(live_operations).collect();
+        let docs: Vec<HashMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
+        let counted = document_frequencies(&docs);
+        // Weighed as if the queried connector were one more document that may share any term,
+        // so a term only one catalog connector has still counts when the query has it too.
+        let n = (docs.len() + 1) as f32;
+        let weights: Vec<HashMap<String, f32>> = docs
+            .iter()
+            .map(|doc| weigh(doc, &counted, n, 1.0))
+            .collect();
+        let df = counted
+            .into_iter()
+            .map(|(t, d)| (t.to_string(), d))
+            .collect();
+        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        for (i, doc) in weights.iter().enumerate() {
+            for (term, w) in doc {
+                postings.entry(term.clone()).or_default().push((i, *w));
+            }
+        }
+        CatalogIndex {
+            connectors,
+            keys: Keys::of(connectors),
+            ops,
+            df,
+            postings,
+        }
+    }
+
+    /// The connectors of the catalog.
+    pub fn connectors(&self) -> &'a [Connector] {
+        self.connectors
+    }
+
+    /// Catalog connectors (by index) most like `target`, best first, at most `keep`;
+    /// `skip` leaves some out (the target itself when the catalog holds it).
+    pub fn query(
+        &self,
+        target: &Connector,
+        keep: usize,
+        skip: &dyn Fn(&Connector) -> bool,
+    ) -> Vec<Similar> {
+        let mine = live_operations(target);
+        let df: HashMap<&str, f32> = self.df.iter().map(|(t, d)| (t.as_str(), *d)).collect();
+        let n = (self.connectors.len() + 1) as f32;
+        let weights = weigh(&term_counts(&mine), &df, n, 1.0);
+        let mut scores: HashMap<usize, f32> = HashMap::new();
+        for (term, w) in &weights {
+            for &(j, wj) in self.postings.get(term).into_iter().flatten() {
+                *scores.entry(j).or_default() += w * wj;
+            }
+        }
+        let host = host_key(target);
+        let owner = owner_key(target);
+        let by_host = host.as_ref().and_then(|h| self.keys.by_host.get(h));
+        let by_owner = owner.as_ref().and_then(|o| self.keys.by_owner.get(o));
+        for &j in by_host.into_iter().chain(by_owner).flatten() {
+            scores.entry(j).or_default();
+        }
+        let mut ranked: Vec<Similar> = scores
+            .into_iter()
+            .filter(|(j, _)| self.connectors.get(*j).is_some_and(|c| !skip(c)))
+            .map(|(j, cosine)| {
+                let same_host = host.is_some() && self.keys.host[j] == host;
+                let same_stack_owner = owner.is_some() && self.keys.owner[j] == owner;
+                let score = cosine
+                    + if same_host { 0.35 } else { 0.0 }
+                    + if same_stack_owner { 0.1 } else { 0.0 };
+                Similar {
+                    index: j,
+                    score,
+                    shared: Vec::new(),
+                    same_host,
+                    same_stack_owner,
+                }
+            })
+            .filter(|s| s.score >= MIN_SCORE)
+            .collect();
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+        ranked.truncate(keep);
+        for s in &mut ranked {
+            s.shared = shared_operations(&mine, &self.ops[s.index]);
+            s.score = (s.score * 1000.0).round() / 1000.0;
+        }
+        ranked
+    }
+}
+
+/// The stack owner, trimmed and lower-case.
+fn owner_key(c: &Connector) -> Option<String> {
+    c.stack_owner
+        .as_deref()
+        .map(|o| o.trim().to_lowercase())
+        .filter(|o| !o.is_empty())
 }
 
 /// Titles of `a`'s live operations that have a close match in `b` (word overlap ≥ 60%).

@@ -11,11 +11,11 @@ pub use schema::{
 };
 
 use crate::problem::Problem;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Which of the repository's three collections a connector belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Tier {
     #[serde(rename = "certified")]
     Certified,
@@ -73,7 +73,7 @@ pub struct Catalog {
     /// Problems that belong to no connector (e.g. a folder without a definition).
     pub problems: Vec<Problem>,
     /// Connector folders that existed in the history and are gone now.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", skip_deserializing)]
     pub retired: Vec<crate::history::Retired>,
 }
 
@@ -100,7 +100,8 @@ impl Catalog {
 }
 
 /// Where the catalog came from.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(default)]
 pub struct SourceInfo {
     pub source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,7 +109,8 @@ pub struct SourceInfo {
 }
 
 /// The files found in a connector folder, as paths relative to the source root.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConnectorFiles {
     pub definition: Option<String>,
     pub properties: Option<String>,
@@ -120,7 +122,7 @@ pub struct ConnectorFiles {
     pub definition_bytes: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Connector {
     /// The folder's name in the source repository, exactly.
     pub folder: String,
@@ -152,9 +154,11 @@ pub struct Connector {
     pub definitions: Vec<Definition>,
     pub readme: Option<String>,
     pub intro: Option<String>,
+    /// Not read back from a built site's connector JSON (findings are recomputed).
+    #[serde(skip_deserializing)]
     pub problems: Vec<Problem>,
     /// Revisions from git, when the source is a repository and history is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub history: Option<crate::history::FolderHistory>,
 }
 
@@ -224,7 +228,8 @@ impl Connector {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Info {
     pub title: Option<String>,
     pub description: Option<String>,
@@ -234,7 +239,8 @@ pub struct Info {
     pub keywords: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Contact {
     pub name: Option<String>,
     pub url: Option<String>,
@@ -242,7 +248,7 @@ pub struct Contact {
 }
 
 /// Release status of a connector or an operation, with casing normalised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Preview,
     Production,
@@ -251,7 +257,8 @@ pub enum Status {
 }
 
 /// `x-ms-connector-metadata`, normalised.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Metadata {
     pub website: Option<String>,
     pub privacy_policy: Option<String>,
@@ -259,7 +266,7 @@ pub struct Metadata {
     pub categories: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum AuthKind {
     #[serde(rename = "apiKey")]
     ApiKey,
@@ -292,7 +299,7 @@ impl AuthKind {
 }
 
 /// One entry of `securityDefinitions`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuthScheme {
     pub name: String,
     pub kind: AuthKind,
@@ -306,7 +313,8 @@ pub struct AuthScheme {
 }
 
 /// A way to create a connection (one block per auth kind on the page).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConnectionSet {
     /// Empty for the plain `connectionParameters` set.
     pub name: String,
@@ -315,7 +323,8 @@ pub struct ConnectionSet {
     pub parameters: Vec<ConnectionParameter>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ConnectionParameter {
     pub name: String,
     /// `string`, `securestring`, `oauthSetting`, `bool`, `int`...
@@ -339,7 +348,8 @@ impl ConnectionParameter {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct OAuthSetting {
     pub identity_provider: Option<String>,
     pub scopes: Vec<String>,
@@ -347,7 +357,7 @@ pub struct OAuthSetting {
 }
 
 /// A policy template instance from apiProperties, with its id lower-cased.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Policy {
     pub template_id: String,
     /// The id as written, when it differs from `template_id`.
@@ -358,7 +368,7 @@ pub struct Policy {
     pub operations: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OperationKind {
     Action,
@@ -375,7 +385,7 @@ impl OperationKind {
 }
 
 /// `x-ms-visibility`, on operations, parameters and schema properties.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     Important,
@@ -406,7 +416,7 @@ impl Visibility {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
     /// `operationId`, or `METHOD path` when it has none.
     pub id: String,
@@ -453,7 +463,8 @@ impl Operation {
 }
 
 /// `x-ms-api-annotation` on an operation.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Annotation {
     pub status: Option<Status>,
     /// Versions of one operation share a family; defaults to the operation id.
@@ -463,13 +474,14 @@ pub struct Annotation {
     pub replacement: Option<Replacement>,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Replacement {
     pub api: Option<String>,
     pub operation_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TriggerMode {
     Polling,
@@ -477,7 +489,7 @@ pub enum TriggerMode {
     Unknown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TriggerCardinality {
     Single,
@@ -485,7 +497,7 @@ pub enum TriggerCardinality {
     Unknown,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TriggerInfo {
     pub mode: TriggerMode,
     pub cardinality: TriggerCardinality,
@@ -493,12 +505,13 @@ pub struct TriggerInfo {
 }
 
 /// Copilot (`x-ms-openai-data`) facts of an operation.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Copilot {
     pub user_confirmation: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum ParamLocation {
     Path,
@@ -533,7 +546,7 @@ impl ParamLocation {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Parameter {
     pub name: String,
     pub location: ParamLocation,
@@ -555,13 +568,13 @@ pub struct Parameter {
 }
 
 /// An allowed value, with its display name from `x-ms-enum-values` when given.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnumValue {
     pub value: Value,
     pub display_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DynamicKind {
     #[serde(rename = "x-ms-dynamic-values")]
     Values,
@@ -576,7 +589,7 @@ pub enum DynamicKind {
 }
 
 /// A value list or schema that another operation provides at design time.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Dynamic {
     pub kind: DynamicKind,
     pub operation_id: Option<String>,
@@ -586,7 +599,7 @@ pub struct Dynamic {
     pub parameters: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Response {
     pub status: String,
     pub description: Option<String>,

@@ -7,10 +7,11 @@
 //! budget so a huge schema cannot make a huge page.
 
 use super::{Dynamic, EnumValue, Visibility};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Schema {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ty: Option<String>,
@@ -53,14 +54,14 @@ fn is_normal(v: &Visibility) -> bool {
     *v == Visibility::Normal
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Property {
     pub name: String,
     pub schema: Schema,
 }
 
 /// A named entry of `definitions`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Definition {
     pub name: String,
     pub schema: Schema,
@@ -69,7 +70,7 @@ pub struct Definition {
 }
 
 /// One row of a flattened schema: `items.address.city`, its type and text.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
     /// Dotted path; empty for the root itself, `[]` marks array items.
     pub path: String,
@@ -85,7 +86,7 @@ pub struct Field {
     pub note: Option<FieldNote>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "detail", rename_all = "lowercase")]
 pub enum FieldNote {
     /// This field is the named definition again: expanding it would loop.

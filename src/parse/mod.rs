@@ -18,6 +18,7 @@ use crate::problem::{Problem, Severity};
 use crate::source::Tree;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 /// Files larger than this are not read at all (a definition over 1 MB is already a warning).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -42,26 +43,115 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
             text: None,
         },
     };
-    let properties: Loaded<raw::RawProperties> = match &found.properties {
-        Some(p) => load_json(tree, p, "F003", 0, &mut problems),
+    let properties: raw::RawProperties = match &found.properties {
+        Some(p) => load_json(tree, p, "F003", 0, &mut problems).value,
         None => {
-            problems.push(
-                Problem::new(
-                    "F003",
-                    Severity::Error,
-                    found.rel.clone(),
-                    "no `apiProperties.json` in this folder",
-                )
-                .help(
-                    "add apiProperties.json with publisher, stackOwner and connection parameters",
-                ),
-            );
-            Loaded {
-                value: Default::default(),
-                text: None,
-            }
+            missing_properties(found, &mut problems);
+            Default::default()
         }
     };
+    let texts = Texts {
+        definition: definition.text.as_deref(),
+        problems,
+    };
+    assemble(found, tree, definition.value, properties, texts)
+}
+
+/// A JSON file read into a `serde_json::Value`, with its text (for locating findings).
+pub struct JsonFile {
+    /// Path relative to the source root.
+    pub rel: String,
+    pub text: String,
+    /// `None` when the file could not be read as a JSON object, even leniently.
+    pub value: Option<Value>,
+}
+
+/// The files of a connector read as values: what the linter works on. Parsing problems are
+/// in `problems`, reported as `parse_connector` reports them.
+pub struct ParsedValues {
+    pub definition: Option<JsonFile>,
+    pub properties: Option<JsonFile>,
+    pub problems: Vec<Problem>,
+}
+
+/// Reads a connector folder's JSON files as values (one parse per file).
+pub fn read_values(found: &Found, tree: &dyn Tree) -> ParsedValues {
+    let mut problems = found.problems.clone();
+    let definition = found
+        .definition
+        .as_deref()
+        .and_then(|p| load_value(tree, p, "F002", found.definition_bytes, &mut problems));
+    let properties = match &found.properties {
+        Some(p) => load_value(tree, p, "F003", 0, &mut problems),
+        None => {
+            missing_properties(found, &mut problems);
+            None
+        }
+    };
+    ParsedValues {
+        definition,
+        properties,
+        problems,
+    }
+}
+
+/// Builds the connector from values read by `read_values`: the same model as
+/// `parse_connector`, without parsing the text a second time.
+pub fn connector_from_values(found: &Found, tree: &dyn Tree, values: &ParsedValues) -> Connector {
+    let mut problems = values.problems.clone();
+    let definition: raw::RawDefinition = typed(values.definition.as_ref(), "F002", &mut problems);
+    let properties: raw::RawProperties = typed(values.properties.as_ref(), "F003", &mut problems);
+    let texts = Texts {
+        definition: values.definition.as_ref().map(|f| f.text.as_str()),
+        problems,
+    };
+    assemble(found, tree, definition, properties, texts)
+}
+
+fn typed<T: DeserializeOwned + Default>(
+    file: Option<&JsonFile>,
+    rule: &'static str,
+    problems: &mut Vec<Problem>,
+) -> T {
+    match file {
+        Some(JsonFile {
+            rel,
+            value: Some(v),
+            ..
+        }) => raw_from_value(v, rel, rule, problems),
+        _ => T::default(),
+    }
+}
+
+fn missing_properties(found: &Found, problems: &mut Vec<Problem>) {
+    problems.push(
+        Problem::new(
+            "F003",
+            Severity::Error,
+            found.rel.clone(),
+            "no `apiProperties.json` in this folder",
+        )
+        .help("add apiProperties.json with publisher, stackOwner and connection parameters"),
+    );
+}
+
+/// What `assemble` needs besides the raw types: the definition text and the problems so far.
+struct Texts<'a> {
+    definition: Option<&'a str>,
+    problems: Vec<Problem>,
+}
+
+fn assemble(
+    found: &Found,
+    tree: &dyn Tree,
+    definition: raw::RawDefinition,
+    properties: raw::RawProperties,
+    texts: Texts,
+) -> Connector {
+    let Texts {
+        definition: definition_text,
+        mut problems,
+    } = texts;
     let readme = found
         .readme
         .as_deref()
@@ -70,8 +160,8 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
         .intro
         .as_deref()
         .and_then(|p| read_text(tree, p, &mut problems));
-    let c = convert::convert(definition.value, properties.value);
-    if let (Some(path), Some(text)) = (&found.definition, &definition.text) {
+    let c = convert::convert(definition, properties);
+    if let (Some(path), Some(text)) = (&found.definition, definition_text) {
         locate_findings(&c.findings, text, path, &mut problems);
     }
     problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -262,6 +352,99 @@ pub fn parse_text<T: DeserializeOwned + Default>(
             .at(strict_error.line() as u32, strict_error.column() as u32),
         );
     }
+    let Some(value) = lenient_value(text, rel, rule, &strict_error, problems) else {
+        return T::default();
+    };
+    match raw::from_value_salvaging::<T>(value) {
+        Ok(v) => v,
+        Err(e) => {
+            problems.push(
+                Problem::new(
+                    rule,
+                    Severity::Error,
+                    rel,
+                    format!("unexpected structure: {e}"),
+                )
+                .at(1, 1),
+            );
+            T::default()
+        }
+    }
+}
+
+/// Reads a JSON file into a value, reporting encoding problems and repairs under `rule`.
+pub fn load_value(
+    tree: &dyn Tree,
+    rel: &str,
+    rule: &'static str,
+    size: u64,
+    problems: &mut Vec<Problem>,
+) -> Option<JsonFile> {
+    let text = read_decoded(tree, rel, rule, size, problems)?;
+    let value = parse_value(&text, rel, rule, problems);
+    Some(JsonFile {
+        rel: rel.to_string(),
+        text,
+        value,
+    })
+}
+
+/// Parses JSON text into a value: strictly, else leniently with every repair reported.
+/// `None` when the text is not a JSON object even after repairs (reported as an error).
+pub fn parse_value(
+    text: &str,
+    rel: &str,
+    rule: &'static str,
+    problems: &mut Vec<Problem>,
+) -> Option<Value> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) if v.is_object() => Some(v),
+        Ok(_) => {
+            problems.push(not_an_object(rel, rule));
+            None
+        }
+        Err(strict_error) => lenient_value(text, rel, rule, &strict_error, problems),
+    }
+}
+
+/// The raw type `T` read from a parsed value, skipping (and reporting) what does not fit.
+pub fn raw_from_value<T: DeserializeOwned + Default>(
+    value: &Value,
+    rel: &str,
+    rule: &'static str,
+    problems: &mut Vec<Problem>,
+) -> T {
+    let error = match T::deserialize(value) {
+        Ok(v) => return v,
+        Err(e) => e,
+    };
+    problems.push(Problem::new(
+        rule,
+        Severity::Warning,
+        rel,
+        format!("unexpected structure: {error}; skipped what did not fit"),
+    ));
+    raw::from_value_ref_salvaging(value).unwrap_or_default()
+}
+
+fn not_an_object(rel: &str, rule: &'static str) -> Problem {
+    Problem::new(
+        rule,
+        Severity::Error,
+        rel,
+        "the file holds JSON but not an object",
+    )
+    .at(1, 1)
+}
+
+/// The lenient parser's reading of `text`, with each repair reported as a located warning.
+fn lenient_value(
+    text: &str,
+    rel: &str,
+    rule: &'static str,
+    strict_error: &serde_json::Error,
+    problems: &mut Vec<Problem>,
+) -> Option<Value> {
     match lenient::parse_lenient(text) {
         Ok((value, repairs)) => {
             for r in repairs {
@@ -276,32 +459,11 @@ pub fn parse_text<T: DeserializeOwned + Default>(
                     .help("fix the file so that it is strict JSON; this tool recovered it"),
                 );
             }
-            if !value.is_object() {
-                problems.push(
-                    Problem::new(
-                        rule,
-                        Severity::Error,
-                        rel,
-                        "the file holds JSON but not an object",
-                    )
-                    .at(1, 1),
-                );
-                return T::default();
-            }
-            match raw::from_value_salvaging::<T>(value) {
-                Ok(v) => v,
-                Err(e) => {
-                    problems.push(
-                        Problem::new(
-                            rule,
-                            Severity::Error,
-                            rel,
-                            format!("unexpected structure: {e}"),
-                        )
-                        .at(1, 1),
-                    );
-                    T::default()
-                }
+            if value.is_object() {
+                Some(value)
+            } else {
+                problems.push(not_an_object(rel, rule));
+                None
             }
         }
         Err(fatal) => {
@@ -320,7 +482,7 @@ pub fn parse_text<T: DeserializeOwned + Default>(
                 .at(line, column)
                 .help(format!("strict parser said: {strict_error}")),
             );
-            T::default()
+            None
         }
     }
 }

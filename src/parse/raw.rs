@@ -39,6 +39,16 @@ pub fn from_value_salvaging<T: DeserializeOwned>(value: Value) -> Result<T, serd
     out
 }
 
+/// The slow path from a borrowed value (the linter keeps the value for its rules).
+pub fn from_value_ref_salvaging<T: DeserializeOwned>(
+    value: &Value,
+) -> Result<T, serde_json::Error> {
+    let before = SALVAGING.with(|s| s.replace(true));
+    let out = T::deserialize(value);
+    SALVAGING.with(|s| s.set(before));
+    out
+}
+
 fn salvaging() -> bool {
     SALVAGING.with(Cell::get)
 }

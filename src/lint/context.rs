@@ -1,0 +1,363 @@
+//! What a rule sees and how it reports: the `Subject` (one connector folder: the parsed values
+//! of its files, its operations, the model when needed) and `Findings` (findings located by JSON pointer, turned into lines
+//! and columns in one batch per file once every rule has run).
+//!
+//! Rules never compute positions themselves: they say which file, which pointer and whether
+//! the key or the value is at fault, so a finding in a damaged file is located the same way.
+
+use crate::discover::Found;
+use crate::lint::position;
+use crate::lint::registry;
+use crate::lint::walk::{self, Op, Param};
+use crate::model::{Connector, Tier};
+use crate::parse::JsonFile;
+use crate::problem::{Problem, Severity};
+use crate::similar::CatalogIndex;
+use serde::Serialize;
+use serde_json::Value;
+
+static NULL: Value = Value::Null;
+
+/// A text file that was read (the readme).
+pub struct TextFile {
+    /// Path relative to the source root.
+    pub rel: String,
+    pub text: String,
+}
+
+/// One connector folder as the rules see it: its files as parsed values, the operations and
+/// their parameters read from the definition once, and the model where a rule needs one.
+pub struct Subject<'a> {
+    pub folder: &'a Found,
+    pub definition: Option<&'a JsonFile>,
+    pub properties: Option<&'a JsonFile>,
+    pub readme: Option<&'a TextFile>,
+    /// Operations of the definition, in model order.
+    pub ops: Vec<Op<'a>>,
+    /// Parameters of each operation (same index as `ops`), `$ref`s followed.
+    pub params: Vec<Vec<Param<'a>>>,
+    /// The domain model; built only for the rules that compare models (V008, overlap).
+    pub model: Option<&'a Connector>,
+    /// The connector as it was at the previous revision (V008), when history supplies it.
+    pub previous: Option<&'a Connector>,
+    /// Existing connectors to compare with (X001, X002), from `check --against`.
+    pub against: Option<&'a CatalogIndex<'a>>,
+}
+
+impl<'a> Subject<'a> {
+    pub fn new(
+        folder: &'a Found,
+        definition: Option<&'a JsonFile>,
+        properties: Option<&'a JsonFile>,
+        readme: Option<&'a TextFile>,
+    ) -> Subject<'a> {
+        let def = definition.and_then(|f| f.value.as_ref()).unwrap_or(&NULL);
+        let ops = walk::operations(def);
+        let params = ops.iter().map(|op| walk::parameters(def, op)).collect();
+        Subject {
+            folder,
+            definition,
+            properties,
+            readme,
+            ops,
+            params,
+            model: None,
+            previous: None,
+            against: None,
+        }
+    }
+
+    /// The definition as parsed (`null` when missing or unreadable).
+    pub fn def(&self) -> &'a Value {
+        self.definition
+            .and_then(|f| f.value.as_ref())
+            .unwrap_or(&NULL)
+    }
+
+    /// `apiProperties.json` as parsed (`null` when missing or unreadable).
+    pub fn props(&self) -> &'a Value {
+        self.properties
+            .and_then(|f| f.value.as_ref())
+            .unwrap_or(&NULL)
+    }
+
+    pub fn has_definition(&self) -> bool {
+        self.def().is_object()
+    }
+
+    pub fn tier(&self) -> Tier {
+        self.folder.tier
+    }
+
+    /// Operations with their parameters.
+    pub fn operations(&self) -> impl Iterator<Item = (&Op<'a>, &[Param<'a>])> {
+        self.ops.iter().zip(self.params.iter().map(Vec::as_slice))
+    }
+}
+
+/// Which file a finding is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum File {
+    Definition,
+    Properties,
+    Readme,
+    /// The connector folder as a whole (a missing file).
+    Folder,
+}
+
+/// Which position of the pointed-at member a finding names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// The value (the usual case: "this value is wrong").
+    Value,
+    /// The key ("this key is misspelt").
+    Key,
+    /// A line and column given directly (readme findings).
+    At(u32, u32),
+}
+
+/// A finding before it has a position.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub file: File,
+    pub pointer: Option<String>,
+    pub anchor: Anchor,
+    pub message: String,
+    pub help: Option<String>,
+    /// For a finding about a whole file: that file (else the folder).
+    pub path: Option<String>,
+}
+
+impl Pending {
+    /// Locates the finding at the key of the pointed-at member.
+    pub fn key(&mut self) -> &mut Pending {
+        self.anchor = Anchor::Key;
+        self
+    }
+
+    /// A help line specific to this finding (else the rule's help is shown).
+    pub fn help(&mut self, help: impl Into<String>) -> &mut Pending {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn severity(&mut self, severity: Severity) -> &mut Pending {
+        self.severity = severity;
+        self
+    }
+}
+
+/// The findings of one connector, in the order the rules made them.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub items: Vec<Pending>,
+}
+
+impl Findings {
+    fn push(
+        &mut self,
+        rule: &'static str,
+        file: File,
+        pointer: Option<String>,
+        message: String,
+    ) -> &mut Pending {
+        let severity = registry::lookup(rule).map_or(Severity::Warning, |r| r.severity);
+        let index = self.items.len();
+        self.items.push(Pending {
+            rule,
+            severity,
+            file,
+            pointer,
+            anchor: Anchor::Value,
+            message,
+            help: None,
+            path: None,
+        });
+        &mut self.items[index]
+    }
+
+    /// A finding in the definition, at the value of `pointer`.
+    pub fn def(
+        &mut self,
+        rule: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Pending {
+        self.push(rule, File::Definition, Some(pointer.into()), message.into())
+    }
+
+    /// A finding in apiProperties.json, at the value of `pointer`.
+    pub fn props(
+        &mut self,
+        rule: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> &mut Pending {
+        self.push(rule, File::Properties, Some(pointer.into()), message.into())
+    }
+
+    /// A finding in the readme, at a line (0: the whole file).
+    pub fn readme(
+        &mut self,
+        rule: &'static str,
+        line: u32,
+        message: impl Into<String>,
+    ) -> &mut Pending {
+        let p = self.push(rule, File::Readme, None, message.into());
+        p.anchor = Anchor::At(line, u32::from(line > 0));
+        p
+    }
+
+    /// A finding about the folder as a whole.
+    pub fn folder(&mut self, rule: &'static str, message: impl Into<String>) -> &mut Pending {
+        self.push(rule, File::Folder, None, message.into())
+    }
+
+    /// A finding about a whole file of the folder (`rel`: its path from the source root).
+    pub fn file(
+        &mut self,
+        rule: &'static str,
+        rel: &str,
+        message: impl Into<String>,
+    ) -> &mut Pending {
+        let p = self.push(rule, File::Folder, None, message.into());
+        p.path = Some(rel.to_string());
+        p
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Rule ids of the findings, in order (for tests).
+    pub fn rules(&self) -> Vec<&'static str> {
+        self.items.iter().map(|p| p.rule).collect()
+    }
+}
+
+/// A located finding, with the source line it points at (for the caret display).
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    #[serde(flatten)]
+    pub problem: Problem,
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+/// Turns pending findings into located findings (one pass per file).
+pub fn locate(subject: &Subject, pending: Vec<Pending>) -> Vec<Finding> {
+    let mut out = Vec::with_capacity(pending.len());
+    for (file, source) in [
+        (File::Definition, subject.definition),
+        (File::Properties, subject.properties),
+    ] {
+        let mine: Vec<&Pending> = pending.iter().filter(|p| p.file == file).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let Some(source) = source else {
+            out.extend(mine.into_iter().map(|p| whole(p, &subject.folder.rel)));
+            continue;
+        };
+        let pointers: Vec<&str> = mine
+            .iter()
+            .map(|p| p.pointer.as_deref().unwrap_or(""))
+            .collect();
+        let places = position::locate(&source.text, &pointers);
+        for (p, place) in mine.into_iter().zip(places) {
+            let (line, column, offset) = match p.anchor {
+                Anchor::Key => (place.span.key_line, place.span.key_column, place.key_offset),
+                Anchor::Value | Anchor::At(..) => {
+                    (place.span.line, place.span.column, place.offset)
+                }
+            };
+            let mut f = finding(p, &source.rel, line, column, None);
+            f.source_line = Some(line_at(&source.text, offset).to_string());
+            out.push(f);
+        }
+    }
+    let readme = subject.readme.map(|r| (r, Lines::of(&r.text)));
+    for p in pending
+        .iter()
+        .filter(|p| matches!(p.file, File::Readme | File::Folder))
+    {
+        match (p.file, &readme, p.anchor) {
+            (File::Readme, Some((r, lines)), Anchor::At(line, column)) => {
+                out.push(finding(p, &r.rel, line, column, Some(lines)));
+            }
+            _ => out.push(whole(p, p.path.as_deref().unwrap_or(&subject.folder.rel))),
+        }
+    }
+    out
+}
+
+/// The line of `text` that holds byte `offset`, without its line break.
+fn line_at(text: &str, offset: usize) -> &str {
+    let offset = offset.min(text.len());
+    let bytes = text.as_bytes();
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let end = bytes[offset..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .map_or(text.len(), |i| offset + i);
+    text.get(start..end).unwrap_or("").trim_end_matches('\r')
+}
+
+fn whole(p: &Pending, path: &str) -> Finding {
+    finding(p, path, 0, 0, None)
+}
+
+fn finding(p: &Pending, path: &str, line: u32, column: u32, lines: Option<&Lines>) -> Finding {
+    let help = p
+        .help
+        .clone()
+        .or_else(|| registry::lookup(p.rule).map(|r| r.help.to_string()));
+    Finding {
+        problem: Problem {
+            path: path.to_string(),
+            line,
+            column,
+            pointer: p.pointer.clone(),
+            severity: p.severity,
+            rule: p.rule,
+            message: p.message.clone(),
+            help,
+        },
+        source_line: lines.and_then(|l| l.get(line)).map(str::to_string),
+    }
+}
+
+/// The lines of a text, indexed once so that each finding's line costs no scan.
+pub struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+}
+
+impl<'t> Lines<'t> {
+    pub fn of(text: &'t str) -> Lines<'t> {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Lines { text, starts }
+    }
+
+    /// Line `line` (1-based), without its line break.
+    pub fn get(&self, line: u32) -> Option<&'t str> {
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *self.starts.get(index)?;
+        let end = self
+            .starts
+            .get(index + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        self.text.get(start..end).map(|l| l.trim_end_matches('\r'))
+    }
+}

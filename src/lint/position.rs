@@ -1,0 +1,449 @@
+//! Line and column of many JSON pointers in one pass over a file.
+//!
+//! Rules produce findings with JSON pointers; this turns them into positions. `Locator`
+//! indexes every node of a document, which costs more than parsing the file again; here a
+//! single scan of strict JSON follows only the members that lead to a wanted pointer and
+//! skips every other subtree byte by byte. Damaged files (the few that needed repairs) fall
+//! back to `Locator`, which tolerates what the lenient parser tolerates. A pointer that is
+//! not in the file gets the position of its nearest existing ancestor.
+
+use crate::parse::lenient::Cursor;
+use crate::parse::locate::{Locator, Span};
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+/// Deepest nesting followed by the fast scan (deeper files use `Locator`).
+const MAX_DEPTH: usize = 512;
+
+/// Where a pointer is: line and column of its value and key, and their byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub span: Span,
+    pub offset: usize,
+    pub key_offset: usize,
+}
+
+/// Positions of `pointers` in `text`, in the same order.
+pub fn locate(text: &str, pointers: &[&str]) -> Vec<Place> {
+    if pointers.is_empty() {
+        return Vec::new();
+    }
+    let trie = Trie::of(pointers);
+    let mut scan = Scan {
+        bytes: text.as_bytes(),
+        pos: 0,
+        trie: &trie,
+        found: vec![None; trie.nodes.len()],
+    };
+    if scan.document().is_some() {
+        return scan.spans(pointers.len());
+    }
+    let locator = Locator::new(text);
+    let starts = line_starts(text);
+    pointers
+        .iter()
+        .map(|p| {
+            let span = locator.find_nearest(p);
+            Place {
+                span,
+                offset: offset_of(text, &starts, span.line, span.column),
+                key_offset: offset_of(text, &starts, span.key_line, span.key_column),
+            }
+        })
+        .collect()
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        )
+        .collect()
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, starts: &[usize], line: u32, column: u32) -> usize {
+    let start = starts
+        .get((line.max(1) - 1) as usize)
+        .copied()
+        .unwrap_or(text.len());
+    let rest = text.get(start..).unwrap_or("");
+    rest.char_indices()
+        .nth((column.max(1) - 1) as usize)
+        .map_or(text.len(), |(i, _)| start + i)
+}
+
+/// The wanted pointers as a tree of segments; node 0 is the document.
+struct Trie {
+    nodes: Vec<TrieNode>,
+    /// For each wanted pointer, its nodes from the root down.
+    paths: Vec<Vec<usize>>,
+}
+
+#[derive(Default)]
+struct TrieNode {
+    children: HashMap<String, usize>,
+}
+
+impl Trie {
+    fn of(pointers: &[&str]) -> Trie {
+        let mut trie = Trie {
+            nodes: vec![TrieNode::default()],
+            paths: Vec::with_capacity(pointers.len()),
+        };
+        for p in pointers {
+            let mut node = 0;
+            let mut path = vec![0];
+            for segment in p.split('/').skip(1) {
+                let segment = unescape(segment);
+                node = match trie.nodes[node].children.get(&segment) {
+                    Some(&child) => child,
+                    None => {
+                        let child = trie.nodes.len();
+                        trie.nodes.push(TrieNode::default());
+                        trie.nodes[node].children.insert(segment, child);
+                        child
+                    }
+                };
+                path.push(node);
+            }
+            trie.paths.push(path);
+        }
+        trie
+    }
+
+    fn child(&self, node: Option<usize>, key: &str) -> Option<usize> {
+        let n = self.nodes.get(node?)?;
+        if n.children.is_empty() {
+            return None;
+        }
+        n.children.get(key).copied()
+    }
+}
+
+fn unescape(segment: &str) -> String {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~")
+    } else {
+        segment.to_string()
+    }
+}
+
+/// A strict JSON scanner that records the byte offsets of trie nodes (value, key).
+struct Scan<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    trie: &'a Trie,
+    found: Vec<Option<(usize, usize)>>,
+}
+
+impl<'a> Scan<'a> {
+    fn document(&mut self) -> Option<()> {
+        self.ws();
+        self.value(Some(0), self.pos, 0)?;
+        self.ws();
+        (self.pos == self.bytes.len()).then_some(())
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        self.ws();
+        (self.peek()? == byte).then(|| self.pos += 1)
+    }
+
+    fn value(&mut self, node: Option<usize>, key_at: usize, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let Some(n) = node else {
+            return self.skip();
+        };
+        self.found[n] = Some((self.pos, key_at));
+        if self.trie.nodes.get(n).is_none_or(|t| t.children.is_empty()) {
+            return self.skip();
+        }
+        match self.peek()? {
+            b'{' => self.object(n, depth),
+            b'[' => self.array(n, depth),
+            _ => self.skip(),
+        }
+    }
+
+    fn object(&mut self, node: usize, depth: usize) -> Option<()> {
+        self.pos += 1;
+        self.ws();
+        if self.peek()? == b'}' {
+            self.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.ws();
+            let key_at = self.pos;
+            let key = self.string()?;
+            self.expect(b':')?;
+            self.ws();
+            let child = self.trie.child(Some(node), &key);
+            self.value(child, key_at, depth + 1)?;
+            self.ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b'}' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn array(&mut self, node: usize, depth: usize) -> Option<()> {
+        self.pos += 1;
+        self.ws();
+        if self.peek()? == b']' {
+            self.pos += 1;
+            return Some(());
+        }
+        let wants_children = self
+            .trie
+            .nodes
+            .get(node)
+            .is_some_and(|n| !n.children.is_empty());
+        let mut index = 0usize;
+        loop {
+            self.ws();
+            let child = if wants_children {
+                self.trie.child(Some(node), &index.to_string())
+            } else {
+                None
+            };
+            let at = self.pos;
+            self.value(child, at, depth + 1)?;
+            index += 1;
+            self.ws();
+            match self.peek()? {
+                b',' => self.pos += 1,
+                b']' => {
+                    self.pos += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Reads a string at `pos` and returns its decoded text.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        let start = self.pos;
+        let escaped = self.skip_string()?;
+        let bytes: &'a [u8] = self.bytes;
+        let raw = bytes.get(start..self.pos)?;
+        if escaped {
+            serde_json::from_slice::<String>(raw).ok().map(Cow::Owned)
+        } else {
+            std::str::from_utf8(raw.get(1..raw.len() - 1)?)
+                .ok()
+                .map(Cow::Borrowed)
+        }
+    }
+
+    /// Skips a string at `pos`; true when it contained escapes.
+    fn skip_string(&mut self) -> Option<bool> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.pos += 1;
+        let mut escaped = false;
+        loop {
+            // Raw control characters inside a string do not change the structure: they are
+            // let through (the parser has already reported them).
+            let rest = self.bytes.get(self.pos..)?;
+            let at = memchr::memchr2(b'"', b'\\', rest)?;
+            self.pos += at;
+            if self.peek()? == b'"' {
+                self.pos += 1;
+                return Some(escaped);
+            }
+            escaped = true;
+            self.pos += 2;
+        }
+    }
+
+    /// Skips any value without recording anything.
+    fn skip(&mut self) -> Option<()> {
+        match self.peek()? {
+            b'"' => self.skip_string().map(|_| ()),
+            b'{' | b'[' => self.skip_container(),
+            _ => self.skip_scalar(),
+        }
+    }
+
+    fn skip_scalar(&mut self) -> Option<()> {
+        let start = self.pos;
+        while let Some(b) = self.peek() {
+            if matches!(b, b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                break;
+            }
+            self.pos += 1;
+        }
+        let word = self.bytes.get(start..self.pos)?;
+        let ok = matches!(word, b"true" | b"false" | b"null")
+            || word
+                .first()
+                .is_some_and(|b| b.is_ascii_digit() || *b == b'-');
+        ok.then_some(())
+    }
+
+    /// Skips an object or array by counting brackets outside strings.
+    fn skip_container(&mut self) -> Option<()> {
+        let mut stack: Vec<u8> = Vec::new();
+        loop {
+            match self.peek()? {
+                b'"' => {
+                    self.skip_string()?;
+                    continue;
+                }
+                open @ (b'{' | b'[') => {
+                    if stack.len() > MAX_DEPTH {
+                        return None;
+                    }
+                    stack.push(if open == b'{' { b'}' } else { b']' });
+                }
+                close @ (b'}' | b']') => {
+                    if stack.pop()? != close {
+                        return None;
+                    }
+                    if stack.is_empty() {
+                        self.pos += 1;
+                        return Some(());
+                    }
+                }
+                b'/' => return None, // a comment: not strict JSON
+                _ => {}
+            }
+            self.pos += 1;
+        }
+    }
+
+    /// For each wanted pointer, the place of its deepest node that was found.
+    fn spans(&self, count: usize) -> Vec<Place> {
+        let offsets: Vec<(usize, usize)> = (0..count)
+            .map(|i| {
+                self.trie.paths[i]
+                    .iter()
+                    .rev()
+                    .find_map(|&n| self.found[n])
+                    .unwrap_or((0, 0))
+            })
+            .collect();
+        let mut all: Vec<usize> = offsets.iter().flat_map(|&(v, k)| [v, k]).collect();
+        all.sort_unstable();
+        all.dedup();
+        let mut cursor = Cursor::new();
+        let positions: Vec<(usize, (u32, u32))> = all
+            .into_iter()
+            .map(|o| (o, cursor.advance(self.bytes, o)))
+            .collect();
+        let at = |o: usize| {
+            positions
+                .binary_search_by_key(&o, |(offset, _)| *offset)
+                .ok()
+                .and_then(|i| positions.get(i))
+                .map_or((1, 1), |(_, p)| *p)
+        };
+        offsets
+            .into_iter()
+            .map(|(v, k)| {
+                let (line, column) = at(v);
+                let (key_line, key_column) = at(k);
+                Place {
+                    span: Span {
+                        line,
+                        column,
+                        key_line,
+                        key_column,
+                    },
+                    offset: v,
+                    key_offset: k,
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{
+  "swagger": "2.0",
+  "paths": {
+    "/users/{id}": {
+      "get": {"parameters": [{"name": "id"}, {"name": "q"}]}
+    },
+    "a~b": [1, [2, 3]],
+    "esc\"aped": {"é": true}
+  }
+}"#;
+
+    fn span(line: u32, column: u32, key_line: u32, key_column: u32) -> Span {
+        Span {
+            line,
+            column,
+            key_line,
+            key_column,
+        }
+    }
+
+    #[test]
+    fn agrees_with_the_locator() {
+        let pointers = [
+            "",
+            "/swagger",
+            "/paths/~1users~1{id}/get",
+            "/paths/~1users~1{id}/get/parameters/1/name",
+            "/paths/a~0b/1/1",
+            "/paths/esc\"aped/é",
+            "/paths/~1users~1{id}/post/responses",
+            "/nothing",
+        ];
+        let fast = locate(DOC, &pointers);
+        let locator = Locator::new(DOC);
+        let starts = line_starts(DOC);
+        for (p, got) in pointers.iter().zip(fast) {
+            let span = locator.find_nearest(p);
+            assert_eq!(got.span, span, "{p}");
+            assert_eq!(
+                got.offset,
+                offset_of(DOC, &starts, span.line, span.column),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn damaged_text_falls_back_to_the_locator() {
+        let text = "{\n  // comment\n  \"a\": [1, 2,],\n  \"b\": {\"c\": 3}\n}";
+        let got = locate(text, &["/a/1", "/b/c"]);
+        assert_eq!(got[0].span, span(3, 12, 3, 12));
+        assert_eq!(got[1].span, span(4, 14, 4, 9));
+        assert_eq!(&text[got[1].offset..got[1].offset + 1], "3");
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_last() {
+        let got = locate("{\"a\": 1,\n \"a\": 2}", &["/a"]);
+        assert_eq!(got[0].span, span(2, 7, 2, 2));
+    }
+}

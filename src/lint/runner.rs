@@ -1,0 +1,236 @@
+//! The runner: reads each connector folder once (the definition and apiProperties as values;
+//! the model is built from those same values only when a rule compares models), runs every
+//! rule family, passes on what the parser found, locates everything, and applies the `[lint]`
+//! configuration. Folders are linted in parallel.
+//!
+//! For the history engineer: `lint_folder` takes `Inputs::previous`, the connector's model at
+//! its previous git revision; when given, V008 reports the breaking changes from it to the
+//! current files (see `breaking::breaking_changes`, which can also be called on two models).
+
+use crate::config::LintConfig;
+use crate::discover::{self, Found};
+use crate::lint::context::{self, Finding, Findings, Lines, Subject, TextFile};
+use crate::lint::{
+    breaking, connection, extensions, files, metadata, operations, overlap, parameters, readme,
+    registry, triggers, versioning, walk,
+};
+use crate::model::{Connector, Tier};
+use crate::parse::{self, ParsedValues};
+use crate::problem::{Problem, Severity};
+use crate::similar::CatalogIndex;
+use crate::source::{self, Tree};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Optional inputs of a lint besides the folder itself.
+#[derive(Clone, Copy, Default)]
+pub struct Inputs<'a> {
+    /// The connector at its previous revision, for V008 (breaking changes).
+    pub previous: Option<&'a Connector>,
+    /// Existing connectors, for the overlap findings (X001, X002).
+    pub against: Option<&'a CatalogIndex<'a>>,
+    /// Build and return the connector's model even when no rule needs it.
+    pub model: bool,
+}
+
+/// One linted connector folder.
+pub struct Linted {
+    /// The model, when one was built (see `Inputs`).
+    pub connector: Option<Connector>,
+    pub folder: String,
+    pub findings: Vec<Finding>,
+}
+
+type Family = fn(&Subject, &mut Findings);
+
+/// Every rule family, in report order. `anywhere` is the one pass over every object of the
+/// definition that the rules about keys found anywhere share (O011, O012, P008–P010).
+const FAMILIES: [Family; 11] = [
+    files::check,
+    metadata::check,
+    operations::check,
+    versioning::check,
+    breaking::check,
+    parameters::check,
+    triggers::check,
+    connection::check,
+    readme::check,
+    overlap::check,
+    anywhere,
+];
+
+/// Lints one connector folder of a source tree.
+pub fn lint_folder(found: &Found, tree: &dyn Tree, inputs: Inputs) -> Linted {
+    let mut values = parse::read_values(found, tree);
+    let readme = found.readme.as_deref().and_then(|rel| {
+        let text = parse::read_decoded(tree, rel, "R003", 0, &mut values.problems)?;
+        Some(TextFile {
+            rel: rel.to_string(),
+            text,
+        })
+    });
+    if let Some(rel) = found.intro.as_deref() {
+        parse::read_decoded(tree, rel, "R003", 0, &mut values.problems);
+    }
+    let wants_model = inputs.model || inputs.previous.is_some() || inputs.against.is_some();
+    let connector = wants_model.then(|| parse::connector_from_values(found, tree, &values));
+    let mut subject = Subject::new(
+        found,
+        values.definition.as_ref(),
+        values.properties.as_ref(),
+        readme.as_ref(),
+    );
+    subject.model = connector.as_ref();
+    subject.previous = inputs.previous;
+    subject.against = inputs.against;
+    let mut findings = run_rules(&subject);
+    findings.extend(parser_findings(&values, readme.as_ref()));
+    sort(&mut findings);
+    drop(subject);
+    Linted {
+        connector,
+        folder: found.rel.clone(),
+        findings,
+    }
+}
+
+/// Runs every family on a subject and locates the findings.
+pub fn run_rules(subject: &Subject) -> Vec<Finding> {
+    let mut out = Findings::default();
+    for family in FAMILIES {
+        family(subject, &mut out);
+    }
+    context::locate(subject, out.items)
+}
+
+/// One walk over every object of the definition for the rules that look at keys anywhere.
+fn anywhere(s: &Subject, out: &mut Findings) {
+    let def = s.def();
+    let ids = parameters::operation_ids(s);
+    walk::objects(def, &mut |node| {
+        for (key, value) in node.map {
+            extensions::visit_key(node, key, out);
+            if key == "x-ms-visibility" {
+                operations::visibility(node, value, out);
+            }
+            parameters::visit_key(def, node, key, value, &ids, out);
+        }
+    });
+}
+
+/// What discover and the parser reported (F001–F003, R003), at the rules' severity.
+fn parser_findings(values: &ParsedValues, readme: Option<&TextFile>) -> Vec<Finding> {
+    let text_of = |path: &str| -> Option<&str> {
+        [&values.definition, &values.properties]
+            .into_iter()
+            .flatten()
+            .find(|f| f.rel == path)
+            .map(|f| f.text.as_str())
+            .or_else(|| readme.filter(|r| r.rel == path).map(|r| r.text.as_str()))
+    };
+    let mut lines: Vec<(&str, Lines)> = Vec::new();
+    let mut out = Vec::with_capacity(values.problems.len());
+    for p in &values.problems {
+        if p.line > 0 && !lines.iter().any(|(path, _)| *path == p.path) {
+            if let Some(text) = text_of(&p.path) {
+                lines.push((&p.path, Lines::of(text)));
+            }
+        }
+        let source_line = lines
+            .iter()
+            .find(|(path, _)| *path == p.path)
+            .and_then(|(_, l)| l.get(p.line))
+            .map(str::to_string);
+        out.push(Finding {
+            problem: relevel(p.clone()),
+            source_line,
+        });
+    }
+    out
+}
+
+/// A parser problem at its rule's severity (F002 recovered repairs are errors to the linter:
+/// the platform rejects what this tool recovered).
+fn relevel(mut p: Problem) -> Problem {
+    if let Some(rule) = registry::lookup(p.rule) {
+        p.severity = p.severity.max(rule.severity);
+        if p.help.is_none() {
+            p.help = Some(rule.help.to_string());
+        }
+    }
+    p
+}
+
+/// Deterministic order, identical findings (a shared parameter used by many operations) once.
+pub fn sort(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| a.problem.sort_key().cmp(&b.problem.sort_key()));
+    findings.dedup_by(|a, b| a.problem == b.problem);
+}
+
+/// The result of linting one path given on the command line.
+pub struct PathRun {
+    /// The root that finding paths are relative to.
+    pub base: PathBuf,
+    pub linted: Vec<Linted>,
+    /// Problems with folders that are not connectors.
+    pub problems: Vec<Finding>,
+}
+
+/// Lints every connector folder under `path` (a repository, a folder of connectors or one
+/// connector folder), in parallel.
+pub fn lint_path(path: &Path, default_tier: Tier, inputs: Inputs) -> Result<PathRun> {
+    let label = path.display().to_string();
+    let opened = source::open(&label, None, &std::env::temp_dir())?;
+    let tree = opened.tree.as_ref();
+    let found = discover::discover(
+        tree,
+        &opened.start,
+        opened.root_name.as_deref(),
+        default_tier,
+    );
+    // A single connector folder is read from its parent, so paths keep the folder's name.
+    let base = if opened.start.is_empty() {
+        path.to_path_buf()
+    } else {
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        canonical
+            .parent()
+            .map_or(canonical.clone(), Path::to_path_buf)
+    };
+    let linted = found
+        .folders
+        .par_iter()
+        .map(|f| lint_folder(f, tree, inputs))
+        .collect();
+    let problems = found
+        .problems
+        .into_iter()
+        .map(|p| Finding {
+            problem: relevel(p),
+            source_line: None,
+        })
+        .collect();
+    Ok(PathRun {
+        base,
+        linted,
+        problems,
+    })
+}
+
+/// Applies `[lint]`: rules turned off are dropped, re-levelled ones get their new severity.
+pub fn configure(config: &LintConfig, findings: &mut Vec<Finding>) {
+    findings.retain(|f| !config.off.iter().any(|id| id == f.problem.rule));
+    for f in findings.iter_mut() {
+        if let Some(severity) = config.severity.get(f.problem.rule) {
+            f.problem.severity = *severity;
+        }
+    }
+}
+
+/// Whether any finding is an error.
+pub fn has_errors<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> bool {
+    findings
+        .into_iter()
+        .any(|f| f.problem.severity == Severity::Error)
+}

@@ -112,6 +112,15 @@ fn every_connector_has_a_page_with_an_anchor_per_operation() {
                 "{slug}: no section with the anchor {anchor}"
             );
         }
+        let mut ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        ids.sort_unstable();
+        let before = ids.len();
+        ids.dedup();
+        assert_eq!(before, ids.len(), "{slug}: duplicate ids");
         let title = c["title"].as_str().expect("title");
         let escaped = title.replace('&', "&amp;").replace('\'', "&#39;");
         assert!(html.contains(&escaped), "{slug}: title {title}");

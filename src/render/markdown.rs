@@ -52,11 +52,13 @@ pub struct DocSource {
     pub source_link: Option<String>,
     /// Names of copied images start with this (`img/readme-`).
     pub prefix: String,
+    /// Heading ids start with `doc-` and this (so two documents of a page never clash).
+    pub heading_prefix: String,
 }
 
 /// Renders an untrusted readme of a connector.
 pub fn render_untrusted(text: &str, source: DocSource) -> Rendered {
-    let raw = to_html(text, 2);
+    let raw = to_html(text, 2, &source.heading_prefix);
     let resolver = Arc::new(Resolver {
         source,
         state: Mutex::new(State::default()),
@@ -76,7 +78,7 @@ pub fn render_untrusted(text: &str, source: DocSource) -> Rendered {
 /// Renders a content page of the site. Links starting `@/` are site-root relative and are
 /// rewritten with `root` (the way back from the page to the site root).
 pub fn render_content(text: &str, root: &str, shift: usize) -> String {
-    let raw = to_html(text, shift);
+    let raw = to_html(text, shift, "");
     let root = root.to_string();
     builder()
         .attribute_filter(move |_, attr, value| match attr {
@@ -118,7 +120,7 @@ fn builder() -> Builder<'static> {
 }
 
 /// Markdown to (unclean) HTML: headings shifted down by `shift` levels and given ids.
-fn to_html(text: &str, shift: usize) -> String {
+fn to_html(text: &str, shift: usize, id_prefix: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut events: Vec<Event> = Parser::new_ext(text, opts).collect();
     let mut used = BTreeMap::new();
@@ -126,7 +128,7 @@ fn to_html(text: &str, shift: usize) -> String {
     while i < events.len() {
         if let Event::Start(Tag::Heading { .. }) = &events[i] {
             let text = heading_text(&events[i + 1..]);
-            let id = unique_id(&mut used, &github_slug(&text));
+            let id = unique_id(&mut used, &format!("{id_prefix}{}", github_slug(&text)));
             if let Event::Start(Tag::Heading {
                 level, id: slot, ..
             }) = &mut events[i]

@@ -252,8 +252,8 @@ impl Renderer<'_> {
             copies.extend(r.copies.into_iter().map(|x| (x.from, x.to)));
             Some(r.html)
         };
-        let intro_html = doc(&c.intro, &c.files.intro, "img/intro-");
-        let readme_html = doc(&c.readme, &c.files.readme, "img/readme-");
+        let intro_html = doc(&c.intro, &c.files.intro, "intro");
+        let readme_html = doc(&c.readme, &c.files.readme, "readme");
         let row = &self.derived.rows[i];
         let extras = Extras {
             row,
@@ -308,7 +308,14 @@ impl Renderer<'_> {
             doc_dir,
             repo_path: c.path.clone(),
             source_link: self.input.config.source_link.clone(),
-            prefix: prefix.to_string(),
+            prefix: format!("img/{prefix}-"),
+            // The readme's headings keep GitHub's ids (its own `#links` work); the intro's
+            // get their own so the two never share an id.
+            heading_prefix: if prefix == "readme" {
+                String::new()
+            } else {
+                format!("{prefix}-")
+            },
         }
     }
 

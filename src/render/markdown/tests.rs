@@ -40,6 +40,7 @@ fn source(f: &Folder, link: Option<&str>) -> DocSource {
         repo_path: "certified-connectors/My Conn".into(),
         source_link: link.map(str::to_string),
         prefix: "img/readme-".into(),
+        heading_prefix: String::new(),
     }
 }
 
@@ -225,4 +226,13 @@ fn content_pages_resolve_site_links() {
     assert!(html.contains("href=\"../connectors/index.html\""), "{html}");
     assert!(html.contains("href=\"../about/index.html#a\""), "{html}");
     assert!(!html.contains("script"), "{html}");
+}
+
+#[test]
+fn a_second_document_gets_its_own_heading_ids() {
+    let f = folder();
+    let mut s = source(&f, None);
+    s.heading_prefix = "intro-".into();
+    let html = render_untrusted("## Prerequisites", s).html;
+    assert!(html.contains("id=\"doc-intro-prerequisites\""), "{html}");
 }

@@ -392,7 +392,7 @@ fn limits_for(c: &Connector) -> FlattenLimits {
         .sum();
     FlattenLimits {
         max_depth: if schemas > 60 { 4 } else { 5 },
-        max_fields: (PAGE_FIELD_BUDGET / schemas.max(1)).clamp(15, 60),
+        max_fields: (PAGE_FIELD_BUDGET / schemas.max(1)).clamp(25, 60),
     }
 }
 

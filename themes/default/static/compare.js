@@ -161,10 +161,12 @@
   }
 
   var STOP = {};
-  "a an the of to for in on by with and or from into at as is are be its it this that your my all v1 v2 v3 v4".split(" ").forEach(function (w) { STOP[w] = 1; });
+  "a an the of to for in on by with and or from into at as is are be its it this that your my all v1 v2 v3 v4 using via".split(" ").forEach(function (w) { STOP[w] = 1; });
 
+  /* The words of what an operation does: its summary (else its id), lower case, without
+     filler words, plural "s" cut. */
   function words(o) {
-    var text = (o.summary || "") + " " + String(o.id || "").replace(/([a-z0-9])([A-Z])/g, "$1 $2");
+    var text = o.summary || String(o.id || "").replace(/([a-z0-9])([A-Z])/g, "$1 $2");
     var out = {};
     text.toLowerCase().split(/[^a-z0-9]+/).forEach(function (w) {
       if (!w || STOP[w]) return;
@@ -174,19 +176,34 @@
     return out;
   }
 
-  function similarity(a, b) {
-    var inter = 0, union = 0, k;
-    for (k in a) { union++; if (b[k]) inter++; }
-    for (k in b) if (!a[k]) union++;
-    return union ? inter / union : 0;
+  /* Words in most of one connector's operations ("pdf", "sms") say which connector it is,
+     not what the operation does: leave them out. */
+  function themeless(ops) {
+    var sets = ops.map(words), df = {};
+    sets.forEach(function (w) { for (var k in w) df[k] = (df[k] || 0) + 1; });
+    if (ops.length >= 4) {
+      sets.forEach(function (w) { for (var k in w) if (df[k] > ops.length / 2 && Object.keys(w).length > 1) delete w[k]; });
+    }
+    return sets;
   }
 
-  /* Rows of operations that do the same thing: greedy matching on summary and id words. */
+  /* Dice coefficient of two word sets. */
+  function similarity(a, b) {
+    var inter = 0, na = 0, nb = 0, k;
+    for (k in a) { na++; if (b[k]) inter++; }
+    for (k in b) nb++;
+    return na + nb ? 2 * inter / (na + nb) : 0;
+  }
+
+  /* Rows of operations that do the same thing: each operation joins the most similar row
+     that has nothing from its connector yet, if similar enough; else it starts a row. */
   function align(models) {
     var rows = [];
     models.forEach(function (m, ci) {
-      (m.operations || []).filter(function (o) { return o.visibility !== "internal"; }).forEach(function (o) {
-        var w = words(o), best = null, bestScore = 0.5;
+      var ops = (m.operations || []).filter(function (o) { return o.visibility !== "internal"; });
+      var sets = themeless(ops);
+      ops.forEach(function (o, oi) {
+        var w = sets[oi], best = null, bestScore = 0.6;
         rows.forEach(function (r) {
           if (r.cells[ci] || r.kind !== o.kind) return;
           var s = similarity(w, r.words);
@@ -213,7 +230,7 @@
     var rows = align(models);
     var shared = rows.filter(function (r) { return r.filled > 1; }).length;
     resultEl.appendChild(el("h2", "Operations, lined up by what they do"));
-    resultEl.appendChild(el("p", shared + " of " + rows.length + " rows are offered by more than one of these connectors (matched on the words of their summaries and ids).", "muted"));
+    resultEl.appendChild(el("p", shared + " of " + rows.length + " rows are offered by more than one of these connectors (matched on the words of their summaries).", "muted"));
     var table = el("table", null, "compare-table compare-ops");
     table.id = "compare-ops";
     var head = table.createTHead().insertRow();

@@ -161,6 +161,9 @@
   form.hidden = false;
   if (sortBox) sortBox.hidden = false;
   var initial = readUrl();
+  var panel = document.getElementById("facet-panel");
+  var active = KEYS.some(function (k) { return FLAGS.indexOf(k) >= 0 ? initial[k] : initial[k].length; });
+  if (panel && !active && window.matchMedia && window.matchMedia("(max-width: 860px)").matches) panel.open = false;
   writeForm(initial);
   apply(initial, false);
   form.addEventListener("change", function () { apply(readForm(), true); });

@@ -239,19 +239,7 @@ fn misnamed_definitions_are_used_and_reported() {
 fn a_single_connector_folder_is_a_catalog_of_one() {
     let repo = Repo::new();
     repo.connector(IP, "Solo");
-    let site = switchyard::site::Site::load(
-        None,
-        switchyard::site::Overrides {
-            source: Some(repo.root().join(IP).join("Solo").display().to_string()),
-            ..Default::default()
-        },
-    )
-    .expect("site");
-    let catalog = site
-        .load_catalog(&mut switchyard::site::Stages::new(
-            switchyard::site::Verbosity::Quiet,
-        ))
-        .expect("catalog");
+    let catalog = common::catalog_of(&repo.root().join(IP).join("Solo"));
     assert_eq!(catalog.connectors.len(), 1);
     assert_eq!(catalog.connectors[0].tier, Tier::IndependentPublisher);
     assert_eq!(

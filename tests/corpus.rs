@@ -11,19 +11,7 @@ fn the_whole_corpus_loads_with_every_file_recovered() {
         eprintln!("../shared/corpus not present; skipping");
         return;
     };
-    let site = switchyard::site::Site::load(
-        None,
-        switchyard::site::Overrides {
-            source: Some(corpus.display().to_string()),
-            ..Default::default()
-        },
-    )
-    .expect("site");
-    let catalog = site
-        .load_catalog(&mut switchyard::site::Stages::new(
-            switchyard::site::Verbosity::Quiet,
-        ))
-        .expect("catalog");
+    let catalog = common::catalog_of(&corpus);
     // 1,030 folders with `apiDefinition.swagger.json` plus 4 whose definition is misnamed.
     assert_eq!(catalog.connectors.len(), 1034);
     let by_tier = catalog.connectors.iter().fold(BTreeMap::new(), |mut m, c| {

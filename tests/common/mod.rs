@@ -143,3 +143,15 @@ pub fn assert_same_tree(a: &Path, b: &Path) {
         "files differ between two builds: {differing:?}"
     );
 }
+
+/// Loads (discover + parse) the catalog of any source path, with default settings.
+pub fn catalog_of(source: &Path) -> Catalog {
+    let overrides = Overrides {
+        source: Some(source.display().to_string()),
+        ..Overrides::default()
+    };
+    Site::load(None, overrides)
+        .expect("site")
+        .load_catalog(&mut Stages::new(Verbosity::Quiet))
+        .expect("catalog")
+}

@@ -14,6 +14,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod problem;
+pub mod quality;
 pub mod render;
 pub mod similar;
 pub mod site;

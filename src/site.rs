@@ -11,6 +11,7 @@ use crate::model::{Catalog, SourceInfo, Tier};
 use crate::output::Staging;
 use crate::parse;
 use crate::problem::{Problem, Tally};
+use crate::quality;
 use crate::render::{self, RenderStats, ThemeDirs};
 use crate::similar;
 use crate::slug;
@@ -113,6 +114,12 @@ impl Site {
             )
         });
         let mut connectors = stages.run("parse", || parse::parse_all(&found.folders, tree));
+        let lint = stages.run("lint", || {
+            quality::lint_all(&found.folders, tree, &self.config.lint)
+        });
+        for (c, findings) in connectors.iter_mut().zip(lint) {
+            c.lint = findings;
+        }
         let keys: Vec<(&str, &str, &str)> = connectors
             .iter()
             .map(|c| (c.path.as_str(), c.folder.as_str(), c.tier.id()))

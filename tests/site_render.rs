@@ -415,3 +415,38 @@ fn the_corpus_builds_within_the_page_budget() {
     );
     assert_eq!(report.render.connector_pages, 1034);
 }
+
+#[test]
+fn the_quality_page_ranks_every_connector_and_each_page_has_its_panel() {
+    let b = Built::sample();
+    let page = b.read("quality/index.html");
+    let scores: Vec<u32> = page
+        .split("<tr data-score=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').expect("quote")].parse().expect("score"))
+        .collect();
+    assert_eq!(scores.len(), b.connectors().len(), "one row per connector");
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "best first: {scores:?}"
+    );
+    assert!(page.contains("id=\"quality-rules\""), "findings by rule");
+    assert!(
+        page.contains("<code>O006</code>"),
+        "the sample's O006 findings are counted"
+    );
+    // The connector page's panel shows the same findings `check` reports, located.
+    let kestrel = b.read("connectors/kestrel-sms/index.html");
+    let panel = &kestrel[kestrel.find("id=\"sec-quality\"").expect("panel")..];
+    assert!(
+        panel.contains("apiDefinition.swagger.json:46:22"),
+        "located finding"
+    );
+    assert!(panel.contains("Operations with a response schema"));
+    // Parser problems (the sample's Open Trivia Vault has F002 repairs) stay in the
+    // Problems section, not repeated in the panel.
+    let html = b.read("connectors/open-trivia-vault/index.html");
+    let (problems, panel) = html.split_at(html.find("id=\"sec-quality\"").expect("panel"));
+    assert!(problems.contains("<code>F002</code>"));
+    assert!(!panel.contains("<code>F002</code>"));
+}

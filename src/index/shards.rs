@@ -3,8 +3,11 @@
 //! For every term, the score tantivy gives each document for it (BM25 per field times the
 //! field boost, summed over fields, times the document's factor) is read straight from the
 //! tantivy segment, so the browser adds up the same numbers the command line does. Terms
-//! are grouped by their first two characters into `search/t/<key>.json`; a query fetches
-//! only the shards of its words. `search/meta.json` (small) maps documents to connectors and
+//! are grouped by their first two characters into `search/t/<key>.json` (each term with its
+//! document frequency, and its postings when it is rare); a common term's postings are a file
+//! of their own, `search/p/<term>.json`. A query fetches the shards of its words, then the
+//! postings of the terms it really uses: all of them, never a truncated list, so the browser's
+//! ranking is the command line's. `search/meta.json` (small) maps documents to connectors and
 //! carries the lexicon; document and connector details come in chunks, fetched for the
 //! results shown.
 
@@ -23,8 +26,11 @@ use tantivy::query::Bm25Weight;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, TERMINATED};
 
-/// Most postings kept per term in the browser shards (the best-weighted ones).
-pub const MAX_POSTINGS: usize = 400;
+/// Terms with at most this many postings carry them inline in their shard; the postings of
+/// commoner terms are a file of their own (`search/p/<term>.json`), fetched only when a query
+/// uses that very term, so a shard stays small however common its words are, and the
+/// browser still adds up every posting the command line does.
+pub const INLINE_POSTINGS: usize = 32;
 /// Weights are written as integers in hundredths.
 pub const WEIGHT_SCALE: f32 = 100.0;
 /// Documents and connectors per detail chunk.
@@ -67,16 +73,21 @@ pub fn weights(index: &Index, docs: &[Doc]) -> Result<Weights> {
     Ok(out)
 }
 
-/// The shard a term belongs to: its first two characters, hex-encoded unless plain ASCII.
+/// The shard a term belongs to: its first two characters, as a file name.
 pub fn shard_key(term: &str) -> String {
-    let prefix: String = term.chars().take(2).collect();
-    if prefix
+    file_name(&term.chars().take(2).collect::<String>())
+}
+
+/// `text` as a safe file name: itself when plain lowercase ASCII letters and digits, else
+/// its UTF-8 bytes in hex.
+pub fn file_name(text: &str) -> String {
+    if text
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
     {
-        prefix
+        text.to_string()
     } else {
-        prefix.bytes().map(|b| format!("{b:02x}")).collect()
+        text.bytes().map(|b| format!("{b:02x}")).collect()
     }
 }
 
@@ -100,10 +111,20 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &[Doc], staging: &Staging) 
     let mut vocabulary = String::new();
     for (term, postings) in &weights {
         vocabulary.push_str(&format!("{term}\t{}\n", postings.len()));
+        let flat = encode(postings);
+        let entry = if postings.len() <= INLINE_POSTINGS {
+            json!([postings.len(), flat])
+        } else {
+            staging.write(
+                &format!("search/p/{}.json", file_name(term)),
+                serde_json::to_vec(&flat)?,
+            )?;
+            json!([postings.len()])
+        };
         shards
             .entry(shard_key(term))
             .or_default()
-            .insert(term, encode(postings));
+            .insert(term, entry);
     }
     staging.write("search/terms.tsv", vocabulary)?;
     for (key, terms) in &shards {
@@ -157,22 +178,16 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &[Doc], staging: &Staging) 
     })
 }
 
-/// `[df, [doc-delta, weight, doc-delta, weight, ...]]`, the best `MAX_POSTINGS` by weight.
-fn encode(postings: &BTreeMap<u32, f32>) -> serde_json::Value {
-    let mut kept: Vec<(u32, f32)> = postings.iter().map(|(d, w)| (*d, *w)).collect();
-    if kept.len() > MAX_POSTINGS {
-        kept.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        kept.truncate(MAX_POSTINGS);
-        kept.sort_by_key(|p| p.0);
-    }
-    let mut flat = Vec::with_capacity(kept.len() * 2);
+/// `[doc-delta, weight, doc-delta, weight, ...]`: every posting of a term, in document order.
+fn encode(postings: &BTreeMap<u32, f32>) -> Vec<u32> {
+    let mut flat = Vec::with_capacity(postings.len() * 2);
     let mut previous = 0;
-    for (doc, weight) in kept {
+    for (&doc, &weight) in postings {
         flat.push(doc - previous);
         flat.push((weight * WEIGHT_SCALE).round().max(1.0) as u32);
         previous = doc;
     }
-    json!([postings.len(), flat])
+    flat
 }
 
 #[cfg(test)]
@@ -189,6 +204,6 @@ mod tests {
     #[test]
     fn postings_are_delta_encoded_in_hundredths() {
         let p: BTreeMap<u32, f32> = [(3, 1.234), (10, 0.001)].into_iter().collect();
-        assert_eq!(encode(&p), json!([2, [3, 123, 7, 1]]));
+        assert_eq!(encode(&p), vec![3, 123, 7, 1]);
     }
 }

@@ -201,6 +201,7 @@ fn assemble(
         intro,
         problems,
         history: None,
+        lint: Vec::new(),
     }
 }
 

@@ -4,7 +4,7 @@
 //! Pages borrow from here; nothing in it is HTML. Grouping is case-insensitive (the source
 //! spells "Productivity" and "productivity") and every list is sorted, so output is stable.
 
-use crate::model::{Catalog, Connector, ParamLocation, Tier};
+use crate::model::{Catalog, Connector, Tier};
 use crate::slug::unique_slugs;
 use crate::source::Tree;
 use serde::Serialize;
@@ -236,34 +236,9 @@ pub fn monogram(title: &str) -> String {
     }
 }
 
-/// How completely a connector is documented, 0–100, in four equal parts: a readme; the
-/// share of operations with a description; the share of parameters makers see (not
-/// internal) with a description; the share of operations whose output is described (a
-/// response schema, a dynamic schema, or a trigger).
+/// How completely a connector is documented, 0–100 (see `quality::Completeness`).
 pub fn docs_score(c: &Connector) -> u8 {
-    let ops = &c.operations;
-    let share = |n: usize, of: usize| if of == 0 { 0.0 } else { n as f64 / of as f64 };
-    let described = ops.iter().filter(|o| o.description.is_some()).count();
-    let params: Vec<_> = ops
-        .iter()
-        .flat_map(|o| o.parameters.iter())
-        .filter(|p| !p.visibility.is_internal() && p.location != ParamLocation::Body)
-        .collect();
-    let params_described = params.iter().filter(|p| p.description.is_some()).count();
-    let outputs = ops
-        .iter()
-        .filter(|o| o.success_response().is_some_and(|r| r.schema.is_some()))
-        .count();
-    let params_part = if params.is_empty() && !ops.is_empty() {
-        1.0
-    } else {
-        share(params_described, params.len())
-    };
-    let score = f64::from(u8::from(c.readme.is_some()))
-        + share(described, ops.len())
-        + params_part
-        + share(outputs, ops.len());
-    (score * 25.0).round() as u8
+    crate::quality::Completeness::of(c).score
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::derive::{Derived, Group};
 use super::markdown::{self, DocSource};
 use super::theme::{self, Asset, Theme, ThemeDirs};
 use super::views::connector::{self, Extras, DEFINITION_FILE};
-use super::views::{lists, Ctx, NavItem, PageMeta, SiteView};
+use super::views::{lists, quality, Ctx, NavItem, PageMeta, SiteView};
 use super::{meta, urls, Input, RenderStats};
 use crate::config::Config;
 use crate::model::Connector;
@@ -75,6 +75,7 @@ enum Job {
     Compare,
     Search,
     Problems,
+    Quality,
     NotFound,
     Groups(GroupKind),
     Group(GroupKind, usize),
@@ -130,6 +131,7 @@ fn site_view<'a>(config: &'a Config, content: &Content) -> SiteView<'a> {
         ("Categories", "categories/", "categories"),
         ("Publishers", "publishers/", "publishers"),
         ("Compare", "compare/", "compare"),
+        ("Quality", "quality/", "quality"),
         ("Problems", "problems/", "problems"),
     ];
     SiteView {
@@ -152,6 +154,7 @@ impl Renderer<'_> {
             Job::Compare,
             Job::Search,
             Job::Problems,
+            Job::Quality,
             Job::NotFound,
         ];
         for kind in GroupKind::ALL {
@@ -188,6 +191,10 @@ impl Renderer<'_> {
             Job::Problems => {
                 let meta = PageMeta::new("problems/", "Problems found", "problems");
                 self.page("problems.html", meta, lists::problems(catalog, d))
+            }
+            Job::Quality => {
+                let meta = PageMeta::new("quality/", "Documentation quality", "quality");
+                self.page("quality.html", meta, quality::quality(catalog, d))
             }
             Job::Search => self.search_page(),
             Job::NotFound => self.not_found(),

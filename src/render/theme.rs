@@ -36,6 +36,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "compare.html",
     "search.html",
     "problems.html",
+    "quality.html",
+    "connector-quality.html",
     "page.html",
     "404.html",
 );

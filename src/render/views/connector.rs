@@ -9,6 +9,7 @@ use crate::model::{
     OperationKind, ParamLocation,
 };
 use crate::problem::{Problem, Tally};
+use crate::quality::Completeness;
 use crate::render::derive::{Named, Row};
 use crate::render::tables::{self, Links};
 use crate::render::{urls, Similar};
@@ -78,6 +79,7 @@ pub struct ConnectorView<'a> {
     pub definitions: Vec<DefView<'a>>,
     pub problems: Vec<ProblemView<'a>>,
     pub tally: Tally,
+    pub quality: QualityView<'a>,
     pub similar: Vec<SimilarView<'a>>,
     /// Some schema was cut to keep the page light.
     pub cut: bool,
@@ -186,6 +188,45 @@ impl<'a> ProblemView<'a> {
             rule: p.rule,
             message: &p.message,
             help: p.help.as_deref(),
+        }
+    }
+}
+
+/// The documentation-quality panel: the completeness score, its parts and the linter's
+/// findings.
+#[derive(Serialize)]
+pub struct QualityView<'a> {
+    pub score: u8,
+    pub parts: Vec<PartView>,
+    pub findings: Vec<ProblemView<'a>>,
+    pub tally: Tally,
+}
+
+#[derive(Serialize)]
+pub struct PartView {
+    pub label: &'static str,
+    pub done: usize,
+    pub of: usize,
+    pub percent: u8,
+}
+
+impl<'a> QualityView<'a> {
+    pub fn of(c: &'a Connector) -> QualityView<'a> {
+        let completeness = Completeness::of(c);
+        QualityView {
+            score: completeness.score,
+            parts: completeness
+                .parts
+                .iter()
+                .map(|p| PartView {
+                    label: p.label,
+                    done: p.done,
+                    of: p.of,
+                    percent: p.percent(),
+                })
+                .collect(),
+            findings: c.lint.iter().map(ProblemView::of).collect(),
+            tally: Tally::of(&c.lint),
         }
     }
 }
@@ -317,6 +358,7 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             definitions: definitions(c, &links),
             problems: c.problems.iter().map(ProblemView::of).collect(),
             tally: Tally::of(&c.problems),
+            quality: QualityView::of(c),
             similar: similar(x.similar, x.rows),
             cut,
         },

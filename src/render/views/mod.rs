@@ -8,6 +8,7 @@
 pub mod connector;
 pub mod lists;
 pub mod operation;
+pub mod quality;
 
 use serde::Serialize;
 

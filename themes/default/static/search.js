@@ -94,17 +94,18 @@
   }
 
   /* ---- shards (shards.rs) ---- */
-  function shardKey(term) {
-    var p = chars(term).slice(0, 2).join("");
-    if (/^[a-z0-9]*$/.test(p)) return p;
-    return Array.from(new TextEncoder().encode(p), function (b) {
+  function fileName(text) {
+    if (/^[a-z0-9]*$/.test(text)) return text;
+    return Array.from(new TextEncoder().encode(text), function (b) {
       return (b < 16 ? "0" : "") + b.toString(16);
     }).join("");
   }
-  function shard(meta, term) {
-    var key = shardKey(term);
-    if (!meta.shardSet.has(key)) return Promise.resolve({});
-    return getJSON("t/" + key + ".json");
+  function shardKey(term) { return fileName(chars(term).slice(0, 2).join("")); }
+  /* A term's postings: inline in its shard entry ([df, flat]) when it is rare, else in
+     p/<term>.json, fetched for the terms a query really uses. */
+  function postings(meta, entry, term) {
+    if (entry.length > 1) return Promise.resolve(entry[1]);
+    return getJSON("p/" + fileName(term) + ".json");
   }
 
   /* ---- expansion (query::expand) ---- */
@@ -162,14 +163,14 @@
   }
 
   /* ---- scoring and roll-up (query::roll_up) ---- */
-  function score(meta, groups, shardsOf) {
+  function score(meta, groups, postingsOf) {
     var scores = new Map(), scale = meta.weight_scale;
     groups.forEach(function (alts) {
       var bestOf = new Map();
       alts.forEach(function (alt) {
-        var entry = shardsOf(alt[0])[alt[0]];
-        if (!entry) return;
-        var flat = entry[1], doc = 0;
+        var flat = postingsOf[alt[0]];
+        if (!flat) return;
+        var doc = 0;
         for (var i = 0; i + 1 < flat.length; i += 2) {
           doc += flat[i];
           var s = (flat[i + 1] / scale) * alt[1], old = bestOf.get(doc);
@@ -221,8 +222,18 @@
         var byKey = {};
         keys.forEach(function (k, i) { byKey[k] = loaded[i]; });
         function shardsOf(t) { return byKey[shardKey(t)] || {}; }
-        var groups = expand(meta, qterms, shardsOf);
-        return { meta: meta, ranked: groups.length ? rollUp(meta, score(meta, groups, shardsOf)) : [] };
+        var groups = expand(meta, qterms, shardsOf), used = [];
+        groups.forEach(function (alts) {
+          alts.forEach(function (alt) { if (used.indexOf(alt[0]) < 0) used.push(alt[0]); });
+        });
+        return Promise.all(used.map(function (t) {
+          var entry = shardsOf(t)[t];
+          return entry ? postings(meta, entry, t) : Promise.resolve(null);
+        })).then(function (lists) {
+          var postingsOf = {};
+          used.forEach(function (t, i) { if (lists[i]) postingsOf[t] = lists[i]; });
+          return { meta: meta, ranked: groups.length ? rollUp(meta, score(meta, groups, postingsOf)) : [] };
+        });
       });
     });
   }

@@ -1,0 +1,190 @@
+//! Documentation quality: how completely a connector documents itself, and what the linter
+//! finds in it. The completeness score is what the list sorts by, the connector page's
+//! quality panel explains and the site-wide quality page ranks; the findings are the same
+//! `switchyard check` prints, so a publisher sees one verdict everywhere.
+
+use crate::config::LintConfig;
+use crate::discover::Found;
+use crate::lint::runner::{self, Inputs};
+use crate::model::{Connector, ParamLocation};
+use crate::problem::Problem;
+use crate::source::Tree;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// One measured part of the completeness score: `done` of `of` things documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Part {
+    pub label: &'static str,
+    pub done: usize,
+    pub of: usize,
+}
+
+impl Part {
+    /// The share done, 0–1; an empty part counts as done (nothing was left undocumented).
+    pub fn share(&self) -> f64 {
+        if self.of == 0 {
+            1.0
+        } else {
+            self.done as f64 / self.of as f64
+        }
+    }
+
+    pub fn percent(&self) -> u8 {
+        (self.share() * 100.0).round() as u8
+    }
+}
+
+/// How completely a connector is documented: five equal parts, and their mean as a score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Completeness {
+    pub parts: [Part; 5],
+    /// 0–100.
+    pub score: u8,
+}
+
+impl Completeness {
+    /// Measures `c`: a readme; operations with a summary; operations with a description;
+    /// parameters makers see (not internal, not a body) with a summary or a description;
+    /// operations whose output is described (a response schema, or a trigger's payload).
+    pub fn of(c: &Connector) -> Completeness {
+        let ops = &c.operations;
+        let count =
+            |f: &dyn Fn(&crate::model::Operation) -> bool| ops.iter().filter(|o| f(o)).count();
+        let params: Vec<_> = ops
+            .iter()
+            .flat_map(|o| o.parameters.iter())
+            .filter(|p| !p.visibility.is_internal() && p.location != ParamLocation::Body)
+            .collect();
+        let params_done = params
+            .iter()
+            .filter(|p| p.summary.is_some() || p.description.is_some())
+            .count();
+        let parts = [
+            Part {
+                label: "Readme",
+                done: usize::from(c.readme.is_some()),
+                of: 1,
+            },
+            Part {
+                label: "Operations with a summary",
+                done: count(&|o| o.summary.is_some()),
+                of: ops.len(),
+            },
+            Part {
+                label: "Operations with a description",
+                done: count(&|o| o.description.is_some()),
+                of: ops.len(),
+            },
+            Part {
+                label: "Parameters with a summary or description",
+                done: params_done,
+                of: params.len(),
+            },
+            Part {
+                label: "Operations with a response schema",
+                done: count(&|o| o.success_response().is_some_and(|r| r.schema.is_some())),
+                of: ops.len(),
+            },
+        ];
+        let mean = parts.iter().map(Part::share).sum::<f64>() / parts.len() as f64;
+        // A definition without operations documents nothing, whatever its readme says.
+        let score = if ops.is_empty() { 0.0 } else { mean * 100.0 };
+        Completeness {
+            parts,
+            score: score.round() as u8,
+        }
+    }
+}
+
+/// Rules the parse stage already reports as the connector's problems; the quality panel
+/// leaves them out rather than saying the same thing twice.
+const PARSER_RULES: [&str; 4] = ["F001", "F002", "F003", "R003"];
+
+/// Lints every found folder (in parallel, in `found` order) with the site's `[lint]`
+/// settings, keeping what the parse stage does not already report.
+pub fn lint_all(found: &[Found], tree: &dyn Tree, config: &LintConfig) -> Vec<Vec<Problem>> {
+    found
+        .par_iter()
+        .map(|f| {
+            let mut findings = runner::lint_folder(f, tree, Inputs::default()).findings;
+            runner::configure(config, &mut findings);
+            findings
+                .into_iter()
+                .map(|f| f.problem)
+                .filter(|p| !PARSER_RULES.contains(&p.rule))
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::Case;
+    use crate::model::Tier;
+
+    /// Two GET operations: the first fully documented, the second with a summary only and
+    /// an undescribed query parameter; a body parameter that is not counted.
+    const HALF_DOCUMENTED: &str = r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"},
+      "paths": {
+        "/a": {"get": {"operationId": "A", "summary": "Get A", "description": "Gets A.",
+          "parameters": [{"name": "q", "in": "query", "type": "string", "x-ms-summary": "Query"}],
+          "responses": {"200": {"description": "OK"}}}},
+        "/b": {"post": {"operationId": "B", "summary": "Post B",
+          "parameters": [{"name": "p", "in": "query", "type": "string"},
+                         {"name": "body", "in": "body", "schema": {"type": "object"}}],
+          "responses": {"200": {"description": "OK", "schema": {"type": "object"}}}}}}}"#;
+
+    #[test]
+    fn every_part_counts_the_same() {
+        let c = Case::new(Tier::Certified)
+            .definition(HALF_DOCUMENTED)
+            .connector();
+        let q = Completeness::of(&c);
+        let percents: Vec<u8> = q.parts.iter().map(Part::percent).collect();
+        assert_eq!(percents, [100, 100, 50, 50, 50]);
+        assert_eq!(q.parts[3].of, 2, "the body parameter is not counted");
+        assert_eq!(q.score, 70);
+    }
+
+    #[test]
+    fn the_good_connector_is_complete() {
+        let c = Case::new(Tier::Certified).connector();
+        assert_eq!(Completeness::of(&c).score, 100);
+    }
+
+    #[test]
+    fn a_connector_without_operations_scores_zero() {
+        let c = Case::new(Tier::Certified)
+            .definition(
+                r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"}, "paths": {}}"#,
+            )
+            .connector();
+        assert!(c.readme.is_some());
+        assert_eq!(Completeness::of(&c).score, 0);
+    }
+
+    #[test]
+    fn lint_all_keeps_rule_findings_and_leaves_parser_problems_to_the_parse_stage() {
+        let dir = tempfile::tempdir().expect("temp");
+        let folder = dir.path().join("Broken");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::write(
+            folder.join("apiDefinition.swagger.json"),
+            r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0",}, "paths": {"/a": {"get": {"operationId": "A", "x-ms-visiblity": "internal", "responses": {"200": {"description": "OK"}}}}}}"#,
+        )
+        .expect("write");
+        let tree = crate::source::DirTree::new(dir.path());
+        let found = crate::discover::discover(&tree, "", None, Tier::Custom);
+        let mut config = LintConfig::default();
+        let all = lint_all(&found.folders, &tree, &config);
+        assert_eq!(all.len(), 1);
+        let rules: Vec<&str> = all[0].iter().map(|p| p.rule).collect();
+        assert!(rules.contains(&"O011"), "{rules:?}");
+        assert!(!rules.contains(&"F002"), "{rules:?}");
+        config.off.push("O011".into());
+        let quiet = lint_all(&found.folders, &tree, &config);
+        assert!(!quiet[0].iter().any(|p| p.rule == "O011"));
+    }
+}

@@ -1,0 +1,132 @@
+//! The site-wide quality page: every connector ranked by how completely it documents itself,
+//! with what the linter finds in it, and the linter's findings counted by rule. Sees summary
+//! rows and each connector's findings, never operations.
+
+use crate::lint::registry;
+use crate::model::Catalog;
+use crate::problem::Tally;
+use crate::render::derive::{Derived, Row};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Serialize)]
+pub struct QualityPage<'a> {
+    pub rows: Vec<QualityRow<'a>>,
+    pub rules: Vec<RuleRow>,
+    /// The mean score, rounded.
+    pub mean: u8,
+    /// How many connectors score in each band: 90–100, 75–89, 50–74, under 50.
+    pub bands: [usize; 4],
+    pub tally: Tally,
+}
+
+#[derive(Serialize)]
+pub struct QualityRow<'a> {
+    pub rank: usize,
+    pub title: &'a str,
+    pub href: &'a str,
+    pub tier: &'static str,
+    pub tier_label: &'static str,
+    pub score: u8,
+    pub tally: Tally,
+}
+
+#[derive(Serialize)]
+pub struct RuleRow {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub title: &'static str,
+    pub findings: usize,
+    pub connectors: usize,
+}
+
+pub fn quality<'a>(catalog: &'a Catalog, d: &'a Derived) -> QualityPage<'a> {
+    let mut ranked: Vec<(&Row, Tally)> = catalog
+        .connectors
+        .iter()
+        .zip(&d.rows)
+        .map(|(c, r)| (r, Tally::of(&c.lint)))
+        .collect();
+    // Best first; among equals, fewer errors and warnings, then by title.
+    ranked.sort_by(|(a, ta), (b, tb)| {
+        b.docs
+            .cmp(&a.docs)
+            .then(ta.errors.cmp(&tb.errors))
+            .then(ta.warnings.cmp(&tb.warnings))
+            .then(a.title.to_lowercase().cmp(&b.title.to_lowercase()))
+            .then(a.slug.cmp(b.slug))
+    });
+    let mut bands = [0; 4];
+    for (r, _) in &ranked {
+        bands[band(r.docs)] += 1;
+    }
+    let total: usize = ranked.iter().map(|(r, _)| usize::from(r.docs)).sum();
+    QualityPage {
+        mean: (total as f64 / ranked.len().max(1) as f64).round() as u8,
+        bands,
+        tally: Tally::of(catalog.connectors.iter().flat_map(|c| &c.lint)),
+        rules: rules(catalog),
+        rows: ranked
+            .into_iter()
+            .enumerate()
+            .map(|(i, (r, tally))| QualityRow {
+                rank: i + 1,
+                title: r.title,
+                href: &r.href,
+                tier: r.tier,
+                tier_label: r.tier_label,
+                score: r.docs,
+                tally,
+            })
+            .collect(),
+    }
+}
+
+fn band(score: u8) -> usize {
+    match score {
+        90.. => 0,
+        75..=89 => 1,
+        50..=74 => 2,
+        _ => 3,
+    }
+}
+
+/// The linter's findings by rule: how many, in how many connectors, most frequent first.
+fn rules(catalog: &Catalog) -> Vec<RuleRow> {
+    let mut by_rule: BTreeMap<&'static str, (usize, BTreeSet<usize>, &'static str)> =
+        BTreeMap::new();
+    for (i, c) in catalog.connectors.iter().enumerate() {
+        for p in &c.lint {
+            let e = by_rule
+                .entry(p.rule)
+                .or_insert((0, BTreeSet::new(), p.severity.as_str()));
+            e.0 += 1;
+            e.1.insert(i);
+        }
+    }
+    let mut rows: Vec<RuleRow> = by_rule
+        .into_iter()
+        .map(|(rule, (findings, connectors, severity))| RuleRow {
+            rule,
+            severity,
+            title: registry::lookup(rule).map_or("", |r| r.title),
+            findings,
+            connectors: connectors.len(),
+        })
+        .collect();
+    rows.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(b.rule)));
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::band;
+
+    #[test]
+    fn bands_split_at_90_75_and_50() {
+        assert_eq!(
+            [100, 90, 89, 75, 74, 50, 49, 0].map(band),
+            [0, 0, 1, 1, 2, 2, 3, 3]
+        );
+    }
+}

@@ -17,6 +17,7 @@ pub mod problem;
 pub mod quality;
 pub mod render;
 pub mod similar;
+pub mod similar_ops;
 pub mod site;
 pub mod slug;
 pub mod source;

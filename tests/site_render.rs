@@ -2,6 +2,8 @@
 //! corpus when it is beside the project): pages, anchors, safety, copies, facets, sitemap,
 //! determinism, and snapshots of a connector page and the list page.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
@@ -318,10 +320,12 @@ fn two_builds_are_byte_identical() {
 
 /// The default theme renders operation sections in Rust for speed; a theme that overrides
 /// `op.html` goes through the template. Both must give the same pages.
-#[test]
-fn operation_sections_from_rust_match_the_op_template() {
-    let fast = Built::sample();
+/// Builds `source` twice, with the sections rendered in Rust and through a copy of
+/// `op.html`, and checks that every connector page is the same; returns the fast build.
+fn assert_rust_sections_match_template(source: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tmp");
+    let fast = tmp.path().join("fast");
+    build(source, &fast);
     let site_dir = tmp.path().join("site-dir");
     fs::create_dir_all(site_dir.join("templates")).expect("mkdir");
     let template = include_str!("../themes/default/templates/op.html");
@@ -338,20 +342,21 @@ fn operation_sections_from_rust_match_the_op_template() {
     .expect("site.toml");
     let out = tmp.path().join("out");
     let overrides = Overrides {
-        source: Some(sample().display().to_string()),
+        source: Some(source.display().to_string()),
         out: Some(out.clone()),
         no_history: true,
         ..Overrides::default()
     };
     let site = Site::load(Some(&config), overrides).expect("site");
     site.build(false, Verbosity::Quiet).expect("build");
-    for c in fast.connectors() {
+    let catalog = json(&fast.join("catalog.json"));
+    for c in catalog["connectors"].as_array().expect("connectors") {
         let page = format!(
             "connectors/{}/index.html",
             c["slug"].as_str().expect("slug")
         );
-        let templated = fs::read_to_string(out.join(&page)).expect("page");
-        let (a, b) = (fast.read(&page), templated);
+        let read = |dir: &Path| fs::read_to_string(dir.join(&page)).expect("page");
+        let (a, b) = (read(&fast), read(&out));
         if let Some(at) = first_difference(main_of(&a), main_of(&b)) {
             panic!(
                 "{page} differs at byte {at}:\nrust:     {:?}\ntemplate: {:?}",
@@ -360,6 +365,29 @@ fn operation_sections_from_rust_match_the_op_template() {
             );
         }
     }
+    (tmp, fast)
+}
+
+#[test]
+fn operation_sections_from_rust_match_the_op_template() {
+    assert_rust_sections_match_template(&sample());
+}
+
+#[test]
+fn actions_name_other_connectors_that_do_the_same_job() {
+    let repo = common::Repo::new();
+    repo.connector("certified-connectors", "Alpha Items")
+        .connector("independent-publisher-connectors", "Beta <Items>");
+    let (_tmp, site) = assert_rust_sections_match_template(&repo.root());
+    let alpha = fs::read_to_string(site.join("connectors/alpha-items/index.html")).expect("page");
+    let also = &alpha[alpha.find("<p class=\"also\">").expect("also line")..];
+    let also = &also[..also.find("</p>").expect("end")];
+    assert!(also.contains("Other connectors that do this"), "{also}");
+    assert!(also.contains("Beta &lt;Items&gt;"), "escaped title: {also}");
+    assert!(
+        also.contains("href=\"../../connectors/beta-items/index.html#"),
+        "{also}"
+    );
 }
 
 #[test]

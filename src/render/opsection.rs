@@ -20,6 +20,7 @@ pub fn render(v: &OpView, d: &OpDetail) -> String {
     h.tag("\n<h4>Parameters</h4>\n")
         .fragment(&d.parameters_html);
     h.tag("\n<h4>Returns</h4>\n").fragment(&d.returns_html);
+    also(&mut h, d);
     h.tag("\n</section>\n");
     h.into_string()
 }
@@ -92,6 +93,26 @@ fn family(h: &mut Html, d: &OpDetail) {
         }
         if i + 1 < f.members.len() {
             h.tag(" · ");
+        }
+    }
+    h.tag("</p>");
+}
+
+fn also(h: &mut Html, d: &OpDetail) {
+    if d.also.is_empty() {
+        return;
+    }
+    h.tag("\n<p class=\"also\">Other connectors that do this: ");
+    for (i, a) in d.also.iter().enumerate() {
+        h.tag("<a href=\"")
+            .text(&a.href)
+            .tag("\">")
+            .text(a.connector);
+        h.tag("</a> <span class=\"muted\">(")
+            .text(a.operation)
+            .tag(")</span>");
+        if i + 1 < d.also.len() {
+            h.tag(", ");
         }
     }
     h.tag("</p>");

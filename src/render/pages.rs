@@ -266,6 +266,8 @@ impl Renderer<'_> {
             row,
             rows: &self.derived.rows,
             similar: self.input.similar.get(i).map_or(&[], Vec::as_slice),
+            same_job: self.derived.same_job.get(i).map_or(&[], Vec::as_slice),
+            connectors: &self.input.catalog.connectors,
             source_link: self.input.config.source_link.as_deref(),
             intro_html,
             readme_html,

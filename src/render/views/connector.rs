@@ -2,18 +2,20 @@
 //! plus its problems and its similar connectors. Built from that connector alone and the
 //! summary rows of the connectors it links to.
 
-use super::operation::{op_list, OpList, OpOptions};
+use super::operation::{op_list, AlsoView, OpList, OpOptions};
 use super::Badge;
 use crate::model::{
     AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, Definition, FlattenLimits,
-    OperationKind, ParamLocation,
+    Operation, OperationKind, ParamLocation,
 };
 use crate::problem::{Problem, Tally};
 use crate::quality::Completeness;
 use crate::render::derive::{Named, Row};
 use crate::render::tables::{self, Links};
 use crate::render::{urls, Similar};
+use crate::similar_ops::OtherOp;
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Name of the copied definition, next to the page.
 pub const DEFINITION_FILE: &str = "apiDefinition.swagger.json";
@@ -267,6 +269,10 @@ pub struct Extras<'a> {
     pub row: &'a Row<'a>,
     pub rows: &'a [Row<'a>],
     pub similar: &'a [Similar],
+    /// Per operation of this connector, other connectors' operations doing the same job.
+    pub same_job: &'a [Vec<OtherOp>],
+    /// The catalog's connectors, to name those operations (only they are read).
+    pub connectors: &'a [Connector],
     pub source_link: Option<&'a str>,
     pub intro_html: Option<String>,
     pub readme_html: Option<String>,
@@ -282,11 +288,19 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
         fast: x.fast_ops,
     };
     let mut cut = false;
+    let same_job: HashMap<&str, &[OtherOp]> = c
+        .operations
+        .iter()
+        .zip(x.same_job)
+        .map(|(o, s)| (o.anchor.as_str(), s.as_slice()))
+        .collect();
+    let also = |op: &'a Operation| also_views(same_job.get(op.anchor.as_str()), &x);
     let actions = op_list(
         &c.operations,
         OperationKind::Action,
         &links,
         options,
+        &also,
         &mut cut,
     );
     let triggers = op_list(
@@ -294,6 +308,7 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
         OperationKind::Trigger,
         &links,
         options,
+        &also,
         &mut cut,
     );
     let row = x.row;
@@ -363,6 +378,23 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             cut,
         },
     }
+}
+
+/// The other connectors' operations doing the same job, linked from this connector's page.
+fn also_views<'a>(others: Option<&&'a [OtherOp]>, x: &Extras<'a>) -> Vec<AlsoView<'a>> {
+    others
+        .into_iter()
+        .flat_map(|o| o.iter())
+        .filter_map(|o| {
+            let row = x.rows.get(o.connector)?;
+            let op = x.connectors.get(o.connector)?.operations.get(o.operation)?;
+            Some(AlsoView {
+                connector: row.title,
+                operation: op.title(),
+                href: format!("../../{}#{}", row.href, op.anchor),
+            })
+        })
+        .collect()
 }
 
 /// Documentation longer than this (HTML bytes) is collapsed so the actions stay in reach.

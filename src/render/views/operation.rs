@@ -42,7 +42,20 @@ pub struct OpDetail<'a> {
     pub trigger: Option<TriggerView<'a>>,
     pub parameters_html: String,
     pub returns_html: String,
+    /// Operations of other connectors that do the same job (`similar_ops`).
+    pub also: Vec<AlsoView<'a>>,
 }
+
+/// An operation of another connector that does the same job, linked from this page.
+#[derive(Debug, Serialize)]
+pub struct AlsoView<'a> {
+    pub connector: &'a str,
+    pub operation: &'a str,
+    pub href: String,
+}
+
+/// Gives an operation of the page its `AlsoView`s.
+pub type AlsoOf<'f, 'a> = &'f dyn Fn(&'a Operation) -> Vec<AlsoView<'a>>;
 
 #[derive(Debug, Serialize)]
 pub struct ReplacementView {
@@ -105,6 +118,7 @@ pub fn op_list<'a>(
     kind: OperationKind,
     links: &Links<'a>,
     options: OpOptions,
+    also: AlsoOf<'_, 'a>,
     cut: &mut bool,
 ) -> OpList<'a> {
     let of_kind: Vec<&Operation> = ops.iter().filter(|o| o.kind == kind).collect();
@@ -114,7 +128,7 @@ pub fn op_list<'a>(
         ..OpList::default()
     };
     for op in order(&of_kind) {
-        let view = view(op, &families, links, options, cut);
+        let view = view(op, &families, links, options, also(op), cut);
         if op.visibility.is_internal() {
             list.internal.push(view);
         } else {
@@ -129,9 +143,11 @@ fn view<'a>(
     families: &BTreeMap<&'a str, Vec<&'a Operation>>,
     links: &Links<'a>,
     options: OpOptions,
+    also: Vec<AlsoView<'a>>,
     cut: &mut bool,
 ) -> OpView<'a> {
-    let detail = detail(op, families, links, options.limits, cut);
+    let mut detail = detail(op, families, links, options.limits, cut);
+    detail.also = also;
     let mut view = OpView {
         anchor: &op.anchor,
         title: op.title(),
@@ -183,6 +199,7 @@ fn detail<'a>(
         }),
         parameters_html: tables.parameters,
         returns_html: tables.returns,
+        also: Vec::new(),
     }
 }
 

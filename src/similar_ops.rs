@@ -1,0 +1,336 @@
+//! "Other connectors that do this": for each live operation, the operations of other
+//! connectors that do the same job.
+//!
+//! An operation is the set of analysed terms of its summary and id (the search index's
+//! analysis, see `similar::operation_words`), each weighted by its inverse document frequency
+//! over all live operations. Two operations do the same job when their weighted Jaccard
+//! similarity reaches `MIN_SIMILARITY`. Candidates come from an inverted index of the
+//! distinctive terms only: a term in more than `MAX_TERM_SHARE` of operations ("get",
+//! "list", "id") never makes two operations alike on its own, so the work stays linear.
+//! Verbs weigh little (every other summary says "get"), so two summaries that open with
+//! different common verbs ("Add documents to an envelope", "Get envelope documents") are
+//! never the same job, however many nouns they share.
+
+use crate::index::analysis::lexicon;
+use crate::model::{Catalog, Connector, Operation};
+use crate::similar::operation_words;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// Operations at least this alike (weighted Jaccard) do the same job.
+pub const MIN_SIMILARITY: f32 = 0.6;
+/// At most this many other connectors are named per operation.
+pub const KEEP: usize = 5;
+/// Terms in more than this share of operations do not select candidates.
+const MAX_TERM_SHARE: f32 = 0.02;
+/// A first word of this many summaries or more is a verb ("get", "send", "convert").
+const VERB_MIN_USES: usize = 5;
+
+/// An operation of another connector: indexes into `Catalog::connectors` and its
+/// `operations`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OtherOp {
+    pub connector: usize,
+    pub operation: usize,
+    pub similarity: f32,
+}
+
+/// `[connector][operation]`: the other connectors' operations that do the same job, most
+/// alike first, one per connector, at most `KEEP`.
+pub type SameJob = Vec<Vec<Vec<OtherOp>>>;
+
+/// One live operation: where it is and its weighted terms (term id, weight), sorted by id.
+struct Op {
+    connector: usize,
+    operation: usize,
+    terms: Vec<(u32, f32)>,
+    total: f32,
+    /// The first term of the summary, when it is a common verb.
+    verb: Option<u32>,
+}
+
+pub fn same_job(catalog: &Catalog) -> SameJob {
+    let ops = live_ops(&catalog.connectors);
+    let candidates_of = inverted_index(&ops);
+    let found: Vec<Vec<OtherOp>> = ops
+        .par_iter()
+        .map(|op| alike(op, &ops, &candidates_of))
+        .collect();
+    let mut out: SameJob = catalog
+        .connectors
+        .iter()
+        .map(|c| vec![Vec::new(); c.operations.len()])
+        .collect();
+    for (op, others) in ops.iter().zip(found) {
+        out[op.connector][op.operation] = others;
+    }
+    out
+}
+
+fn is_live(o: &Operation) -> bool {
+    !o.deprecated && !o.visibility.is_internal()
+}
+
+/// Every live operation with its terms weighted by inverse document frequency.
+fn live_ops(connectors: &[Connector]) -> Vec<Op> {
+    let words: Vec<(usize, usize, Vec<String>, Option<String>)> = connectors
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(ci, c)| {
+            c.operations
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| is_live(o))
+                .map(move |(oi, o)| {
+                    let first = o
+                        .summary
+                        .as_deref()
+                        .and_then(|s| lexicon().terms(s).into_iter().next());
+                    (ci, oi, operation_words(o).into_iter().collect(), first)
+                })
+        })
+        .collect();
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
+    for first in words.iter().filter_map(|w| w.3.as_deref()) {
+        *firsts.entry(first).or_default() += 1;
+    }
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut df: Vec<f32> = Vec::new();
+    for (_, _, terms, _) in &words {
+        for t in terms {
+            let next = ids.len() as u32;
+            let id = *ids.entry(t.as_str()).or_insert(next);
+            if id as usize == df.len() {
+                df.push(0.0);
+            }
+            df[id as usize] += 1.0;
+        }
+    }
+    let n = words.len().max(1) as f32;
+    words
+        .iter()
+        .map(|(connector, operation, terms, first)| {
+            let mut weighted: Vec<(u32, f32)> = terms
+                .iter()
+                .map(|t| {
+                    let id = ids[t.as_str()];
+                    (id, (n / df[id as usize]).ln().max(0.0) + 0.1)
+                })
+                .collect();
+            weighted.sort_by_key(|w| w.0);
+            // A term in few operations marks the job; keep the share on each posting.
+            let total = weighted.iter().map(|w| w.1).sum();
+            let distinctive = (n * MAX_TERM_SHARE).max(2.0);
+            weighted
+                .iter_mut()
+                .filter(|w| df[w.0 as usize] > distinctive)
+                .for_each(|w| w.1 = -w.1); // negative: weighted, but never a candidate key
+            let verb = first
+                .as_deref()
+                .filter(|f| firsts.get(f).is_some_and(|&n| n >= VERB_MIN_USES))
+                .and_then(|f| ids.get(f).copied());
+            Op {
+                connector: *connector,
+                operation: *operation,
+                terms: weighted,
+                total,
+                verb,
+            }
+        })
+        .collect()
+}
+
+/// Distinctive term → the operations that have it.
+fn inverted_index(ops: &[Op]) -> HashMap<u32, Vec<u32>> {
+    let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
+    for (i, op) in ops.iter().enumerate() {
+        for &(term, w) in &op.terms {
+            if w > 0.0 {
+                index.entry(term).or_default().push(i as u32);
+            }
+        }
+    }
+    index
+}
+
+/// The operations of other connectors alike to `op`, best per connector.
+fn alike(op: &Op, ops: &[Op], candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<OtherOp> {
+    let mut candidates: Vec<u32> = op
+        .terms
+        .iter()
+        .filter(|(_, w)| *w > 0.0)
+        .flat_map(|(term, _)| candidates_of.get(term).into_iter().flatten().copied())
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    let mut best: HashMap<usize, OtherOp> = HashMap::new();
+    for c in candidates {
+        let other = &ops[c as usize];
+        let verbs_differ = matches!((op.verb, other.verb), (Some(a), Some(b)) if a != b);
+        if other.connector == op.connector || verbs_differ {
+            continue;
+        }
+        let similarity = weighted_jaccard(op, other);
+        if similarity < MIN_SIMILARITY {
+            continue;
+        }
+        let found = OtherOp {
+            connector: other.connector,
+            operation: other.operation,
+            similarity,
+        };
+        best.entry(other.connector)
+            .and_modify(|b| {
+                if (similarity, std::cmp::Reverse(other.operation))
+                    > (b.similarity, std::cmp::Reverse(b.operation))
+                {
+                    *b = found;
+                }
+            })
+            .or_insert(found);
+    }
+    let mut out: Vec<OtherOp> = best.into_values().collect();
+    out.sort_by(|a, b| {
+        b.similarity
+            .total_cmp(&a.similarity)
+            .then(a.connector.cmp(&b.connector))
+            .then(a.operation.cmp(&b.operation))
+    });
+    out.truncate(KEEP);
+    out
+}
+
+/// Σ weights of shared terms / Σ weights of all terms of either (terms sorted by id).
+fn weighted_jaccard(a: &Op, b: &Op) -> f32 {
+    let (mut i, mut j, mut shared) = (0, 0, 0.0);
+    while i < a.terms.len() && j < b.terms.len() {
+        match a.terms[i].0.cmp(&b.terms[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += a.terms[i].1.abs();
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.total + b.total - shared;
+    if union > 0.0 {
+        shared / union
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::Case;
+    use crate::model::{SourceInfo, Tier};
+
+    fn connector(ops: &[(&str, &str)]) -> Connector {
+        let paths: Vec<String> = ops
+            .iter()
+            .enumerate()
+            .map(|(i, (id, summary))| {
+                format!(
+                    r#""/p{i}": {{"post": {{"operationId": "{id}", "summary": "{summary}", "responses": {{"200": {{"description": "OK"}}}}}}}}"#
+                )
+            })
+            .collect();
+        let definition = format!(
+            r#"{{"swagger": "2.0", "info": {{"title": "T", "version": "1.0"}}, "paths": {{{}}}}}"#,
+            paths.join(",")
+        );
+        Case::new(Tier::Certified)
+            .definition(&definition)
+            .connector()
+    }
+
+    fn catalog(connectors: Vec<Connector>) -> Catalog {
+        Catalog {
+            source: SourceInfo {
+                source: "test".into(),
+                rev: None,
+            },
+            connectors,
+            problems: Vec::new(),
+            retired: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn operations_that_do_the_same_job_find_each_other() {
+        let c = catalog(vec![
+            connector(&[("SendSms", "Send an SMS message"), ("GetItem", "Get item")]),
+            connector(&[
+                ("SendTextMessage", "Send SMS message"),
+                ("GetItem", "Get item"),
+            ]),
+            connector(&[
+                ("CreateInvoice", "Create an invoice"),
+                ("GetItem", "Get item"),
+            ]),
+            connector(&[("ListInvoices", "List invoices"), ("GetItem", "Get item")]),
+        ]);
+        let same = same_job(&c);
+        let first = &same[0][0];
+        assert_eq!(first.len(), 1, "{first:?}");
+        assert_eq!((first[0].connector, first[0].operation), (1, 0));
+        assert_eq!(same[1][0][0].connector, 0, "symmetric");
+        // "Get item" is in every connector: no distinctive word, so no claim of sameness.
+        assert!(same.iter().all(|ops| ops[1].is_empty()));
+        // An invoice is created in one and listed in the other: not the same job.
+        assert!(same[2][0].is_empty() && same[3][0].is_empty());
+    }
+
+    #[test]
+    fn summaries_opening_with_different_verbs_are_different_jobs() {
+        let c = catalog(vec![
+            connector(&[
+                ("AddEnvelopeDocuments", "Add documents to an envelope"),
+                ("GetApples", "Get apples"),
+                ("AddApples", "Add apples"),
+            ]),
+            connector(&[
+                ("GetEnvelopeDocuments", "Get envelope documents"),
+                ("GetPears", "Get pears"),
+                ("AddPears", "Add pears"),
+            ]),
+            connector(&[
+                ("GetPlums", "Get plums"),
+                ("AddPlums", "Add plums"),
+                ("AddFigs", "Add figs"),
+            ]),
+            connector(&[("GetKiwis", "Get kiwis"), ("GetLimes", "Get limes")]),
+        ]);
+        let same = same_job(&c);
+        // Same nouns, different common verbs: not alike.
+        assert!(
+            same[0][0].iter().all(|o| o.connector != 1),
+            "{:?}",
+            same[0][0]
+        );
+        // ... though their words alone would make them alike.
+        let ops = live_ops(&c.connectors);
+        let at = |ci: usize| ops.iter().find(|o| o.connector == ci && o.operation == 0);
+        let (a, b) = (at(0).expect("op"), at(1).expect("op"));
+        assert!(a.verb.is_some() && b.verb.is_some() && a.verb != b.verb);
+        assert!(weighted_jaccard(a, b) >= MIN_SIMILARITY);
+    }
+
+    #[test]
+    fn weighted_jaccard_of_identical_terms_is_one() {
+        let op = |terms: Vec<(u32, f32)>| Op {
+            connector: 0,
+            operation: 0,
+            total: terms.iter().map(|t| t.1.abs()).sum(),
+            terms,
+            verb: None,
+        };
+        let a = op(vec![(1, 2.0), (2, -0.5)]);
+        assert!((weighted_jaccard(&a, &a) - 1.0).abs() < 1e-6);
+        let b = op(vec![(1, 2.0), (3, 2.0)]);
+        assert!((weighted_jaccard(&a, &b) - 2.0 / 4.5).abs() < 1e-6);
+    }
+}

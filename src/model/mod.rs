@@ -438,6 +438,9 @@ pub struct Operation {
     pub annotation: Annotation,
     pub parameters: Vec<Parameter>,
     pub responses: Vec<Response>,
+    /// What a webhook trigger sends to the flow (`x-ms-notification-content`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification: Option<Response>,
     pub trigger: Option<TriggerInfo>,
     /// `x-ms-pageable.nextLinkName`.
     pub paging: Option<String>,
@@ -457,11 +460,13 @@ impl Operation {
         self.annotation.status == Some(Status::Preview)
     }
 
-    /// The response that describes the output: the first 2xx, else `default`.
+    /// The response that describes the output: what a webhook sends when it says, else the
+    /// first 2xx, else `default`.
     pub fn success_response(&self) -> Option<&Response> {
-        self.responses
-            .iter()
-            .find(|r| r.status.starts_with('2'))
+        self.notification
+            .as_ref()
+            .filter(|n| n.schema.is_some())
+            .or_else(|| self.responses.iter().find(|r| r.status.starts_with('2')))
             .or_else(|| self.responses.iter().find(|r| r.status == "default"))
     }
 }

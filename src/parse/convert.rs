@@ -314,7 +314,11 @@ impl Context<'_> {
         let mut ops = Vec::new();
         for (path, mut item) in paths {
             let shared = std::mem::take(&mut item.parameters);
-            for (method, raw) in item.take_operations() {
+            let notification = item.notification.take();
+            for (method, mut raw) in item.take_operations() {
+                if raw.notification_content.is_none() {
+                    raw.notification_content = notification.clone();
+                }
                 let pointer = format!("/paths/{}/{method}", escape_pointer(&path));
                 let site = Site {
                     path: &path,
@@ -351,9 +355,15 @@ impl Context<'_> {
         } else {
             OperationKind::Action
         };
+        let notification = match (kind, raw.notification_content) {
+            (OperationKind::Trigger, Some(n)) => {
+                let at = format!("{}/x-ms-notification-content", site.pointer);
+                self.response("notification".to_string(), n, &at)
+            }
+            _ => None,
+        };
         let trigger = (kind == OperationKind::Trigger).then(|| {
-            let webhook =
-                raw.notification_content.is_some() || parameters.iter().any(|p| p.notification_url);
+            let webhook = notification.is_some() || parameters.iter().any(|p| p.notification_url);
             trigger_info(
                 &raw.trigger,
                 &raw.trigger_hint,
@@ -393,6 +403,7 @@ impl Context<'_> {
             },
             parameters,
             responses,
+            notification,
             trigger,
             paging: raw
                 .pageable
@@ -444,14 +455,19 @@ impl Context<'_> {
             .into_iter()
             .filter_map(|(status, raw)| {
                 let at = format!("{pointer}/responses/{}", escape_pointer(&status));
-                let resolved = self.resolve(raw, "responses", self.shared_responses, &at)?;
-                Some(Response {
-                    status,
-                    description: clean(resolved.description),
-                    schema: resolved.schema.map(|s| schema(s, 0)),
-                })
+                self.response(status, raw, &at)
             })
             .collect()
+    }
+
+    /// One response (or notification content, which has the same shape) found at `at`.
+    fn response(&mut self, status: String, raw: RawResponse, at: &str) -> Option<Response> {
+        let resolved = self.resolve(raw, "responses", self.shared_responses, at)?;
+        Some(Response {
+            status,
+            description: clean(resolved.description),
+            schema: resolved.schema.map(|s| schema(s, 0)),
+        })
     }
 
     /// Follows `{"$ref": "#/<section>/<name>"}` (chains included) to the shared entry.

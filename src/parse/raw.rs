@@ -146,6 +146,10 @@ pub struct RawSecurityScheme {
 pub struct RawPathItem {
     #[serde(deserialize_with = "list")]
     pub parameters: Vec<RawParameter>,
+    /// What a webhook sends to the flow, for the triggers of this path (where the corpus
+    /// puts it; an operation may carry its own).
+    #[serde(rename = "x-ms-notification-content", deserialize_with = "opt_object")]
+    pub notification: Option<RawResponse>,
     #[serde(deserialize_with = "opt_object")]
     pub get: Option<RawOperation>,
     #[serde(deserialize_with = "opt_object")]
@@ -207,8 +211,8 @@ pub struct RawOperation {
     pub trigger_hint: Option<String>,
     #[serde(rename = "x-ms-trigger-metadata")]
     pub trigger_metadata: Option<Value>,
-    #[serde(rename = "x-ms-notification-content")]
-    pub notification_content: Option<IgnoredAny>,
+    #[serde(rename = "x-ms-notification-content", deserialize_with = "opt_object")]
+    pub notification_content: Option<RawResponse>,
     #[serde(rename = "x-ms-pageable")]
     pub pageable: Option<Value>,
     #[serde(rename = "x-ms-capabilities")]

@@ -228,3 +228,32 @@ fn deep_schemas_are_truncated_not_overflowing() {
     assert_eq!(depth, MAX_SCHEMA_DEPTH);
     assert!(cur.truncated);
 }
+
+/// Regression: the corpus puts `x-ms-notification-content` on the path item (685 times, never
+/// on an operation); such triggers were not webhooks and their payload was not shown.
+#[test]
+fn path_level_notification_content_makes_a_webhook_with_its_payload() {
+    let c = convert_json(
+        r##"{"paths": {
+            "/webhooks": {
+                "x-ms-notification-content": {"description": "The new event",
+                    "schema": {"$ref": "#/definitions/Event"}},
+                "post": {"operationId": "OnEvent", "x-ms-trigger": "single",
+                    "responses": {"201": {"description": "Created"}}}},
+            "/items": {"post": {"operationId": "AddItem",
+                "responses": {"200": {"description": "OK"}}}}},
+          "definitions": {"Event": {"type": "object", "properties": {"start": {"type": "string"}}}}}"##,
+        "{}",
+    );
+    let hook = &c.operations[0];
+    let t = hook.trigger.as_ref().expect("trigger");
+    assert_eq!(t.mode, TriggerMode::Webhook);
+    let out = hook.success_response().expect("output");
+    assert_eq!(out.description.as_deref(), Some("The new event"));
+    assert_eq!(
+        out.schema.as_ref().and_then(|s| s.reference.as_deref()),
+        Some("Event")
+    );
+    assert!(c.operations[1].notification.is_none(), "actions carry none");
+    assert!(c.findings.is_empty());
+}

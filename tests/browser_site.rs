@@ -3,6 +3,7 @@
 //! answers from the browser shards. Skipped (passing) without chromedriver.
 
 mod browser;
+mod common;
 
 use browser::{serve, Browser};
 use serde_json::json;
@@ -169,5 +170,54 @@ fn sample_site_in_chromium() {
     let tiers = tiers.as_array().expect("tiers");
     assert!(tiers.len() as u64 <= before);
     assert!(tiers.iter().all(|t| t == "custom"), "{tiers:?}");
+    assert!(b.console_errors().is_empty());
+}
+
+/// The results page fetches details twenty hits at a time: "More results" loads the next
+/// page and disappears when every hit is shown.
+#[test]
+fn results_page_loads_more_hits_on_demand() {
+    let Some(b) = Browser::start() else { return };
+    let repo = common::Repo::new();
+    for n in 1..=25 {
+        repo.connector("certified-connectors", &format!("Stockroom {n:02}"));
+    }
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("site");
+    repo.build(&out).expect("build");
+    let base = serve(&out);
+    b.navigate(&format!("{base}search/index.html?q=list+items"));
+    b.wait_for(
+        "return document.querySelectorAll('.search-hit').length > 0",
+        20,
+    );
+    let count = || {
+        b.execute(
+            "return document.querySelectorAll('.search-hit').length",
+            json!([]),
+        )
+    };
+    assert_eq!(count(), json!(20));
+    let status = b.execute(
+        "return document.getElementById('search-status').textContent",
+        json!([]),
+    );
+    assert!(
+        status.as_str().expect("text").contains("20 of 25"),
+        "{status}"
+    );
+    let more = b.find("#search-more").expect("More results button");
+    b.click(&more);
+    b.wait_for(
+        "return document.querySelectorAll('.search-hit').length === 25",
+        20,
+    );
+    assert_eq!(
+        b.execute(
+            "return document.getElementById('search-more').hidden",
+            json!([])
+        ),
+        json!(true)
+    );
     assert!(b.console_errors().is_empty());
 }

@@ -263,9 +263,13 @@
     });
   }
 
+  /* The best `limit` hits with their details; `total` on the array says how many ranked. */
   function search(query, limit) {
     return rank(query).then(function (res) {
-      return details(res.meta, res.ranked.slice(0, limit || 20));
+      return details(res.meta, res.ranked.slice(0, limit || 20)).then(function (hits) {
+        hits.total = res.ranked.length;
+        return hits;
+      });
     });
   }
   window.switchyardSearch = search;
@@ -380,6 +384,8 @@
     var facets = document.getElementById("search-facets");
     if (!list || !status) return;
     var params = new URLSearchParams(location.search), q = (params.get("q") || "").trim(), hits = [];
+    /* Details come PAGE hits at a time, so a query costs little whatever it matches. */
+    var PAGE = 20, wanted = PAGE, more = document.getElementById("search-more");
     if (input) input.value = q;
     if (facets) {
       facets.hidden = false;
@@ -434,15 +440,21 @@
         }
         list.appendChild(li);
       });
+      var total = hits.total || hits.length;
       status.textContent = !q ? "Type a few words: what should the connector do?" :
-        shown.length === hits.length ? hits.length + " connectors for “" + q + "”" :
-          shown.length + " of " + hits.length + " connectors for “" + q + "”";
+        shown.length === total ? total + " connectors for “" + q + "”" :
+          "Showing " + shown.length + " of " + total + " connectors for “" + q + "”";
+      if (more) more.hidden = !q || hits.length >= total;
     }
+    function load() {
+      status.textContent = "Searching…";
+      search(q, wanted).then(function (h) { hits = h; render(); }, function (e) {
+        status.textContent = "Search is unavailable here (" + e.message + "). Serve the site over HTTP.";
+      });
+    }
+    if (more) more.addEventListener("click", function () { wanted += PAGE; load(); });
     if (!q) { render(); return; }
-    status.textContent = "Searching…";
-    search(q, 50).then(function (h) { hits = h; render(); }, function (e) {
-      status.textContent = "Search is unavailable here (" + e.message + "). Serve the site over HTTP.";
-    });
+    load();
   }
 
   function init() {

@@ -81,7 +81,7 @@ du -sb "$site" | cut -f1 >"$work/site-bytes"
 
 if [ -x "$here/serve-load.sh" ]; then
   echo "== serve (bench/serve-load.sh)"
-  SITE="$site" CORPUS="$CORPUS" BIN="$bin" "$here/serve-load.sh" | tee "$work/serve.txt"
+  SWITCHYARD_BIN="$bin" "$here/serve-load.sh" "$CORPUS" | tee "$work/serve.txt"
 else
   echo "serve: not measured here" | tee "$work/serve.txt"
 fi

@@ -383,3 +383,43 @@ impl Rng {
         (self.0 % n.max(1) as u64) as usize
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn copies_prefix_titles_and_operation_ids_whatever_the_spacing() {
+        let text = br#"{"title" : "Mail", "x": {"operationId":"Send", "title": 3}}"#;
+        let out = mutate("apiDefinition.swagger.json", text.to_vec(), 2);
+        assert_eq!(
+            String::from_utf8(out).expect("utf8"),
+            r#"{"title" : "S2 Mail", "x": {"operationId":"S2Send", "title": 3}}"#
+        );
+    }
+
+    #[test]
+    fn the_first_copy_and_other_files_are_left_as_they_are() {
+        let text = br#"{"title": "Mail"}"#.to_vec();
+        assert_eq!(mutate("apiProperties.json", text.clone(), 0), text);
+        assert_eq!(mutate("readme.md", text.clone(), 3), text);
+    }
+
+    #[test]
+    fn every_add_fits_in_the_planned_commits() {
+        let plan = Plan::new(50, 60);
+        let mut added = 0;
+        for n in 1..60 {
+            if matches!(plan.kind(n, added), Step::Add) {
+                added += 1;
+            }
+        }
+        assert_eq!(added, 50);
+    }
+
+    #[test]
+    fn paths_with_quotes_are_c_quoted() {
+        assert_eq!(quote("a b/c"), "a b/c");
+        assert_eq!(quote(r#"a"b\c"#), r#""a\"b\\c""#);
+    }
+}

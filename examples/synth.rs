@@ -98,7 +98,7 @@ fn main() -> Result<()> {
         bail!("git fast-import failed: {status}");
     }
     println!(
-        "{}: {} connectors ({} × {}), {} commits",
+        "{}: {} connector folders ({} × {}), {} commits",
         args.out.display(),
         adds,
         units.len(),

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# How build time and peak memory grow with the catalog: generates synthetic repositories
+# (examples/synth.rs: SCALE copies of every connector folder and 3,021 × SCALE commits of
+# history, as a bare git repository), builds each, prints time, peak memory and stages per
+# scale and the growth ratio against the smallest, then deletes what it generated.
+#
+#   bench/scale.sh
+#
+# Environment: CORPUS (default ../shared/corpus), SCALES (default "1 5 10"), HISTORY
+# (default 0: builds with --no-history, since the history stage grows with commits × folders
+# and takes about 10 minutes at 10×; HISTORY=1 includes it), TMP (default /tmp),
+# CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository and 250 MB of site, and
+# the build holds the whole catalog: about 550 MB of memory per 1×.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+source "$here/lib.sh"
+need /usr/bin/time "apt-get install -y time"
+need git "apt-get install -y git"
+need python3 "apt-get install -y python3"
+
+CORPUS=${CORPUS:-$root/../shared/corpus}
+SCALES=${SCALES:-1 5 10}
+HISTORY=${HISTORY:-0}
+TMP=${TMP:-/tmp}
+[ -d "$CORPUS" ] || { echo "no corpus at $CORPUS (set CORPUS)" >&2; exit 1; }
+history_flag=--no-history
+[ "$HISTORY" = 1 ] && history_flag=
+
+echo "== building release binaries"
+(cd "$root" && cargo build --release --quiet --bin switchyard --example synth)
+target=${CARGO_TARGET_DIR:-$root/target}
+bin=$target/release/switchyard
+work=$(mktemp -d "$TMP/switchyard-scale.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+df -h "$TMP" | tail -1
+
+for k in $SCALES; do
+  repo=$work/synth$k
+  echo "== scale ${k}×: generating"
+  /usr/bin/time -f "generated in %e s" "$target/release/examples/synth" \
+    --from "$CORPUS" --scale "$k" --out "$repo"
+  echo "== scale ${k}×: building ${history_flag:-with history}"
+  # shellcheck disable=SC2086
+  timed_build "$work/scale.$k" --source "$repo" --out "$work/site" $history_flag
+  du -sb "$work/site" | cut -f1 >"$work/scale.$k.site"
+  rm -rf "$repo" "$work/site"
+done
+
+mkdir -p "$here/results"
+python3 "$here/scale_table.py" "$work" "$here/results/scale-$(date -u +%Y-%m-%dT%H%M%SZ).json" $SCALES

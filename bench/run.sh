@@ -23,6 +23,7 @@ need hyperfine "apt-get install -y hyperfine (or: cargo install hyperfine)"
 need /usr/bin/time "apt-get install -y time"
 need python3 "apt-get install -y python3"
 need gzip "apt-get install -y gzip"
+need node "apt-get install -y nodejs"
 
 CORPUS=${CORPUS:-$root/../shared/corpus}
 MIRROR=${MIRROR:-/work/.mirror/microsoft+PowerPlatformConnectors/repo}
@@ -32,7 +33,7 @@ QUERIES=("send a text message" "sign a pdf" "create a calendar event" "translate
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS (set CORPUS)" >&2; exit 1; }
 
 echo "== building release binaries"
-(cd "$root" && cargo build --release --quiet --bin switchyard --example plain_parse --example query_bytes)
+(cd "$root" && cargo build --release --quiet --bin switchyard --example plain_parse)
 target=${CARGO_TARGET_DIR:-$root/target}
 bin=$target/release/switchyard
 work=$(mktemp -d)
@@ -71,8 +72,9 @@ done
 hyperfine --style basic -N --warmup 1 --runs 10 --export-json "$work/search.json" "${search_cmds[@]}"
 
 echo "== bytes a browser downloads for a first query"
-"$target/release/examples/query_bytes" "$site" 50 "${QUERIES[@]}" >"$work/query50.jsonl"
-"$target/release/examples/query_bytes" "$site" 6 "${QUERIES[@]}" >"$work/query6.jsonl"
+# The results page shows 20 hits at first, the type-ahead 6.
+node "$root/bench/query_bytes.js" "$site" 20 "${QUERIES[@]}" >"$work/query20.jsonl"
+node "$root/bench/query_bytes.js" "$site" 6 "${QUERIES[@]}" >"$work/query6.jsonl"
 
 echo "== page sizes"
 find "$site/connectors" -mindepth 2 -maxdepth 2 -name index.html -printf '%s\n' >"$work/connector-pages"

@@ -82,7 +82,7 @@ def main(work, out, corpus, commit):
     pages = sizes(os.path.join(work, "connector-pages"))
     all_pages = sizes(os.path.join(work, "all-pages"))
     queries = {}
-    for limit in (50, 6):
+    for limit in (20, 6):
         for line in read(os.path.join(work, f"query{limit}.jsonl")).splitlines():
             q = json.loads(line)
             queries.setdefault(q["query"], {})[f"limit_{limit}"] = {
@@ -146,7 +146,7 @@ def report(r):
     for q, s in r["search_ms"].items():
         print(f"search '{q}': median {s['median']:.1f} ms (min {s['min']:.1f}, max {s['max']:.1f})")
     for q, s in r["query_download"].items():
-        a, b = s["limit_50"], s["limit_6"]
+        a, b = s["limit_20"], s["limit_6"]
         print(f"browser download '{q}': {a['gzip'] / KB:.1f} KB gzip for the results page "
               f"({len(a['files'])} files), {b['gzip'] / KB:.1f} KB for type-ahead")
     pg = r["connector_pages"]
@@ -159,7 +159,7 @@ def report(r):
 
 
 def verdicts(r):
-    worst_query = max(s["limit_50"]["gzip"] for s in r["query_download"].values())
+    worst_query = max(s["limit_20"]["gzip"] for s in r["query_download"].values())
     slowest_search = max(s["median"] for s in r["search_ms"].values())
     h = r.get("history")
     rows = [

@@ -201,10 +201,16 @@ pub fn csv_cell(cell: &str) -> String {
 pub fn write_all(catalog: &Catalog, staging: &Staging) -> Result<()> {
     staging.write("catalog.json", catalog_json(catalog)?)?;
     staging.write("connectors.csv", connectors_csv(catalog))?;
-    catalog.connectors.par_iter().try_for_each(|c| {
-        let json = serde_json::to_vec(c)?;
-        staging.write(&format!("connectors/{}.json", c.slug), json)
-    })
+    catalog
+        .connectors
+        .par_iter()
+        .try_for_each(|c| write_connector(c, staging))
+}
+
+/// Writes one connector's full model (`connectors/<slug>.json`).
+pub fn write_connector(c: &Connector, staging: &Staging) -> Result<()> {
+    let json = serde_json::to_vec(c)?;
+    staging.write(&format!("connectors/{}.json", c.slug), json)
 }
 
 #[cfg(test)]

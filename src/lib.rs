@@ -15,6 +15,7 @@ pub mod output;
 pub mod parse;
 pub mod problem;
 pub mod render;
+pub mod serve;
 pub mod similar;
 pub mod site;
 pub mod slug;

@@ -47,6 +47,13 @@ pub struct Site {
     pub base_dir: PathBuf,
 }
 
+/// A build's report with the catalog it rendered, kept for incremental rebuilds.
+pub struct Kept {
+    pub report: Report,
+    pub catalog: Catalog,
+    pub similar: Vec<Vec<similar::Similar>>,
+}
+
 /// What a build did, for the summary line and for callers.
 #[derive(Debug)]
 pub struct Report {
@@ -137,6 +144,11 @@ impl Site {
     /// Runs every stage and replaces the output folder. With `strict`, error-level problems
     /// fail the build before the output is touched.
     pub fn build(&self, strict: bool, verbosity: Verbosity) -> Result<Report> {
+        self.build_kept(strict, verbosity).map(|k| k.report)
+    }
+
+    /// `build`, keeping the catalog and similar lists (what `serve` rebuilds one connector from).
+    pub fn build_kept(&self, strict: bool, verbosity: Verbosity) -> Result<Kept> {
         let started = Instant::now();
         let mut stages = Stages::new(verbosity);
         let opened = self.open_source()?;
@@ -161,7 +173,7 @@ impl Site {
         stages
             .run("write", || staging.commit())
             .with_context(|| format!("cannot replace {}", self.out.display()))?;
-        Ok(Report {
+        let report = Report {
             connectors: catalog.connectors.len(),
             operations: catalog.operation_count(),
             triggers: catalog.trigger_count(),
@@ -170,6 +182,11 @@ impl Site {
             elapsed: started.elapsed(),
             out: self.out.clone(),
             render: rendered,
+        };
+        Ok(Kept {
+            report,
+            catalog,
+            similar,
         })
     }
 
@@ -202,16 +219,27 @@ impl Site {
         Ok(())
     }
 
+    /// The theme and content folders of this site.
+    pub fn theme_dirs(&self) -> ThemeDirs {
+        ThemeDirs::new(&self.base_dir, &self.config.theme)
+    }
+
     /// The render stage: the documentation site, with this site's theme and content.
-    fn render(
+    pub(crate) fn render(
         &self,
         catalog: &Catalog,
         similar: &[Vec<similar::Similar>],
         tree: &dyn source::Tree,
         staging: &Staging,
     ) -> Result<RenderStats> {
-        let dirs = ThemeDirs::new(&self.base_dir, &self.config.theme);
-        render::render(catalog, similar, &self.config, &dirs, tree, staging)
+        render::render(
+            catalog,
+            similar,
+            &self.config,
+            &self.theme_dirs(),
+            tree,
+            staging,
+        )
     }
 }
 

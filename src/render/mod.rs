@@ -65,3 +65,13 @@ pub fn render(
     };
     pages::render_all(&input, theme_dirs, staging)
 }
+
+/// Renders the pages of the connectors at `which` only (`serve`'s incremental rebuild).
+pub fn render_connectors(
+    input: &Input,
+    theme_dirs: &ThemeDirs,
+    staging: &Staging,
+    which: &[usize],
+) -> Result<()> {
+    pages::render_connectors(input, theme_dirs, staging, which)
+}

@@ -90,23 +90,56 @@ struct Renderer<'a> {
     staging: &'a Staging,
 }
 
-pub(super) fn render_all(
+/// Loads the theme, content and derived lists once and hands a renderer to `f`.
+fn with_renderer<T>(
     input: &Input,
     dirs: &ThemeDirs,
     staging: &Staging,
-) -> Result<RenderStats> {
+    f: impl FnOnce(&Renderer) -> Result<T>,
+) -> Result<T> {
     let theme = theme::load(dirs)?;
     let content = content::load(&dirs.site.join(&input.config.content_dir))?;
     let derived = Derived::new(input.catalog, input.tree);
     let site = site_view(input.config, &content);
-    let r = Renderer {
+    f(&Renderer {
         input,
         theme: &theme,
         site: &site,
         derived: &derived,
         content: &content,
         staging,
-    };
+    })
+}
+
+/// Renders only the pages of the connectors at `which` (indices into the catalog), for
+/// `serve`'s incremental rebuild; lists and other pages are left as they are.
+pub(super) fn render_connectors(
+    input: &Input,
+    dirs: &ThemeDirs,
+    staging: &Staging,
+    which: &[usize],
+) -> Result<()> {
+    with_renderer(input, dirs, staging, |r| {
+        which.par_iter().try_for_each(|&i| {
+            let c = input
+                .catalog
+                .connectors
+                .get(i)
+                .context("no such connector")?;
+            r.connector(i, c).map(|_| ())
+        })
+    })
+}
+
+pub(super) fn render_all(
+    input: &Input,
+    dirs: &ThemeDirs,
+    staging: &Staging,
+) -> Result<RenderStats> {
+    with_renderer(input, dirs, staging, |r| render_every_page(input, r))
+}
+
+fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
     let connectors: Vec<Written> = input
         .catalog
         .connectors

@@ -75,3 +75,8 @@ pub fn render_connectors(
 ) -> Result<()> {
     pages::render_connectors(input, theme_dirs, staging, which)
 }
+
+/// Renders every page but the connector pages (`serve`'s refresh of lists).
+pub fn render_lists(input: &Input, theme_dirs: &ThemeDirs, staging: &Staging) -> Result<()> {
+    pages::render_lists(input, theme_dirs, staging)
+}

@@ -131,6 +131,16 @@ pub(super) fn render_connectors(
     })
 }
 
+/// Renders every page but the connector pages (lists, groups, content), for `serve`'s
+/// background refresh after incremental rebuilds.
+pub(super) fn render_lists(input: &Input, dirs: &ThemeDirs, staging: &Staging) -> Result<()> {
+    with_renderer(input, dirs, staging, |r| {
+        r.jobs()
+            .par_iter()
+            .try_for_each(|job| r.run(job).map(|_| ()))
+    })
+}
+
 pub(super) fn render_all(
     input: &Input,
     dirs: &ThemeDirs,

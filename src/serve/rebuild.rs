@@ -232,16 +232,20 @@ impl Rebuilder {
         Some(new)
     }
 
-    /// Renders the pages and JSON of the connectors at `which` into the served folder.
-    fn render_some(&self, opened: &Opened, which: &[usize]) -> Result<()> {
-        let root = self.root();
-        let staging = Staging::new(&root)?;
-        let input = render::Input {
+    fn input<'a>(&'a self, opened: &'a Opened) -> render::Input<'a> {
+        render::Input {
             catalog: &self.catalog,
             similar: &self.similar,
             config: &self.site.config,
             tree: opened.tree.as_ref(),
-        };
+        }
+    }
+
+    /// Renders the pages and JSON of the connectors at `which` into the served folder.
+    fn render_some(&self, opened: &Opened, which: &[usize]) -> Result<()> {
+        let root = self.root();
+        let staging = Staging::new(&root)?;
+        let input = self.input(opened);
         render::render_connectors(&input, &self.site.theme_dirs(), &staging, which)?;
         for &i in which {
             export::write_connector(&self.catalog.connectors[i], &staging)?;
@@ -261,13 +265,25 @@ impl Rebuilder {
         Ok(())
     }
 
+    /// The pages that list connectors, and the exports, from the catalog in memory.
+    fn render_lists(&mut self, opened: &Opened) -> Result<()> {
+        let root = self.root();
+        let staging = Staging::new(&root)?;
+        export::write_summaries(&self.catalog, &staging)?;
+        let input = self.input(opened);
+        render::render_lists(&input, &self.site.theme_dirs(), &staging)?;
+        merge(staging.dir(), &root)?;
+        self.stale = false;
+        Ok(())
+    }
+
     /// Brings lists and exports up to date after incremental rebuilds (no reload needed).
     fn refresh_if_stale(&mut self) {
         if !self.stale {
             return;
         }
         let started = Instant::now();
-        let result = self.site.open_source().and_then(|o| self.render_all(&o));
+        let result = self.site.open_source().and_then(|o| self.render_lists(&o));
         match result {
             Ok(()) => eprintln!(
                 "serve: lists and exports refreshed in {:.0} ms",

@@ -1,6 +1,7 @@
 //! Runs the real `switchyard serve` on a free port for the tests, with raw HTTP helpers and
 //! an events listener. The server's private folder goes under the test's temporary folder
-//! (TMPDIR), and the process is stopped when the `Server` is dropped.
+//! (TMPDIR), and the process is stopped when the `Server` is dropped. `SWITCHYARD_BIN` may
+//! name another build of the binary (a release build, for measuring).
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -21,7 +22,7 @@ impl Server {
     pub fn start(source: &Path, tmp: &Path) -> Server {
         let config = tmp.join("site.toml");
         std::fs::write(&config, "").expect("config");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+        let mut child = Command::new(binary())
             .args(["serve", "--port", "0", "--no-history", "--config"])
             .arg(&config)
             .arg("--source")
@@ -89,6 +90,13 @@ impl Server {
         e.wait_for("event: problems", 30);
         e
     }
+}
+
+/// The binary under test; `SWITCHYARD_BIN` may name another build (a release one, to measure).
+pub fn binary() -> PathBuf {
+    std::env::var_os("SWITCHYARD_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_switchyard")))
 }
 
 impl Drop for Server {

@@ -16,6 +16,7 @@ pub mod urls;
 pub mod views;
 
 pub use crate::similar::Similar;
+pub use pages::Prepared;
 pub use theme::ThemeDirs;
 
 use crate::config::Config;
@@ -69,14 +70,14 @@ pub fn render(
 /// Renders the pages of the connectors at `which` only (`serve`'s incremental rebuild).
 pub fn render_connectors(
     input: &Input,
-    theme_dirs: &ThemeDirs,
+    prepared: &Prepared,
     staging: &Staging,
     which: &[usize],
 ) -> Result<()> {
-    pages::render_connectors(input, theme_dirs, staging, which)
+    pages::render_connectors(input, prepared, staging, which)
 }
 
 /// Renders every page but the connector pages (`serve`'s refresh of lists).
-pub fn render_lists(input: &Input, theme_dirs: &ThemeDirs, staging: &Staging) -> Result<()> {
-    pages::render_lists(input, theme_dirs, staging)
+pub fn render_lists(input: &Input, prepared: &Prepared, staging: &Staging) -> Result<()> {
+    pages::render_lists(input, prepared, staging)
 }

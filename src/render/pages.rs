@@ -90,23 +90,36 @@ struct Renderer<'a> {
     staging: &'a Staging,
 }
 
-/// Loads the theme, content and derived lists once and hands a renderer to `f`.
+/// The theme and content of a site, loaded once; `serve` keeps them between rebuilds.
+pub struct Prepared {
+    theme: Theme,
+    content: Content,
+}
+
+impl Prepared {
+    pub fn load(config: &Config, dirs: &ThemeDirs) -> Result<Prepared> {
+        Ok(Prepared {
+            theme: theme::load(dirs)?,
+            content: content::load(&dirs.site.join(&config.content_dir))?,
+        })
+    }
+}
+
+/// Derives the catalog-wide lists and hands a renderer to `f`.
 fn with_renderer<T>(
     input: &Input,
-    dirs: &ThemeDirs,
+    prepared: &Prepared,
     staging: &Staging,
     f: impl FnOnce(&Renderer) -> Result<T>,
 ) -> Result<T> {
-    let theme = theme::load(dirs)?;
-    let content = content::load(&dirs.site.join(&input.config.content_dir))?;
     let derived = Derived::new(input.catalog, input.tree);
-    let site = site_view(input.config, &content);
+    let site = site_view(input.config, &prepared.content);
     f(&Renderer {
         input,
-        theme: &theme,
+        theme: &prepared.theme,
         site: &site,
         derived: &derived,
-        content: &content,
+        content: &prepared.content,
         staging,
     })
 }
@@ -115,11 +128,11 @@ fn with_renderer<T>(
 /// `serve`'s incremental rebuild; lists and other pages are left as they are.
 pub(super) fn render_connectors(
     input: &Input,
-    dirs: &ThemeDirs,
+    prepared: &Prepared,
     staging: &Staging,
     which: &[usize],
 ) -> Result<()> {
-    with_renderer(input, dirs, staging, |r| {
+    with_renderer(input, prepared, staging, |r| {
         which.par_iter().try_for_each(|&i| {
             let c = input
                 .catalog
@@ -133,8 +146,8 @@ pub(super) fn render_connectors(
 
 /// Renders every page but the connector pages (lists, groups, content), for `serve`'s
 /// background refresh after incremental rebuilds.
-pub(super) fn render_lists(input: &Input, dirs: &ThemeDirs, staging: &Staging) -> Result<()> {
-    with_renderer(input, dirs, staging, |r| {
+pub(super) fn render_lists(input: &Input, prepared: &Prepared, staging: &Staging) -> Result<()> {
+    with_renderer(input, prepared, staging, |r| {
         r.jobs()
             .par_iter()
             .try_for_each(|job| r.run(job).map(|_| ()))
@@ -146,7 +159,8 @@ pub(super) fn render_all(
     dirs: &ThemeDirs,
     staging: &Staging,
 ) -> Result<RenderStats> {
-    with_renderer(input, dirs, staging, |r| render_every_page(input, r))
+    let prepared = Prepared::load(input.config, dirs)?;
+    with_renderer(input, &prepared, staging, |r| render_every_page(input, r))
 }
 
 fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {

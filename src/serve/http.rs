@@ -52,7 +52,11 @@ pub fn serve(listener: TcpListener, shared: Arc<Shared>) {
             .spawn(move || worker(&rx, &shared));
     }
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let Ok(stream) = stream else {
+            // Out of file descriptors, say: wait instead of spinning.
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         if let Err(TrySendError::Full(mut stream)) = tx.try_send(stream) {
             let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
             let _ = respond(&mut stream, 503, &[], b"server busy\n", false);

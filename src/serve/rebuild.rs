@@ -16,12 +16,13 @@ use crate::model::{Catalog, Connector, Tier};
 use crate::output::Staging;
 use crate::parse;
 use crate::problem::Severity;
-use crate::render;
+use crate::render::{self, Prepared};
 use crate::similar::Similar;
 use crate::site::{Site, Verbosity};
 use crate::source::{self, Opened};
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -46,6 +47,8 @@ pub struct Rebuilder {
     broken: BTreeMap<String, Vec<Shown>>,
     /// Lists and exports lag behind an incremental rebuild.
     stale: bool,
+    /// Theme and content, loaded again after an edit to either.
+    prepared: Option<Prepared>,
 }
 
 /// What one batch of edits did.
@@ -75,6 +78,7 @@ impl Rebuilder {
             similar: kept.similar,
             broken: BTreeMap::new(),
             stale: false,
+            prepared: None,
         })
     }
 
@@ -99,7 +103,12 @@ impl Rebuilder {
                 Err(RecvTimeoutError::Disconnected) => return,
             };
             let batch = collect(first, &changes);
-            self.apply(&batch, shared);
+            let handled = panic::catch_unwind(AssertUnwindSafe(|| self.apply(&batch, shared)));
+            if handled.is_err() {
+                eprintln!(
+                    "serve: the rebuild failed unexpectedly; the last good site stays served"
+                );
+            }
         }
     }
 
@@ -143,6 +152,9 @@ impl Rebuilder {
             })
             .collect();
         let site_edit = batch.iter().any(|c| matches!(c, Change::Site(_)));
+        if site_edit {
+            self.prepared = None;
+        }
         let opened = self.site.open_source()?;
         let mut outcome = Outcome::Unchanged;
         if !source.is_empty() {
@@ -190,9 +202,11 @@ impl Rebuilder {
             let rel = source::join(&opened.start, rel);
             match self.catalog.connectors.iter().position(|c| holds(c, &rel)) {
                 Some(i) => which.insert(i),
-                None => return Ok(None),
+                None if may_be_a_connector(&rel) => return Ok(None),
+                None => false,
             };
         }
+        let started = Instant::now();
         let mut good = Vec::new();
         for i in which {
             let Some(new) = self.reparse(opened, &self.catalog.connectors[i]) else {
@@ -211,13 +225,19 @@ impl Rebuilder {
         if good.is_empty() {
             return Ok(Some(Outcome::Unchanged));
         }
+        let parsed = started.elapsed();
         self.render_some(opened, &good)?;
         self.stale = true;
         let slugs: Vec<String> = good
             .iter()
             .map(|&i| format!("connectors/{}/", self.catalog.connectors[i].slug))
             .collect();
-        Ok(Some(Outcome::Rendered(slugs.join(", "))))
+        Ok(Some(Outcome::Rendered(format!(
+            "{} (parse {:.1} ms, render and write {:.1} ms)",
+            slugs.join(", "),
+            parsed.as_secs_f64() * 1000.0,
+            (started.elapsed() - parsed).as_secs_f64() * 1000.0
+        ))))
     }
 
     /// The connector's folder parsed again, or `None` when it is no longer a connector.
@@ -232,6 +252,14 @@ impl Rebuilder {
         Some(new)
     }
 
+    /// The theme and content, loaded on first use after an edit to them.
+    fn prepared(&mut self) -> Result<()> {
+        if self.prepared.is_none() {
+            self.prepared = Some(Prepared::load(&self.site.config, &self.site.theme_dirs())?);
+        }
+        Ok(())
+    }
+
     fn input<'a>(&'a self, opened: &'a Opened) -> render::Input<'a> {
         render::Input {
             catalog: &self.catalog,
@@ -242,11 +270,13 @@ impl Rebuilder {
     }
 
     /// Renders the pages and JSON of the connectors at `which` into the served folder.
-    fn render_some(&self, opened: &Opened, which: &[usize]) -> Result<()> {
+    fn render_some(&mut self, opened: &Opened, which: &[usize]) -> Result<()> {
+        self.prepared()?;
+        let prepared = self.prepared.as_ref().context("theme")?;
         let root = self.root();
         let staging = Staging::new(&root)?;
         let input = self.input(opened);
-        render::render_connectors(&input, &self.site.theme_dirs(), &staging, which)?;
+        render::render_connectors(&input, prepared, &staging, which)?;
         for &i in which {
             export::write_connector(&self.catalog.connectors[i], &staging)?;
         }
@@ -267,11 +297,13 @@ impl Rebuilder {
 
     /// The pages that list connectors, and the exports, from the catalog in memory.
     fn render_lists(&mut self, opened: &Opened) -> Result<()> {
+        self.prepared()?;
+        let prepared = self.prepared.as_ref().context("theme")?;
         let root = self.root();
         let staging = Staging::new(&root)?;
         export::write_summaries(&self.catalog, &staging)?;
         let input = self.input(opened);
-        render::render_lists(&input, &self.site.theme_dirs(), &staging)?;
+        render::render_lists(&input, prepared, &staging)?;
         merge(staging.dir(), &root)?;
         self.stale = false;
         Ok(())
@@ -324,6 +356,13 @@ fn holds(c: &Connector, rel: &str) -> bool {
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
+/// Could a path outside every known connector add or remove one? A folder (no extension)
+/// or a JSON file can; a stray readme or licence at the top of the repository cannot.
+fn may_be_a_connector(rel: &str) -> bool {
+    let name = source::base_name(rel).to_ascii_lowercase();
+    !name.contains('.') || name.ends_with(".json")
+}
+
 /// Error-level problems of `new` of a kind (file and rule) that `old` did not have: what
 /// makes an edit broken. Errors the connector already had do not block its page.
 pub fn newly_broken(old: &Connector, new: &Connector) -> Vec<Shown> {
@@ -371,4 +410,33 @@ fn merge(from: &Path, to: &Path) -> Result<()> {
             .with_context(|| format!("cannot update {}", dest.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_folders_and_json_files_outside_connectors_rebuild_everything() {
+        assert!(may_be_a_connector("certified-connectors/New One"));
+        assert!(may_be_a_connector(
+            "certified-connectors/New/apiProperties.json"
+        ));
+        assert!(!may_be_a_connector("README.md"));
+        assert!(!may_be_a_connector("LICENSE.txt"));
+    }
+
+    #[test]
+    fn merged_files_replace_the_served_ones() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (from, to) = (tmp.path().join("from"), tmp.path().join("to"));
+        std::fs::create_dir_all(from.join("connectors/a")).expect("mkdir");
+        std::fs::create_dir_all(to.join("connectors/b")).expect("mkdir");
+        std::fs::write(from.join("connectors/a/index.html"), "new").expect("w");
+        std::fs::write(to.join("connectors/b/index.html"), "kept").expect("w");
+        merge(&from, &to).expect("merge");
+        let read = |p: &str| std::fs::read_to_string(to.join(p)).expect("read");
+        assert_eq!(read("connectors/a/index.html"), "new");
+        assert_eq!(read("connectors/b/index.html"), "kept");
+    }
 }

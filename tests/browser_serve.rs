@@ -23,13 +23,12 @@ fn now_ms() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// The definition with `marker` put at the start of the first description.
+/// The definition with `marker` put at the start of the connector's description.
 fn with_marker(original: &str, marker: &str) -> String {
-    original.replacen(
-        "\"description\": \"",
-        &format!("\"description\": \"{marker} "),
-        1,
-    )
+    let mut def: serde_json::Value = serde_json::from_str(original).expect("a JSON definition");
+    let old = def["info"]["description"].as_str().unwrap_or_default();
+    def["info"]["description"] = json!(format!("{marker} {old}"));
+    serde_json::to_string_pretty(&def).expect("json")
 }
 
 /// The page URL of the connector in `folder` (its last path segment), from `catalog.json`.
@@ -49,20 +48,22 @@ fn page_of(site: &Path, folder: &str) -> String {
 }
 
 /// Waits for the page to have reloaded (the marker variable gone) and to show `text`;
-/// returns the save → navigation start and save → DOM ready times in ms.
-fn wait_reload(b: &Browser, text: &str, saved: f64) -> (f64, f64) {
+/// returns the times from the save to the reload's start, to the page's HTML received and
+/// to its first contentful paint, in ms.
+fn wait_reload(b: &Browser, text: &str, saved: f64) -> [f64; 3] {
     let script = format!(
         "return window.__before === undefined && document.readyState !== 'loading' && document.body.innerText.includes({})",
         json!(text)
     );
     b.wait_for(&script, 30);
     let t = b.execute(
-        "const n = performance.getEntriesByType('navigation')[0]; return [performance.timeOrigin, performance.timeOrigin + n.domContentLoadedEventEnd];",
+        "const n = performance.getEntriesByType('navigation')[0];
+         const p = performance.getEntriesByName('first-contentful-paint')[0];
+         const o = performance.timeOrigin;
+         return [o, o + n.responseEnd, o + (p ? p.startTime : n.domContentLoadedEventEnd)];",
         json!([]),
     );
-    let start = t[0].as_f64().unwrap_or(0.0);
-    let ready = t[1].as_f64().unwrap_or(0.0);
-    (start - saved, ready - saved)
+    [0, 1, 2].map(|i| t[i].as_f64().unwrap_or(0.0) - saved)
 }
 
 #[test]
@@ -91,8 +92,10 @@ fn an_edit_reloads_the_page_and_a_broken_edit_shows_the_overlay() {
         std::thread::sleep(std::time::Duration::from_millis(300));
         let saved = now_ms();
         std::fs::write(&definition, with_marker(&original, &marker)).expect("edit");
-        let (start, ready) = wait_reload(&b, &marker, saved);
-        println!("save → reload: navigation start {start:.0} ms, DOM ready {ready:.0} ms");
+        let [start, html, paint] = wait_reload(&b, &marker, saved);
+        println!(
+            "save → reload: navigation start {start:.0} ms, page received {html:.0} ms, first paint {paint:.0} ms"
+        );
     }
 
     let broken = original.replacen("\"description\": \"", "\"description\": hello \"", 1);

@@ -121,9 +121,11 @@ impl Rebuilder {
         shared.hub.problems(&shown);
         match outcome {
             Ok(Outcome::Rendered(what)) => {
-                if self.site.out != shared.root() {
-                    let old = shared.root();
-                    shared.set_root(self.site.out.clone());
+                let now = self.root().canonicalize().unwrap_or_else(|_| self.root());
+                let old = shared.root();
+                if now != old {
+                    // A full rebuild went to a new folder: serve it, then drop the old one.
+                    shared.set_root(now);
                     let _ = std::fs::remove_dir_all(old);
                 }
                 eprintln!("serve: {what} re-rendered in {took:.1} ms");

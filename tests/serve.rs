@@ -56,6 +56,18 @@ fn pages_are_served_with_the_reload_script_and_head_matches_get() {
         head.contains(&format!("Content-Length: {}", body.len())),
         "{head}"
     );
+    let etag = head
+        .lines()
+        .find_map(|l| l.strip_prefix("ETag: "))
+        .expect("an ETag")
+        .to_string();
+    let again = format!("GET /static/style.css HTTP/1.1\r\nIf-None-Match: {etag}\r\n\r\n");
+    let (status, _, body) = server.raw(again.as_bytes());
+    assert_eq!(
+        (status, body.len()),
+        (304, 0),
+        "unchanged files are not sent again"
+    );
     let (status, _, missing) = server.get("/no/such/page.html");
     assert_eq!(status, 404);
     let page_404 = std::fs::read(server.site.join("404.html")).expect("404 page");

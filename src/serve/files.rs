@@ -13,6 +13,8 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// For a redirect (a folder asked for without its trailing `/`).
     pub location: Option<String>,
+    /// The version of a file served with 200 (its modification time and size).
+    pub etag: Option<String>,
 }
 
 /// Where a request path leads.
@@ -29,7 +31,10 @@ pub enum Target {
 pub fn answer(root: &Path, path: &str) -> Answer {
     match resolve(root, path) {
         Target::File(file) => match std::fs::read(&file) {
-            Ok(body) => file_answer(200, &file, body),
+            Ok(body) => Answer {
+                etag: etag(&file),
+                ..file_answer(200, &file, body)
+            },
             Err(_) => not_found(root),
         },
         Target::Redirect(to) => Answer {
@@ -37,6 +42,7 @@ pub fn answer(root: &Path, path: &str) -> Answer {
             content_type: "text/plain; charset=utf-8",
             body: b"moved\n".to_vec(),
             location: Some(to),
+            etag: None,
         },
         Target::NotFound => not_found(root),
         Target::Bad => Answer {
@@ -44,6 +50,7 @@ pub fn answer(root: &Path, path: &str) -> Answer {
             content_type: "text/plain; charset=utf-8",
             body: b"bad request\n".to_vec(),
             location: None,
+            etag: None,
         },
     }
 }
@@ -60,7 +67,20 @@ fn file_answer(status: u16, file: &Path, body: Vec<u8>) -> Answer {
         content_type,
         body,
         location: None,
+        etag: None,
     }
+}
+
+/// A strong validator from the file's modification time and size (a rebuild replaces
+/// files, so both change with the content).
+fn etag(file: &Path) -> Option<String> {
+    let meta = std::fs::metadata(file).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!("\"{:x}-{:x}\"", modified.as_nanos(), meta.len()))
 }
 
 /// The site's own 404 page, else a line of text.
@@ -73,6 +93,7 @@ fn not_found(root: &Path) -> Answer {
             content_type: "text/plain; charset=utf-8",
             body: b"not found\n".to_vec(),
             location: None,
+            etag: None,
         },
     }
 }

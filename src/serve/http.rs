@@ -29,6 +29,8 @@ pub struct Request {
     pub path: String,
     /// The query string, without `?`.
     pub query: String,
+    /// `If-None-Match`: the version of the file the client has.
+    pub if_none_match: Option<String>,
 }
 
 /// Why a request head was refused.
@@ -122,6 +124,14 @@ fn route(mut stream: TcpStream, req: &Request, head_only: bool, shared: &Shared)
             if let Some(to) = &answer.location {
                 headers.push(("Location", to.clone()));
             }
+            if let Some(tag) = &answer.etag {
+                // Revalidated on every load, so an edit always shows; unchanged files are 304.
+                headers.push(("ETag", tag.clone()));
+                headers.push(("Cache-Control", "no-cache".to_string()));
+                if req.if_none_match.as_ref() == Some(tag) {
+                    return respond(&mut stream, 304, &headers, b"", true);
+                }
+            }
             respond(
                 &mut stream,
                 answer.status,
@@ -195,12 +205,16 @@ pub fn parse_head(head: &[u8]) -> Result<Request, Refused> {
     if !target.starts_with('/') || target.bytes().any(|b| b <= b' ' || b == 0x7f) {
         return Err(Refused::Malformed);
     }
+    let mut if_none_match = None;
     for header in lines {
-        let Some((name, _)) = header.split_once(':') else {
+        let Some((name, value)) = header.split_once(':') else {
             return Err(Refused::Malformed);
         };
         if name.is_empty() || name.bytes().any(|b| b <= b' ' || b == 0x7f) {
             return Err(Refused::Malformed);
+        }
+        if name.eq_ignore_ascii_case("if-none-match") {
+            if_none_match = Some(value.trim().to_string());
         }
     }
     let target = target.split('#').next().unwrap_or_default();
@@ -209,6 +223,7 @@ pub fn parse_head(head: &[u8]) -> Result<Request, Refused> {
         method: method.to_string(),
         path: path.to_string(),
         query: query.to_string(),
+        if_none_match,
     })
 }
 
@@ -227,10 +242,13 @@ pub fn respond(
     if !headers.iter().any(|(n, _)| *n == "Content-Type") {
         head.push_str("Content-Type: text/plain; charset=utf-8\r\n");
     }
-    head.push_str(&format!(
-        "Content-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    ));
+    if !headers.iter().any(|(n, _)| *n == "Cache-Control") {
+        head.push_str("Cache-Control: no-store\r\n");
+    }
+    if status != 304 {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n");
     stream.write_all(head.as_bytes())?;
     if !head_only {
         stream.write_all(body)?;
@@ -259,6 +277,7 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
+        304 => "Not Modified",
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
@@ -283,6 +302,9 @@ mod tests {
         assert_eq!(r.method, "GET");
         assert_eq!(r.path, "/api/search");
         assert_eq!(r.query, "q=sms&limit=3");
+        assert_eq!(r.if_none_match, None);
+        let r = parse("GET / HTTP/1.1\r\nIf-None-Match: \"1-2\"").expect("ok");
+        assert_eq!(r.if_none_match.as_deref(), Some("\"1-2\""));
     }
 
     #[test]

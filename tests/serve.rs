@@ -293,3 +293,31 @@ fn a_new_connector_folder_rebuilds_the_whole_site() {
     assert_eq!(status, 200);
     assert!(server.get_text("/connectors/").contains("Gamma Files"));
 }
+
+#[test]
+fn a_content_edit_re_renders_and_a_broken_one_shows_the_error() {
+    let repo = fixture();
+    let content = repo.dir.path().join("content");
+    std::fs::create_dir_all(&content).expect("content dir");
+    let page = content.join("about.md");
+    let write = |text: &str| std::fs::write(&page, text).expect("write");
+    write("+++\ntitle = \"About\"\n+++\nFirst words.\n");
+    let server = start(&repo);
+    let mut events = server.events();
+    assert!(server.get_text("/about/").contains("First words."));
+
+    write("+++\ntitle = \"About\"\n+++\nSecond words.\n");
+    events.wait_for("event: reload", 30);
+    assert!(server.get_text("/about/").contains("Second words."));
+
+    write("+++\ntitle = \n+++\nBroken words.\n");
+    let problems = events.wait_for("event: problems", 30);
+    assert!(problems.contains("about.md"), "{problems}");
+    assert!(server.get_text("/about/").contains("Second words."));
+
+    write("+++\ntitle = \"About\"\n+++\nThird words.\n");
+    let cleared = events.wait_for("event: problems", 30);
+    assert!(cleared.contains("data: []"), "{cleared}");
+    events.wait_for("event: reload", 30);
+    assert!(server.get_text("/about/").contains("Third words."));
+}

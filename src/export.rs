@@ -199,12 +199,23 @@ pub fn csv_cell(cell: &str) -> String {
 
 /// Writes all exports into the staging folder.
 pub fn write_all(catalog: &Catalog, staging: &Staging) -> Result<()> {
+    write_summaries(catalog, staging)?;
+    catalog
+        .connectors
+        .par_iter()
+        .try_for_each(|c| write_connector(c, staging))
+}
+
+/// Writes the catalog-wide exports: `catalog.json` and `connectors.csv`.
+pub fn write_summaries(catalog: &Catalog, staging: &Staging) -> Result<()> {
     staging.write("catalog.json", catalog_json(catalog)?)?;
-    staging.write("connectors.csv", connectors_csv(catalog))?;
-    catalog.connectors.par_iter().try_for_each(|c| {
-        let json = serde_json::to_vec(c)?;
-        staging.write(&format!("connectors/{}.json", c.slug), json)
-    })
+    staging.write("connectors.csv", connectors_csv(catalog))
+}
+
+/// Writes one connector's full model (`connectors/<slug>.json`).
+pub fn write_connector(c: &Connector, staging: &Staging) -> Result<()> {
+    let json = serde_json::to_vec(c)?;
+    staging.write(&format!("connectors/{}.json", c.slug), json)
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ pub mod parse;
 pub mod problem;
 pub mod quality;
 pub mod render;
+pub mod serve;
 pub mod similar;
 pub mod similar_ops;
 pub mod site;

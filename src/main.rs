@@ -25,6 +25,27 @@ enum Command {
     Search(SearchArgs),
     /// Lint connector folders: located diagnostics (human, JSON or SARIF).
     Check(switchyard::lint::cli::CheckArgs),
+    /// Build, serve on loopback, rebuild what changed on edits and reload open pages.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Configuration file (default: ./site.toml when present).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// A repository checkout, a folder of connectors, or one connector folder.
+    #[arg(long)]
+    source: Option<String>,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Loopback address to listen on (127.0.0.1, ::1 or localhost).
+    #[arg(long, default_value = "127.0.0.1")]
+    interface: String,
+    /// Do not read git history.
+    #[arg(long)]
+    no_history: bool,
 }
 
 #[derive(clap::Args)]
@@ -83,6 +104,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build(args),
         Command::Search(args) => search(args),
         Command::Check(args) => switchyard::lint::cli::run(args),
+        Command::Serve(args) => serve(args),
     };
     match result {
         Ok(code) => code,
@@ -138,6 +160,17 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn serve(args: ServeArgs) -> Result<ExitCode> {
+    switchyard::serve::run(switchyard::serve::Options {
+        config: args.config,
+        source: args.source,
+        port: args.port,
+        interface: args.interface,
+        no_history: args.no_history,
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn search(args: SearchArgs) -> Result<ExitCode> {
     let site_dir = match args.site {
         Some(dir) => dir,
@@ -147,7 +180,7 @@ fn search(args: SearchArgs) -> Result<ExitCode> {
     let query = args.query.join(" ");
     let hits = searcher.search(&query, args.limit)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&hits)?);
+        println!("{}", switchyard::index::query::hits_json(&hits)?);
         return Ok(ExitCode::SUCCESS);
     }
     if hits.is_empty() {

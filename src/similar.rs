@@ -8,6 +8,7 @@
 
 use crate::index::analysis::{lexicon, split_identifier};
 use crate::model::{Catalog, Connector, Operation};
+use crate::similar_ops::{same_job, SameJob};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -30,6 +31,24 @@ pub struct Similar {
     pub same_stack_owner: bool,
 }
 
+/// What the similar stage finds, for the pages.
+#[derive(Debug, Default)]
+pub struct Neighbours {
+    /// `connectors[i]`: the connectors similar to connector `i`, best first.
+    pub connectors: Vec<Vec<Similar>>,
+    /// Per connector and operation, other connectors' operations doing the same job.
+    pub operations: SameJob,
+}
+
+/// Similar connectors and operations that do the same job, for every connector.
+pub fn neighbours(catalog: &Catalog) -> Neighbours {
+    let (connectors, operations) = rayon::join(|| similar(catalog), || same_job(catalog));
+    Neighbours {
+        connectors,
+        operations,
+    }
+}
+
 /// For every connector (by index), its most similar connectors, best first.
 pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
     let connectors = &catalog.connectors;
@@ -45,7 +64,7 @@ pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
     let keys = Keys::of(connectors);
     (0..connectors.len())
         .into_par_iter()
-        .map(|i| neighbours(i, &ops, &keys, &weights, &postings))
+        .map(|i| neighbours_of(i, &ops, &keys, &weights, &postings))
         .collect()
 }
 
@@ -106,7 +125,7 @@ fn group(keys: &[Option<String>]) -> HashMap<String, Vec<usize>> {
     out
 }
 
-fn neighbours(
+fn neighbours_of(
     i: usize,
     ops: &[Vec<LiveOp>],
     keys: &Keys,

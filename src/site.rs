@@ -48,6 +48,13 @@ pub struct Site {
     pub base_dir: PathBuf,
 }
 
+/// A build's report with the catalog it rendered, kept for incremental rebuilds.
+pub struct Kept {
+    pub report: Report,
+    pub catalog: Catalog,
+    pub similar: similar::Neighbours,
+}
+
 /// What a build did, for the summary line and for callers.
 #[derive(Debug)]
 pub struct Report {
@@ -144,6 +151,11 @@ impl Site {
     /// Runs every stage and replaces the output folder. With `strict`, error-level problems
     /// fail the build before the output is touched.
     pub fn build(&self, strict: bool, verbosity: Verbosity) -> Result<Report> {
+        self.build_kept(strict, verbosity).map(|k| k.report)
+    }
+
+    /// `build`, keeping the catalog and similar lists (what `serve` rebuilds one connector from).
+    pub fn build_kept(&self, strict: bool, verbosity: Verbosity) -> Result<Kept> {
         let started = Instant::now();
         let mut stages = Stages::new(verbosity);
         let opened = self.open_source()?;
@@ -159,7 +171,7 @@ impl Site {
         let staging = Staging::new(&self.out)?;
         stages.run("export", || export::write_all(&catalog, &staging))?;
         stages.run("index", || index::write(&catalog, &staging))?;
-        let similar = stages.run("similar", || similar::similar(&catalog));
+        let similar = stages.run("similar", || similar::neighbours(&catalog));
         let tree = opened.tree.as_ref();
         let rendered = stages.run("render", || self.render(&catalog, &similar, tree, &staging))?;
         if verbosity >= Verbosity::Verbose {
@@ -168,7 +180,7 @@ impl Site {
         stages
             .run("write", || staging.commit())
             .with_context(|| format!("cannot replace {}", self.out.display()))?;
-        Ok(Report {
+        let report = Report {
             connectors: catalog.connectors.len(),
             operations: catalog.operation_count(),
             triggers: catalog.trigger_count(),
@@ -177,6 +189,11 @@ impl Site {
             elapsed: started.elapsed(),
             out: self.out.clone(),
             render: rendered,
+        };
+        Ok(Kept {
+            report,
+            catalog,
+            similar,
         })
     }
 
@@ -209,16 +226,27 @@ impl Site {
         Ok(())
     }
 
+    /// The theme and content folders of this site.
+    pub fn theme_dirs(&self) -> ThemeDirs {
+        ThemeDirs::new(&self.base_dir, &self.config.theme)
+    }
+
     /// The render stage: the documentation site, with this site's theme and content.
-    fn render(
+    pub(crate) fn render(
         &self,
         catalog: &Catalog,
-        similar: &[Vec<similar::Similar>],
+        similar: &similar::Neighbours,
         tree: &dyn source::Tree,
         staging: &Staging,
     ) -> Result<RenderStats> {
-        let dirs = ThemeDirs::new(&self.base_dir, &self.config.theme);
-        render::render(catalog, similar, &self.config, &dirs, tree, staging)
+        render::render(
+            catalog,
+            similar,
+            &self.config,
+            &self.theme_dirs(),
+            tree,
+            staging,
+        )
     }
 }
 

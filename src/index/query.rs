@@ -246,6 +246,11 @@ pub struct ActionHit {
     pub url: String,
 }
 
+/// The JSON array of hits that `search --json` prints and `serve` answers on `/api/search`.
+pub fn hits_json(hits: &[Hit]) -> Result<String> {
+    Ok(serde_json::to_string_pretty(hits)?)
+}
+
 /// An open index of a built site.
 pub struct Searcher {
     index: Index,

@@ -5,7 +5,6 @@
 //! spells "Productivity" and "productivity") and every list is sorted, so output is stable.
 
 use crate::model::{Catalog, Connector, Tier};
-use crate::similar_ops::SameJob;
 use crate::slug::unique_slugs;
 use crate::source::Tree;
 use serde::Serialize;
@@ -65,8 +64,6 @@ pub struct Derived<'a> {
     pub tiers: Vec<Group>,
     pub categories: Vec<Group>,
     pub publishers: Vec<Group>,
-    /// Per connector and operation, other connectors' operations doing the same job.
-    pub same_job: SameJob,
 }
 
 impl<'a> Derived<'a> {
@@ -92,7 +89,6 @@ impl<'a> Derived<'a> {
             })
             .collect();
         Derived {
-            same_job: crate::similar_ops::same_job(catalog),
             rows,
             tiers,
             categories,

@@ -15,7 +15,8 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 
-pub use crate::similar::Similar;
+pub use crate::similar::{Neighbours, Similar};
+pub use pages::Prepared;
 pub use theme::ThemeDirs;
 
 use crate::config::Config;
@@ -41,8 +42,8 @@ pub struct RenderStats {
 /// Everything a page may need, borrowed for the length of the stage.
 pub struct Input<'a> {
     pub catalog: &'a Catalog,
-    /// `similar[i]`: the connectors similar to connector `i`.
-    pub similar: &'a [Vec<Similar>],
+    /// Similar connectors and operations doing the same job.
+    pub similar: &'a Neighbours,
     pub config: &'a Config,
     /// The source tree that the connectors' paths are relative to.
     pub tree: &'a dyn Tree,
@@ -51,7 +52,7 @@ pub struct Input<'a> {
 /// Renders the whole site into `staging`.
 pub fn render(
     catalog: &Catalog,
-    similar: &[Vec<Similar>],
+    similar: &Neighbours,
     config: &Config,
     theme_dirs: &ThemeDirs,
     tree: &dyn Tree,
@@ -64,4 +65,19 @@ pub fn render(
         tree,
     };
     pages::render_all(&input, theme_dirs, staging)
+}
+
+/// Renders the pages of the connectors at `which` only (`serve`'s incremental rebuild).
+pub fn render_connectors(
+    input: &Input,
+    prepared: &Prepared,
+    staging: &Staging,
+    which: &[usize],
+) -> Result<()> {
+    pages::render_connectors(input, prepared, staging, which)
+}
+
+/// Renders every page but the connector pages (`serve`'s refresh of lists).
+pub fn render_lists(input: &Input, prepared: &Prepared, staging: &Staging) -> Result<()> {
+    pages::render_lists(input, prepared, staging)
 }

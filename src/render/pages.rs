@@ -91,23 +91,80 @@ struct Renderer<'a> {
     staging: &'a Staging,
 }
 
+/// The theme and content of a site, loaded once; `serve` keeps them between rebuilds.
+pub struct Prepared {
+    theme: Theme,
+    content: Content,
+}
+
+impl Prepared {
+    pub fn load(config: &Config, dirs: &ThemeDirs) -> Result<Prepared> {
+        Ok(Prepared {
+            theme: theme::load(dirs)?,
+            content: content::load(&dirs.site.join(&config.content_dir))?,
+        })
+    }
+}
+
+/// Derives the catalog-wide lists and hands a renderer to `f`.
+fn with_renderer<T>(
+    input: &Input,
+    prepared: &Prepared,
+    staging: &Staging,
+    f: impl FnOnce(&Renderer) -> Result<T>,
+) -> Result<T> {
+    let derived = Derived::new(input.catalog, input.tree);
+    let site = site_view(input.config, &prepared.content);
+    f(&Renderer {
+        input,
+        theme: &prepared.theme,
+        site: &site,
+        derived: &derived,
+        content: &prepared.content,
+        staging,
+    })
+}
+
+/// Renders only the pages of the connectors at `which` (indices into the catalog), for
+/// `serve`'s incremental rebuild; lists and other pages are left as they are.
+pub(super) fn render_connectors(
+    input: &Input,
+    prepared: &Prepared,
+    staging: &Staging,
+    which: &[usize],
+) -> Result<()> {
+    with_renderer(input, prepared, staging, |r| {
+        which.par_iter().try_for_each(|&i| {
+            let c = input
+                .catalog
+                .connectors
+                .get(i)
+                .context("no such connector")?;
+            r.connector(i, c).map(|_| ())
+        })
+    })
+}
+
+/// Renders every page but the connector pages (lists, groups, content), for `serve`'s
+/// background refresh after incremental rebuilds.
+pub(super) fn render_lists(input: &Input, prepared: &Prepared, staging: &Staging) -> Result<()> {
+    with_renderer(input, prepared, staging, |r| {
+        r.jobs()
+            .par_iter()
+            .try_for_each(|job| r.run(job).map(|_| ()))
+    })
+}
+
 pub(super) fn render_all(
     input: &Input,
     dirs: &ThemeDirs,
     staging: &Staging,
 ) -> Result<RenderStats> {
-    let theme = theme::load(dirs)?;
-    let content = content::load(&dirs.site.join(&input.config.content_dir))?;
-    let derived = Derived::new(input.catalog, input.tree);
-    let site = site_view(input.config, &content);
-    let r = Renderer {
-        input,
-        theme: &theme,
-        site: &site,
-        derived: &derived,
-        content: &content,
-        staging,
-    };
+    let prepared = Prepared::load(input.config, dirs)?;
+    with_renderer(input, &prepared, staging, |r| render_every_page(input, r))
+}
+
+fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
     let connectors: Vec<Written> = input
         .catalog
         .connectors
@@ -265,8 +322,18 @@ impl Renderer<'_> {
         let extras = Extras {
             row,
             rows: &self.derived.rows,
-            similar: self.input.similar.get(i).map_or(&[], Vec::as_slice),
-            same_job: self.derived.same_job.get(i).map_or(&[], Vec::as_slice),
+            similar: self
+                .input
+                .similar
+                .connectors
+                .get(i)
+                .map_or(&[], Vec::as_slice),
+            same_job: self
+                .input
+                .similar
+                .operations
+                .get(i)
+                .map_or(&[], Vec::as_slice),
             connectors: &self.input.catalog.connectors,
             source_link: self.input.config.source_link.as_deref(),
             intro_html,

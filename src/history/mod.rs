@@ -8,13 +8,16 @@
 //! whose result equals another parent's (the change is already counted on that branch),
 //! which is how `git log -- <folder>` simplifies history too.
 
+pub mod changelog;
 pub mod dates;
 
 use crate::model::Tier;
+use crate::source::Entry;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
+use std::rc::Rc;
 
 /// One commit that changed a connector folder.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -26,6 +29,16 @@ pub struct Revision {
     pub subject: String,
     pub pr: Option<u32>,
     pub author: String,
+    /// The definition's blob at this revision (what the changelog compares).
+    #[serde(skip)]
+    pub definition: Option<git2::Oid>,
+    /// What changed in the definition since the previous revision that changed it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<crate::changes::Change>,
+    /// Why this revision has no changelog (its definition could not be read), or how it was
+    /// read (leniently).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The history of one connector folder, oldest revision first.
@@ -72,7 +85,8 @@ const ROOTS: [&str; 4] = [
     "connectors",
 ];
 
-/// Reads the history of `rev` (default HEAD) in the repository at `repo_path`.
+/// Reads the history of `rev` (default HEAD) in the repository at `repo_path`. Each revision
+/// records its definition's blob; `changelog::fill` compares them afterwards.
 pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let repo = git2::Repository::open(repo_path)
         .with_context(|| format!("cannot open {}", repo_path.display()))?;
@@ -86,37 +100,53 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let mut changes: BTreeMap<String, Vec<(Revision, Option<git2::Oid>)>> = BTreeMap::new();
     let mut authors: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut commits = 0;
-    let mut cache: HashMap<git2::Oid, BTreeMap<String, git2::Oid>> = HashMap::new();
+    let mut listings = Listings::default();
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
         commits += 1;
-        let now = folders_of(&repo, &commit, &mut cache)?;
-        let parents: Vec<BTreeMap<String, git2::Oid>> = commit
-            .parents()
-            .map(|p| folders_of(&repo, &p, &mut cache))
-            .collect::<Result<_>>()?;
-        let changed = changed_folders(&now, &parents);
+        let changed = listings.changed_folders(&repo, &commit)?;
         if changed.is_empty() {
             continue;
         }
         let revision = revision_of(&commit);
-        for path in changed {
+        for (path, tree) in changed {
             authors
                 .entry(path.clone())
                 .or_default()
                 .insert(revision.author.clone());
-            changes
-                .entry(path.clone())
-                .or_default()
-                .push((revision.clone(), now.get(&path).copied()));
-        }
-        // Keep the cache small: only the parents of later commits are needed again.
-        if cache.len() > 64 {
-            cache.clear();
+            let definition = tree.and_then(|t| definition_blob(&repo, t));
+            let revision = Revision {
+                definition,
+                ..revision.clone()
+            };
+            changes.entry(path).or_default().push((revision, tree));
         }
     }
-    let final_folders = folders_of(&repo, &head, &mut HashMap::new())?;
+    let final_folders = folders_of(&repo, &head)?;
     Ok(assemble(commits, changes, &authors, &final_folders))
+}
+
+/// The definition file's blob in a connector folder's tree (picked as discover picks it).
+fn definition_blob(repo: &git2::Repository, tree: git2::Oid) -> Option<git2::Oid> {
+    let tree = repo.find_tree(tree).ok()?;
+    let files: Vec<(Entry, git2::Oid)> = tree
+        .iter()
+        .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+        .filter_map(|e| {
+            let entry = Entry {
+                name: e.name()?.to_string(),
+                is_dir: false,
+                size: 0,
+            };
+            Some((entry, e.id()))
+        })
+        .collect();
+    let entries: Vec<Entry> = files.iter().map(|(e, _)| e.clone()).collect();
+    let picked = crate::discover::pick_definition(&entries)?;
+    files
+        .iter()
+        .find(|(e, _)| e.name == picked.name)
+        .map(|(_, id)| *id)
 }
 
 fn assemble(
@@ -164,50 +194,104 @@ fn assemble(
     history
 }
 
+/// Connector folders of a tier folder's tree: name → folder tree id.
+type Listing = Rc<HashMap<String, git2::Oid>>;
+
+/// Tier folder listings, cached by tree id: consecutive commits mostly share them, so most
+/// commits cost four tree-id comparisons and no listing at all.
+#[derive(Default)]
+struct Listings {
+    cache: HashMap<git2::Oid, Listing>,
+}
+
+impl Listings {
+    fn listing(&mut self, repo: &git2::Repository, tier: Option<git2::Oid>) -> Result<Listing> {
+        let Some(id) = tier else {
+            return Ok(Listing::default());
+        };
+        if let Some(hit) = self.cache.get(&id) {
+            return Ok(hit.clone());
+        }
+        if self.cache.len() > 256 {
+            self.cache.clear();
+        }
+        let listing: Listing = Rc::new(subfolders(repo, id));
+        self.cache.insert(id, listing.clone());
+        Ok(listing)
+    }
+
+    /// Folders whose tree differs from the first parent's, unless a merge took them
+    /// unchanged from another parent; with the folder's tree now (`None`: removed).
+    fn changed_folders(
+        &mut self,
+        repo: &git2::Repository,
+        commit: &git2::Commit,
+    ) -> Result<Vec<(String, Option<git2::Oid>)>> {
+        let parents: Vec<git2::Tree> = commit
+            .parents()
+            .map(|p| p.tree())
+            .collect::<Result<_, _>>()?;
+        let tree = commit.tree()?;
+        let mut out = Vec::new();
+        for root in ROOTS {
+            let now_id = tier_id(&tree, root);
+            let parent_ids: Vec<Option<git2::Oid>> =
+                parents.iter().map(|p| tier_id(p, root)).collect();
+            if parent_ids.first().copied().flatten() == now_id && !parent_ids.is_empty() {
+                continue;
+            }
+            let now = self.listing(repo, now_id)?;
+            let lists: Vec<Listing> = parent_ids
+                .iter()
+                .map(|id| self.listing(repo, *id))
+                .collect::<Result<_>>()?;
+            let empty = Listing::default();
+            let first = lists.first().unwrap_or(&empty);
+            let names: BTreeSet<&String> = now.keys().chain(first.keys()).collect();
+            for name in names {
+                let here = now.get(name);
+                let changed =
+                    here != first.get(name) && lists.iter().skip(1).all(|p| p.get(name) != here);
+                if changed {
+                    out.push((format!("{root}/{name}"), here.copied()));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn tier_id(tree: &git2::Tree, root: &str) -> Option<git2::Oid> {
+    tree.get_name(root)
+        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+        .map(|e| e.id())
+}
+
+fn subfolders(repo: &git2::Repository, tier: git2::Oid) -> HashMap<String, git2::Oid> {
+    let Ok(sub) = repo.find_tree(tier) else {
+        return HashMap::new();
+    };
+    sub.iter()
+        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+        .filter_map(|e| Some((e.name()?.to_string(), e.id())))
+        .collect()
+}
+
 /// The connector folders of a commit's tree: path → tree id.
 fn folders_of(
     repo: &git2::Repository,
     commit: &git2::Commit,
-    cache: &mut HashMap<git2::Oid, BTreeMap<String, git2::Oid>>,
 ) -> Result<BTreeMap<String, git2::Oid>> {
     let tree = commit.tree()?;
-    if let Some(hit) = cache.get(&tree.id()) {
-        return Ok(hit.clone());
-    }
     let mut out = BTreeMap::new();
     for root in ROOTS {
-        let Some(entry) = tree.get_name(root) else {
-            continue;
-        };
-        let Ok(sub) = repo.find_tree(entry.id()) else {
-            continue;
-        };
-        for e in sub.iter() {
-            if e.kind() == Some(git2::ObjectType::Tree) {
-                if let Some(name) = e.name() {
-                    out.insert(format!("{root}/{name}"), e.id());
-                }
+        if let Some(id) = tier_id(&tree, root) {
+            for (name, folder) in subfolders(repo, id) {
+                out.insert(format!("{root}/{name}"), folder);
             }
         }
     }
-    cache.insert(tree.id(), out.clone());
     Ok(out)
-}
-
-/// Folders whose tree differs from the first parent's, unless a merge took them unchanged
-/// from another parent.
-fn changed_folders(
-    now: &BTreeMap<String, git2::Oid>,
-    parents: &[BTreeMap<String, git2::Oid>],
-) -> Vec<String> {
-    let empty = BTreeMap::new();
-    let first = parents.first().unwrap_or(&empty);
-    let keys: BTreeSet<&String> = now.keys().chain(first.keys()).collect();
-    keys.into_iter()
-        .filter(|k| now.get(*k) != first.get(*k))
-        .filter(|k| parents.iter().skip(1).all(|p| p.get(*k) != now.get(*k)))
-        .cloned()
-        .collect()
 }
 
 fn revision_of(commit: &git2::Commit) -> Revision {
@@ -223,6 +307,9 @@ fn revision_of(commit: &git2::Commit) -> Revision {
         pr: pull_request(&subject),
         author: author.email().or(author.name()).unwrap_or("").to_string(),
         subject,
+        definition: None,
+        changes: Vec::new(),
+        note: None,
     }
 }
 

@@ -127,6 +127,7 @@ impl Site {
             source: SourceInfo {
                 source: opened.label.clone(),
                 rev: opened.rev.clone(),
+                time: None,
             },
             connectors,
             problems,
@@ -194,16 +195,16 @@ impl Site {
             return Ok(());
         };
         let rev = opened.rev.as_deref().or(self.rev.as_deref());
-        let mut history = stages.run("history", || -> Result<history::History> {
-            let mut h = history::read(repo, rev)?;
+        let mut history = stages.run("history", || history::read(repo, rev))?;
+        stages.run("changelog", || {
             let current = catalog
                 .connectors
                 .iter()
                 .map(|c| (c.path.as_str(), c))
                 .collect();
-            history::changelog::fill(&mut h, repo, &current);
-            Ok(h)
-        })?;
+            history::changelog::fill(&mut history, repo, &current);
+        });
+        catalog.source.time = Some(history.time);
         for c in &mut catalog.connectors {
             c.history = history.folders.remove(&c.path);
         }

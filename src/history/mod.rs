@@ -17,7 +17,6 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
-use std::rc::Rc;
 
 /// One commit that changed a connector folder.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -72,6 +71,8 @@ pub struct Retired {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct History {
     pub commits: usize,
+    /// The commit time of the built revision: "now" for everything dated relative to it.
+    pub time: i64,
     /// By folder path (`certified-connectors/Foo`).
     pub folders: BTreeMap<String, FolderHistory>,
     pub retired: Vec<Retired>,
@@ -100,11 +101,14 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let mut changes: BTreeMap<String, Vec<(Revision, Option<git2::Oid>)>> = BTreeMap::new();
     let mut authors: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut commits = 0;
-    let mut listings = Listings::default();
+    // Objects come from the repository being read; checking every object's hash again
+    // costs a tenth of the stage.
+    git2::opts::strict_hash_verification(false);
+    let walker = Walker { repo: &repo };
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
         commits += 1;
-        let changed = listings.changed_folders(&repo, &commit)?;
+        let changed = walker.changed_folders(&commit)?;
         if changed.is_empty() {
             continue;
         }
@@ -123,7 +127,9 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
         }
     }
     let final_folders = folders_of(&repo, &head)?;
-    Ok(assemble(commits, changes, &authors, &final_folders))
+    let mut history = assemble(commits, changes, &authors, &final_folders);
+    history.time = head.time().seconds();
+    Ok(history)
 }
 
 /// The definition file's blob in a connector folder's tree (picked as discover picks it).
@@ -194,39 +200,17 @@ fn assemble(
     history
 }
 
-/// Connector folders of a tier folder's tree: name → folder tree id.
-type Listing = Rc<HashMap<String, git2::Oid>>;
-
-/// Tier folder listings, cached by tree id: consecutive commits mostly share them, so most
-/// commits cost four tree-id comparisons and no listing at all.
-#[derive(Default)]
-struct Listings {
-    cache: HashMap<git2::Oid, Listing>,
+/// Finds the connector folders each commit changed, by diffing tier folder trees.
+struct Walker<'r> {
+    repo: &'r git2::Repository,
 }
 
-impl Listings {
-    fn listing(&mut self, repo: &git2::Repository, tier: Option<git2::Oid>) -> Result<Listing> {
-        let Some(id) = tier else {
-            return Ok(Listing::default());
-        };
-        if let Some(hit) = self.cache.get(&id) {
-            return Ok(hit.clone());
-        }
-        if self.cache.len() > 256 {
-            self.cache.clear();
-        }
-        let listing: Listing = Rc::new(subfolders(repo, id));
-        self.cache.insert(id, listing.clone());
-        Ok(listing)
-    }
-
+impl Walker<'_> {
     /// Folders whose tree differs from the first parent's, unless a merge took them
-    /// unchanged from another parent; with the folder's tree now (`None`: removed).
-    fn changed_folders(
-        &mut self,
-        repo: &git2::Repository,
-        commit: &git2::Commit,
-    ) -> Result<Vec<(String, Option<git2::Oid>)>> {
+    /// unchanged from another parent; with the folder's tree now (`None`: removed). A tier
+    /// folder whose tree id equals the first parent's costs nothing more; otherwise libgit2
+    /// compares the two tier trees, skipping every folder whose tree id is unchanged.
+    fn changed_folders(&self, commit: &git2::Commit) -> Result<Vec<(String, Option<git2::Oid>)>> {
         let parents: Vec<git2::Tree> = commit
             .parents()
             .map(|p| p.tree())
@@ -234,31 +218,66 @@ impl Listings {
         let tree = commit.tree()?;
         let mut out = Vec::new();
         for root in ROOTS {
-            let now_id = tier_id(&tree, root);
-            let parent_ids: Vec<Option<git2::Oid>> =
-                parents.iter().map(|p| tier_id(p, root)).collect();
-            if parent_ids.first().copied().flatten() == now_id && !parent_ids.is_empty() {
+            let now = self.tier(&tree, root);
+            let before: Vec<Option<git2::Tree>> =
+                parents.iter().map(|p| self.tier(p, root)).collect();
+            let first = before.first().and_then(Option::as_ref);
+            if !parents.is_empty() && first.map(git2::Tree::id) == now.as_ref().map(git2::Tree::id)
+            {
                 continue;
             }
-            let now = self.listing(repo, now_id)?;
-            let lists: Vec<Listing> = parent_ids
-                .iter()
-                .map(|id| self.listing(repo, *id))
-                .collect::<Result<_>>()?;
-            let empty = Listing::default();
-            let first = lists.first().unwrap_or(&empty);
-            let names: BTreeSet<&String> = now.keys().chain(first.keys()).collect();
-            for name in names {
-                let here = now.get(name);
-                let changed =
-                    here != first.get(name) && lists.iter().skip(1).all(|p| p.get(name) != here);
-                if changed {
-                    out.push((format!("{root}/{name}"), here.copied()));
+            for name in self.changed_names(first, now.as_ref())? {
+                let here = now.as_ref().and_then(|t| folder_id(t, &name));
+                let elsewhere = before
+                    .iter()
+                    .skip(1)
+                    .any(|p| p.as_ref().and_then(|t| folder_id(t, &name)) == here);
+                if !elsewhere {
+                    out.push((format!("{root}/{name}"), here));
                 }
             }
         }
         Ok(out)
     }
+
+    fn tier(&self, tree: &git2::Tree, root: &str) -> Option<git2::Tree<'_>> {
+        let entry = tree.get_name(root)?;
+        (entry.kind() == Some(git2::ObjectType::Tree))
+            .then(|| self.repo.find_tree(entry.id()).ok())
+            .flatten()
+    }
+
+    /// Names of the entries of a tier folder that differ between two of its trees.
+    fn changed_names(
+        &self,
+        old: Option<&git2::Tree>,
+        new: Option<&git2::Tree>,
+    ) -> Result<Vec<String>> {
+        let diff = self.repo.diff_tree_to_tree(old, new, None)?;
+        let mut names: Vec<String> = diff
+            .deltas()
+            .filter_map(|d| {
+                d.new_file()
+                    .path()
+                    .or(d.old_file().path())
+                    .map(Path::to_path_buf)
+            })
+            .filter_map(|p| Some(p.components().next()?.as_os_str().to_str()?.to_string()))
+            .collect();
+        names.dedup();
+        names.retain(|n| {
+            let is_folder = |t: Option<&git2::Tree>| t.is_some_and(|t| folder_id(t, n).is_some());
+            is_folder(old) || is_folder(new)
+        });
+        Ok(names)
+    }
+}
+
+/// The tree id of folder `name` in a tier folder's tree.
+fn folder_id(tier: &git2::Tree, name: &str) -> Option<git2::Oid> {
+    tier.get_name(name)
+        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+        .map(|e| e.id())
 }
 
 fn tier_id(tree: &git2::Tree, root: &str) -> Option<git2::Oid> {
@@ -267,9 +286,9 @@ fn tier_id(tree: &git2::Tree, root: &str) -> Option<git2::Oid> {
         .map(|e| e.id())
 }
 
-fn subfolders(repo: &git2::Repository, tier: git2::Oid) -> HashMap<String, git2::Oid> {
+fn subfolders(repo: &git2::Repository, tier: git2::Oid) -> BTreeMap<String, git2::Oid> {
     let Ok(sub) = repo.find_tree(tier) else {
-        return HashMap::new();
+        return BTreeMap::new();
     };
     sub.iter()
         .filter(|e| e.kind() == Some(git2::ObjectType::Tree))

@@ -38,6 +38,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "problems.html",
     "page.html",
     "404.html",
+    "history.html",
+    "whats-new.html",
 );
 
 /// The default theme's static files, written under `static/`.

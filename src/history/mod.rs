@@ -10,6 +10,7 @@
 
 pub mod changelog;
 pub mod dates;
+pub mod previous;
 
 use crate::model::Tier;
 use crate::source::Entry;

@@ -197,3 +197,42 @@ fn xml(text: &str) -> String {
         .collect();
     escape(&allowed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn revision(subject: &str) -> Revision {
+        Revision {
+            commit: "0123456789".into(),
+            date: "2024-10-23".into(),
+            time: 1_729_696_498,
+            subject: subject.into(),
+            pr: Some(7),
+            author: "ann@example.test".into(),
+            definition: None,
+            changes: Vec::new(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn entry_ids_are_tag_uris_of_folder_and_commit() {
+        let r = revision("x");
+        assert_eq!(
+            entry_id("https://github.com/o/r", "certified-connectors/A B", &r),
+            "tag:github.com,2024-10-23:certified-connectors/A%20B/0123456789"
+        );
+        assert_eq!(
+            entry_id("not a url", "c/A", &r),
+            "tag:switchyard.invalid,2024-10-23:c/A/0123456789"
+        );
+    }
+
+    #[test]
+    fn text_is_escaped_and_characters_xml_forbids_are_dropped() {
+        assert_eq!(xml("a\u{1}<b>&\u{FFFF}\tc"), "a&lt;b&gt;&amp;\tc");
+        let html = content_html(&revision("Fix <script> (#7)"), "https://x.test/r");
+        assert!(html.starts_with("<p>Fix &lt;script&gt; (#7) (<a href=\"https://x.test/r/pull/7\">#7</a>)</p>"));
+    }
+}

@@ -11,13 +11,13 @@ use crate::model::{
     flatten, type_label, Connector, EnumValue, Flat, FlattenLimits, Operation, Parameter, Schema,
     Visibility,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 
 pub const BREAKS: &str = "This change breaks existing flows.";
 
 /// The kinds of change a changelog lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     OperationAdded,
@@ -37,7 +37,7 @@ pub enum Kind {
 }
 
 /// One change from a previous version to the current one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {
     pub kind: Kind,
     /// The operation (its id in the previous version when it was removed).

@@ -202,7 +202,14 @@ impl Site {
                 .iter()
                 .map(|c| (c.path.as_str(), c))
                 .collect();
-            history::changelog::fill(&mut history, repo, &current);
+            // What earlier builds learnt about definition blobs: only new ones are parsed.
+            let path = cache_dir().join("changelog.json");
+            let mut store = history::changelog::Store::load(&path);
+            let learnt = history::changelog::fill(&mut history, repo, &current, &store);
+            if store.learn(learnt) {
+                // The store only saves time: a build never fails for want of it.
+                let _ = store.save(&path);
+            }
         });
         catalog.source.time = Some(history.time);
         for c in &mut catalog.connectors {

@@ -194,7 +194,12 @@ fn definition(ops: &[&str], extra: &str) -> String {
 
 fn changelog(r: &Repo, path: &str) -> Vec<(String, Vec<String>, Option<String>)> {
     let mut h = read(r.dir.path(), None).expect("history");
-    changelog::fill(&mut h, r.dir.path(), &HashMap::new());
+    changelog::fill(
+        &mut h,
+        r.dir.path(),
+        &HashMap::new(),
+        &changelog::Store::default(),
+    );
     h.folders[path]
         .revisions
         .iter()
@@ -302,11 +307,32 @@ fn the_catalog_model_stands_for_the_last_revision() {
         &mut problems,
     );
     let current = HashMap::from([(A, &built)]);
-    changelog::fill(&mut h, r.dir.path(), &current);
+    changelog::fill(&mut h, r.dir.path(), &current, &changelog::Store::default());
     let lines: Vec<&str> = h.folders[A].revisions[1]
         .changes
         .iter()
         .map(|c| c.message.as_str())
         .collect();
     assert_eq!(lines, ["`Two`: new operation.", "`Three`: new operation."]);
+}
+
+#[test]
+fn a_store_of_earlier_builds_answers_without_reading_git() {
+    let mut r = Repo::new();
+    r.write(DEF_A, &definition(&["One"], ""));
+    r.commit("One", "ann", &[]);
+    r.write(DEF_A, "");
+    r.commit("Broken", "ann", &[]);
+    r.write(DEF_A, &definition(&["Two"], ""));
+    r.commit("Two", "ann", &[]);
+    let mut first = read(r.dir.path(), None).expect("history");
+    let mut store = changelog::Store::default();
+    let learnt = changelog::fill(&mut first, r.dir.path(), &HashMap::new(), &store);
+    assert!(store.learn(learnt), "three blobs and one pair were new");
+    let mut again = read(r.dir.path(), None).expect("history");
+    let nowhere = r.dir.path().join("no such repository");
+    let learnt = changelog::fill(&mut again, &nowhere, &HashMap::new(), &store);
+    assert!(!store.learn(learnt), "nothing left to learn");
+    assert_eq!(again.folders[A], first.folders[A]);
+    assert_eq!(again.folders[A].revisions[2].changes.len(), 2);
 }

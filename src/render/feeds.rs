@@ -233,6 +233,8 @@ mod tests {
     fn text_is_escaped_and_characters_xml_forbids_are_dropped() {
         assert_eq!(xml("a\u{1}<b>&\u{FFFF}\tc"), "a&lt;b&gt;&amp;\tc");
         let html = content_html(&revision("Fix <script> (#7)"), "https://x.test/r");
-        assert!(html.starts_with("<p>Fix &lt;script&gt; (#7) (<a href=\"https://x.test/r/pull/7\">#7</a>)</p>"));
+        assert!(html.starts_with(
+            "<p>Fix &lt;script&gt; (#7) (<a href=\"https://x.test/r/pull/7\">#7</a>)</p>"
+        ));
     }
 }

@@ -105,7 +105,10 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     // Objects come from the repository being read; checking every object's hash again
     // costs a tenth of the stage.
     git2::opts::strict_hash_verification(false);
-    let walker = Walker { repo: &repo };
+    let walker = Walker {
+        repo: &repo,
+        tiers: Default::default(),
+    };
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
         commits += 1;
@@ -204,9 +207,12 @@ fn assemble(
 /// Finds the connector folders each commit changed, by diffing tier folder trees.
 struct Walker<'r> {
     repo: &'r git2::Repository,
+    /// Tier folder trees lately read: a commit's are mostly its child's parent's. (libgit2
+    /// does not cache trees this large.)
+    tiers: std::cell::RefCell<HashMap<git2::Oid, git2::Tree<'r>>>,
 }
 
-impl Walker<'_> {
+impl<'r> Walker<'r> {
     /// Folders whose tree differs from the first parent's, unless a merge took them
     /// unchanged from another parent; with the folder's tree now (`None`: removed). A tier
     /// folder whose tree id equals the first parent's costs nothing more; otherwise libgit2
@@ -241,11 +247,18 @@ impl Walker<'_> {
         Ok(out)
     }
 
-    fn tier(&self, tree: &git2::Tree, root: &str) -> Option<git2::Tree<'_>> {
-        let entry = tree.get_name(root)?;
-        (entry.kind() == Some(git2::ObjectType::Tree))
-            .then(|| self.repo.find_tree(entry.id()).ok())
-            .flatten()
+    fn tier(&self, tree: &git2::Tree, root: &str) -> Option<git2::Tree<'r>> {
+        let id = tier_id(tree, root)?;
+        let mut cache = self.tiers.borrow_mut();
+        if let Some(hit) = cache.get(&id) {
+            return Some(hit.clone());
+        }
+        if cache.len() >= 32 {
+            cache.clear();
+        }
+        let found = self.repo.find_tree(id).ok()?;
+        cache.insert(id, found.clone());
+        Some(found)
     }
 
     /// Names of the entries of a tier folder that differ between two of its trees.

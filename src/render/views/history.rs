@@ -133,13 +133,17 @@ pub struct Item {
 fn item(c: &Connector, r: &Revision, changes: Vec<ChangeView>, repository_url: &str) -> Item {
     Item {
         title: c.display_title().to_string(),
-        href: urls::href(&crate::export::connector_url(c)),
+        href: href_of(c),
         date: r.date.clone(),
         subject: r.subject.clone(),
         pr: r.pr,
         pr_href: pr_href(repository_url, r.pr),
         changes,
     }
+}
+
+fn href_of(c: &Connector) -> String {
+    urls::href(&crate::export::connector_url(c))
 }
 
 /// The connectors updated last, newest first.
@@ -243,7 +247,7 @@ pub fn whats_new(catalog: &Catalog, now: i64, repository_url: &str) -> WhatsNew 
             };
             if i == 0 {
                 m.added.push(item(c, r, Vec::new(), repository_url));
-            } else if !m.updated.iter().any(|x| x.title == c.display_title()) {
+            } else if !m.updated.iter().any(|x| x.href == href_of(c)) {
                 m.updated.push(item(c, r, Vec::new(), repository_url));
             }
             let deprecated = of(|c| c.kind == Kind::OperationDeprecated);
@@ -264,11 +268,11 @@ pub fn whats_new(catalog: &Catalog, now: i64, repository_url: &str) -> WhatsNew 
             &mut m.deprecations,
             &mut m.breaking,
         ] {
-            list.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+            list.sort_by(|a, b| (&b.date, &a.title, &a.href).cmp(&(&a.date, &b.title, &b.href)));
         }
         // An update in the month a connector came is part of its coming.
-        let added: Vec<String> = m.added.iter().map(|x| x.title.clone()).collect();
-        m.updated.retain(|x| !added.contains(&x.title));
+        let added: Vec<String> = m.added.iter().map(|x| x.href.clone()).collect();
+        m.updated.retain(|x| !added.contains(&x.href));
     }
     WhatsNew {
         months: months.into_iter().map(Month::view).collect(),

@@ -30,6 +30,8 @@ pub struct Config {
     pub source_link: Option<String>,
     /// Read the git history of the source when it is a repository.
     pub history: bool,
+    /// The repository's web address: pull requests are linked as `{repository_url}/pull/N`.
+    pub repository_url: String,
     /// Markdown pages of the site.
     pub content_dir: String,
     /// `check`: rules turned off or re-levelled.
@@ -80,6 +82,7 @@ impl Default for Config {
             default_tier: "custom".into(),
             source_link: None,
             history: true,
+            repository_url: "https://github.com/microsoft/PowerPlatformConnectors".into(),
             content_dir: "content".into(),
             lint: LintConfig::default(),
         }

@@ -92,6 +92,19 @@ fn walk(
     }
 }
 
+/// The definition among a folder's files: `apiDefinition.swagger.json`, else the closest
+/// spelling (the history reads old revisions' folders with the same rule).
+pub fn pick_definition(files: &[Entry]) -> Option<&Entry> {
+    let pick =
+        |pred: &dyn Fn(&str) -> bool| files.iter().find(|e| pred(&e.name.to_ascii_lowercase()));
+    files
+        .iter()
+        .find(|e| !e.is_dir && e.name == "apiDefinition.swagger.json")
+        .or_else(|| pick(&|n| n == "apidefinition.swagger.json"))
+        .or_else(|| pick(&|n| n.starts_with("apidefin") && n.ends_with(".json")))
+        .or_else(|| pick(&|n| n.ends_with(".swagger.json")))
+}
+
 /// Reads one folder; `Some` when it holds a definition or an `apiProperties.json`.
 fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
     let files: Vec<Entry> = tree.list(dir).into_iter().filter(|e| !e.is_dir).collect();
@@ -100,11 +113,7 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
     let exact = files
         .iter()
         .find(|e| e.name == "apiDefinition.swagger.json");
-    let definition = exact.or_else(|| {
-        pick(&|n| n == "apidefinition.swagger.json")
-            .or_else(|| pick(&|n| n.starts_with("apidefin") && n.ends_with(".json")))
-            .or_else(|| pick(&|n| n.ends_with(".swagger.json")))
-    });
+    let definition = pick_definition(&files);
     let properties = pick(&|n| n == "apiproperties.json");
     if definition.is_none() && properties.is_none() {
         return None;

@@ -4,6 +4,7 @@
 //! render → write. Raw input types live in `parse::raw`, the domain model in `model`, and a
 //! `problem::Problem` carries every located finding to the report, the site and the linter.
 
+pub mod changes;
 pub mod config;
 pub mod discover;
 pub mod export;

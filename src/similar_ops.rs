@@ -252,6 +252,7 @@ mod tests {
             source: SourceInfo {
                 source: "test".into(),
                 rev: None,
+                time: None,
             },
             connectors,
             problems: Vec::new(),

@@ -141,6 +141,7 @@ impl Site {
             source: SourceInfo {
                 source: opened.label.clone(),
                 rev: opened.rev.clone(),
+                time: None,
             },
             connectors,
             problems,
@@ -219,6 +220,22 @@ impl Site {
         };
         let rev = opened.rev.as_deref().or(self.rev.as_deref());
         let mut history = stages.run("history", || history::read(repo, rev))?;
+        stages.run("changelog", || {
+            let current = catalog
+                .connectors
+                .iter()
+                .map(|c| (c.path.as_str(), c))
+                .collect();
+            // What earlier builds learnt about definition blobs: only new ones are parsed.
+            let path = cache_dir().join("changelog.json");
+            let mut store = history::changelog::Store::load(&path);
+            let learnt = history::changelog::fill(&mut history, repo, &current, &store);
+            if store.learn(learnt) {
+                // The store only saves time: a build never fails for want of it.
+                let _ = store.save(&path);
+            }
+        });
+        catalog.source.time = Some(history.time);
         for c in &mut catalog.connectors {
             c.history = history.folders.remove(&c.path);
         }

@@ -8,9 +8,12 @@
 //! whose result equals another parent's (the change is already counted on that branch),
 //! which is how `git log -- <folder>` simplifies history too.
 
+pub mod changelog;
 pub mod dates;
+pub mod previous;
 
 use crate::model::Tier;
+use crate::source::Entry;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -26,6 +29,16 @@ pub struct Revision {
     pub subject: String,
     pub pr: Option<u32>,
     pub author: String,
+    /// The definition's blob at this revision (what the changelog compares).
+    #[serde(skip)]
+    pub definition: Option<git2::Oid>,
+    /// What changed in the definition since the previous revision that changed it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<crate::changes::Change>,
+    /// Why this revision has no changelog (its definition could not be read), or how it was
+    /// read (leniently).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// The history of one connector folder, oldest revision first.
@@ -59,6 +72,8 @@ pub struct Retired {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct History {
     pub commits: usize,
+    /// The commit time of the built revision: "now" for everything dated relative to it.
+    pub time: i64,
     /// By folder path (`certified-connectors/Foo`).
     pub folders: BTreeMap<String, FolderHistory>,
     pub retired: Vec<Retired>,
@@ -72,7 +87,8 @@ const ROOTS: [&str; 4] = [
     "connectors",
 ];
 
-/// Reads the history of `rev` (default HEAD) in the repository at `repo_path`.
+/// Reads the history of `rev` (default HEAD) in the repository at `repo_path`. Each revision
+/// records its definition's blob; `changelog::fill` compares them afterwards.
 pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let repo = git2::Repository::open(repo_path)
         .with_context(|| format!("cannot open {}", repo_path.display()))?;
@@ -86,37 +102,61 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let mut changes: BTreeMap<String, Vec<(Revision, Option<git2::Oid>)>> = BTreeMap::new();
     let mut authors: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut commits = 0;
-    let mut cache: HashMap<git2::Oid, BTreeMap<String, git2::Oid>> = HashMap::new();
+    // Objects come from the repository being read; checking every object's hash again
+    // costs a tenth of the stage.
+    git2::opts::strict_hash_verification(false);
+    let walker = Walker {
+        repo: &repo,
+        tiers: Default::default(),
+    };
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
         commits += 1;
-        let now = folders_of(&repo, &commit, &mut cache)?;
-        let parents: Vec<BTreeMap<String, git2::Oid>> = commit
-            .parents()
-            .map(|p| folders_of(&repo, &p, &mut cache))
-            .collect::<Result<_>>()?;
-        let changed = changed_folders(&now, &parents);
+        let changed = walker.changed_folders(&commit)?;
         if changed.is_empty() {
             continue;
         }
         let revision = revision_of(&commit);
-        for path in changed {
+        for (path, tree) in changed {
             authors
                 .entry(path.clone())
                 .or_default()
                 .insert(revision.author.clone());
-            changes
-                .entry(path.clone())
-                .or_default()
-                .push((revision.clone(), now.get(&path).copied()));
-        }
-        // Keep the cache small: only the parents of later commits are needed again.
-        if cache.len() > 64 {
-            cache.clear();
+            let definition = tree.and_then(|t| definition_blob(&repo, t));
+            let revision = Revision {
+                definition,
+                ..revision.clone()
+            };
+            changes.entry(path).or_default().push((revision, tree));
         }
     }
-    let final_folders = folders_of(&repo, &head, &mut HashMap::new())?;
-    Ok(assemble(commits, changes, &authors, &final_folders))
+    let final_folders = folders_of(&repo, &head)?;
+    let mut history = assemble(commits, changes, &authors, &final_folders);
+    history.time = head.time().seconds();
+    Ok(history)
+}
+
+/// The definition file's blob in a connector folder's tree (picked as discover picks it).
+fn definition_blob(repo: &git2::Repository, tree: git2::Oid) -> Option<git2::Oid> {
+    let tree = repo.find_tree(tree).ok()?;
+    let files: Vec<(Entry, git2::Oid)> = tree
+        .iter()
+        .filter(|e| e.kind() == Some(git2::ObjectType::Blob))
+        .filter_map(|e| {
+            let entry = Entry {
+                name: e.name()?.to_string(),
+                is_dir: false,
+                size: 0,
+            };
+            Some((entry, e.id()))
+        })
+        .collect();
+    let entries: Vec<Entry> = files.iter().map(|(e, _)| e.clone()).collect();
+    let picked = crate::discover::pick_definition(&entries)?;
+    files
+        .iter()
+        .find(|(e, _)| e.name == picked.name)
+        .map(|(_, id)| *id)
 }
 
 fn assemble(
@@ -164,50 +204,127 @@ fn assemble(
     history
 }
 
+/// Finds the connector folders each commit changed, by diffing tier folder trees.
+struct Walker<'r> {
+    repo: &'r git2::Repository,
+    /// Tier folder trees lately read: a commit's are mostly its child's parent's. (libgit2
+    /// does not cache trees this large.)
+    tiers: std::cell::RefCell<HashMap<git2::Oid, git2::Tree<'r>>>,
+}
+
+impl<'r> Walker<'r> {
+    /// Folders whose tree differs from the first parent's, unless a merge took them
+    /// unchanged from another parent; with the folder's tree now (`None`: removed). A tier
+    /// folder whose tree id equals the first parent's costs nothing more; otherwise libgit2
+    /// compares the two tier trees, skipping every folder whose tree id is unchanged.
+    fn changed_folders(&self, commit: &git2::Commit) -> Result<Vec<(String, Option<git2::Oid>)>> {
+        let parents: Vec<git2::Tree> = commit
+            .parents()
+            .map(|p| p.tree())
+            .collect::<Result<_, _>>()?;
+        let tree = commit.tree()?;
+        let mut out = Vec::new();
+        for root in ROOTS {
+            let now = self.tier(&tree, root);
+            let before: Vec<Option<git2::Tree>> =
+                parents.iter().map(|p| self.tier(p, root)).collect();
+            let first = before.first().and_then(Option::as_ref);
+            if !parents.is_empty() && first.map(git2::Tree::id) == now.as_ref().map(git2::Tree::id)
+            {
+                continue;
+            }
+            for name in self.changed_names(first, now.as_ref())? {
+                let here = now.as_ref().and_then(|t| folder_id(t, &name));
+                let elsewhere = before
+                    .iter()
+                    .skip(1)
+                    .any(|p| p.as_ref().and_then(|t| folder_id(t, &name)) == here);
+                if !elsewhere {
+                    out.push((format!("{root}/{name}"), here));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn tier(&self, tree: &git2::Tree, root: &str) -> Option<git2::Tree<'r>> {
+        let id = tier_id(tree, root)?;
+        let mut cache = self.tiers.borrow_mut();
+        if let Some(hit) = cache.get(&id) {
+            return Some(hit.clone());
+        }
+        if cache.len() >= 32 {
+            cache.clear();
+        }
+        let found = self.repo.find_tree(id).ok()?;
+        cache.insert(id, found.clone());
+        Some(found)
+    }
+
+    /// Names of the entries of a tier folder that differ between two of its trees.
+    fn changed_names(
+        &self,
+        old: Option<&git2::Tree>,
+        new: Option<&git2::Tree>,
+    ) -> Result<Vec<String>> {
+        let diff = self.repo.diff_tree_to_tree(old, new, None)?;
+        let mut names: Vec<String> = diff
+            .deltas()
+            .filter_map(|d| {
+                d.new_file()
+                    .path()
+                    .or(d.old_file().path())
+                    .map(Path::to_path_buf)
+            })
+            .filter_map(|p| Some(p.components().next()?.as_os_str().to_str()?.to_string()))
+            .collect();
+        names.dedup();
+        names.retain(|n| {
+            let is_folder = |t: Option<&git2::Tree>| t.is_some_and(|t| folder_id(t, n).is_some());
+            is_folder(old) || is_folder(new)
+        });
+        Ok(names)
+    }
+}
+
+/// The tree id of folder `name` in a tier folder's tree.
+fn folder_id(tier: &git2::Tree, name: &str) -> Option<git2::Oid> {
+    tier.get_name(name)
+        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+        .map(|e| e.id())
+}
+
+fn tier_id(tree: &git2::Tree, root: &str) -> Option<git2::Oid> {
+    tree.get_name(root)
+        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+        .map(|e| e.id())
+}
+
+fn subfolders(repo: &git2::Repository, tier: git2::Oid) -> BTreeMap<String, git2::Oid> {
+    let Ok(sub) = repo.find_tree(tier) else {
+        return BTreeMap::new();
+    };
+    sub.iter()
+        .filter(|e| e.kind() == Some(git2::ObjectType::Tree))
+        .filter_map(|e| Some((e.name()?.to_string(), e.id())))
+        .collect()
+}
+
 /// The connector folders of a commit's tree: path → tree id.
 fn folders_of(
     repo: &git2::Repository,
     commit: &git2::Commit,
-    cache: &mut HashMap<git2::Oid, BTreeMap<String, git2::Oid>>,
 ) -> Result<BTreeMap<String, git2::Oid>> {
     let tree = commit.tree()?;
-    if let Some(hit) = cache.get(&tree.id()) {
-        return Ok(hit.clone());
-    }
     let mut out = BTreeMap::new();
     for root in ROOTS {
-        let Some(entry) = tree.get_name(root) else {
-            continue;
-        };
-        let Ok(sub) = repo.find_tree(entry.id()) else {
-            continue;
-        };
-        for e in sub.iter() {
-            if e.kind() == Some(git2::ObjectType::Tree) {
-                if let Some(name) = e.name() {
-                    out.insert(format!("{root}/{name}"), e.id());
-                }
+        if let Some(id) = tier_id(&tree, root) {
+            for (name, folder) in subfolders(repo, id) {
+                out.insert(format!("{root}/{name}"), folder);
             }
         }
     }
-    cache.insert(tree.id(), out.clone());
     Ok(out)
-}
-
-/// Folders whose tree differs from the first parent's, unless a merge took them unchanged
-/// from another parent.
-fn changed_folders(
-    now: &BTreeMap<String, git2::Oid>,
-    parents: &[BTreeMap<String, git2::Oid>],
-) -> Vec<String> {
-    let empty = BTreeMap::new();
-    let first = parents.first().unwrap_or(&empty);
-    let keys: BTreeSet<&String> = now.keys().chain(first.keys()).collect();
-    keys.into_iter()
-        .filter(|k| now.get(*k) != first.get(*k))
-        .filter(|k| parents.iter().skip(1).all(|p| p.get(*k) != now.get(*k)))
-        .cloned()
-        .collect()
 }
 
 fn revision_of(commit: &git2::Commit) -> Revision {
@@ -223,6 +340,9 @@ fn revision_of(commit: &git2::Commit) -> Revision {
         pr: pull_request(&subject),
         author: author.email().or(author.name()).unwrap_or("").to_string(),
         subject,
+        definition: None,
+        changes: Vec::new(),
+        note: None,
     }
 }
 

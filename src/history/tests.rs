@@ -1,6 +1,7 @@
 //! Small repositories built with git2 in temporary folders.
 
 use super::*;
+use std::collections::HashMap;
 use std::fs;
 
 struct Repo {
@@ -177,4 +178,161 @@ fn pull_request_numbers_from_subjects() {
     assert_eq!(pull_request("Merge pull request #77 from a/b"), Some(77));
     assert_eq!(pull_request("Fix (#abc) thing"), None);
     assert_eq!(pull_request("No number"), None);
+}
+
+/// A definition with one GET operation per id, and `extra` top-level keys.
+fn definition(ops: &[&str], extra: &str) -> String {
+    let paths: Vec<String> = ops
+        .iter()
+        .map(|id| format!(r#""/{id}": {{"get": {{"operationId": "{id}", "responses": {{}}}}}}"#))
+        .collect();
+    format!(
+        r#"{{"swagger": "2.0", "paths": {{{}}}{extra}}}"#,
+        paths.join(", ")
+    )
+}
+
+fn changelog(r: &Repo, path: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let mut h = read(r.dir.path(), None).expect("history");
+    changelog::fill(
+        &mut h,
+        r.dir.path(),
+        &HashMap::new(),
+        &changelog::Store::default(),
+    );
+    h.folders[path]
+        .revisions
+        .iter()
+        .map(|rev| {
+            let lines = rev.changes.iter().map(|c| c.message.clone()).collect();
+            (rev.subject.clone(), lines, rev.note.clone())
+        })
+        .collect()
+}
+
+const DEF_A: &str = "certified-connectors/Alpha/apiDefinition.swagger.json";
+
+#[test]
+fn changelog_per_revision_skips_a_broken_definition() {
+    let mut r = Repo::new();
+    r.write(DEF_A, &definition(&["GetTask"], ""));
+    r.commit("Add Alpha", "ann", &[]);
+    r.write(DEF_A, &definition(&["GetTask", "AddTask"], ""));
+    r.commit("Alpha: AddTask", "ann", &[]);
+    r.write(&format!("{A}/readme.md"), "# Alpha");
+    r.commit("Alpha readme", "ann", &[]);
+    r.write(DEF_A, "");
+    r.commit("Alpha: emptied by mistake", "bob", &[]);
+    r.write(DEF_A, &definition(&["AddTask"], ","));
+    r.commit("Alpha: drop GetTask", "bob", &[]);
+    let log = changelog(&r, A);
+    let lines: Vec<(&str, Vec<&str>)> = log
+        .iter()
+        .map(|(s, l, _)| (s.as_str(), l.iter().map(String::as_str).collect()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("Add Alpha", vec![]),
+            ("Alpha: AddTask", vec!["`AddTask`: new operation."]),
+            ("Alpha readme", vec![]),
+            ("Alpha: emptied by mistake", vec![]),
+            (
+                "Alpha: drop GetTask",
+                vec![
+                    "`GetTask`: the operation has been deleted. This change breaks existing flows."
+                ]
+            ),
+        ],
+        "the broken revision is skipped: the next one is compared with the last readable one"
+    );
+    let broken = log[3].2.as_deref().unwrap_or_default();
+    assert!(
+        broken.starts_with("The definition could not be read"),
+        "{broken}"
+    );
+    assert_eq!(
+        log[4].2.as_deref(),
+        Some("The definition was not strict JSON; it was read leniently.")
+    );
+}
+
+#[test]
+fn changelog_of_a_branch_merged_and_of_a_renamed_folder() {
+    let mut r = Repo::new();
+    r.write(DEF_A, &definition(&["One"], ""));
+    let base = r.commit("Base", "ann", &[]);
+    r.write(DEF_A, &definition(&["One", "Two"], ""));
+    let side = r.commit("Two on a branch", "bob", &[]);
+    r.repo.set_head_detached(base).expect("detach");
+    r.repo
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .expect("checkout");
+    r.write("README.md", "mainline");
+    r.commit("Docs", "ann", &[]);
+    r.write(DEF_A, &definition(&["One", "Two"], ""));
+    r.commit("Merge pull request #8 from bob/two", "ann", &[side]);
+    let log = changelog(&r, A);
+    let subjects: Vec<(&str, usize)> = log.iter().map(|(s, l, _)| (s.as_str(), l.len())).collect();
+    assert_eq!(subjects, [("Base", 0), ("Two on a branch", 1)]);
+    // A rename: the old folder is retired, the new one starts its own history.
+    r.remove(A);
+    r.write(
+        "certified-connectors/Alpha 2/apiDefinition.swagger.json",
+        &definition(&["One", "Two"], ""),
+    );
+    r.commit("Rename Alpha", "ann", &[]);
+    let h = read(r.dir.path(), None).expect("history");
+    assert_eq!(
+        h.retired[0].renamed_to.as_deref(),
+        Some("certified-connectors/Alpha 2")
+    );
+    assert_eq!(changelog(&r, "certified-connectors/Alpha 2").len(), 1);
+    assert_eq!(changelog(&r, A).len(), 2, "the removal is not a revision");
+}
+
+#[test]
+fn the_catalog_model_stands_for_the_last_revision() {
+    let mut r = Repo::new();
+    r.write(DEF_A, &definition(&["One"], ""));
+    r.commit("One", "ann", &[]);
+    r.write(DEF_A, &definition(&["One", "Two"], ""));
+    r.commit("Two", "ann", &[]);
+    let mut h = read(r.dir.path(), None).expect("history");
+    // A stand-in with a third operation proves the catalog's model was used, not re-parsed.
+    let mut problems = Vec::new();
+    let built = crate::parse::definition_model(
+        DEF_A,
+        &definition(&["One", "Two", "Three"], ""),
+        &mut problems,
+    );
+    let current = HashMap::from([(A, &built)]);
+    changelog::fill(&mut h, r.dir.path(), &current, &changelog::Store::default());
+    let lines: Vec<&str> = h.folders[A].revisions[1]
+        .changes
+        .iter()
+        .map(|c| c.message.as_str())
+        .collect();
+    assert_eq!(lines, ["`Two`: new operation.", "`Three`: new operation."]);
+}
+
+#[test]
+fn a_store_of_earlier_builds_answers_without_reading_git() {
+    let mut r = Repo::new();
+    r.write(DEF_A, &definition(&["One"], ""));
+    r.commit("One", "ann", &[]);
+    r.write(DEF_A, "");
+    r.commit("Broken", "ann", &[]);
+    r.write(DEF_A, &definition(&["Two"], ""));
+    r.commit("Two", "ann", &[]);
+    let mut first = read(r.dir.path(), None).expect("history");
+    let mut store = changelog::Store::default();
+    let learnt = changelog::fill(&mut first, r.dir.path(), &HashMap::new(), &store);
+    assert!(store.learn(learnt), "three blobs and one pair were new");
+    let mut again = read(r.dir.path(), None).expect("history");
+    let nowhere = r.dir.path().join("no such repository");
+    let learnt = changelog::fill(&mut again, &nowhere, &HashMap::new(), &store);
+    assert!(!store.learn(learnt), "nothing left to learn");
+    assert_eq!(again.folders[A], first.folders[A]);
+    assert_eq!(again.folders[A].revisions[2].changes.len(), 2);
 }

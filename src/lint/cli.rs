@@ -5,6 +5,7 @@
 //! invalid config, an `--against` folder that cannot be read).
 
 use crate::config;
+use crate::history::previous::Baseline;
 use crate::lint::context::Finding;
 use crate::lint::human::{self, Style};
 use crate::lint::runner::{self, Inputs, PathRun};
@@ -109,11 +110,18 @@ fn lint(args: &CheckArgs) -> Result<Vec<PathRun>, Usage> {
     let index = args.against.as_ref().map(|_| CatalogIndex::new(&catalog));
     let inputs = Inputs {
         previous: None,
+        baseline: None,
         against: index.as_ref(),
         model: false,
     };
     let mut runs = Vec::new();
     for path in &args.paths {
+        // V008: in a git working tree, each folder is compared with its previous revision.
+        let baseline = Baseline::open(path);
+        let inputs = Inputs {
+            baseline: baseline.as_ref(),
+            ..inputs
+        };
         let mut run = runner::lint_path(path, default_tier, inputs)?;
         if run.linted.is_empty() && run.problems.is_empty() {
             return Err(Usage(anyhow::anyhow!(

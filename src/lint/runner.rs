@@ -3,12 +3,13 @@
 //! rule family, passes on what the parser found, locates everything, and applies the `[lint]`
 //! configuration. Folders are linted in parallel.
 //!
-//! For the history engineer: `lint_folder` takes `Inputs::previous`, the connector's model at
-//! its previous git revision; when given, V008 reports the breaking changes from it to the
-//! current files (see `breaking::breaking_changes`, which can also be called on two models).
+//! `lint_folder` takes `Inputs::previous`, the connector's model at its previous git revision;
+//! `lint_path` finds it for each folder through `Inputs::baseline` when the checked path is in
+//! a git working tree. V008 reports the breaking changes from it to the current files.
 
 use crate::config::LintConfig;
 use crate::discover::{self, Found};
+use crate::history::previous::Baseline;
 use crate::lint::context::{self, Finding, Findings, Lines, Subject, TextFile};
 use crate::lint::{
     breaking, connection, extensions, files, metadata, operations, overlap, parameters, readme,
@@ -28,6 +29,9 @@ use std::path::{Path, PathBuf};
 pub struct Inputs<'a> {
     /// The connector at its previous revision, for V008 (breaking changes).
     pub previous: Option<&'a Connector>,
+    /// The git working tree of the checked path: each folder's previous revision (V008)
+    /// comes from it when `previous` is not given.
+    pub baseline: Option<&'a Baseline>,
     /// Existing connectors, for the overlap findings (X001, X002).
     pub against: Option<&'a CatalogIndex<'a>>,
     /// Build and return the connector's model even when no rule needs it.
@@ -201,7 +205,17 @@ pub fn lint_path(path: &Path, default_tier: Tier, inputs: Inputs) -> Result<Path
     let linted = found
         .folders
         .par_iter()
-        .map(|f| lint_folder(f, tree, inputs))
+        .map(|f| {
+            let previous = match (inputs.previous, inputs.baseline, &f.definition) {
+                (None, Some(git), Some(def)) => git.previous(&base.join(def)),
+                _ => None,
+            };
+            let inputs = Inputs {
+                previous: inputs.previous.or(previous.as_ref()),
+                ..inputs
+            };
+            lint_folder(f, tree, inputs)
+        })
         .collect();
     let problems = found
         .problems

@@ -157,6 +157,7 @@ impl Case {
             &tree,
             Inputs {
                 previous,
+                baseline: None,
                 against,
                 model: true,
             },

@@ -106,6 +106,10 @@ pub struct SourceInfo {
     pub source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rev: Option<String>,
+    /// The commit time of the built revision (seconds), when history was read: the "now" of
+    /// everything dated relative to the build, so the output never depends on the clock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<i64>,
 }
 
 /// The files found in a connector folder, as paths relative to the source root.

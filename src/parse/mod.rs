@@ -57,6 +57,34 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
     assemble(found, tree, definition.value, properties, texts)
 }
 
+/// The model of one definition's text alone (an older revision read from git, for the
+/// changelog): the same strict-then-lenient parsing and conversion as the build, with no
+/// other file of the folder. Parsing problems go to `problems`.
+pub fn definition_model(rel: &str, text: &str, problems: &mut Vec<Problem>) -> Connector {
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let found = Found {
+        rel: dir.to_string(),
+        folder: crate::source::base_name(dir).to_string(),
+        tier: crate::model::Tier::Certified,
+        definition: Some(rel.to_string()),
+        definition_bytes: text.len() as u64,
+        properties: None,
+        readme: None,
+        intro: None,
+        icon: None,
+        script: None,
+        problems: Vec::new(),
+    };
+    let definition = parse_text(text, rel, "F002", problems);
+    let texts = Texts {
+        definition: None,
+        problems: Vec::new(),
+    };
+    // No readme or intro to read: the tree is never asked for anything.
+    let nothing = crate::source::DirTree::new(std::path::PathBuf::new());
+    assemble(&found, &nothing, definition, Default::default(), texts)
+}
+
 /// A JSON file read into a `serde_json::Value`, with its text (for locating findings).
 pub struct JsonFile {
     /// Path relative to the source root.

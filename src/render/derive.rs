@@ -40,6 +40,9 @@ pub struct Row<'a> {
     pub brand_fg: &'static str,
     /// `|`-joined category names for `data-category`.
     pub data_category: String,
+    /// First added and last updated (`YYYY-MM-DD`), when the catalog has history.
+    pub added: Option<&'a str>,
+    pub updated: Option<&'a str>,
 }
 
 /// A name with its slug and the site-relative link of its page.
@@ -123,6 +126,14 @@ fn row<'a>(c: &'a Connector, i: usize, cats: &[Group], pubs: &[Group]) -> Row<'a
             .collect::<Vec<_>>()
             .join("|"),
         categories,
+        added: c
+            .history
+            .as_ref()
+            .and_then(|h| Some(h.first_added()?.date.as_str())),
+        updated: c
+            .history
+            .as_ref()
+            .and_then(|h| Some(h.last_updated()?.date.as_str())),
         auth: auth.iter().map(|k| k.id()).collect(),
         auth_labels: auth.iter().map(|k| k.label()).collect(),
         actions: c.action_count(),

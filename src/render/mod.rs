@@ -5,6 +5,7 @@
 
 pub mod content;
 pub mod derive;
+pub mod feeds;
 pub mod html;
 pub mod markdown;
 pub mod meta;

@@ -6,8 +6,8 @@ use super::derive::{Derived, Group};
 use super::markdown::{self, DocSource};
 use super::theme::{self, Asset, Theme, ThemeDirs};
 use super::views::connector::{self, Extras, DEFINITION_FILE};
-use super::views::{lists, quality, Ctx, NavItem, PageMeta, SiteView};
-use super::{meta, urls, Input, RenderStats};
+use super::views::{history, lists, quality, Ctx, NavItem, PageMeta, SiteView};
+use super::{feeds, meta, urls, Input, RenderStats};
 use crate::config::Config;
 use crate::model::Connector;
 use crate::output::Staging;
@@ -80,6 +80,8 @@ enum Job {
     Groups(GroupKind),
     Group(GroupKind, usize),
     Content(usize),
+    /// `whats-new/`, when the catalog has history.
+    WhatsNew,
 }
 
 struct Renderer<'a> {
@@ -114,7 +116,8 @@ fn with_renderer<T>(
     f: impl FnOnce(&Renderer) -> Result<T>,
 ) -> Result<T> {
     let derived = Derived::new(input.catalog, input.tree);
-    let site = site_view(input.config, &prepared.content);
+    let has_history = input.catalog.source.time.is_some();
+    let site = site_view(input.config, &prepared.content, has_history);
     f(&Renderer {
         input,
         theme: &prepared.theme,
@@ -182,11 +185,12 @@ fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
     Ok(stats(&connectors, &others))
 }
 
-fn site_view<'a>(config: &'a Config, content: &Content) -> SiteView<'a> {
+fn site_view<'a>(config: &'a Config, content: &Content, has_history: bool) -> SiteView<'a> {
     let nav = [
         ("Connectors", "connectors/", "connectors"),
         ("Categories", "categories/", "categories"),
         ("Publishers", "publishers/", "publishers"),
+        ("What's new", "whats-new/", "whats-new"),
         ("Compare", "compare/", "compare"),
         ("Quality", "quality/", "quality"),
         ("Problems", "problems/", "problems"),
@@ -194,7 +198,12 @@ fn site_view<'a>(config: &'a Config, content: &Content) -> SiteView<'a> {
     SiteView {
         title: &config.title,
         description: &config.description,
-        nav: nav.iter().map(|(t, p, k)| NavItem::new(t, p, k)).collect(),
+        has_feed: has_history,
+        nav: nav
+            .iter()
+            .filter(|(_, _, k)| has_history || *k != "whats-new")
+            .map(|(t, p, k)| NavItem::new(t, p, k))
+            .collect(),
         pages: content
             .pages
             .iter()
@@ -220,6 +229,9 @@ impl Renderer<'_> {
             jobs.extend((0..n).map(|i| Job::Group(kind, i)));
         }
         jobs.extend((0..self.content.pages.len()).map(Job::Content));
+        if self.site.has_feed {
+            jobs.push(Job::WhatsNew);
+        }
         jobs
     }
 
@@ -235,11 +247,19 @@ impl Renderer<'_> {
                     .map(|p| markdown::render_content(&p.markdown, "", 1));
                 let meta = PageMeta::new("", self.site.title, "home")
                     .describe(Some(self.site.description));
-                self.page("index.html", meta, lists::home(catalog, d, intro))
+                let view = WithRecent {
+                    home: lists::home(catalog, d, intro),
+                    recent: history::recently_updated(catalog, 10, self.repository_url()),
+                };
+                self.page("index.html", meta, view)
             }
             Job::List => {
                 let meta = PageMeta::new("connectors/", "All connectors", "connectors");
-                self.page("list.html", meta, lists::list(d))
+                let view = WithNow {
+                    list: lists::list(d),
+                    now: catalog.source.time.map(crate::history::dates::iso_date),
+                };
+                self.page("list.html", meta, view)
             }
             Job::Compare => {
                 let meta = PageMeta::new("compare/", "Compare connectors", "compare");
@@ -266,6 +286,12 @@ impl Renderer<'_> {
             }
             Job::Group(kind, i) => self.group(kind, i),
             Job::Content(i) => self.content_page(i),
+            Job::WhatsNew => {
+                let now = catalog.source.time.unwrap_or(0);
+                let meta = PageMeta::new("whats-new/", "What's new", "whats-new");
+                let view = history::whats_new(catalog, now, self.repository_url());
+                self.page("whats-new.html", meta, view)
+            }
         }
     }
 
@@ -340,11 +366,19 @@ impl Renderer<'_> {
             readme_html,
             fast_ops: self.theme.fast_ops,
         };
-        let meta = PageMeta::new(&dir, c.display_title(), "connectors")
+        let mut meta = PageMeta::new(&dir, c.display_title(), "connectors")
             .describe(c.info.description.as_deref());
-        let view = connector::view(c, extras);
-        let size = view.size_hint();
+        let page = connector::view(c, extras);
+        let size = page.size_hint();
+        let history = c.history.as_ref().map(|h| {
+            meta.feed = Some("feed.xml".into());
+            history::connector_history(h, self.repository_url())
+        });
+        let view = WithHistory { page, history };
         let mut written = self.page_sized("connector.html", meta, view, size)?;
+        if let Some(feed) = feeds::connector_feed(c, &self.feed_config()) {
+            self.staging.write(&format!("{dir}feed.xml"), feed)?;
+        }
         if let (true, Some(icon)) = (row.icon, &c.files.icon) {
             copies.push((icon.clone(), "icon.png".into()));
         }
@@ -447,8 +481,50 @@ impl Renderer<'_> {
         self.staging
             .write("robots.txt", meta::robots(&config.base_url))?;
         let search = meta::opensearch(&config.title, &config.description, &config.base_url);
-        self.staging.write("opensearch.xml", search)
+        self.staging.write("opensearch.xml", search)?;
+        if self.site.has_feed {
+            let feed = feeds::site_feed(self.input.catalog, &self.feed_config());
+            self.staging.write("feed.xml", feed)?;
+        }
+        Ok(())
     }
+
+    fn repository_url(&self) -> &str {
+        &self.input.config.repository_url
+    }
+
+    fn feed_config(&self) -> feeds::FeedConfig<'_> {
+        let config = self.input.config;
+        feeds::FeedConfig {
+            title: &config.title,
+            base_url: &config.base_url,
+            repository_url: &config.repository_url,
+        }
+    }
+}
+
+/// A connector page's view and its History section (`history.html`).
+#[derive(Serialize)]
+struct WithHistory<T: Serialize> {
+    #[serde(flatten)]
+    page: T,
+    history: Option<history::HistoryView>,
+}
+
+/// The list page's view and the built revision's date (for "changed in the last N days").
+#[derive(Serialize)]
+struct WithNow<T: Serialize> {
+    #[serde(flatten)]
+    list: T,
+    now: Option<String>,
+}
+
+/// The home page's view and its "Recently updated" list.
+#[derive(Serialize)]
+struct WithRecent<T: Serialize> {
+    #[serde(flatten)]
+    home: T,
+    recent: Vec<history::Item>,
 }
 
 #[derive(Serialize, Default)]

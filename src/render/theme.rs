@@ -40,6 +40,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "connector-quality.html",
     "page.html",
     "404.html",
+    "history.html",
+    "whats-new.html",
 );
 
 /// The default theme's static files, written under `static/`.

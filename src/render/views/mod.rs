@@ -6,6 +6,7 @@
 //! and are the only values templates print with `| safe`.
 
 pub mod connector;
+pub mod history;
 pub mod lists;
 pub mod operation;
 pub mod quality;
@@ -20,6 +21,8 @@ pub struct SiteView<'a> {
     pub nav: Vec<NavItem>,
     /// Content pages in the navigation, by weight.
     pub pages: Vec<NavItem>,
+    /// The site has history: a site-wide Atom feed and a What's new page.
+    pub has_feed: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +55,8 @@ pub struct PageMeta {
     pub description: Option<String>,
     /// The navigation entry this page belongs to.
     pub section: String,
+    /// This page's own Atom feed (relative to the page), besides the site's.
+    pub feed: Option<String>,
 }
 
 impl PageMeta {
@@ -62,6 +67,7 @@ impl PageMeta {
             title: title.into(),
             description: None,
             section: section.to_string(),
+            feed: None,
         }
     }
 

@@ -14,6 +14,10 @@
   var sortSelect = document.getElementById("sort");
   var countEl = document.getElementById("result-count");
   var noResults = document.getElementById("no-results");
+  /* "Changed in the last N days", counted back from the built revision's date (data-now). */
+  var changedSelect = document.getElementById("facet-changed");
+  var now = changedSelect ? Date.parse(changedSelect.getAttribute("data-now")) : NaN;
+  var DAYS = changedSelect ? Array.prototype.map.call(changedSelect.options, function (o) { return o.value; }).filter(Boolean) : [];
 
   function list(v, sep) { return v ? v.split(sep) : []; }
 
@@ -26,25 +30,28 @@
       publisher: list(d.publisher, " "),
       triggers: d.triggers === "1", copilot: d.copilot === "1", code: d.code === "1",
       deprecated: d.deprecated === "1",
-      actions: +d.actions || 0, triggerCount: +d.triggerCount || 0, docs: +d.docs || 0
+      actions: +d.actions || 0, triggerCount: +d.triggerCount || 0, docs: +d.docs || 0,
+      added: d.added || "", updated: d.updated || "",
+      age: d.updated && !isNaN(now) ? (now - Date.parse(d.updated)) / 86400000 : Infinity
     };
   });
 
   function readUrl() {
     var q = new URLSearchParams(location.search);
-    var s = { sort: q.get("sort") || "title" };
+    var s = { sort: q.get("sort") || "title", changed: q.get("changed") || "" };
     MULTI.forEach(function (k) { s[k] = q.getAll(k).filter(Boolean); });
     FLAGS.forEach(function (k) { s[k] = q.get(k) === "1"; });
     return s;
   }
 
   function readForm() {
-    var s = { sort: sortSelect ? sortSelect.value : "title" };
+    var s = { sort: sortSelect ? sortSelect.value : "title", changed: "" };
     MULTI.forEach(function (k) { s[k] = []; });
     FLAGS.forEach(function (k) { s[k] = false; });
     Array.prototype.forEach.call(form.elements, function (el) {
       var k = el.getAttribute("data-facet");
       if (!k) return;
+      if (k === "changed") { s.changed = el.value; return; }
       if (el.type === "checkbox" && el.checked) {
         if (FLAGS.indexOf(k) >= 0) s[k] = true; else s[k].push(el.value);
       } else if (el.tagName === "SELECT" && el.value) {
@@ -58,6 +65,7 @@
     Array.prototype.forEach.call(form.elements, function (el) {
       var k = el.getAttribute("data-facet");
       if (!k) return;
+      if (k === "changed") { el.value = s.changed; return; }
       if (el.type === "checkbox") {
         el.checked = FLAGS.indexOf(k) >= 0 ? s[k] : s[k].indexOf(el.value) >= 0;
       } else if (el.tagName === "SELECT") {
@@ -78,6 +86,7 @@
     for (var f = 0; f < FLAGS.length; f++) {
       if (FLAGS[f] !== skip && s[FLAGS[f]] && !r[FLAGS[f]]) return false;
     }
+    if (skip !== "changed" && s.changed && !(r.age <= +s.changed)) return false;
     return true;
   }
 
@@ -90,6 +99,11 @@
         if (FLAGS.indexOf(k) >= 0) { if (r[k]) c["1"] = (c["1"] || 0) + 1; return; }
         r[k].forEach(function (v) { c[v] = (c[v] || 0) + 1; });
       });
+    });
+    var c = counts.changed = {};
+    rows.forEach(function (r) {
+      if (!matches(r, s, "changed")) return;
+      DAYS.forEach(function (d) { if (r.age <= +d) c[d] = (c[d] || 0) + 1; });
     });
     return counts;
   }
@@ -119,7 +133,9 @@
     triggers: function (a, b) { return b.triggerCount - a.triggerCount; },
     docs: function (a, b) { return b.docs - a.docs; },
     publisher: function (a, b) { return a.publisherName < b.publisherName ? -1 : a.publisherName > b.publisherName ? 1 : 0; },
-    tier: function (a, b) { return TIER_ORDER[a.tier[0]] - TIER_ORDER[b.tier[0]]; }
+    tier: function (a, b) { return TIER_ORDER[a.tier[0]] - TIER_ORDER[b.tier[0]]; },
+    updated: function (a, b) { return a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0; },
+    added: function (a, b) { return a.added < b.added ? 1 : a.added > b.added ? -1 : 0; }
   };
 
   var currentSort = null;
@@ -139,6 +155,7 @@
     var q = new URLSearchParams();
     MULTI.forEach(function (k) { s[k].forEach(function (v) { q.append(k, v); }); });
     FLAGS.forEach(function (k) { if (s[k]) q.set(k, "1"); });
+    if (s.changed) q.set("changed", s.changed);
     if (s.sort && s.sort !== "title") q.set("sort", s.sort);
     var query = q.toString();
     try { history.replaceState(null, "", query ? "?" + query : location.pathname); } catch (e) { /* file:// */ }
@@ -162,7 +179,7 @@
   if (sortBox) sortBox.hidden = false;
   var initial = readUrl();
   var panel = document.getElementById("facet-panel");
-  var active = KEYS.some(function (k) { return FLAGS.indexOf(k) >= 0 ? initial[k] : initial[k].length; });
+  var active = initial.changed || KEYS.some(function (k) { return FLAGS.indexOf(k) >= 0 ? initial[k] : initial[k].length; });
   if (panel && !active && window.matchMedia && window.matchMedia("(max-width: 860px)").matches) panel.open = false;
   writeForm(initial);
   apply(initial, false);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::Repo;
+use common::{commit_all, Repo};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -13,28 +13,6 @@ use switchyard::site::{Overrides, Site, Verbosity};
 
 const CERT: &str = "certified-connectors";
 const DAY: i64 = 86_400;
-
-/// Commits the whole work tree of the repository at `root` (created on first use).
-fn commit_all(root: &Path, subject: &str, time: i64) {
-    let repo = git2::Repository::open(root)
-        .or_else(|_| git2::Repository::init(root))
-        .expect("repo");
-    let mut index = repo.index().expect("index");
-    index
-        .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-        .expect("add");
-    index.update_all(["*"], None).expect("update");
-    index.write().expect("write index");
-    let tree = repo
-        .find_tree(index.write_tree().expect("tree"))
-        .expect("tree");
-    let sig = git2::Signature::new("Ann", "ann@example.test", &git2::Time::new(time, 0))
-        .expect("signature");
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, subject, &tree, &parents)
-        .expect("commit");
-}
 
 /// Alpha's definition with its one action renamed: the old one is deleted (breaking).
 fn alpha_v2(r: &Repo) {

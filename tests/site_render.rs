@@ -478,3 +478,25 @@ fn the_quality_page_ranks_every_connector_and_each_page_has_its_panel() {
     assert!(problems.contains("<code>F002</code>"));
     assert!(!panel.contains("<code>F002</code>"));
 }
+
+#[test]
+fn a_one_connector_site_opens_on_its_connector() {
+    let repo = common::Repo::new();
+    repo.connector("certified-connectors", "Solo Items");
+    let folder = repo.root().join("certified-connectors/Solo Items");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    build(&folder, &out);
+    let home = fs::read_to_string(out.join("index.html")).expect("home");
+    assert!(
+        home.contains(
+            "<meta http-equiv=\"refresh\" content=\"0; url=connectors/solo-items/index.html\">"
+        ),
+        "{}",
+        &home[..home.find("</head>").unwrap_or(home.len())]
+    );
+    assert!(out.join("connectors/solo-items/index.html").is_file());
+    // A catalog of several connectors keeps its home page.
+    let b = Built::sample();
+    assert!(!b.read("index.html").contains("http-equiv=\"refresh\""));
+}

@@ -66,6 +66,15 @@ pub struct HomeView<'a> {
     pub tiers: Vec<GroupLink<'a>>,
     pub categories: Vec<GroupLink<'a>>,
     pub top_publishers: Vec<GroupLink<'a>>,
+    /// The one connector of a one-connector site (`build --source path/to/MyConnector`):
+    /// the home page sends readers straight to its page.
+    pub only: Option<OnlyView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct OnlyView<'a> {
+    pub title: &'a str,
+    pub href: &'a str,
 }
 
 pub fn home<'a>(catalog: &Catalog, d: &'a Derived, intro_html: Option<String>) -> HomeView<'a> {
@@ -90,6 +99,13 @@ pub fn home<'a>(catalog: &Catalog, d: &'a Derived, intro_html: Option<String>) -
         tiers: d.tiers.iter().map(GroupLink::of).collect(),
         categories: d.categories.iter().map(GroupLink::of).collect(),
         top_publishers: top.into_iter().take(12).map(GroupLink::of).collect(),
+        only: match d.rows.as_slice() {
+            [row] => Some(OnlyView {
+                title: row.title,
+                href: &row.href,
+            }),
+            _ => None,
+        },
     }
 }
 

@@ -368,3 +368,41 @@ fn page_of_300_operations_on_one_large_schema_stays_under_2_mb() {
     );
     assert!(page.contains("p0"), "the first fields are shown");
 }
+
+/// Ten thousand tiny connectors (half of them spelt alike but for case and punctuation):
+/// every one is listed with its own slug and page.
+#[test]
+fn ten_thousand_tiny_connectors_each_get_a_page() {
+    let repo = Repo::new();
+    for i in 0..10_000 {
+        let name = match i % 2 {
+            0 => format!("Tiny {i}"),
+            _ => format!("tiny-{}", i - 1),
+        };
+        repo.connector("independent-publisher-connectors", &name);
+    }
+    let out = repo.dir.path().join("out");
+    let report = repo.build(&out).expect("build");
+    assert_eq!(report.connectors, 10_000);
+    let catalog: Value =
+        serde_json::from_slice(&fs::read(out.join("catalog.json")).expect("catalog"))
+            .expect("json");
+    let mut slugs: Vec<&str> = catalog["connectors"]
+        .as_array()
+        .expect("connectors")
+        .iter()
+        .filter_map(|c| c["slug"].as_str())
+        .collect();
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), 10_000, "slugs collide");
+    for slug in &slugs {
+        assert!(
+            out.join("connectors")
+                .join(slug)
+                .join("index.html")
+                .is_file(),
+            "{slug}"
+        );
+    }
+}

@@ -97,6 +97,9 @@ pub enum FieldNote {
     Missing(String),
 }
 
+/// Nodes a flattening may walk per row of its field budget.
+const STEPS_PER_FIELD: usize = 16;
+
 /// Limits of one flattening.
 #[derive(Debug, Clone, Copy)]
 pub struct FlattenLimits {
@@ -130,6 +133,7 @@ pub fn flatten<'a>(
         lookup,
         limits,
         stack: Vec::new(),
+        steps: 0,
         out: Flat::default(),
     };
     walker.visit(schema, "", 0, false);
@@ -141,6 +145,9 @@ struct Walker<'a, 'f> {
     limits: FlattenLimits,
     /// Definitions being expanded on the current path (cycle detection).
     stack: Vec<&'a str>,
+    /// Nodes walked so far: `allOf` members emit no rows of their own, so the field budget
+    /// alone does not bound the walk (an `allOf` lattice doubles at every level).
+    steps: usize,
     out: Flat,
 }
 
@@ -198,6 +205,11 @@ impl<'a> Walker<'a, '_> {
     }
 
     fn children(&mut self, node: &'a Schema, path: &str, depth: usize) {
+        self.steps += 1;
+        if self.steps > self.limits.max_fields.saturating_mul(STEPS_PER_FIELD) {
+            self.out.cut = true;
+            return;
+        }
         for part in &node.all_of {
             // allOf members describe the same object: their fields sit at this level.
             let Some((part, entered)) = self.enter(part, path, depth, false) else {
@@ -356,5 +368,30 @@ mod tests {
         let flat = flatten(&s, &|_| None, limits);
         assert_eq!(flat.fields.len(), 10);
         assert!(flat.cut);
+    }
+
+    /// Regression: an `allOf` lattice (each definition `allOf` the next one twice) emits no
+    /// rows until its leaf, so the field budget never stopped the walk: 2^40 nodes.
+    #[test]
+    fn allof_lattice_doubling_at_every_level_is_cut_not_walked() {
+        let defs: Vec<Schema> = (0..=40)
+            .map(|i| match i {
+                40 => object(vec![("leaf", string())]),
+                _ => Schema {
+                    all_of: vec![reference(&format!("L{}", i + 1)); 2],
+                    ..Schema::default()
+                },
+            })
+            .collect();
+        let lookup = |n: &str| {
+            n.strip_prefix('L')?
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| defs.get(i))
+        };
+        let flat = flatten(&reference("L0"), &lookup, FlattenLimits::default());
+        assert!(flat.cut, "the walk was not cut");
+        assert!(flat.fields.iter().all(|f| f.path == "leaf"));
+        assert!(!flat.fields.is_empty() && flat.fields.len() <= 400);
     }
 }

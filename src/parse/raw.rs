@@ -841,14 +841,19 @@ fn map<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Map<T>, D
             f.write_str("an object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            let mut out: Map<T> = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            // Position of each key (a search of `out` per key was quadratic: a definition
+            // with 200,000 properties took minutes).
+            let mut seen: std::collections::HashMap<String, usize> = Default::default();
             while let Some(key) = map.next_key::<String>()? {
                 if let Some(v) = entry_value::<T, A>(&mut map)? {
                     // Duplicate keys: the last one wins, as in serde_json.
-                    if let Some(slot) = out.iter_mut().find(|(k, _)| *k == key) {
-                        slot.1 = v;
-                    } else {
-                        out.push((key, v));
+                    match seen.get(&key) {
+                        Some(&i) => out[i].1 = v,
+                        None => {
+                            seen.insert(key.clone(), out.len());
+                            out.push((key, v));
+                        }
                     }
                 }
             }
@@ -932,5 +937,27 @@ mod tests {
         .expect("parse");
         assert!(p.ui_definition.constraints.required);
         assert!(!p.ui_definition.constraints.hidden);
+    }
+
+    /// Regression: duplicate keys were found by searching every earlier entry, so an object
+    /// with 200,000 properties (a 50 MB definition) took minutes to read.
+    #[test]
+    fn object_with_200000_properties_is_read_without_a_quadratic_search() {
+        let props: Vec<String> = (0..200_000)
+            .map(|i| format!("\"p{i}\":{{\"type\":\"string\"}}"))
+            .collect();
+        let text = format!(
+            r#"{{"definitions":{{"Big":{{"properties":{{{},"p7":{{"type":"integer"}}}}}}}}}}"#,
+            props.join(",")
+        );
+        let def: RawDefinition = from_str(&text).expect("parses");
+        let big = &def.definitions[0].1;
+        assert_eq!(big.properties.len(), 200_000);
+        assert_eq!(big.properties[7].0, "p7");
+        assert_eq!(
+            big.properties[7].1.ty.as_deref(),
+            Some("integer"),
+            "the last duplicate wins"
+        );
     }
 }

@@ -56,9 +56,13 @@ pub struct DocSource {
     pub heading_prefix: String,
 }
 
+/// Untrusted documents are cut at this size (the largest real readme is 46 KB), so that a
+/// page stays under 2 MB even when every character must be escaped.
+pub const MAX_DOC_BYTES: usize = 256 * 1024;
+
 /// Renders an untrusted readme of a connector.
 pub fn render_untrusted(text: &str, source: DocSource) -> Rendered {
-    let raw = to_html(text, 2, &source.heading_prefix);
+    let raw = to_html(&capped(text), 2, &source.heading_prefix);
     let resolver = Arc::new(Resolver {
         source,
         state: Mutex::new(State::default()),
@@ -73,6 +77,23 @@ pub fn render_untrusted(text: &str, source: DocSource) -> Rendered {
         Err(_) => Vec::new(),
     };
     Rendered { html, copies }
+}
+
+/// The document, cut at a line end before `MAX_DOC_BYTES` with a note when it is longer.
+fn capped(text: &str) -> Cow<'_, str> {
+    if text.len() <= MAX_DOC_BYTES {
+        return Cow::Borrowed(text);
+    }
+    let mut end = MAX_DOC_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').unwrap_or(end);
+    Cow::Owned(format!(
+        "{}\n\n*(The document is cut here: it is longer than {} KB.)*\n",
+        &text[..end],
+        MAX_DOC_BYTES / 1024
+    ))
 }
 
 /// Renders a content page of the site. Links starting `@/` are site-root relative and are
@@ -122,7 +143,7 @@ fn builder() -> Builder<'static> {
 /// Markdown to (unclean) HTML: headings shifted down by `shift` levels and given ids.
 fn to_html(text: &str, shift: usize, id_prefix: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut events: Vec<Event> = Parser::new_ext(text, opts).collect();
+    let mut events = depth::limit(Parser::new_ext(text, opts).collect());
     let mut used = BTreeMap::new();
     let mut i = 0;
     while i < events.len() {
@@ -313,6 +334,8 @@ impl Resolver {
         super::urls::source_link(Some(template), &path)
     }
 }
+
+mod depth;
 
 #[cfg(test)]
 mod tests;

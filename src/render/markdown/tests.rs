@@ -236,3 +236,44 @@ fn a_second_document_gets_its_own_heading_ids() {
     let html = render_untrusted("## Prerequisites", s).html;
     assert!(html.contains("id=\"doc-intro-prerequisites\""), "{html}");
 }
+
+/// Regression: 100,000 nested blockquotes, list items or raw `<div>`s made the sanitiser's
+/// HTML parser scan its whole stack of open elements for every tag (hours of work).
+#[test]
+fn readme_nested_100000_deep_is_flattened_not_parsed_quadratically() {
+    const N: usize = 100_000;
+    for md in [
+        format!("{}deep quote", "> ".repeat(N)),
+        format!("{}deep item", "- ".repeat(N)),
+        // Raw tags take more bytes: 40,000 keeps them under the size cut.
+        format!("{}deep div", "<div>".repeat(40_000)),
+        format!("<div>{}deep span", "<span>".repeat(40_000)),
+    ] {
+        let html = render(&md).html;
+        assert!(html.contains("deep"), "the text is kept: {}", &html[..200]);
+        for tag in ["<blockquote", "<ul", "<li", "<div", "<span"] {
+            let n = html.matches(tag).count();
+            assert!(n <= depth::MAX_NESTING, "{n} {tag} elements kept");
+        }
+    }
+}
+
+#[test]
+fn readme_nesting_within_the_limit_is_kept() {
+    let md = format!("{}inner", "> ".repeat(10));
+    assert_eq!(render(&md).html.matches("<blockquote>").count(), 10);
+    let md = format!("{}x{}", "<div>".repeat(20), "</div>".repeat(20));
+    assert_eq!(render(&md).html.matches("<div>").count(), 20);
+}
+
+/// Regression: a 1.3 MB readme of raw tags became a 2.9 MB page once escaped (SPEC §7 allows
+/// no page over 2 MB).
+#[test]
+fn readme_over_256_kb_is_cut_so_the_page_stays_small() {
+    let md = "<div>".repeat(300_000);
+    let html = render(&md).html;
+    assert!(html.len() < 2 << 20, "{} bytes", html.len());
+    assert!(html.contains("The document is cut here"), "the cut is said");
+    let small = render("# Small\n\nWhole text.").html;
+    assert!(small.contains("Whole text.") && !small.contains("cut here"));
+}

@@ -93,6 +93,15 @@ impl Lexicon {
         let mut out = Vec::new();
         let mut word = String::new();
         for ch in text.chars() {
+            // The fold table holds no ASCII: most text takes this branch, with no lookup.
+            if ch.is_ascii() {
+                if ch.is_ascii_alphanumeric() {
+                    word.push(ch.to_ascii_lowercase());
+                } else {
+                    self.finish(&mut word, &mut out);
+                }
+                continue;
+            }
             for lower in ch.to_lowercase() {
                 if let Some(folded) = self.fold.get(&lower) {
                     word.push_str(folded);

@@ -209,3 +209,42 @@ fn check_text(text: &str) {
     }
     assert!(!text.chars().any(|c| c < ' ' && !"\t\n\r".contains(c)));
 }
+
+/// `--source` as a git URL: cloned into the cache with progress the first time, fetched
+/// after, and built from the fetched HEAD (a local `file://` repository stands in for GitHub).
+#[test]
+fn a_git_url_is_cloned_with_progress_then_fetched() {
+    let r = Repo::new();
+    r.connector(CERT, "Alpha");
+    commit_all(&r.root(), "Add Alpha (#1)", 1_700_000_000);
+    let tmp = tempfile::tempdir().expect("temp");
+    let url = format!("file://{}", r.root().display());
+    let build_from_url = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_switchyard"))
+            .args(["build", "--no-history", "--source", &url, "--out"])
+            .arg(tmp.path().join("site"))
+            .env("SWITCHYARD_CACHE", tmp.path().join("cache"))
+            .current_dir(tmp.path())
+            .output()
+            .expect("run switchyard");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{stderr}");
+        let catalog: serde_json::Value =
+            serde_json::from_str(&read(&tmp.path().join("site"), "catalog.json")).expect("json");
+        (stderr, catalog)
+    };
+    let (stderr, catalog) = build_from_url();
+    assert!(stderr.contains(&format!("Cloning {url}")), "{stderr}");
+    assert!(stderr.contains(" objects, "), "progress: {stderr}");
+    assert_eq!(catalog["connectors"].as_array().map(Vec::len), Some(1));
+    let source = catalog["generated_from"]["source"]
+        .as_str()
+        .expect("source");
+    assert!(source.starts_with(&url), "{source}");
+
+    r.connector(CERT, "Beta");
+    commit_all(&r.root(), "Add Beta (#2)", 1_700_000_000 + DAY);
+    let (stderr, catalog) = build_from_url();
+    assert!(stderr.contains(&format!("Fetching {url}")), "{stderr}");
+    assert_eq!(catalog["connectors"].as_array().map(Vec::len), Some(2));
+}

@@ -23,3 +23,4 @@ pub mod similar_ops;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod threads;

@@ -71,6 +71,7 @@ pub struct Report {
 
 impl Site {
     pub fn load(config_path: Option<&Path>, overrides: Overrides) -> Result<Site> {
+        crate::threads::ensure();
         let loaded = config::load(config_path)?;
         let mut config = loaded.config.clone();
         if let Some(url) = overrides.base_url {

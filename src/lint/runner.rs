@@ -184,6 +184,7 @@ pub struct PathRun {
 /// Lints every connector folder under `path` (a repository, a folder of connectors or one
 /// connector folder), in parallel.
 pub fn lint_path(path: &Path, default_tier: Tier, inputs: Inputs) -> Result<PathRun> {
+    crate::threads::ensure();
     let label = path.display().to_string();
     let opened = source::open(&label, None, &std::env::temp_dir())?;
     let tree = opened.tree.as_ref();

@@ -172,8 +172,14 @@ impl Site {
         }
         let staging = Staging::new(&self.out)?;
         stages.run("export", || export::write_all(&catalog, &staging))?;
-        stages.run("index", || index::write(&catalog, &staging))?;
-        let similar = stages.run("similar", || similar::neighbours(&catalog));
+        // tantivy's single-segment writer keeps one core busy: the similar stage uses the other.
+        let (indexed, similar) = stages.run("index+similar", || {
+            rayon::join(
+                || index::write(&catalog, &staging),
+                || similar::neighbours(&catalog),
+            )
+        });
+        indexed?;
         let tree = opened.tree.as_ref();
         let rendered = stages.run("render", || self.render(&catalog, &similar, tree, &staging))?;
         if verbosity >= Verbosity::Verbose {

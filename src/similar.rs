@@ -74,11 +74,16 @@ struct LiveOp<'a> {
     words: BTreeSet<String>,
 }
 
-/// Operations a maker can use (not internal, not deprecated), with their words.
+/// An operation a maker can use: not internal, not deprecated.
+pub fn is_live(o: &Operation) -> bool {
+    !o.deprecated && !o.visibility.is_internal()
+}
+
+/// Operations a maker can use, with their words.
 fn live_operations(c: &Connector) -> Vec<LiveOp<'_>> {
     c.operations
         .iter()
-        .filter(|o| !o.deprecated && !o.visibility.is_internal())
+        .filter(|o| is_live(o))
         .map(|o| LiveOp {
             title: o.title(),
             words: operation_words(o),

@@ -12,8 +12,8 @@
 //! never the same job, however many nouns they share.
 
 use crate::index::analysis::lexicon;
-use crate::model::{Catalog, Connector, Operation};
-use crate::similar::operation_words;
+use crate::model::{Catalog, Connector};
+use crate::similar::{is_live, operation_words};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -65,10 +65,6 @@ pub fn same_job(catalog: &Catalog) -> SameJob {
         out[op.connector][op.operation] = others;
     }
     out
-}
-
-fn is_live(o: &Operation) -> bool {
-    !o.deprecated && !o.visibility.is_internal()
 }
 
 /// Every live operation with its terms weighted by inverse document frequency.

@@ -13,7 +13,7 @@ use super::documents::{DocKind, FIELDS};
 use super::{register_tokenizer, schema, Fields, INDEX_DIR};
 use anyhow::{Context, Result};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
@@ -412,29 +412,6 @@ impl Searcher {
     pub fn index(&self) -> &Index {
         &self.index
     }
-}
-
-/// Documents the same ranking reaches without tantivy, from the browser's weights
-/// (used by tests to check that the two agree).
-pub fn score_with_weights(
-    groups: &[Vec<Alternative>],
-    weights: &HashMap<String, Vec<(u32, f32)>>,
-) -> HashMap<u32, f32> {
-    let mut scores: HashMap<u32, f32> = HashMap::new();
-    for alts in groups {
-        let mut best: HashMap<u32, f32> = HashMap::new();
-        for (term, factor) in alts {
-            for &(doc, w) in weights.get(term).into_iter().flatten() {
-                let s = w * factor;
-                let e = best.entry(doc).or_default();
-                *e = e.max(s);
-            }
-        }
-        for (doc, s) in best {
-            *scores.entry(doc).or_default() += s;
-        }
-    }
-    scores
 }
 
 #[cfg(test)]

@@ -315,15 +315,22 @@ impl Context<'_> {
         for (path, mut item) in paths {
             let shared = std::mem::take(&mut item.parameters);
             let notification = item.notification.take();
+            let path_notification_at =
+                format!("/paths/{}/x-ms-notification-content", escape_pointer(&path));
             for (method, mut raw) in item.take_operations() {
-                if raw.notification_content.is_none() {
-                    raw.notification_content = notification.clone();
-                }
                 let pointer = format!("/paths/{}/{method}", escape_pointer(&path));
+                // An operation's own notification content wins over its path item's.
+                let notification_at = if raw.notification_content.is_some() {
+                    format!("{pointer}/x-ms-notification-content")
+                } else {
+                    raw.notification_content = notification.clone();
+                    path_notification_at.clone()
+                };
                 let site = Site {
                     path: &path,
                     method,
                     pointer: &pointer,
+                    notification_at: &notification_at,
                 };
                 ops.push(self.operation(site, raw, &shared, policies, scripts));
             }
@@ -357,8 +364,7 @@ impl Context<'_> {
         };
         let notification = match (kind, raw.notification_content) {
             (OperationKind::Trigger, Some(n)) => {
-                let at = format!("{}/x-ms-notification-content", site.pointer);
-                self.response("notification".to_string(), n, &at)
+                self.response("notification".to_string(), n, site.notification_at)
             }
             _ => None,
         };
@@ -517,6 +523,8 @@ struct Site<'a> {
     path: &'a str,
     method: &'static str,
     pointer: &'a str,
+    /// Where the operation's `x-ms-notification-content` is (on it or on its path item).
+    notification_at: &'a str,
 }
 
 /// Raw types that can be a `$ref` to a shared entry.

@@ -257,3 +257,25 @@ fn path_level_notification_content_makes_a_webhook_with_its_payload() {
     assert!(c.operations[1].notification.is_none(), "actions carry none");
     assert!(c.findings.is_empty());
 }
+
+/// A broken `$ref` in path-level notification content is located on the path item, where
+/// the publisher wrote it, not under the operation.
+#[test]
+fn a_broken_path_level_notification_ref_is_located_on_the_path_item() {
+    let c = convert_json(
+        r##"{"paths": {"/hooks": {
+            "x-ms-notification-content": {"$ref": "#/responses/Missing"},
+            "post": {"operationId": "OnHook", "x-ms-trigger": "single",
+                     "responses": {"201": {"description": "Created"}}}}}}"##,
+        "{}",
+    );
+    assert!(c.operations[0].notification.is_none());
+    assert_eq!(c.findings.len(), 1, "{:?}", c.findings[0].message);
+    assert!(
+        c.findings[0]
+            .pointer
+            .starts_with("/paths/~1hooks/x-ms-notification-content"),
+        "{}",
+        c.findings[0].pointer
+    );
+}

@@ -103,7 +103,7 @@
   function shardKey(term) { return fileName(chars(term).slice(0, 2).join("")); }
   /* A term's postings: inline in its shard entry ([df, flat]) when it is rare, else in
      p/<term>.json, fetched for the terms a query really uses. */
-  function postings(meta, entry, term) {
+  function postings(entry, term) {
     if (entry.length > 1) return Promise.resolve(entry[1]);
     return getJSON("p/" + fileName(term) + ".json");
   }
@@ -228,7 +228,7 @@
         });
         return Promise.all(used.map(function (t) {
           var entry = shardsOf(t)[t];
-          return entry ? postings(meta, entry, t) : Promise.resolve(null);
+          return entry ? postings(entry, t) : Promise.resolve(null);
         })).then(function (lists) {
           var postingsOf = {};
           used.forEach(function (t, i) { if (lists[i]) postingsOf[t] = lists[i]; });

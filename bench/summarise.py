@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-STAGE = re.compile(r"^  ([a-z]+) +([0-9.]+) ms$")
+STAGE = re.compile(r"^ +([a-z+]+) +([0-9.]+) ms")
 RENDER = re.compile(r"^  (\d+) pages, ([0-9.]+) MB of HTML; connector pages: median (\d+) KB, "
                     r"largest page (\S+) \((\d+) KB\)")
 KB, MB = 1024, 1024 * 1024

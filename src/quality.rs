@@ -7,7 +7,6 @@ use crate::config::LintConfig;
 use crate::discover::Found;
 use crate::lint::runner::{self, Inputs};
 use crate::model::{Connector, ParamLocation};
-use crate::problem::Problem;
 use crate::source::Tree;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -101,21 +100,32 @@ impl Completeness {
 /// leaves them out rather than saying the same thing twice.
 const PARSER_RULES: [&str; 4] = ["F001", "F002", "F003", "R003"];
 
-/// Lints every found folder (in parallel, in `found` order) with the site's `[lint]`
-/// settings, keeping what the parse stage does not already report.
-pub fn lint_all(found: &[Found], tree: &dyn Tree, config: &LintConfig) -> Vec<Vec<Problem>> {
-    found
-        .par_iter()
-        .map(|f| {
-            let mut findings = runner::lint_folder(f, tree, Inputs::default()).findings;
-            runner::configure(config, &mut findings);
-            findings
-                .into_iter()
-                .map(|f| f.problem)
-                .filter(|p| !PARSER_RULES.contains(&p.rule))
-                .collect()
-        })
-        .collect()
+/// The parse stage of the build: every found folder read once (in parallel, in `found`
+/// order) into its connector, with the linter's findings under the site's `[lint]` settings
+/// on `Connector::lint` (what the parse stage already reports as problems left out).
+pub fn read_all(found: &[Found], tree: &dyn Tree, config: &LintConfig) -> Vec<Connector> {
+    found.par_iter().map(|f| read(f, tree, config)).collect()
+}
+
+/// One folder read into its connector and linted (the build, and `serve` after an edit).
+pub fn read(found: &Found, tree: &dyn Tree, config: &LintConfig) -> Connector {
+    let inputs = Inputs {
+        model: true,
+        ..Inputs::default()
+    };
+    let linted = runner::lint_folder(found, tree, inputs);
+    let mut findings = linted.findings;
+    runner::configure(config, &mut findings);
+    // `model: true` always gives a connector; the fallback only keeps this panic-free.
+    let mut connector = linted
+        .connector
+        .unwrap_or_else(|| crate::parse::parse_connector(found, tree));
+    connector.lint = findings
+        .into_iter()
+        .map(|f| f.problem)
+        .filter(|p| !PARSER_RULES.contains(&p.rule))
+        .collect();
+    connector
 }
 
 #[cfg(test)]
@@ -166,7 +176,7 @@ mod tests {
     }
 
     #[test]
-    fn lint_all_keeps_rule_findings_and_leaves_parser_problems_to_the_parse_stage() {
+    fn read_all_keeps_rule_findings_and_leaves_parser_problems_to_the_parse_stage() {
         let dir = tempfile::tempdir().expect("temp");
         let folder = dir.path().join("Broken");
         std::fs::create_dir_all(&folder).expect("mkdir");
@@ -178,13 +188,19 @@ mod tests {
         let tree = crate::source::DirTree::new(dir.path());
         let found = crate::discover::discover(&tree, "", None, Tier::Custom);
         let mut config = LintConfig::default();
-        let all = lint_all(&found.folders, &tree, &config);
+        let all = read_all(&found.folders, &tree, &config);
         assert_eq!(all.len(), 1);
-        let rules: Vec<&str> = all[0].iter().map(|p| p.rule).collect();
+        let rules: Vec<&str> = all[0].lint.iter().map(|p| p.rule).collect();
         assert!(rules.contains(&"O011"), "{rules:?}");
         assert!(!rules.contains(&"F002"), "{rules:?}");
+        let parsed: Vec<&str> = all[0].problems.iter().map(|p| p.rule).collect();
+        assert!(
+            parsed.contains(&"F002"),
+            "the parse problem stays a problem: {parsed:?}"
+        );
+        assert_eq!(all[0].operations.len(), 1);
         config.off.push("O011".into());
-        let quiet = lint_all(&found.folders, &tree, &config);
-        assert!(!quiet[0].iter().any(|p| p.rule == "O011"));
+        let quiet = read_all(&found.folders, &tree, &config);
+        assert!(!quiet[0].lint.iter().any(|p| p.rule == "O011"));
     }
 }

@@ -9,7 +9,6 @@ use crate::history;
 use crate::index;
 use crate::model::{Catalog, SourceInfo, Tier};
 use crate::output::Staging;
-use crate::parse;
 use crate::problem::{Problem, Tally};
 use crate::quality;
 use crate::render::{self, RenderStats, ThemeDirs};
@@ -121,13 +120,11 @@ impl Site {
                 default_tier,
             )
         });
-        let mut connectors = stages.run("parse", || parse::parse_all(&found.folders, tree));
-        let lint = stages.run("lint", || {
-            quality::lint_all(&found.folders, tree, &self.config.lint)
+        // Each folder is read once: the linter works on the parsed values, then they move
+        // into the model.
+        let mut connectors = stages.run("parse+lint", || {
+            quality::read_all(&found.folders, tree, &self.config.lint)
         });
-        for (c, findings) in connectors.iter_mut().zip(lint) {
-            c.lint = findings;
-        }
         let keys: Vec<(&str, &str, &str)> = connectors
             .iter()
             .map(|c| (c.path.as_str(), c.folder.as_str(), c.tier.id()))
@@ -171,17 +168,29 @@ impl Site {
             );
         }
         let staging = Staging::new(&self.out)?;
-        stages.run("export", || export::write_all(&catalog, &staging))?;
-        // tantivy's single-segment writer keeps one core busy: the similar stage uses the other.
-        let (indexed, similar) = stages.run("index+similar", || {
+        let tree = opened.tree.as_ref();
+        // tantivy's single-segment writer keeps one core busy with the search index; the
+        // other works through similar → export → render, and once the index is written its
+        // thread joins the render (rayon steals the remaining pages).
+        let (indexed, pages) = stages.run("index+pages", || {
             rayon::join(
-                || index::write(&catalog, &staging),
-                || similar::neighbours(&catalog),
+                || timed(|| index::write(&catalog, &staging)),
+                || {
+                    let similar = timed(|| similar::neighbours(&catalog));
+                    let exported = timed(|| export::write_all(&catalog, &staging));
+                    let rendered = timed(|| self.render(&catalog, &similar.0, tree, &staging));
+                    (similar, exported, rendered)
+                },
             )
         });
-        indexed?;
-        let tree = opened.tree.as_ref();
-        let rendered = stages.run("render", || self.render(&catalog, &similar, tree, &staging))?;
+        let (similar, exported, rendered) = pages;
+        stages.beside("index", indexed.1);
+        stages.beside("similar", similar.1);
+        stages.beside("export", exported.1);
+        stages.beside("render", rendered.1);
+        let (similar, rendered) = (similar.0, rendered.0?);
+        indexed.0?;
+        exported.0?;
         if verbosity >= Verbosity::Verbose {
             print_render_stats(&rendered);
         }
@@ -301,15 +310,47 @@ impl Stages {
     }
 
     pub fn run<T>(&mut self, name: &'static str, f: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let out = f();
-        let took = start.elapsed();
+        let (out, took) = timed(f);
         if self.verbosity >= Verbosity::Verbose {
-            eprintln!("  {name:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+            let ms = took.as_secs_f64() * 1000.0;
+            match resident_mib() {
+                Some((now, peak)) => {
+                    eprintln!("  {name:<13} {ms:>8.1} ms   RSS {now:>5} MiB (peak {peak} MiB)")
+                }
+                None => eprintln!("  {name:<13} {ms:>8.1} ms"),
+            }
         }
         self.timings.push((name, took));
         out
     }
+
+    /// Records a part of the stage just run that ran beside other parts (its time overlaps
+    /// theirs, so the parts add up to more than the stage).
+    pub fn beside(&mut self, name: &'static str, took: Duration) {
+        if self.verbosity >= Verbosity::Verbose {
+            eprintln!("    {name:<11} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        }
+        self.timings.push((name, took));
+    }
+}
+
+/// Runs `f`, returning its result and how long it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let out = f();
+    (out, start.elapsed())
+}
+
+/// The process's resident memory and its peak so far, in MiB (Linux only: read from
+/// `/proc/self/status`), for the verbose stage lines.
+fn resident_mib() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb / 1024)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
 /// Where git URL sources are cloned: `$SWITCHYARD_CACHE`, else `$XDG_CACHE_HOME/switchyard`,

@@ -274,6 +274,28 @@ fn a_broken_edit_keeps_the_last_good_page_and_a_fix_reloads() {
     assert!(json.contains("Alpha Texts Fixed"));
 }
 
+/// Regression: `serve` re-parsed an edited connector without the linter, so its quality
+/// panel lost every finding after the first edit.
+#[test]
+fn an_edit_keeps_the_linter_findings_on_the_page() {
+    let repo = fixture();
+    let server = start(&repo);
+    let mut events = server.events();
+    let page = "/connectors/alpha-texts/";
+    let typo = minimal_definition("Alpha Texts Typo").replace(
+        "\"operationId\": \"ListItems\",",
+        "\"operationId\": \"ListItems\", \"x-ms-visiblity\": \"important\",",
+    );
+    repo.file(DEFINITION, typo);
+    events.wait_for("event: reload", 30);
+    let served = server.get_text(page);
+    assert!(served.contains("Alpha Texts Typo"));
+    assert!(
+        served.contains("<code>O011</code>"),
+        "the misspelt extension is reported in the quality panel"
+    );
+}
+
 #[test]
 fn a_new_connector_folder_rebuilds_the_whole_site() {
     let repo = fixture();

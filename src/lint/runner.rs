@@ -64,34 +64,40 @@ const FAMILIES: [Family; 11] = [
     anywhere,
 ];
 
-/// Lints one connector folder of a source tree.
+/// Lints one connector folder of a source tree, reading each of its files once.
 pub fn lint_folder(found: &Found, tree: &dyn Tree, inputs: Inputs) -> Linted {
     let mut values = parse::read_values(found, tree);
-    let readme = found.readme.as_deref().and_then(|rel| {
-        let text = parse::read_decoded(tree, rel, "R003", 0, &mut values.problems)?;
-        Some(TextFile {
-            rel: rel.to_string(),
-            text,
-        })
-    });
-    if let Some(rel) = found.intro.as_deref() {
-        parse::read_decoded(tree, rel, "R003", 0, &mut values.problems);
-    }
-    let wants_model = inputs.model || inputs.previous.is_some() || inputs.against.is_some();
-    let connector = wants_model.then(|| parse::connector_from_values(found, tree, &values));
+    let (readme, intro) = parse::read_texts(found, tree, &mut values.problems);
+    let readme = readme
+        .zip(found.readme.clone())
+        .map(|(text, rel)| TextFile { rel, text });
+    // V008 and the overlap rules compare models, so the model is built before the rules;
+    // otherwise it is built after them, from the values the rules are done with.
+    let compares = inputs.previous.is_some() || inputs.against.is_some();
+    let early = compares.then(|| parse::connector_from_values(found, tree, &values));
     let mut subject = Subject::new(
         found,
         values.definition.as_ref(),
         values.properties.as_ref(),
         readme.as_ref(),
     );
-    subject.model = connector.as_ref();
+    subject.model = early.as_ref();
     subject.previous = inputs.previous;
     subject.against = inputs.against;
     let mut findings = run_rules(&subject);
     findings.extend(parser_findings(&values, readme.as_ref()));
     sort(&mut findings);
     drop(subject);
+    let connector = match early {
+        Some(c) => Some(c),
+        None if inputs.model => Some(parse::connector_from_owned(
+            found,
+            values,
+            readme.map(|r| r.text),
+            intro,
+        )),
+        None => None,
+    };
     Linted {
         connector,
         folder: found.rel.clone(),

@@ -164,7 +164,7 @@ pub struct Connector {
     /// Revisions from git, when the source is a repository and history is on.
     #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub history: Option<crate::history::FolderHistory>,
-    /// What the linter finds beyond the parse problems (see `quality::lint_all`); shown in
+    /// What the linter finds beyond the parse problems (see `quality::read_all`); shown in
     /// the site's quality panel, not exported.
     #[serde(skip)]
     pub lint: Vec<Problem>,

@@ -41,10 +41,12 @@ pub struct Schema {
     pub reference: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub enum_values: Vec<EnumValue>,
+    /// Boxed, as `dynamic`: few nodes have one, and every node of every schema pays for the
+    /// field's size (a catalog holds about 280,000 nodes).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub default: Option<Value>,
+    pub default: Option<Box<Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub dynamic: Option<Dynamic>,
+    pub dynamic: Option<Box<Dynamic>>,
     /// The source nests deeper than the model keeps; the rest was cut.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub truncated: bool,
@@ -251,7 +253,7 @@ impl<'a> Walker<'a, '_> {
             required,
             visibility: node.visibility.clone(),
             enum_values: node.enum_values.clone(),
-            dynamic: node.dynamic.clone(),
+            dynamic: node.dynamic.as_deref().cloned(),
             depth,
             note,
         });

@@ -585,8 +585,8 @@ fn schema(mut raw: RawSchema, depth: usize) -> Schema {
         required: std::mem::take(&mut raw.required.names),
         reference: raw.reference.as_deref().map(reference_name),
         enum_values: enum_values(&mut raw),
-        default: raw.default.take(),
-        dynamic: dynamic(&raw),
+        default: raw.default.take().map(Box::new),
+        dynamic: dynamic(&raw).map(Box::new),
         ..Schema::default()
     };
     if depth >= MAX_SCHEMA_DEPTH {

@@ -11,6 +11,7 @@ pub mod lenient;
 pub mod locate;
 pub mod normalize;
 pub mod raw;
+pub mod strict;
 
 use crate::discover::Found;
 use crate::model::{Connector, ConnectorFiles};
@@ -50,11 +51,14 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
             Default::default()
         }
     };
+    let (readme, intro) = read_texts(found, tree, &mut problems);
     let texts = Texts {
         definition: definition.text.as_deref(),
+        readme,
+        intro,
         problems,
     };
-    assemble(found, tree, definition.value, properties, texts)
+    assemble(found, definition.value, properties, texts)
 }
 
 /// The model of one definition's text alone (an older revision read from git, for the
@@ -78,11 +82,11 @@ pub fn definition_model(rel: &str, text: &str, problems: &mut Vec<Problem>) -> C
     let definition = parse_text(text, rel, "F002", problems);
     let texts = Texts {
         definition: None,
+        readme: None,
+        intro: None,
         problems: Vec::new(),
     };
-    // No readme or intro to read: the tree is never asked for anything.
-    let nothing = crate::source::DirTree::new(std::path::PathBuf::new());
-    assemble(&found, &nothing, definition, Default::default(), texts)
+    assemble(&found, definition, Default::default(), texts)
 }
 
 /// A JSON file read into a `serde_json::Value`, with its text (for locating findings).
@@ -129,11 +133,39 @@ pub fn connector_from_values(found: &Found, tree: &dyn Tree, values: &ParsedValu
     let mut problems = values.problems.clone();
     let definition: raw::RawDefinition = typed(values.definition.as_ref(), "F002", &mut problems);
     let properties: raw::RawProperties = typed(values.properties.as_ref(), "F003", &mut problems);
+    let (readme, intro) = read_texts(found, tree, &mut problems);
     let texts = Texts {
         definition: values.definition.as_ref().map(|f| f.text.as_str()),
+        readme,
+        intro,
         problems,
     };
-    assemble(found, tree, definition, properties, texts)
+    assemble(found, definition, properties, texts)
+}
+
+/// Builds the connector from values read by `read_values` once nothing else needs them: the
+/// values move into the model instead of being copied (the build's parse stage lints the
+/// values first, then hands them here). `readme` and `intro` were read by the caller.
+pub fn connector_from_owned(
+    found: &Found,
+    values: ParsedValues,
+    readme: Option<String>,
+    intro: Option<String>,
+) -> Connector {
+    let ParsedValues {
+        definition,
+        properties,
+        mut problems,
+    } = values;
+    let (definition, definition_text) = typed_owned(definition, "F002", &mut problems);
+    let (properties, _) = typed_owned(properties, "F003", &mut problems);
+    let texts = Texts {
+        definition: definition_text.as_deref(),
+        readme,
+        intro,
+        problems,
+    };
+    assemble(found, definition, properties, texts)
 }
 
 fn typed<T: DeserializeOwned + Default>(
@@ -151,6 +183,59 @@ fn typed<T: DeserializeOwned + Default>(
     }
 }
 
+/// `typed`, consuming the file: the raw type and the file's text.
+fn typed_owned<T: DeserializeOwned + Default>(
+    file: Option<JsonFile>,
+    rule: &'static str,
+    problems: &mut Vec<Problem>,
+) -> (T, Option<String>) {
+    let Some(JsonFile { rel, text, value }) = file else {
+        return (T::default(), None);
+    };
+    let Some(value) = value else {
+        return (T::default(), Some(text));
+    };
+    match T::deserialize(value) {
+        Ok(v) => (v, Some(text)),
+        Err(error) => {
+            // Rare (the raw types accept nearly anything): the value was consumed, so it is
+            // read again from the text and salvaged element by element.
+            problems.push(structure_warning(&error, rel, rule));
+            let again = serde_json::from_str::<Value>(&text)
+                .ok()
+                .or_else(|| lenient::parse_lenient(&text).ok().map(|(v, _)| v));
+            let salvaged = again
+                .and_then(|v| raw::from_value_salvaging(v).ok())
+                .unwrap_or_default();
+            (salvaged, Some(text))
+        }
+    }
+}
+
+fn structure_warning(error: &serde_json::Error, rel: String, rule: &'static str) -> Problem {
+    Problem::new(
+        rule,
+        Severity::Warning,
+        rel,
+        format!("unexpected structure: {error}; skipped what did not fit"),
+    )
+}
+
+/// The readme and intro of a folder, read and decoded (problems reported as R003).
+pub fn read_texts(
+    found: &Found,
+    tree: &dyn Tree,
+    problems: &mut Vec<Problem>,
+) -> (Option<String>, Option<String>) {
+    let mut read = |rel: &Option<String>| {
+        rel.as_deref()
+            .and_then(|p| read_decoded(tree, p, "R003", 0, problems))
+    };
+    let readme = read(&found.readme);
+    let intro = read(&found.intro);
+    (readme, intro)
+}
+
 fn missing_properties(found: &Found, problems: &mut Vec<Problem>) {
     problems.push(
         Problem::new(
@@ -163,31 +248,27 @@ fn missing_properties(found: &Found, problems: &mut Vec<Problem>) {
     );
 }
 
-/// What `assemble` needs besides the raw types: the definition text and the problems so far.
+/// What `assemble` needs besides the raw types: the definition text, the readme and intro,
+/// and the problems so far.
 struct Texts<'a> {
     definition: Option<&'a str>,
+    readme: Option<String>,
+    intro: Option<String>,
     problems: Vec<Problem>,
 }
 
 fn assemble(
     found: &Found,
-    tree: &dyn Tree,
     definition: raw::RawDefinition,
     properties: raw::RawProperties,
     texts: Texts,
 ) -> Connector {
     let Texts {
         definition: definition_text,
+        readme,
+        intro,
         mut problems,
     } = texts;
-    let readme = found
-        .readme
-        .as_deref()
-        .and_then(|p| read_text(tree, p, &mut problems));
-    let intro = found
-        .intro
-        .as_deref()
-        .and_then(|p| read_text(tree, p, &mut problems));
     let c = convert::convert(definition, properties);
     if let (Some(path), Some(text)) = (&found.definition, definition_text) {
         locate_findings(&c.findings, text, path, &mut problems);
@@ -333,11 +414,6 @@ fn read_bounded(tree: &dyn Tree, rel: &str, size: u64) -> std::io::Result<Vec<u8
     Ok(bytes)
 }
 
-/// Reads a readme or intro; encoding problems are reported as R003.
-fn read_text(tree: &dyn Tree, rel: &str, problems: &mut Vec<Problem>) -> Option<String> {
-    read_decoded(tree, rel, "R003", 0, problems)
-}
-
 /// Loads a JSON file into raw type `T`, strictly when possible, leniently otherwise.
 pub fn load_json<T: DeserializeOwned + Default>(
     tree: &dyn Tree,
@@ -426,13 +502,18 @@ pub fn parse_value(
     rule: &'static str,
     problems: &mut Vec<Problem>,
 ) -> Option<Value> {
-    match serde_json::from_str::<Value>(text) {
-        Ok(v) if v.is_object() => Some(v),
-        Ok(_) => {
+    match strict::parse(text) {
+        strict::Strict::Clean(v) if v.is_object() => Some(v),
+        strict::Strict::Clean(_) => {
             problems.push(not_an_object(rel, rule));
             None
         }
-        Err(strict_error) => lenient_value(text, rel, rule, &strict_error, problems),
+        // The lenient parser reports each repeated key where it is.
+        strict::Strict::Duplicates => {
+            let error = <serde_json::Error as serde::de::Error>::custom("duplicate keys");
+            lenient_value(text, rel, rule, &error, problems)
+        }
+        strict::Strict::Invalid(error) => lenient_value(text, rel, rule, &error, problems),
     }
 }
 
@@ -447,12 +528,7 @@ pub fn raw_from_value<T: DeserializeOwned + Default>(
         Ok(v) => return v,
         Err(e) => e,
     };
-    problems.push(Problem::new(
-        rule,
-        Severity::Warning,
-        rel,
-        format!("unexpected structure: {error}; skipped what did not fit"),
-    ));
+    problems.push(structure_warning(&error, rel.to_string(), rule));
     raw::from_value_ref_salvaging(value).unwrap_or_default()
 }
 

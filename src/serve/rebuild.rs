@@ -14,8 +14,8 @@ use crate::discover;
 use crate::export;
 use crate::model::{Catalog, Connector, Tier};
 use crate::output::Staging;
-use crate::parse;
 use crate::problem::Severity;
+use crate::quality;
 use crate::render::{self, Prepared};
 use crate::similar::Neighbours;
 use crate::site::{Site, Verbosity};
@@ -253,7 +253,7 @@ impl Rebuilder {
         let default_tier = Tier::from_id(&self.site.config.default_tier).unwrap_or(Tier::Custom);
         let found = discover::discover(tree, &old.path, opened.root_name.as_deref(), default_tier);
         let found = found.folders.into_iter().find(|f| f.rel == old.path)?;
-        let mut new = parse::parse_connector(&found, tree);
+        let mut new = quality::read(&found, tree, &self.site.config.lint);
         new.slug = old.slug.clone();
         new.history = old.history.clone();
         Some(new)

@@ -1,0 +1,106 @@
+//! Where the catalog's memory goes: heap bytes live after loading, and what each part frees.
+//! `cargo run --release --example mem_probe -- [CORPUS]`
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicIsize, Ordering};
+
+struct Counting;
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        LIVE.fetch_add(l.size() as isize, Ordering::Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size() as isize, Ordering::Relaxed);
+        unsafe { System.dealloc(p, l) }
+    }
+}
+#[global_allocator]
+static A: Counting = Counting;
+
+fn mb() -> f64 {
+    LIVE.load(Ordering::Relaxed) as f64 / 1e6
+}
+
+fn main() -> anyhow::Result<()> {
+    let corpus = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "../shared/corpus".into());
+    let site = switchyard::site::Site::load(
+        None,
+        switchyard::site::Overrides {
+            source: Some(corpus),
+            ..Default::default()
+        },
+    )?;
+    let mut stages = switchyard::site::Stages::new(switchyard::site::Verbosity::Quiet);
+    let before = mb();
+    let mut catalog = site.load_catalog(&mut stages)?;
+    println!("catalog live: {:.1} MB", mb() - before);
+    use switchyard::model::*;
+    println!(
+        "sizes: Schema {} Property {} Parameter {} Response {} Operation {} Definition {} Value {}",
+        std::mem::size_of::<Schema>(),
+        std::mem::size_of::<Property>(),
+        std::mem::size_of::<Parameter>(),
+        std::mem::size_of::<Response>(),
+        std::mem::size_of::<Operation>(),
+        std::mem::size_of::<Definition>(),
+        std::mem::size_of::<serde_json::Value>(),
+    );
+    let mut nodes = 0usize;
+    fn count(s: &Schema, n: &mut usize) {
+        *n += 1;
+        s.properties.iter().for_each(|p| count(&p.schema, n));
+        s.items.iter().for_each(|i| count(i, n));
+        s.additional.iter().for_each(|i| count(i, n));
+        s.all_of.iter().for_each(|i| count(i, n));
+    }
+    for c in &catalog.connectors {
+        for d in &c.definitions {
+            count(&d.schema, &mut nodes);
+        }
+        for o in &c.operations {
+            for p in &o.parameters {
+                if let Some(s) = &p.schema {
+                    count(s, &mut nodes);
+                }
+            }
+            for r in &o.responses {
+                if let Some(s) = &r.schema {
+                    count(s, &mut nodes);
+                }
+            }
+        }
+    }
+    println!("schema nodes: {nodes}");
+    let mut step = |name: &str, f: &mut dyn FnMut(&mut switchyard::model::Connector)| {
+        let b = mb();
+        catalog.connectors.iter_mut().for_each(&mut *f);
+        println!("{name:<28} {:>7.1} MB", b - mb());
+    };
+    step("readme+intro", &mut |c| {
+        c.readme = None;
+        c.intro = None;
+    });
+    step("problems+lint", &mut |c| {
+        c.problems = Vec::new();
+        c.lint = Vec::new();
+    });
+    step("definitions", &mut |c| c.definitions = Vec::new());
+    step("op responses", &mut |c| {
+        c.operations.iter_mut().for_each(|o| {
+            o.responses = Vec::new();
+            o.notification = None;
+        })
+    });
+    step("op parameters", &mut |c| {
+        c.operations
+            .iter_mut()
+            .for_each(|o| o.parameters = Vec::new())
+    });
+    step("operations (rest)", &mut |c| c.operations = Vec::new());
+    println!("left: {:.1} MB", mb() - before);
+    Ok(())
+}

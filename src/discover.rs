@@ -68,8 +68,9 @@ fn walk(
     out: &mut Discovered,
 ) {
     let parent_is_tier = Tier::from_folder(base_name(dir)).is_some();
-    for entry in tree
-        .list(dir)
+    let entries = tree.list(dir);
+    out.problems.extend(odd_entries(tree, dir, &entries));
+    for entry in entries
         .into_iter()
         .filter(|e| e.is_dir && !e.name.starts_with('.'))
     {
@@ -107,7 +108,8 @@ pub fn pick_definition(files: &[Entry]) -> Option<&Entry> {
 
 /// Reads one folder; `Some` when it holds a definition or an `apiProperties.json`.
 fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
-    let files: Vec<Entry> = tree.list(dir).into_iter().filter(|e| !e.is_dir).collect();
+    let entries = tree.list(dir);
+    let files: Vec<Entry> = entries.iter().filter(|e| !e.is_dir).cloned().collect();
     let pick =
         |pred: &dyn Fn(&str) -> bool| files.iter().find(|e| pred(&e.name.to_ascii_lowercase()));
     let exact = files
@@ -119,7 +121,7 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
         return None;
     }
     let path = |e: &Entry| join(dir, &e.name);
-    let mut problems = Vec::new();
+    let mut problems = odd_entries(tree, dir, &entries);
     match (definition, exact) {
         (Some(found), None) => problems.push(
             Problem::new(
@@ -156,6 +158,49 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
         script: pick(&|n| n == "script.csx").map(path),
         problems,
     })
+}
+
+/// Symbolic links and names that differ only in case among the entries of `dir` (F008).
+/// Neither stops the build: links are never followed and one of two colliding files is
+/// used, but a publisher should know, since Windows and macOS see one file where git has two.
+fn odd_entries(tree: &dyn Tree, dir: &str, entries: &[Entry]) -> Vec<Problem> {
+    let visible = |name: &str| !name.starts_with('.');
+    let mut problems: Vec<Problem> = tree
+        .links(dir)
+        .into_iter()
+        .filter(|name| visible(name))
+        .map(|name| {
+            Problem::new(
+                "F008",
+                Severity::Warning,
+                join(dir, &name),
+                "is a symbolic link; links are never followed, so it was left out",
+            )
+            .help("replace the link with the file or folder itself")
+        })
+        .collect();
+    let mut by_folded: Vec<(String, &str)> = entries
+        .iter()
+        .filter(|e| visible(&e.name))
+        .map(|e| (e.name.to_lowercase(), e.name.as_str()))
+        .collect();
+    by_folded.sort();
+    for pair in by_folded.windows(2) {
+        if let [(a_folded, a), (b_folded, b)] = pair {
+            if a_folded == b_folded {
+                problems.push(
+                    Problem::new(
+                        "F008",
+                        Severity::Warning,
+                        join(dir, b),
+                        format!("differs from `{a}` only in case; Windows and macOS see one name"),
+                    )
+                    .help("give each file or folder a name that differs in more than case"),
+                );
+            }
+        }
+    }
+    problems
 }
 
 #[cfg(test)]
@@ -252,5 +297,67 @@ mod tests {
         .expect("link");
         let d = discover(&DirTree::new(&root), "", None, Tier::Custom);
         assert!(d.folders.is_empty(), "{:?}", d.folders);
+        let reported: Vec<(&str, &str)> = d
+            .problems
+            .iter()
+            .map(|p| (p.rule, p.path.as_str()))
+            .collect();
+        assert!(
+            reported.contains(&("F008", "custom-connectors/Link")),
+            "the link to a folder outside is reported: {reported:?}"
+        );
+        assert!(
+            reported.contains(&("F001", "custom-connectors/Real")),
+            "the folder whose definition is a link has none: {reported:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_in_a_connector_folder_is_reported_not_read() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path().join("repo");
+        touch(&root.join("custom-connectors/Real/apiDefinition.swagger.json"));
+        std::os::unix::fs::symlink("/etc/passwd", root.join("custom-connectors/Real/readme.md"))
+            .expect("link");
+        std::os::unix::fs::symlink(".", root.join("custom-connectors/Real/loop")).expect("link");
+        let d = discover(&DirTree::new(&root), "", None, Tier::Custom);
+        let found = &d.folders[0];
+        assert_eq!(found.readme, None, "the link is not the readme");
+        let paths: Vec<&str> = found
+            .problems
+            .iter()
+            .filter(|p| p.rule == "F008")
+            .map(|p| p.path.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "custom-connectors/Real/loop",
+                "custom-connectors/Real/readme.md"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_differing_only_in_case_are_reported_once_each() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path();
+        touch(&root.join("custom-connectors/Twin/apiDefinition.swagger.json"));
+        touch(&root.join("custom-connectors/twin/apiDefinition.swagger.json"));
+        touch(&root.join("custom-connectors/Twin/Readme.md"));
+        touch(&root.join("custom-connectors/Twin/README.md"));
+        let d = discover(&DirTree::new(root), "", None, Tier::Custom);
+        assert_eq!(d.folders.len(), 2, "both folders are still connectors");
+        let folder_level: Vec<&str> = d.problems.iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(folder_level, ["custom-connectors/twin"]);
+        let twin = d.folders.iter().find(|f| f.rel == "custom-connectors/Twin");
+        let files: Vec<&str> = twin
+            .into_iter()
+            .flat_map(|f| &f.problems)
+            .filter(|p| p.rule == "F008")
+            .map(|p| p.path.as_str())
+            .collect();
+        assert_eq!(files, ["custom-connectors/Twin/Readme.md"]);
     }
 }

@@ -27,6 +27,11 @@ pub trait Tree: Sync {
     fn read(&self, path: &str) -> io::Result<Vec<u8>>;
     /// A name for messages (a folder, or `repo@rev`).
     fn describe(&self) -> String;
+    /// Names of the symbolic links in the folder at `dir`, sorted. They are never followed
+    /// (`list` leaves them out); discover reports them.
+    fn links(&self, _dir: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Joins a relative folder and a name.
@@ -65,8 +70,9 @@ impl DirTree {
     }
 }
 
-impl Tree for DirTree {
-    fn list(&self, dir: &str) -> Vec<Entry> {
+impl DirTree {
+    /// The entries of `dir`, sorted by name, links included (never followed).
+    fn entries(&self, dir: &str) -> Vec<walkdir::DirEntry> {
         let Ok(path) = (if dir.is_empty() {
             Ok(self.root.clone())
         } else {
@@ -81,6 +87,14 @@ impl Tree for DirTree {
             .sort_by_file_name()
             .into_iter()
             .filter_map(Result::ok)
+            .collect()
+    }
+}
+
+impl Tree for DirTree {
+    fn list(&self, dir: &str) -> Vec<Entry> {
+        self.entries(dir)
+            .into_iter()
             .filter_map(|e| {
                 // Symbolic links are neither files nor folders here: they are never followed.
                 let kind = e.file_type();
@@ -98,6 +112,14 @@ impl Tree for DirTree {
                     size,
                 })
             })
+            .collect()
+    }
+
+    fn links(&self, dir: &str) -> Vec<String> {
+        self.entries(dir)
+            .into_iter()
+            .filter(|e| e.file_type().is_symlink())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect()
     }
 
@@ -124,6 +146,8 @@ pub struct GitTree {
     /// Every folder's entries, and every file's blob id, indexed once.
     dirs: BTreeMap<String, Vec<Entry>>,
     blobs: BTreeMap<String, git2::Oid>,
+    /// Symbolic links (mode 120000) by folder: never read, only reported.
+    links: BTreeMap<String, Vec<String>>,
 }
 
 thread_local! {
@@ -141,16 +165,16 @@ impl GitTree {
             .revparse_single(spec)
             .and_then(|o| o.peel_to_commit())
             .with_context(|| format!("no commit `{spec}` in {}", path.display()))?;
-        let mut dirs = BTreeMap::new();
-        let mut blobs = BTreeMap::new();
+        let mut index = Indexed::default();
         let odb = repo.odb()?;
-        index_tree(&repo, &odb, &commit.tree()?, "", &mut dirs, &mut blobs)?;
+        index_tree(&repo, &odb, &commit.tree()?, "", &mut index)?;
         let repo_path = repo.path().to_path_buf();
         Ok(GitTree {
             repo_path,
             label: format!("{}@{}", path.display(), short(commit.id())),
-            dirs,
-            blobs,
+            dirs: index.dirs,
+            blobs: index.blobs,
+            links: index.links,
         })
     }
 }
@@ -159,13 +183,20 @@ pub fn short(oid: git2::Oid) -> String {
     oid.to_string().chars().take(10).collect()
 }
 
+/// What `index_tree` collects from a commit's tree.
+#[derive(Default)]
+struct Indexed {
+    dirs: BTreeMap<String, Vec<Entry>>,
+    blobs: BTreeMap<String, git2::Oid>,
+    links: BTreeMap<String, Vec<String>>,
+}
+
 fn index_tree(
     repo: &git2::Repository,
     odb: &git2::Odb,
     tree: &git2::Tree,
     dir: &str,
-    dirs: &mut BTreeMap<String, Vec<Entry>>,
-    blobs: &mut BTreeMap<String, git2::Oid>,
+    index: &mut Indexed,
 ) -> Result<()> {
     let mut entries = Vec::new();
     for e in tree.iter() {
@@ -175,7 +206,7 @@ fn index_tree(
             Some(git2::ObjectType::Tree) => {
                 if dir.matches('/').count() < 4 {
                     let sub = repo.find_tree(e.id())?;
-                    index_tree(repo, odb, &sub, &path, dirs, blobs)?;
+                    index_tree(repo, odb, &sub, &path, index)?;
                 }
                 entries.push(Entry {
                     name: name.to_string(),
@@ -183,13 +214,20 @@ fn index_tree(
                     size: 0,
                 });
             }
-            // Symbolic links (mode 120000) are blobs too: they are left out.
-            Some(git2::ObjectType::Blob) if e.filemode() != 0o120000 => {
+            // Symbolic links (mode 120000) are blobs too: they are left out of the listing.
+            Some(git2::ObjectType::Blob) if e.filemode() == 0o120000 => {
+                index
+                    .links
+                    .entry(dir.to_string())
+                    .or_default()
+                    .push(name.to_string());
+            }
+            Some(git2::ObjectType::Blob) => {
                 let size = odb
                     .read_header(e.id())
                     .map(|(size, _)| size as u64)
                     .unwrap_or(0);
-                blobs.insert(path, e.id());
+                index.blobs.insert(path, e.id());
                 entries.push(Entry {
                     name: name.to_string(),
                     is_dir: false,
@@ -200,13 +238,17 @@ fn index_tree(
         }
     }
     entries.sort_by(|a, b| a.name.cmp(&b.name));
-    dirs.insert(dir.to_string(), entries);
+    index.dirs.insert(dir.to_string(), entries);
     Ok(())
 }
 
 impl Tree for GitTree {
     fn list(&self, dir: &str) -> Vec<Entry> {
         self.dirs.get(dir).cloned().unwrap_or_default()
+    }
+
+    fn links(&self, dir: &str) -> Vec<String> {
+        self.links.get(dir).cloned().unwrap_or_default()
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
@@ -368,6 +410,14 @@ impl Tree for SingleFolder {
     fn list(&self, dir: &str) -> Vec<Entry> {
         if self.allowed(dir) {
             self.inner.list(dir)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn links(&self, dir: &str) -> Vec<String> {
+        if self.allowed(dir) {
+            self.inner.links(dir)
         } else {
             Vec::new()
         }

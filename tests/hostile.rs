@@ -129,6 +129,27 @@ fn hostile_repository_builds_reports_each_problem_and_stays_inside() {
         "deep nesting not named"
     );
     assert!(messages.contains("(a cycle?)"), "$ref cycle not named");
+    // Every link is reported where it is (never followed), and so is each name that differs
+    // from another only in case.
+    for path in [
+        "certified-connectors/Links/apiDefinition.swagger.json",
+        "certified-connectors/Links/readme.md",
+        "certified-connectors/Links/images",
+        "certified-connectors/Links/loop",
+        "certified-connectors/Links/up",
+        "certified-connectors/Escaped",
+        "custom-connectors/Cycle",
+        "independent-publisher-connectors/Outside",
+        "certified-connectors/Collide",
+        "certified-connectors/collide",
+        "custom-connectors/Twins/apidefinition.swagger.json",
+        "custom-connectors/Twins/readme.md",
+    ] {
+        assert!(
+            found.iter().any(|(r, p, _)| r == "F008" && p == path),
+            "no F008 for {path} in {found:?}"
+        );
+    }
     // The linked definition is not read: the folder has none, and says so.
     assert!(found
         .iter()

@@ -95,6 +95,8 @@ pub static RULES: &[Rule] = &[
         "remove `icon.png`: independent publisher connectors all get the standard independent-publisher icon (on brand colour #da3b01)"),
     rule("F007", E, "at most 256 operations",
         "split the connector: the platform accepts at most 256 operations"),
+    rule("F008", W, "plain files with distinct names",
+        "replace symbolic links with the files themselves, and give files names that differ in more than case"),
     rule("M001", E, "title is short, plain and ends alphanumeric",
         "keep `info.title` to 30 characters, without \"API\", \"Connector\" or product names, ending in a letter or digit"),
     rule("M002", E, "description is 30 to 500 characters",

@@ -99,6 +99,7 @@ struct BuildArgs {
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    no_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),
@@ -123,6 +124,18 @@ fn restore_sigpipe() {
     // disposition for SIGPIPE.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Transparent huge pages make the kernel zero 2 MiB at the first touch of each region the
+/// allocator maps; the build touches a few hundred MiB sparsely, and the zeroing took a
+/// quarter of its CPU time (BENCHMARKS.md). Small pages are faulted in as they are used.
+fn no_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and only sets a flag of this
+    // process; a failure (an old kernel) changes nothing and is ignored.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
     }
 }
 

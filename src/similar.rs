@@ -68,10 +68,12 @@ pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
         .collect()
 }
 
-/// A live operation's title and words.
+/// A live operation's title and words, and the words as sorted hashes (comparing two
+/// operations is then a merge of two short integer lists, not of two string sets).
 struct LiveOp<'a> {
     title: &'a str,
     words: BTreeSet<String>,
+    keys: Vec<u64>,
 }
 
 /// An operation a maker can use: not internal, not deprecated.
@@ -84,11 +86,25 @@ fn live_operations(c: &Connector) -> Vec<LiveOp<'_>> {
     c.operations
         .iter()
         .filter(|o| is_live(o))
-        .map(|o| LiveOp {
-            title: o.title(),
-            words: operation_words(o),
+        .map(|o| {
+            let words = operation_words(o);
+            LiveOp {
+                title: o.title(),
+                keys: word_keys(&words),
+                words,
+            }
         })
         .collect()
+}
+
+/// Sorted 64-bit hashes of distinct words (a collision would need billions of words).
+fn word_keys(words: &BTreeSet<String>) -> Vec<u64> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let hasher = BuildHasherDefault::<DefaultHasher>::default();
+    let mut keys: Vec<u64> = words.iter().map(|w| hasher.hash_one(w)).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// Host and stack-owner keys, computed once, with the connectors that share each.
@@ -364,7 +380,7 @@ fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<String> {
         .iter()
         .filter(|mine| {
             b.iter()
-                .any(|theirs| jaccard(&mine.words, &theirs.words) >= 0.6)
+                .any(|theirs| jaccard(&mine.keys, &theirs.keys) >= 0.6)
         })
         .map(|op| op.title.to_string())
         .collect();
@@ -374,11 +390,24 @@ fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<String> {
     out
 }
 
-pub fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
+/// Jaccard similarity of two sorted, distinct key lists.
+fn jaccard(a: &[u64], b: &[u64]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let inter = a.intersection(b).count() as f32;
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let inter = inter as f32;
     inter / ((a.len() + b.len()) as f32 - inter)
 }
 
@@ -402,8 +431,10 @@ mod tests {
 
     #[test]
     fn jaccard_of_identical_sets_is_one() {
-        let a = words("send text message");
+        let a = word_keys(&words("send text message"));
         assert!((jaccard(&a, &a) - 1.0).abs() < 1e-6);
-        assert_eq!(jaccard(&a, &words("delete folder")), 0.0);
+        assert_eq!(jaccard(&a, &word_keys(&words("delete folder"))), 0.0);
+        let b = word_keys(&words("send text"));
+        assert!((jaccard(&a, &b) - 2.0 / 3.0).abs() < 1e-6);
     }
 }

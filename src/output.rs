@@ -65,6 +65,22 @@ impl Staging {
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// Copies a file of the source tree into the site.
+    pub fn copy_from_tree(
+        &self,
+        tree: &dyn crate::source::Tree,
+        from: &str,
+        rel: &str,
+    ) -> Result<()> {
+        let path = self.path_for(rel)?;
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        tree.copy_to(from, &path)
+            .with_context(|| format!("cannot copy {from} to {}", path.display()))
+    }
+
     /// Copies a source file into the site.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         let path = self.path_for(rel)?;

@@ -11,7 +11,7 @@ use crate::model::{Catalog, Connector, Operation};
 use crate::similar_ops::{same_job, SameJob};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many similar connectors are kept per connector.
 pub const KEEP: usize = 6;
@@ -53,7 +53,7 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
 pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
     let connectors = &catalog.connectors;
     let ops: Vec<Vec<LiveOp>> = connectors.par_iter().map(live_operations).collect();
-    let docs: Vec<HashMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
+    let docs: Vec<BTreeMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
     let weights = tf_idf(&docs);
     let mut postings: HashMap<&str, Vec<(usize, f32)>> = HashMap::new();
     for (i, doc) in weights.iter().enumerate() {
@@ -150,7 +150,7 @@ fn neighbours_of(
     i: usize,
     ops: &[Vec<LiveOp>],
     keys: &Keys,
-    weights: &[HashMap<String, f32>],
+    weights: &[BTreeMap<String, f32>],
     postings: &HashMap<&str, Vec<(usize, f32)>>,
 ) -> Vec<Similar> {
     let mut scores: HashMap<usize, f32> = HashMap::new();
@@ -201,8 +201,8 @@ pub fn host_key(c: &Connector) -> Option<String> {
         .then(|| h.to_string())
 }
 
-fn term_counts(ops: &[LiveOp]) -> HashMap<String, f32> {
-    let mut counts: HashMap<String, f32> = HashMap::new();
+fn term_counts(ops: &[LiveOp]) -> BTreeMap<String, f32> {
+    let mut counts: BTreeMap<String, f32> = BTreeMap::new();
     for op in ops {
         for w in &op.words {
             *counts.entry(w.clone()).or_default() += 1.0;
@@ -223,14 +223,14 @@ pub fn words(text: &str) -> BTreeSet<String> {
     lexicon().terms(text).into_iter().collect()
 }
 
-fn tf_idf(docs: &[HashMap<String, f32>]) -> Vec<HashMap<String, f32>> {
+fn tf_idf(docs: &[BTreeMap<String, f32>]) -> Vec<BTreeMap<String, f32>> {
     let df = document_frequencies(docs);
     let n = docs.len().max(1) as f32;
     docs.iter().map(|doc| weigh(doc, &df, n, 0.0)).collect()
 }
 
 /// In how many documents each term appears.
-fn document_frequencies(docs: &[HashMap<String, f32>]) -> HashMap<&str, f32> {
+fn document_frequencies(docs: &[BTreeMap<String, f32>]) -> HashMap<&str, f32> {
     let mut df: HashMap<&str, f32> = HashMap::new();
     for doc in docs {
         for term in doc.keys() {
@@ -243,12 +243,12 @@ fn document_frequencies(docs: &[HashMap<String, f32>]) -> HashMap<&str, f32> {
 /// Normalised tf-idf weights of one document; `extra` is added to every document frequency
 /// (1 when the document itself is not among those `df` was counted on).
 fn weigh(
-    doc: &HashMap<String, f32>,
+    doc: &BTreeMap<String, f32>,
     df: &HashMap<&str, f32>,
     n: f32,
     extra: f32,
-) -> HashMap<String, f32> {
-    let mut weighted: HashMap<String, f32> = doc
+) -> BTreeMap<String, f32> {
+    let mut weighted: BTreeMap<String, f32> = doc
         .iter()
         .filter_map(|(term, tf)| {
             let d = df.get(term.as_str()).copied().unwrap_or(0.0) + extra;
@@ -271,7 +271,7 @@ fn weigh(
 pub struct CatalogIndex<'a> {
     connectors: &'a [Connector],
     ops: Vec<Vec<LiveOp<'a>>>,
-    df: HashMap<String, f32>,
+    df: BTreeMap<String, f32>,
     postings: HashMap<String, Vec<(usize, f32)>>,
     keys: Keys,
 }
@@ -279,12 +279,12 @@ pub struct CatalogIndex<'a> {
 impl<'a> CatalogIndex<'a> {
     pub fn new(connectors: &'a [Connector]) -> CatalogIndex<'a> {
         let ops: Vec<Vec<LiveOp>> = connectors.par_iter().map(live_operations).collect();
-        let docs: Vec<HashMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
+        let docs: Vec<BTreeMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
         let counted = document_frequencies(&docs);
         // Weighed as if the queried connector were one more document that may share any term,
         // so a term only one catalog connector has still counts when the query has it too.
         let n = (docs.len() + 1) as f32;
-        let weights: Vec<HashMap<String, f32>> = docs
+        let weights: Vec<BTreeMap<String, f32>> = docs
             .iter()
             .map(|doc| weigh(doc, &counted, n, 1.0))
             .collect();
@@ -427,6 +427,51 @@ mod tests {
             s.into_iter().collect::<Vec<_>>(),
             ["messag", "phon", "send", "text"]
         );
+    }
+
+    /// Regression: tf-idf weights and their norms were summed in `HashMap` order, which is
+    /// random per map, so connectors that are exactly alike got scores differing in the
+    /// last bit and swapped places from one build to the next.
+    #[test]
+    fn connectors_exactly_alike_are_ranked_by_position_every_time() {
+        use crate::similar_ops::tests::{catalog, connector};
+        let ops: Vec<(String, String)> = [
+            "Send message",
+            "Get message",
+            "List messages",
+            "Delete message",
+            "Send file",
+            "Upload file",
+            "Download file",
+            "List folders",
+            "Create folder",
+            "Rename folder",
+            "Get user",
+            "List users",
+            "Create invoice",
+            "Get invoice",
+            "Pay invoice",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("Op{i}"), s.to_string()))
+        .collect();
+        let refs: Vec<(&str, &str)> = ops.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let mut connectors: Vec<Connector> = (0..8).map(|_| connector(&refs)).collect();
+        connectors.push(connector(&[
+            ("A", "Translate text"),
+            ("B", "Detect language"),
+        ]));
+        connectors.push(connector(&[
+            ("C", "Translate document"),
+            ("D", "List languages"),
+        ]));
+        let c = catalog(connectors);
+        let expected: Vec<usize> = (1..=KEEP).collect();
+        for _ in 0..20 {
+            let ranked: Vec<usize> = similar(&c)[0].iter().map(|s| s.index).collect();
+            assert_eq!(ranked, expected);
+        }
     }
 
     #[test]

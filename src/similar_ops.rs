@@ -219,12 +219,13 @@ fn weighted_jaccard(a: &Op, b: &Op) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::lint::testing::Case;
     use crate::model::{SourceInfo, Tier};
 
-    fn connector(ops: &[(&str, &str)]) -> Connector {
+    /// A connector with one POST operation per (operation id, summary).
+    pub(crate) fn connector(ops: &[(&str, &str)]) -> Connector {
         let paths: Vec<String> = ops
             .iter()
             .enumerate()
@@ -243,7 +244,7 @@ mod tests {
             .connector()
     }
 
-    fn catalog(connectors: Vec<Connector>) -> Catalog {
+    pub(crate) fn catalog(connectors: Vec<Connector>) -> Catalog {
         Catalog {
             source: SourceInfo {
                 source: "test".into(),

@@ -32,6 +32,11 @@ pub trait Tree: Sync {
     fn links(&self, _dir: &str) -> Vec<String> {
         Vec::new()
     }
+    /// Copies the file at `path` to `dest` on disk. A folder on disk lets the kernel copy
+    /// (no trip of the bytes through this process); other trees read and write.
+    fn copy_to(&self, path: &str, dest: &Path) -> io::Result<()> {
+        fs::write(dest, self.read(path)?)
+    }
 }
 
 /// Joins a relative folder and a name.
@@ -71,6 +76,18 @@ impl DirTree {
 }
 
 impl DirTree {
+    /// The path of the file at `rel`, refused when it is a symbolic link.
+    fn regular_file(&self, rel: &str) -> io::Result<PathBuf> {
+        let path = self.path(rel)?;
+        if fs::symlink_metadata(&path)?.file_type().is_symlink() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "refusing to follow a symbolic link",
+            ));
+        }
+        Ok(path)
+    }
+
     /// The entries of `dir`, sorted by name, links included (never followed).
     fn entries(&self, dir: &str) -> Vec<walkdir::DirEntry> {
         let Ok(path) = (if dir.is_empty() {
@@ -124,14 +141,11 @@ impl Tree for DirTree {
     }
 
     fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
-        let path = self.path(rel)?;
-        if fs::symlink_metadata(&path)?.file_type().is_symlink() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "refusing to follow a symbolic link",
-            ));
-        }
-        fs::read(path)
+        fs::read(self.regular_file(rel)?)
+    }
+
+    fn copy_to(&self, rel: &str, dest: &Path) -> io::Result<()> {
+        fs::copy(self.regular_file(rel)?, dest).map(drop)
     }
 
     fn describe(&self) -> String {
@@ -404,6 +418,17 @@ impl SingleFolder {
     fn allowed(&self, rel: &str) -> bool {
         rel == self.folder || rel.starts_with(&format!("{}/", self.folder))
     }
+
+    fn check(&self, rel: &str) -> io::Result<()> {
+        if self.allowed(rel) {
+            Ok(())
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "outside the connector folder",
+            ))
+        }
+    }
 }
 
 impl Tree for SingleFolder {
@@ -424,14 +449,13 @@ impl Tree for SingleFolder {
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        if self.allowed(path) {
-            self.inner.read(path)
-        } else {
-            Err(io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                "outside the connector folder",
-            ))
-        }
+        self.check(path)?;
+        self.inner.read(path)
+    }
+
+    fn copy_to(&self, path: &str, dest: &Path) -> io::Result<()> {
+        self.check(path)?;
+        self.inner.copy_to(path, dest)
     }
 
     fn describe(&self) -> String {

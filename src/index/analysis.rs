@@ -117,7 +117,11 @@ impl Lexicon {
     }
 
     fn finish(&self, word: &mut String, out: &mut Vec<String>) {
-        let n = word.chars().count();
+        let n = if word.is_ascii() {
+            word.len()
+        } else {
+            word.chars().count()
+        };
         if (2..=MAX_TERM_CHARS).contains(&n) && !self.stop_set.contains(word.as_str()) {
             out.push(stem(word));
         }
@@ -139,45 +143,85 @@ impl Lexicon {
 }
 
 /// A light English stemmer: plural, `-ing`, `-ed`, final `e`. Works on chars so the browser
-/// (on code points) gets the same result.
+/// (on code points) gets the same result; ASCII words (nearly all) are stemmed as bytes,
+/// without collecting chars.
 pub fn stem(word: &str) -> String {
+    if word.is_ascii() {
+        let mut w = word.as_bytes().to_vec();
+        stem_units(&mut w);
+        // Only ASCII bytes were removed or pushed, so the bytes are still UTF-8.
+        return String::from_utf8(w).unwrap_or_else(|_| word.to_string());
+    }
     let mut w: Vec<char> = word.chars().collect();
-    if w.len() <= 3 {
-        return word.to_string();
-    }
-    if ends(&w, "ies") && w.len() > 4 {
-        w.truncate(w.len() - 3);
-        w.push('y');
-    } else if ends(&w, "sses") {
-        w.truncate(w.len() - 2);
-    } else if ends(&w, "s") && !ends(&w, "ss") && !ends(&w, "us") && !ends(&w, "is") {
-        w.truncate(w.len() - 1);
-    }
-    if ends(&w, "ing") && w.len() >= 6 {
-        w.truncate(w.len() - 3);
-        undouble(&mut w);
-    } else if ends(&w, "ed") && w.len() >= 5 {
-        w.truncate(w.len() - 2);
-        undouble(&mut w);
-    }
-    if ends(&w, "e") && w.len() > 4 {
-        w.truncate(w.len() - 1);
-    }
+    stem_units(&mut w);
     w.into_iter().collect()
 }
 
-fn ends(w: &[char], suffix: &str) -> bool {
-    let s: Vec<char> = suffix.chars().collect();
-    w.len() >= s.len() && w[w.len() - s.len()..] == s[..]
+/// A letter of a word being stemmed: a byte of an ASCII word, or a char.
+trait Unit: Copy + PartialEq {
+    fn ascii(b: u8) -> Self;
+    fn is_letter(self) -> bool;
+}
+
+impl Unit for u8 {
+    fn ascii(b: u8) -> u8 {
+        b
+    }
+    fn is_letter(self) -> bool {
+        self.is_ascii_alphabetic()
+    }
+}
+
+impl Unit for char {
+    fn ascii(b: u8) -> char {
+        char::from(b)
+    }
+    fn is_letter(self) -> bool {
+        self.is_alphabetic()
+    }
+}
+
+fn stem_units<T: Unit>(w: &mut Vec<T>) {
+    if w.len() <= 3 {
+        return;
+    }
+    if ends(w, "ies") && w.len() > 4 {
+        w.truncate(w.len() - 3);
+        w.push(T::ascii(b'y'));
+    } else if ends(w, "sses") {
+        w.truncate(w.len() - 2);
+    } else if ends(w, "s") && !ends(w, "ss") && !ends(w, "us") && !ends(w, "is") {
+        w.truncate(w.len() - 1);
+    }
+    if ends(w, "ing") && w.len() >= 6 {
+        w.truncate(w.len() - 3);
+        undouble(w);
+    } else if ends(w, "ed") && w.len() >= 5 {
+        w.truncate(w.len() - 2);
+        undouble(w);
+    }
+    if ends(w, "e") && w.len() > 4 {
+        w.truncate(w.len() - 1);
+    }
+}
+
+/// Does `w` end with the ASCII `suffix`?
+fn ends<T: Unit>(w: &[T], suffix: &str) -> bool {
+    let s = suffix.as_bytes();
+    w.len() >= s.len()
+        && w[w.len() - s.len()..]
+            .iter()
+            .zip(s)
+            .all(|(a, &b)| *a == T::ascii(b))
 }
 
 /// `stopp` → `stop`, but `bill`, `pass`, `buzz` stay.
-fn undouble(w: &mut Vec<char>) {
+fn undouble<T: Unit>(w: &mut Vec<T>) {
     let n = w.len();
     if n >= 2
         && w[n - 1] == w[n - 2]
-        && !matches!(w[n - 1], 'l' | 's' | 'z')
-        && w[n - 1].is_alphabetic()
+        && ![b'l', b's', b'z'].iter().any(|&b| w[n - 1] == T::ascii(b))
+        && w[n - 1].is_letter()
     {
         w.pop();
     }

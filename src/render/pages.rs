@@ -388,10 +388,8 @@ impl Renderer<'_> {
         for (from, to) in copies {
             // Only regular files of the tree are read: links are never listed, so never copied.
             if source::is_file(tree, &from) {
-                let bytes = tree
-                    .read(&from)
-                    .with_context(|| format!("cannot read {from}"))?;
-                self.staging.write(&format!("{dir}{to}"), bytes)?;
+                self.staging
+                    .copy_from_tree(tree, &from, &format!("{dir}{to}"))?;
                 written.copied += 1;
             }
         }

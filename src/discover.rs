@@ -8,6 +8,7 @@
 use crate::model::Tier;
 use crate::problem::{Problem, Severity};
 use crate::source::{base_name, join, Entry, Tree};
+use rayon::prelude::*;
 
 /// How deep below the root connector folders are looked for.
 const MAX_DEPTH: usize = 3;
@@ -64,32 +65,41 @@ fn walk(
     tree: &dyn Tree,
     dir: &str,
     depth: usize,
-    tier_of: &dyn Fn(&str) -> Tier,
+    tier_of: &(dyn Fn(&str) -> Tier + Sync),
     out: &mut Discovered,
 ) {
     let parent_is_tier = Tier::from_folder(base_name(dir)).is_some();
     let entries = tree.list(dir);
     out.problems.extend(odd_entries(tree, dir, &entries));
-    for entry in entries
-        .into_iter()
+    // Each folder is inspected in parallel (a listing and a size per file); the results are
+    // merged in name order, so the outcome does not depend on the threads.
+    let folders: Vec<Discovered> = entries
+        .par_iter()
         .filter(|e| e.is_dir && !e.name.starts_with('.'))
-    {
-        let rel = join(dir, &entry.name);
-        if let Some(found) = inspect(tree, &rel, tier_of(&rel)) {
-            out.folders.push(found);
-        } else if parent_is_tier {
-            out.problems.push(
-                Problem::new(
-                    "F001",
-                    Severity::Error,
-                    rel,
-                    "connector folder has no API definition (`apiDefinition.swagger.json`)",
-                )
-                .help("add the definition file, or remove the folder"),
-            );
-        } else if depth < MAX_DEPTH {
-            walk(tree, &rel, depth + 1, tier_of, out);
-        }
+        .map(|entry| {
+            let rel = join(dir, &entry.name);
+            let mut here = Discovered::default();
+            if let Some(found) = inspect(tree, &rel, tier_of(&rel)) {
+                here.folders.push(found);
+            } else if parent_is_tier {
+                here.problems.push(
+                    Problem::new(
+                        "F001",
+                        Severity::Error,
+                        rel,
+                        "connector folder has no API definition (`apiDefinition.swagger.json`)",
+                    )
+                    .help("add the definition file, or remove the folder"),
+                );
+            } else if depth < MAX_DEPTH {
+                walk(tree, &rel, depth + 1, tier_of, &mut here);
+            }
+            here
+        })
+        .collect();
+    for here in folders {
+        out.folders.extend(here.folders);
+        out.problems.extend(here.problems);
     }
 }
 

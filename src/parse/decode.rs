@@ -49,6 +49,35 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     }
 }
 
+/// `decode`, taking the bytes: plain UTF-8 (the common case) becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> Decoded<'static> {
+    let marked = bytes.starts_with(b"\xEF\xBB\xBF")
+        || bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF");
+    let utf16 =
+        matches!(bytes.as_slice(), [a, 0, b, 0, ..] | [0, a, 0, b, ..] if *a != 0 && *b != 0);
+    let bytes = if marked || utf16 {
+        bytes
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                return Decoded {
+                    text: Cow::Owned(text),
+                    encoding: Encoding::Utf8,
+                    first_invalid: None,
+                }
+            }
+            Err(e) => e.into_bytes(),
+        }
+    };
+    let d = decode(&bytes);
+    Decoded {
+        text: Cow::Owned(d.text.into_owned()),
+        encoding: d.encoding,
+        first_invalid: d.first_invalid,
+    }
+}
+
 fn utf8_or_1252(bytes: &[u8], encoding: Encoding) -> Decoded<'_> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return Decoded {
@@ -130,6 +159,22 @@ fn windows_1252(byte: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decode_owned_agrees_with_decode() {
+        let samples: [&[u8]; 7] = [
+            b"{\"a\": \"plain\"}",
+            b"\xEF\xBB\xBF{}",
+            b"\xFF\xFE{\x00}\x00",
+            b"{\x00}\x00\"\x00a\x00",
+            b"caf\xE9 \x92quoted\x92",
+            b"",
+            "ø UTF-8 ✓".as_bytes(),
+        ];
+        for bytes in samples {
+            assert_eq!(decode_owned(bytes.to_vec()), decode(bytes), "{bytes:?}");
+        }
+    }
 
     #[test]
     fn valid_utf8_is_borrowed() {

@@ -354,7 +354,7 @@ pub fn read_decoded(
             return None;
         }
     };
-    let decoded = decode::decode(&bytes);
+    let decoded = decode::decode_owned(bytes);
     match decoded.encoding {
         decode::Encoding::Utf8 => {}
         // A byte-order mark is harmless in Markdown; in JSON the platform rejects it.

@@ -96,6 +96,44 @@ fn additions_updates_and_pull_requests_are_dated() {
     assert!(h.retired.is_empty());
 }
 
+/// The walk merges a tier folder's entries in git's order, where a folder sorts as if its
+/// name ended with `/`: `Alpha-2/` < `Alpha.md` < `Alpha/`. Files beside the connector
+/// folders are not connectors, and a folder is dated only when its own tree changed.
+#[test]
+fn files_beside_connector_folders_and_names_that_sort_around_them() {
+    let mut r = Repo::new();
+    r.write(&format!("{A}/apiDefinition.swagger.json"), "{}");
+    r.write(
+        "certified-connectors/Alpha-2/apiDefinition.swagger.json",
+        "{}",
+    );
+    r.write("certified-connectors/Alpha.md", "notes");
+    r.commit("Add", "ann", &[]);
+    r.write("certified-connectors/Alpha.md", "more notes");
+    r.commit("Notes only", "ann", &[]);
+    r.write(
+        "certified-connectors/Alpha-2/apiDefinition.swagger.json",
+        "{\"x\": 1}",
+    );
+    r.commit("Update Alpha-2", "bob", &[]);
+    r.write(&format!("{A}/readme.md"), "# Alpha");
+    r.commit("Readme for Alpha", "cid", &[]);
+    let h = read(r.dir.path(), None).expect("history");
+    let subjects = |path: &str| -> Vec<String> {
+        h.folders[path]
+            .revisions
+            .iter()
+            .map(|r| r.subject.clone())
+            .collect()
+    };
+    assert_eq!(subjects(A), ["Add", "Readme for Alpha"]);
+    assert_eq!(
+        subjects("certified-connectors/Alpha-2"),
+        ["Add", "Update Alpha-2"]
+    );
+    assert!(!h.folders.contains_key("certified-connectors/Alpha.md"));
+}
+
 #[test]
 fn renames_and_removals_are_retired() {
     let mut r = Repo::new();

@@ -1,7 +1,7 @@
 //! switchyard: a static catalog site generator for Power Platform connector repositories.
 //!
-//! The build is a flat list of stages (see `site`): config → discover → parse → export /
-//! render → write. Raw input types live in `parse::raw`, the domain model in `model`, and a
+//! The build is a flat list of stages (see `site`): config → discover → parse+lint →
+//! history → index, beside export and render → write. Raw input types live in `parse::raw`, the domain model in `model`, and a
 //! `problem::Problem` carries every located finding to the report, the site and the linter.
 
 pub mod changes;

@@ -1,6 +1,7 @@
-//! The build, as a flat list of stages: config → discover → parse → (history → index) →
-//! render → write. `Site::load` resolves configuration; `Site::build` runs the stages and
-//! returns a report. Each stage is a module named after it.
+//! The build, as a flat list of stages: config → discover → parse+lint (each folder read
+//! once) → history → changelog → index, beside similar → export → render → write.
+//! `Site::load` resolves configuration; `Site::build` runs the stages and returns a report.
+//! Each stage is a module named after it.
 
 use crate::config::{self, Config};
 use crate::discover;

@@ -17,17 +17,11 @@ use crate::discover::Found;
 use crate::model::{Connector, ConnectorFiles};
 use crate::problem::{Problem, Severity};
 use crate::source::Tree;
-use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// Files larger than this are not read at all (a definition over 1 MB is already a warning).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Parses every found folder in parallel; slugs are assigned afterwards by the caller.
-pub fn parse_all(found: &[Found], tree: &dyn Tree) -> Vec<Connector> {
-    found.par_iter().map(|f| parse_connector(f, tree)).collect()
-}
 
 /// The text of a file that was read, with the problems met while reading it.
 pub struct Loaded<T> {

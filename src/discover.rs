@@ -349,6 +349,44 @@ mod tests {
         );
     }
 
+    /// A link committed to git (mode 120000) is a blob holding its target: never listed or
+    /// read, but reported like a link on disk.
+    #[test]
+    fn a_symlink_in_a_git_tree_is_reported_not_read() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let repo = git2::Repository::init(tmp.path()).expect("init");
+        let blob = |bytes: &[u8]| repo.blob(bytes).expect("blob");
+        let mut folder = repo.treebuilder(None).expect("builder");
+        folder
+            .insert("apiDefinition.swagger.json", blob(b"{}"), 0o100644)
+            .expect("insert");
+        folder
+            .insert("readme.md", blob(b"/etc/passwd"), 0o120000)
+            .expect("insert");
+        let folder = folder.write().expect("tree");
+        let mut tier = repo.treebuilder(None).expect("builder");
+        tier.insert("Real", folder, 0o040000).expect("insert");
+        let tier = tier.write().expect("tree");
+        let mut root = repo.treebuilder(None).expect("builder");
+        root.insert("custom-connectors", tier, 0o040000)
+            .expect("insert");
+        let root = repo.find_tree(root.write().expect("tree")).expect("tree");
+        let sig = git2::Signature::now("t", "t@example.test").expect("sig");
+        repo.commit(Some("HEAD"), &sig, &sig, "add", &root, &[])
+            .expect("commit");
+        let tree = crate::source::GitTree::open(tmp.path(), None).expect("git tree");
+        let d = discover(&tree, "", None, Tier::Custom);
+        let found = &d.folders[0];
+        assert_eq!(found.readme, None, "the link is not the readme");
+        let links: Vec<&str> = found
+            .problems
+            .iter()
+            .filter(|p| p.rule == "F008")
+            .map(|p| p.path.as_str())
+            .collect();
+        assert_eq!(links, ["custom-connectors/Real/readme.md"]);
+    }
+
     #[test]
     fn names_differing_only_in_case_are_reported_once_each() {
         let tmp = tempfile::tempdir().expect("tmp");

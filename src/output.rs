@@ -57,12 +57,18 @@ impl Staging {
     }
 
     pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
+        let path = self.file_path(rel)?;
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// The path of a file about to be written at `rel`, its folder created.
+    fn file_path(&self, rel: &str) -> Result<PathBuf> {
         let path = self.path_for(rel)?;
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        Ok(path)
     }
 
     /// Copies a file of the source tree into the site.
@@ -72,22 +78,14 @@ impl Staging {
         from: &str,
         rel: &str,
     ) -> Result<()> {
-        let path = self.path_for(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
+        let path = self.file_path(rel)?;
         tree.copy_to(from, &path)
             .with_context(|| format!("cannot copy {from} to {}", path.display()))
     }
 
     /// Copies a source file into the site.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
-        let path = self.path_for(rel)?;
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
+        let path = self.file_path(rel)?;
         fs::copy(from, &path)
             .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
         Ok(())

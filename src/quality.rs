@@ -5,7 +5,7 @@
 
 use crate::config::LintConfig;
 use crate::discover::Found;
-use crate::lint::runner::{self, Inputs};
+use crate::lint::runner;
 use crate::model::{Connector, ParamLocation};
 use crate::source::Tree;
 use rayon::prelude::*;
@@ -109,17 +109,8 @@ pub fn read_all(found: &[Found], tree: &dyn Tree, config: &LintConfig) -> Vec<Co
 
 /// One folder read into its connector and linted (the build, and `serve` after an edit).
 pub fn read(found: &Found, tree: &dyn Tree, config: &LintConfig) -> Connector {
-    let inputs = Inputs {
-        model: true,
-        ..Inputs::default()
-    };
-    let linted = runner::lint_folder(found, tree, inputs);
-    let mut findings = linted.findings;
+    let (mut connector, mut findings) = runner::model_and_findings(found, tree);
     runner::configure(config, &mut findings);
-    // `model: true` always gives a connector; the fallback only keeps this panic-free.
-    let mut connector = linted
-        .connector
-        .unwrap_or_else(|| crate::parse::parse_connector(found, tree));
     connector.lint = findings
         .into_iter()
         .map(|f| f.problem)

@@ -6,9 +6,8 @@ mod browser;
 mod common;
 
 use browser::{serve, Browser};
-use common::{commit_all, Repo};
+use common::{build_site, commit_all, Repo};
 use serde_json::json;
-use switchyard::site::{Overrides, Site, Verbosity};
 
 const DAY: i64 = 86_400;
 
@@ -27,15 +26,7 @@ fn list_filters_by_recent_change_and_sorts_by_update() {
     commit_all(&r.root(), "Zebra: describe (#2)", 1_700_000_000 + 40 * DAY);
     let dir = tempfile::tempdir().expect("temp");
     let out = dir.path().join("site");
-    let overrides = Overrides {
-        source: Some(r.root().display().to_string()),
-        out: Some(out.clone()),
-        ..Overrides::default()
-    };
-    Site::load(None, overrides)
-        .expect("site")
-        .build(false, Verbosity::Quiet)
-        .expect("build");
+    build_site(&r.root(), &out, true);
     let base = serve(&out);
     let visible = "return Array.from(document.querySelectorAll('tr.connector-row')).filter(r => !r.hidden).map(r => r.dataset.slug)";
 

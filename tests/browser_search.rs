@@ -3,6 +3,7 @@
 //! Skipped without `../shared/corpus` or chromedriver.
 
 mod browser;
+mod common;
 
 use browser::{serve, Browser};
 use serde_json::{json, Value};
@@ -11,7 +12,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use switchyard::index::query::Searcher;
-use switchyard::site::{Overrides, Site, Verbosity};
 
 fn gzip_len(path: &Path) -> usize {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -38,16 +38,7 @@ fn browser_ranks_like_the_command_line() {
     let Some(b) = Browser::start() else { return };
     let dir = tempfile::tempdir().expect("temp");
     let out = dir.path().join("site");
-    let overrides = Overrides {
-        source: Some(corpus.to_string_lossy().into_owned()),
-        out: Some(out.clone()),
-        no_history: true,
-        ..Overrides::default()
-    };
-    Site::load(None, overrides)
-        .expect("site")
-        .build(false, Verbosity::Quiet)
-        .expect("build");
+    common::build_site(&corpus, &out, false);
     let base = serve(&out);
     b.set_script_timeout(60_000);
 

@@ -8,19 +8,11 @@ mod common;
 use browser::{serve, Browser};
 use serde_json::json;
 use std::path::PathBuf;
-use switchyard::site::{Overrides, Site, Verbosity};
 
 fn build_sample() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/sample-repo");
-    let overrides = Overrides {
-        source: Some(source.to_string_lossy().into_owned()),
-        out: Some(dir.path().join("site")),
-        no_history: true,
-        ..Overrides::default()
-    };
-    let site = Site::load(None, overrides).expect("site");
-    site.build(false, Verbosity::Quiet).expect("build");
+    common::build_site(&source, &dir.path().join("site"), false);
     dir
 }
 

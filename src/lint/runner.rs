@@ -64,45 +64,80 @@ const FAMILIES: [Family; 11] = [
     anywhere,
 ];
 
+/// A connector folder's files, each read once: the JSON files as values, the readme and
+/// intro as text.
+struct Read {
+    values: ParsedValues,
+    readme: Option<TextFile>,
+    intro: Option<String>,
+}
+
+impl Read {
+    fn of(found: &Found, tree: &dyn Tree) -> Read {
+        let mut values = parse::read_values(found, tree);
+        let (readme, intro) = parse::read_texts(found, tree, &mut values.problems);
+        let readme = readme
+            .zip(found.readme.clone())
+            .map(|(text, rel)| TextFile { rel, text });
+        Read {
+            values,
+            readme,
+            intro,
+        }
+    }
+
+    /// The model, built from copies of the values (the rules still need them).
+    fn model(&self, found: &Found) -> Connector {
+        let readme = self.readme.as_ref().map(|r| r.text.clone());
+        parse::connector_from_values(found, &self.values, readme, self.intro.clone())
+    }
+
+    /// The model, the values moving into it (the rules are done with them).
+    fn into_model(self, found: &Found) -> Connector {
+        let readme = self.readme.map(|r| r.text);
+        parse::connector_from_owned(found, self.values, readme, self.intro)
+    }
+
+    /// Every rule's findings and the parser's, located and sorted.
+    fn findings(&self, found: &Found, model: Option<&Connector>, inputs: Inputs) -> Vec<Finding> {
+        let mut subject = Subject::new(
+            found,
+            self.values.definition.as_ref(),
+            self.values.properties.as_ref(),
+            self.readme.as_ref(),
+        );
+        subject.model = model;
+        subject.previous = inputs.previous;
+        subject.against = inputs.against;
+        let mut findings = run_rules(&subject);
+        findings.extend(parser_findings(&self.values, self.readme.as_ref()));
+        sort(&mut findings);
+        findings
+    }
+}
+
 /// Lints one connector folder of a source tree, reading each of its files once.
 pub fn lint_folder(found: &Found, tree: &dyn Tree, inputs: Inputs) -> Linted {
-    let mut values = parse::read_values(found, tree);
-    let (readme, intro) = parse::read_texts(found, tree, &mut values.problems);
-    let readme = readme
-        .zip(found.readme.clone())
-        .map(|(text, rel)| TextFile { rel, text });
+    let read = Read::of(found, tree);
     // V008 and the overlap rules compare models, so the model is built before the rules;
     // otherwise it is built after them, from the values the rules are done with.
     let compares = inputs.previous.is_some() || inputs.against.is_some();
-    let early = compares.then(|| parse::connector_from_values(found, tree, &values));
-    let mut subject = Subject::new(
-        found,
-        values.definition.as_ref(),
-        values.properties.as_ref(),
-        readme.as_ref(),
-    );
-    subject.model = early.as_ref();
-    subject.previous = inputs.previous;
-    subject.against = inputs.against;
-    let mut findings = run_rules(&subject);
-    findings.extend(parser_findings(&values, readme.as_ref()));
-    sort(&mut findings);
-    drop(subject);
-    let connector = match early {
-        Some(c) => Some(c),
-        None if inputs.model => Some(parse::connector_from_owned(
-            found,
-            values,
-            readme.map(|r| r.text),
-            intro,
-        )),
-        None => None,
-    };
+    let early = compares.then(|| read.model(found));
+    let findings = read.findings(found, early.as_ref(), inputs);
+    let connector = early.or_else(|| inputs.model.then(|| read.into_model(found)));
     Linted {
         connector,
         folder: found.rel.clone(),
         findings,
     }
+}
+
+/// The build's parse stage for one folder: its model and the linter's findings, each file
+/// read and parsed once.
+pub fn model_and_findings(found: &Found, tree: &dyn Tree) -> (Connector, Vec<Finding>) {
+    let read = Read::of(found, tree);
+    let findings = read.findings(found, None, Inputs::default());
+    (read.into_model(found), findings)
 }
 
 /// Runs every family on a subject and locates the findings.

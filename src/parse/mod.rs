@@ -121,13 +121,18 @@ pub fn read_values(found: &Found, tree: &dyn Tree) -> ParsedValues {
     }
 }
 
-/// Builds the connector from values read by `read_values`: the same model as
-/// `parse_connector`, without parsing the text a second time.
-pub fn connector_from_values(found: &Found, tree: &dyn Tree, values: &ParsedValues) -> Connector {
+/// Builds the connector from values read by `read_values` (copied: the caller keeps them),
+/// with the readme and intro the caller read: the same model as `parse_connector`, without
+/// reading or parsing anything a second time.
+pub fn connector_from_values(
+    found: &Found,
+    values: &ParsedValues,
+    readme: Option<String>,
+    intro: Option<String>,
+) -> Connector {
     let mut problems = values.problems.clone();
     let definition: raw::RawDefinition = typed(values.definition.as_ref(), "F002", &mut problems);
     let properties: raw::RawProperties = typed(values.properties.as_ref(), "F003", &mut problems);
-    let (readme, intro) = read_texts(found, tree, &mut problems);
     let texts = Texts {
         definition: values.definition.as_ref().map(|f| f.text.as_str()),
         readme,

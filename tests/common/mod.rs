@@ -71,6 +71,21 @@ impl Repo {
     }
 }
 
+/// Builds the site of the repository at `source` into `out` with the project's defaults,
+/// with or without git history (what the browser tests serve).
+pub fn build_site(source: &Path, out: &Path, history: bool) {
+    let overrides = Overrides {
+        source: Some(source.display().to_string()),
+        out: Some(out.to_path_buf()),
+        no_history: !history,
+        ..Overrides::default()
+    };
+    Site::load(None, overrides)
+        .expect("site")
+        .build(false, Verbosity::Quiet)
+        .expect("build");
+}
+
 pub fn minimal_definition(title: &str) -> String {
     let title = serde_json::to_string(title).expect("json string");
     format!(

@@ -36,6 +36,28 @@ pub enum Kind {
     Descriptions,
 }
 
+impl Kind {
+    /// The name it is written under (as in JSON and the pages' `change-<kind>` classes).
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::OperationAdded => "operation-added",
+            Kind::OperationRemoved => "operation-removed",
+            Kind::OperationDeprecated => "operation-deprecated",
+            Kind::OperationRevised => "operation-revised",
+            Kind::ParameterAdded => "parameter-added",
+            Kind::ParameterRemoved => "parameter-removed",
+            Kind::ParameterRequired => "parameter-required",
+            Kind::ParameterType => "parameter-type",
+            Kind::ParameterEnum => "parameter-enum",
+            Kind::ResponseFieldRemoved => "response-field-removed",
+            Kind::ResponseType => "response-type",
+            Kind::Visibility => "visibility",
+            Kind::Auth => "auth",
+            Kind::Descriptions => "descriptions",
+        }
+    }
+}
+
 /// One change from a previous version to the current one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Change {

@@ -318,37 +318,19 @@ fn two_builds_are_byte_identical() {
     }
 }
 
-/// The default theme renders operation sections in Rust for speed; a theme that overrides
-/// `op.html` goes through the template. Both must give the same pages.
-/// Builds `source` twice, with the sections rendered in Rust and through a copy of
-/// `op.html`, and checks that every connector page is the same; returns the fast build.
-fn assert_rust_sections_match_template(source: &Path) -> (tempfile::TempDir, PathBuf) {
+/// The default theme renders a connector page's main block and its operation sections in
+/// Rust for speed; a theme that overrides any of their templates goes through the templates.
+/// Both must give the same pages. Builds `source` twice, the fast way and through a copy of
+/// `op.html` (which turns both off), checks that the main block of every connector page is
+/// byte for byte the same, and returns the fast build.
+fn assert_rust_pages_match_templates(source: &Path, history: bool) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tmp");
     let fast = tmp.path().join("fast");
-    build(source, &fast);
-    let site_dir = tmp.path().join("site-dir");
-    fs::create_dir_all(site_dir.join("templates")).expect("mkdir");
-    let template = include_str!("../themes/default/templates/op.html");
-    fs::write(
-        site_dir.join("templates/op.html"),
-        format!("{{# a copy #}}{template}"),
-    )
-    .expect("op.html");
-    let config = site_dir.join("site.toml");
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.toml"),
-        &config,
-    )
-    .expect("site.toml");
     let out = tmp.path().join("out");
-    let overrides = Overrides {
-        source: Some(source.display().to_string()),
-        out: Some(out.clone()),
-        no_history: true,
-        ..Overrides::default()
-    };
-    let site = Site::load(Some(&config), overrides).expect("site");
-    site.build(false, Verbosity::Quiet).expect("build");
+    build_with(source, &fast, history, None);
+    let template = include_str!("../themes/default/templates/op.html");
+    let site_dir = site_with_template(tmp.path(), "op.html", &format!("{{# a copy #}}{template}"));
+    build_with(source, &out, history, Some(&site_dir));
     let catalog = json(&fast.join("catalog.json"));
     for c in catalog["connectors"].as_array().expect("connectors") {
         let page = format!(
@@ -357,20 +339,140 @@ fn assert_rust_sections_match_template(source: &Path) -> (tempfile::TempDir, Pat
         );
         let read = |dir: &Path| fs::read_to_string(dir.join(&page)).expect("page");
         let (a, b) = (read(&fast), read(&out));
-        if let Some(at) = first_difference(main_of(&a), main_of(&b)) {
+        // The site folders differ in their content pages (listed in the navigation).
+        let (a, b) = (main_of(&a), main_of(&b));
+        if let Some(at) = first_difference(a, b) {
             panic!(
                 "{page} differs at byte {at}:\nrust:     {:?}\ntemplate: {:?}",
-                around(main_of(&a), at),
-                around(main_of(&b), at)
+                around(a, at),
+                around(b, at)
             );
         }
     }
     (tmp, fast)
 }
 
+/// A site folder (under `dir`) with the project's site.toml and `templates/<name>`.
+fn site_with_template(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let site_dir = dir.join(format!("site-{name}"));
+    fs::create_dir_all(site_dir.join("templates")).expect("mkdir");
+    fs::write(site_dir.join("templates").join(name), text).expect("template");
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("site.toml"),
+        site_dir.join("site.toml"),
+    )
+    .expect("site.toml");
+    site_dir
+}
+
+/// Builds `source` into `out`, with the site folder `site_dir` (else the project's).
+fn build_with(source: &Path, out: &Path, history: bool, site_dir: Option<&Path>) {
+    let overrides = Overrides {
+        source: Some(source.display().to_string()),
+        out: Some(out.to_path_buf()),
+        no_history: !history,
+        ..Overrides::default()
+    };
+    let config = site_dir.map(|d| d.join("site.toml"));
+    let site = Site::load(config.as_deref(), overrides).expect("site");
+    site.build(false, Verbosity::Quiet).expect("build");
+}
+
 #[test]
-fn operation_sections_from_rust_match_the_op_template() {
-    assert_rust_sections_match_template(&sample());
+fn connector_pages_from_rust_match_the_templates_with_history() {
+    let r = common::Repo::new();
+    r.connector("certified-connectors", "Alpha Items")
+        .connector("independent-publisher-connectors", "Beta <Items>");
+    common::commit_all(&r.root(), "Add both (#1)", 1_700_000_000);
+    let def = r
+        .root()
+        .join("certified-connectors/Alpha Items/apiDefinition.swagger.json");
+    let original = fs::read_to_string(&def).expect("definition");
+    // Eight more revisions, so the timeline collapses its older ones; one renames the
+    // action (breaking), some subjects have no pull request, one has hostile text.
+    for i in 1..=8 {
+        let text = if i % 3 == 0 {
+            original.replace("ListItems", &format!("ListItems{i}"))
+        } else {
+            original.replace("Lists the items.", &format!("Lists the items, take {i}."))
+        };
+        fs::write(&def, text).expect("edit");
+        let subject = match i % 3 {
+            0 => format!("Alpha: rename <b>the</b> action (#{})", 10 + i),
+            1 => format!("Alpha: revise `ListItems`, take {i}"),
+            _ => format!("Alpha: take {i} (#{})", 10 + i),
+        };
+        common::commit_all(&r.root(), &subject, 1_700_000_000 + i * 86_400);
+    }
+    let (_tmp, site) = assert_rust_pages_match_templates(&r.root(), true);
+    let alpha = fs::read_to_string(site.join("connectors/alpha-items/index.html")).expect("page");
+    assert!(
+        alpha.contains("<details class=\"timeline-older\">"),
+        "collapsed revisions"
+    );
+    assert!(alpha.contains("Breaking"), "a breaking revision is marked");
+    assert!(
+        alpha.contains("rename &lt;b&gt;the&lt;/b&gt; action"),
+        "escaped subject"
+    );
+}
+
+#[test]
+fn a_theme_overriding_any_connector_template_gets_it_used() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let builtin = [
+        (
+            "connector.html",
+            include_str!("../themes/default/templates/connector.html"),
+        ),
+        (
+            "operation.html",
+            include_str!("../themes/default/templates/operation.html"),
+        ),
+        (
+            "op.html",
+            include_str!("../themes/default/templates/op.html"),
+        ),
+        (
+            "history.html",
+            include_str!("../themes/default/templates/history.html"),
+        ),
+        (
+            "connector-quality.html",
+            include_str!("../themes/default/templates/connector-quality.html"),
+        ),
+        (
+            "macros.html",
+            include_str!("../themes/default/templates/macros.html"),
+        ),
+    ];
+    for (name, text) in builtin {
+        let changed = if name == "macros.html" {
+            text.replace("<li class=\"badge", "<li data-override class=\"badge")
+        } else if name == "connector.html" {
+            text.replace(
+                "<h1 id=\"connector-title\">",
+                "<h1 id=\"connector-title\"><!--override-->",
+            )
+        } else {
+            format!("<!--override-->{text}")
+        };
+        let site_dir = site_with_template(tmp.path(), name, &changed);
+        let out = tmp.path().join(format!("out-{name}"));
+        build_with(&sample(), &out, false, Some(&site_dir));
+        let page = fs::read_to_string(out.join("connectors/kestrel-sms/index.html")).expect("page");
+        let marker = if name == "macros.html" {
+            "<li data-override"
+        } else {
+            "<!--override-->"
+        };
+        assert!(page.contains(marker), "{name} override not used");
+    }
+}
+
+#[test]
+fn connector_pages_from_rust_match_the_templates() {
+    assert_rust_pages_match_templates(&sample(), false);
 }
 
 #[test]
@@ -378,7 +480,7 @@ fn actions_name_other_connectors_that_do_the_same_job() {
     let repo = common::Repo::new();
     repo.connector("certified-connectors", "Alpha Items")
         .connector("independent-publisher-connectors", "Beta <Items>");
-    let (_tmp, site) = assert_rust_sections_match_template(&repo.root());
+    let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
     let alpha = fs::read_to_string(site.join("connectors/alpha-items/index.html")).expect("page");
     let also = &alpha[alpha.find("<p class=\"also\">").expect("also line")..];
     let also = &also[..also.find("</p>").expect("end")];

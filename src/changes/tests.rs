@@ -236,3 +236,28 @@ fn description_edits_fold_into_one_line() {
     );
     assert!(breaking(&a, &b).is_empty());
 }
+
+#[test]
+fn a_kinds_id_is_its_json_name() {
+    use Kind::*;
+    let all = [
+        OperationAdded,
+        OperationRemoved,
+        OperationDeprecated,
+        OperationRevised,
+        ParameterAdded,
+        ParameterRemoved,
+        ParameterRequired,
+        ParameterType,
+        ParameterEnum,
+        ResponseFieldRemoved,
+        ResponseType,
+        Visibility,
+        Auth,
+        Descriptions,
+    ];
+    for kind in all {
+        let json = serde_json::to_value(kind).unwrap();
+        assert_eq!(json.as_str(), Some(kind.id()), "{kind:?}");
+    }
+}

@@ -3,6 +3,7 @@
 //! site's machine-facing files (sitemap, robots, OpenSearch). Pages render in parallel and
 //! every byte goes through `Staging`. Output is deterministic: same input, same bytes.
 
+pub mod connector_main;
 pub mod content;
 pub mod derive;
 pub mod feeds;

@@ -7,7 +7,7 @@ use super::markdown::{self, DocSource};
 use super::theme::{self, Asset, Theme, ThemeDirs};
 use super::views::connector::{self, Extras, DEFINITION_FILE};
 use super::views::{history, lists, quality, Ctx, NavItem, PageMeta, SiteView};
-use super::{feeds, meta, urls, Input, RenderStats};
+use super::{connector_main, feeds, meta, urls, Input, RenderStats};
 use crate::config::Config;
 use crate::model::Connector;
 use crate::output::Staging;
@@ -374,8 +374,14 @@ impl Renderer<'_> {
             meta.feed = Some("feed.xml".into());
             history::connector_history(h, self.repository_url())
         });
-        let view = WithHistory { page, history };
-        let mut written = self.page_sized("connector.html", meta, view, size)?;
+        let mut written = if self.theme.fast_connector {
+            let main = connector_main::render(&page.c, history.as_ref(), &meta.root, size);
+            let (shell, _) = connector_main::SHELL;
+            self.page_sized(shell, meta, Shell { main: &main }, size + 8 * 1024)?
+        } else {
+            let view = WithHistory { page, history };
+            self.page_sized("connector.html", meta, view, size)?
+        };
         if let Some(feed) = feeds::connector_feed(c, &self.feed_config()) {
             self.staging.write(&format!("{dir}feed.xml"), feed)?;
         }
@@ -499,6 +505,12 @@ impl Renderer<'_> {
             repository_url: &config.repository_url,
         }
     }
+}
+
+/// A connector page whose main block was rendered in Rust (`connector_main`).
+#[derive(Serialize)]
+struct Shell<'a> {
+    main: &'a str,
 }
 
 /// A connector page's view and its History section (`history.html`).

@@ -101,6 +101,9 @@ pub struct Theme {
     /// No layer changes `op.html`, so operation sections may be rendered in Rust
     /// (`opsection`), which gives the same bytes faster.
     pub fast_ops: bool,
+    /// No layer changes the templates of a connector page's main block, so it may be
+    /// rendered in Rust (`connector_main`) and wrapped in `base.html`: the same bytes faster.
+    pub fast_connector: bool,
 }
 
 /// Loads every layer and registers the templates.
@@ -123,7 +126,11 @@ pub fn load(dirs: &ThemeDirs) -> Result<Theme> {
             assets.insert(name, Asset::File(path));
         }
     }
-    let fast_ops = templates.get("op.html").map(String::as_str) == builtin_template("op.html");
+    let builtin = |name: &str| templates.get(name).map(String::as_str) == builtin_template(name);
+    let fast_ops = builtin("op.html");
+    let fast_connector = super::connector_main::TEMPLATES.iter().all(|n| builtin(n));
+    let (shell, shell_text) = super::connector_main::SHELL;
+    templates.insert(shell.to_string(), shell_text.to_string());
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Escapes what HTML needs (`& < > " '`) but not `/`, which tera's default turns into
@@ -135,6 +142,7 @@ pub fn load(dirs: &ThemeDirs) -> Result<Theme> {
         tera,
         assets,
         fast_ops,
+        fast_connector,
     })
 }
 

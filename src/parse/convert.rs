@@ -563,7 +563,7 @@ fn parameter(mut p: RawParameter) -> Parameter {
             .take()
             .or_else(|| body_schema.as_ref().and_then(|s| s.ty.clone())),
         format: p.format.take(),
-        default: p.default.take(),
+        default: p.default.take().map(|v| *v),
         enum_values: enum_values(&mut p),
         visibility: Visibility::parse(p.visibility.as_deref()),
         dynamic: dynamic(&p),
@@ -585,7 +585,7 @@ fn schema(mut raw: RawSchema, depth: usize) -> Schema {
         required: std::mem::take(&mut raw.required.names),
         reference: raw.reference.as_deref().map(reference_name),
         enum_values: enum_values(&mut raw),
-        default: raw.default.take().map(Box::new),
+        default: raw.default.take(),
         dynamic: dynamic(&raw).map(Box::new),
         ..Schema::default()
     };
@@ -645,7 +645,7 @@ fn dynamic(raw: &RawSchema) -> Option<Dynamic> {
         (&raw.dynamic_tree, DynamicKind::Tree),
     ];
     sources.into_iter().find_map(|(v, kind)| {
-        let v = v.as_ref()?;
+        let v: &Value = v.as_deref()?;
         let operation_id = str_at(v, &["operationId"])
             .or_else(|| str_at(v, &["browse", "operationId"]))
             .or_else(|| str_at(v, &["open", "operationId"]));

@@ -273,21 +273,23 @@ pub struct RawSchema {
     pub summary: Option<String>,
     #[serde(rename = "x-ms-visibility", deserialize_with = "text")]
     pub visibility: Option<String>,
-    pub default: Option<Value>,
+    /// Boxed, as the `x-ms-dynamic-*` values: few schemas have one, and every schema read
+    /// is built and moved whole (a `Value` is 72 bytes, a box 8).
+    pub default: Option<Box<Value>>,
     #[serde(rename = "enum", deserialize_with = "list")]
     pub enum_values: Vec<Value>,
     #[serde(rename = "x-ms-enum-values", deserialize_with = "list")]
     pub enum_names: Vec<RawEnumName>,
     #[serde(rename = "x-ms-dynamic-values")]
-    pub dynamic_values: Option<Value>,
+    pub dynamic_values: Option<Box<Value>>,
     #[serde(rename = "x-ms-dynamic-list")]
-    pub dynamic_list: Option<Value>,
+    pub dynamic_list: Option<Box<Value>>,
     #[serde(rename = "x-ms-dynamic-schema")]
-    pub dynamic_schema: Option<Value>,
+    pub dynamic_schema: Option<Box<Value>>,
     #[serde(rename = "x-ms-dynamic-properties")]
-    pub dynamic_properties: Option<Value>,
+    pub dynamic_properties: Option<Box<Value>>,
     #[serde(rename = "x-ms-dynamic-tree")]
-    pub dynamic_tree: Option<Value>,
+    pub dynamic_tree: Option<Box<Value>>,
     #[serde(deserialize_with = "required")]
     pub required: Required,
     #[serde(deserialize_with = "map")]

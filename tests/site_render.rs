@@ -3,6 +3,8 @@
 //! determinism, and snapshots of a connector page and the list page.
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -415,6 +417,16 @@ fn connector_pages_from_rust_match_the_templates_with_history() {
         alpha.contains("rename &lt;b&gt;the&lt;/b&gt; action"),
         "escaped subject"
     );
+}
+
+/// Script and event handlers in every text field, odd names, `$ref` cycles, broken files:
+/// the main block written in Rust escapes exactly what the templates escape.
+#[test]
+fn hostile_pages_from_rust_match_the_templates() {
+    let repo = common::Repo::new();
+    let outside = repo.dir.path().join("outside");
+    hostile::write(&repo, &outside, false);
+    assert_rust_pages_match_templates(&repo.root(), false);
 }
 
 #[test]

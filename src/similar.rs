@@ -62,10 +62,52 @@ pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
         }
     }
     let keys = Keys::of(connectors);
-    (0..connectors.len())
+    let n = connectors.len();
+    (0..n)
         .into_par_iter()
-        .map(|i| neighbours_of(i, &ops, &keys, &weights, &postings))
+        .map_init(
+            || Scores::new(n),
+            |scores, i| neighbours_of(i, &ops, &keys, &weights, &postings, scores),
+        )
         .collect()
+}
+
+/// Cosine sums of one connector against every other, in a dense array reused across
+/// connectors: the postings of common words are long (at 50× the synthetic repository, tens
+/// of thousands of connectors), and a hash map per connector made the stage take minutes.
+struct Scores {
+    sums: Vec<f32>,
+    seen: Vec<bool>,
+    /// The connectors with a sum, in the order they were first reached.
+    touched: Vec<usize>,
+}
+
+impl Scores {
+    fn new(n: usize) -> Scores {
+        Scores {
+            sums: vec![0.0; n],
+            seen: vec![false; n],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, j: usize, value: f32) {
+        if !self.seen[j] {
+            self.seen[j] = true;
+            self.touched.push(j);
+        }
+        self.sums[j] += value;
+    }
+
+    /// Every connector reached and its sum; leaves the array cleared for the next one.
+    fn drain(&mut self) -> Vec<(usize, f32)> {
+        let out = self.touched.iter().map(|&j| (j, self.sums[j])).collect();
+        for j in self.touched.drain(..) {
+            self.sums[j] = 0.0;
+            self.seen[j] = false;
+        }
+        out
+    }
 }
 
 /// A live operation's title and words, and the words as sorted hashes (comparing two
@@ -152,12 +194,12 @@ fn neighbours_of(
     keys: &Keys,
     weights: &[BTreeMap<String, f32>],
     postings: &HashMap<&str, Vec<(usize, f32)>>,
+    scores: &mut Scores,
 ) -> Vec<Similar> {
-    let mut scores: HashMap<usize, f32> = HashMap::new();
     for (term, w) in &weights[i] {
         for &(j, wj) in postings.get(term.as_str()).into_iter().flatten() {
             if j != i {
-                *scores.entry(j).or_default() += w * wj;
+                scores.add(j, w * wj);
             }
         }
     }
@@ -165,9 +207,10 @@ fn neighbours_of(
     let owners = keys.owner[i].as_ref().and_then(|o| keys.by_owner.get(o));
     for &j in hosts.into_iter().chain(owners).flatten() {
         if j != i {
-            scores.entry(j).or_default();
+            scores.add(j, 0.0);
         }
     }
+    let scores = scores.drain();
     let mut ranked: Vec<Similar> = scores
         .into_iter()
         .map(|(j, cosine)| {
@@ -414,6 +457,19 @@ fn jaccard(a: &[u64], b: &[u64]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dense_scores_sum_per_connector_and_start_clean_for_the_next() {
+        let mut scores = Scores::new(5);
+        scores.add(3, 0.25);
+        scores.add(1, 0.5);
+        scores.add(3, 0.25);
+        scores.add(4, 0.0);
+        assert_eq!(scores.drain(), vec![(3, 0.5), (1, 0.5), (4, 0.0)]);
+        scores.add(1, 0.125);
+        assert_eq!(scores.drain(), vec![(1, 0.125)], "nothing left from before");
+        assert!(scores.drain().is_empty());
+    }
 
     #[test]
     fn operation_words_split_identifiers_and_drop_noise() {

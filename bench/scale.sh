@@ -8,9 +8,10 @@
 #
 # Environment: CORPUS (default ../shared/corpus), SCALES (default "1 5 10"), HISTORY
 # (default 0: builds with --no-history, since the history stage grows with commits × folders
-# and takes about 10 minutes at 10×; HISTORY=1 includes it), TMP (default /tmp),
+# and takes about 20 s at 10×; HISTORY=1 includes it), TMP (default /tmp),
 # CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository and 250 MB of site, and
-# the build holds the whole catalog: about 550 MB of memory per 1×.
+# the build holds the whole catalog: about 400 MB of memory per 1× (50× needs 19 GB, and
+# generating its repository takes about 25 minutes on one core).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -322,6 +322,15 @@ mod tests {
         );
     }
 
+    /// The paths of the F008 (link or case collision) problems among `problems`.
+    fn f008_paths(problems: &[Problem]) -> Vec<&str> {
+        problems
+            .iter()
+            .filter(|p| p.rule == "F008")
+            .map(|p| p.path.as_str())
+            .collect()
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_symlinked_file_in_a_connector_folder_is_reported_not_read() {
@@ -334,12 +343,7 @@ mod tests {
         let d = discover(&DirTree::new(&root), "", None, Tier::Custom);
         let found = &d.folders[0];
         assert_eq!(found.readme, None, "the link is not the readme");
-        let paths: Vec<&str> = found
-            .problems
-            .iter()
-            .filter(|p| p.rule == "F008")
-            .map(|p| p.path.as_str())
-            .collect();
+        let paths = f008_paths(&found.problems);
         assert_eq!(
             paths,
             [
@@ -378,12 +382,7 @@ mod tests {
         let d = discover(&tree, "", None, Tier::Custom);
         let found = &d.folders[0];
         assert_eq!(found.readme, None, "the link is not the readme");
-        let links: Vec<&str> = found
-            .problems
-            .iter()
-            .filter(|p| p.rule == "F008")
-            .map(|p| p.path.as_str())
-            .collect();
+        let links = f008_paths(&found.problems);
         assert_eq!(links, ["custom-connectors/Real/readme.md"]);
     }
 
@@ -400,12 +399,7 @@ mod tests {
         let folder_level: Vec<&str> = d.problems.iter().map(|p| p.path.as_str()).collect();
         assert_eq!(folder_level, ["custom-connectors/twin"]);
         let twin = d.folders.iter().find(|f| f.rel == "custom-connectors/Twin");
-        let files: Vec<&str> = twin
-            .into_iter()
-            .flat_map(|f| &f.problems)
-            .filter(|p| p.rule == "F008")
-            .map(|p| p.path.as_str())
-            .collect();
+        let files = f008_paths(twin.map_or(&[][..], |f| &f.problems));
         assert_eq!(files, ["custom-connectors/Twin/Readme.md"]);
     }
 }

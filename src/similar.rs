@@ -210,26 +210,38 @@ fn neighbours_of(
             scores.add(j, 0.0);
         }
     }
-    let scores = scores.drain();
-    let mut ranked: Vec<Similar> = scores
+    let candidates = scores
+        .drain()
         .into_iter()
-        .map(|(j, cosine)| {
-            let (host, owner) = (keys.same_host(i, j), keys.same_owner(i, j));
-            let score = cosine + if host { 0.35 } else { 0.0 } + if owner { 0.1 } else { 0.0 };
-            Similar {
-                index: j,
-                score,
-                shared: Vec::new(),
-                same_host: host,
-                same_stack_owner: owner,
-            }
+        .map(|(j, cosine)| (j, cosine, keys.same_host(i, j), keys.same_owner(i, j)));
+    ranked(candidates, KEEP, &ops[i], ops)
+}
+
+/// `(connector, cosine, same host, same stack owner)` scored with the host and owner
+/// bonuses: the best `keep` at or above `MIN_SCORE`, each with the operations of `mine` that
+/// it also has.
+fn ranked(
+    candidates: impl Iterator<Item = (usize, f32, bool, bool)>,
+    keep: usize,
+    mine: &[LiveOp],
+    ops: &[Vec<LiveOp>],
+) -> Vec<Similar> {
+    let mut ranked: Vec<Similar> = candidates
+        .map(|(index, cosine, same_host, same_stack_owner)| Similar {
+            index,
+            score: cosine
+                + if same_host { 0.35 } else { 0.0 }
+                + if same_stack_owner { 0.1 } else { 0.0 },
+            shared: Vec::new(),
+            same_host,
+            same_stack_owner,
         })
         .filter(|s| s.score >= MIN_SCORE)
         .collect();
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
-    ranked.truncate(KEEP);
+    ranked.truncate(keep);
     for s in &mut ranked {
-        s.shared = shared_operations(&ops[i], &ops[s.index]);
+        s.shared = shared_operations(mine, &ops[s.index]);
         s.score = (s.score * 1000.0).round() / 1000.0;
     }
     ranked
@@ -367,10 +379,10 @@ impl<'a> CatalogIndex<'a> {
         let df: HashMap<&str, f32> = self.df.iter().map(|(t, d)| (t.as_str(), *d)).collect();
         let n = (self.connectors.len() + 1) as f32;
         let weights = weigh(&term_counts(&mine), &df, n, 1.0);
-        let mut scores: HashMap<usize, f32> = HashMap::new();
+        let mut scores = Scores::new(self.connectors.len());
         for (term, w) in &weights {
             for &(j, wj) in self.postings.get(term).into_iter().flatten() {
-                *scores.entry(j).or_default() += w * wj;
+                scores.add(j, w * wj);
             }
         }
         let host = host_key(target);
@@ -378,34 +390,18 @@ impl<'a> CatalogIndex<'a> {
         let by_host = host.as_ref().and_then(|h| self.keys.by_host.get(h));
         let by_owner = owner.as_ref().and_then(|o| self.keys.by_owner.get(o));
         for &j in by_host.into_iter().chain(by_owner).flatten() {
-            scores.entry(j).or_default();
+            scores.add(j, 0.0);
         }
-        let mut ranked: Vec<Similar> = scores
+        let candidates = scores
+            .drain()
             .into_iter()
             .filter(|(j, _)| self.connectors.get(*j).is_some_and(|c| !skip(c)))
             .map(|(j, cosine)| {
                 let same_host = host.is_some() && self.keys.host[j] == host;
                 let same_stack_owner = owner.is_some() && self.keys.owner[j] == owner;
-                let score = cosine
-                    + if same_host { 0.35 } else { 0.0 }
-                    + if same_stack_owner { 0.1 } else { 0.0 };
-                Similar {
-                    index: j,
-                    score,
-                    shared: Vec::new(),
-                    same_host,
-                    same_stack_owner,
-                }
-            })
-            .filter(|s| s.score >= MIN_SCORE)
-            .collect();
-        ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
-        ranked.truncate(keep);
-        for s in &mut ranked {
-            s.shared = shared_operations(&mine, &self.ops[s.index]);
-            s.score = (s.score * 1000.0).round() / 1000.0;
-        }
-        ranked
+                (j, cosine, same_host, same_stack_owner)
+            });
+        ranked(candidates, keep, &mine, &self.ops)
     }
 }
 

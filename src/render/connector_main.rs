@@ -5,11 +5,11 @@
 //! that overrides any of those templates gets them used instead; `tests/site_render.rs`
 //! checks that both ways give identical pages.
 
-use super::html::Html;
+use super::html::{given, Html};
+use super::opsection::badge;
 use super::views::connector::{ConnectorView, ProblemView, SimilarView};
 use super::views::history::HistoryView;
 use super::views::operation::OpList;
-use super::views::Badge;
 
 /// The templates this module stands in for: any of them overridden means the template way.
 pub const TEMPLATES: &[&str] = &[
@@ -60,11 +60,6 @@ pub fn render(c: &ConnectorView, history: Option<&HistoryView>, root: &str, size
     h.into_string()
 }
 
-/// Text that a template's `{% if %}` treats as present: given and not empty.
-fn given(s: Option<&str>) -> Option<&str> {
-    s.filter(|s| !s.is_empty())
-}
-
 fn plural(h: &mut Html, n: usize) {
     if n != 1 {
         h.tag("s");
@@ -89,14 +84,6 @@ fn codes<S: AsRef<str>>(h: &mut Html, items: &[S]) {
         }
         h.el("<code>", s.as_ref(), "</code>");
     }
-}
-
-fn badge(h: &mut Html, b: &Badge) {
-    h.tag("<li class=\"badge badge-").text(b.class).tag("\"");
-    if let Some(t) = given(b.title.as_deref()) {
-        h.tag(" title=\"").text(t).tag("\"");
-    }
-    h.tag(">").text(&b.label).tag("</li>");
 }
 
 fn head(h: &mut Html, c: &ConnectorView, root: &str) {

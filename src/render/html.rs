@@ -77,6 +77,12 @@ impl Html {
     }
 }
 
+/// Text that a template's `{% if %}` treats as present: given and not empty. The fragments
+/// rendered in Rust test their text the same way, so they give the template's bytes.
+pub fn given(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.is_empty())
+}
+
 /// Escapes `&`, `<`, `>`, `"` and `'` (enough for text and quoted attribute values).
 pub fn escape_into(out: &mut String, text: &str) {
     let bytes = text.as_bytes();

@@ -3,15 +3,16 @@
 //! of operations and the corpus sixteen thousand). A theme that overrides `op.html` gets its
 //! template used instead; `tests/site_render.rs` checks that both give identical pages.
 
-use super::html::Html;
+use super::html::{given, Html};
 use super::views::operation::{OpDetail, OpView};
+use super::views::Badge;
 
 /// The section of `v`, ending with a newline as the template does.
 pub fn render(v: &OpView, d: &OpDetail) -> String {
     let mut h = Html::with_capacity(d.parameters_html.len() + d.returns_html.len() + 1024);
     head(&mut h, v, d);
     badges(&mut h, d);
-    if let Some(desc) = d.description.filter(|s| !s.is_empty()) {
+    if let Some(desc) = given(d.description) {
         h.tag("\n<p class=\"desc\">").text(desc).tag("</p>");
     }
     deprecation(&mut h, v, d);
@@ -46,19 +47,24 @@ fn badges(h: &mut Html, d: &OpDetail) {
     }
     h.tag("\n<ul class=\"badges\">");
     for b in &d.badges {
-        h.tag("<li class=\"badge badge-").text(b.class).tag("\"");
-        if let Some(t) = b.title.as_deref().filter(|t| !t.is_empty()) {
-            h.tag(" title=\"").text(t).tag("\"");
-        }
-        h.tag(">").text(&b.label).tag("</li>");
+        badge(h, b);
     }
     h.tag("</ul>");
+}
+
+/// One badge, as the `badge` macro of `macros.html` writes it.
+pub fn badge(h: &mut Html, b: &Badge) {
+    h.tag("<li class=\"badge badge-").text(b.class).tag("\"");
+    if let Some(t) = given(b.title.as_deref()) {
+        h.tag(" title=\"").text(t).tag("\"");
+    }
+    h.tag(">").text(&b.label).tag("</li>");
 }
 
 fn deprecation(h: &mut Html, v: &OpView, d: &OpDetail) {
     if let Some(r) = &d.replacement {
         h.tag("\n<p class=\"callout deprecated\">Deprecated: use ");
-        match r.href.as_deref().filter(|s| !s.is_empty()) {
+        match given(r.href.as_deref()) {
             Some(href) => {
                 h.tag("<a href=\"").text(href).tag("\">");
                 h.text(&r.label).tag("</a>");
@@ -137,7 +143,7 @@ fn meta(h: &mut Html, d: &OpDetail) {
         h.tag("\n<div><dt>Fires</dt><dd>")
             .text(t.cardinality)
             .tag("</dd></div>");
-        if let Some(hint) = t.hint.filter(|s| !s.is_empty()) {
+        if let Some(hint) = given(t.hint) {
             h.tag("\n<div><dt>How to fire it</dt><dd>")
                 .text(hint)
                 .tag("</dd></div>");

@@ -34,6 +34,9 @@ pub struct Config {
     pub repository_url: String,
     /// Markdown pages of the site.
     pub content_dir: String,
+    /// Most rows on one page of a long list (all connectors, a tier, the quality ranking);
+    /// longer lists continue on `page-2.html`… (pages are also cut to stay under 2 MB).
+    pub page_size: usize,
     /// `check`: rules turned off or re-levelled.
     pub lint: LintConfig,
 }
@@ -84,6 +87,7 @@ impl Default for Config {
             history: true,
             repository_url: "https://github.com/microsoft/PowerPlatformConnectors".into(),
             content_dir: "content".into(),
+            page_size: 2000,
             lint: LintConfig::default(),
         }
     }
@@ -138,6 +142,9 @@ pub fn parse(text: &str) -> Result<Config> {
             config.default_tier
         );
     }
+    if config.page_size == 0 {
+        anyhow::bail!("page_size = 0: a page of a long list needs room for at least one row");
+    }
     config.lint.validate()?;
     Ok(config)
 }
@@ -152,6 +159,13 @@ mod tests {
         assert_eq!(c.title, "Mine");
         assert_eq!(c.out, "public");
         assert!(c.history);
+    }
+
+    #[test]
+    fn a_page_size_of_zero_is_refused() {
+        assert_eq!(parse("page_size = 3").expect("valid").page_size, 3);
+        let err = parse("page_size = 0").expect_err("zero rows per page");
+        assert!(format!("{err:#}").contains("page_size = 0"), "{err:#}");
     }
 
     #[test]

@@ -614,3 +614,109 @@ fn a_one_connector_site_opens_on_its_connector() {
     let b = Built::sample();
     assert!(!b.read("index.html").contains("http-equiv=\"refresh\""));
 }
+
+/// The `data-slug` of every connector row of a list page, in order.
+fn row_slugs(html: &str) -> Vec<String> {
+    html.split("<tr class=\"connector-row\"")
+        .skip(1)
+        .map(|row| attr(row, "slug").to_string())
+        .collect()
+}
+
+/// Regression: the full list passed SPEC §7's 2 MB at about 3,000 connectors. A list longer
+/// than `page_size` is cut into linked pages; each connector is on exactly one, and
+/// `list.json` holds every row for the filters and the compare picker.
+#[test]
+fn long_lists_are_cut_into_linked_pages() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let site_dir = tmp.path().join("site-paged");
+    fs::create_dir_all(&site_dir).expect("mkdir");
+    fs::write(
+        site_dir.join("site.toml"),
+        "title = \"Paged\"\npage_size = 3\n",
+    )
+    .expect("toml");
+    let out = tmp.path().join("out");
+    build_with(&sample(), &out, false, Some(&site_dir));
+    let read =
+        |rel: &str| fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+
+    let pages = [
+        "connectors/index.html",
+        "connectors/page-2.html",
+        "connectors/page-3.html",
+    ];
+    let on_pages: Vec<Vec<String>> = pages.iter().map(|p| row_slugs(&read(p))).collect();
+    assert_eq!(on_pages.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 2]);
+    assert!(!out.join("connectors/page-4.html").exists());
+    let all: Vec<String> = on_pages.concat();
+    let distinct: BTreeSet<&String> = all.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        8,
+        "each connector on exactly one page: {all:?}"
+    );
+
+    let middle = read("connectors/page-2.html");
+    assert!(middle.contains("<title>All connectors, page 2 · Paged</title>"));
+    assert!(
+        middle.contains("Page 2 of 3: 4–6 of 8"),
+        "the pager says where it is"
+    );
+    assert!(middle.contains("<a href=\"index.html\" rel=\"prev\">"));
+    assert!(middle.contains("<a href=\"page-3.html\" rel=\"next\">"));
+    assert!(middle.contains("<span aria-current=\"page\">2</span>"));
+    assert!(
+        middle.contains("8 connectors"),
+        "counts are of the whole list"
+    );
+    assert!(middle.contains("data-rows=\"../list.json\""));
+
+    let items = json(&out.join("list.json"));
+    let in_json: Vec<&str> = items
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| i["slug"].as_str().expect("slug"))
+        .collect();
+    assert_eq!(in_json, all, "list.json is the list, in the pages' order");
+    assert_eq!(
+        items[0]["href"],
+        format!("connectors/{}/index.html", all[0])
+    );
+
+    let compare = read("compare/index.html");
+    assert!(compare.contains("<datalist id=\"compare-options\" data-options=\"../list.json\">"));
+    assert!(
+        !compare.contains("<option value="),
+        "options come from list.json"
+    );
+
+    let quality = read("quality/page-2.html");
+    assert!(
+        quality.contains("<td class=\"num\">4</td>"),
+        "ranks continue across pages"
+    );
+    assert!(!quality.contains("<td class=\"num\">3</td><td><a"));
+    let certified = read("tiers/certified/index.html");
+    assert!(certified.contains("Page 1 of"), "group pages are cut too");
+    let sitemap = read("sitemap.xml");
+    for p in [
+        "connectors/page-2.html",
+        "quality/page-3.html",
+        "tiers/certified/page-2.html",
+    ] {
+        assert!(
+            sitemap.contains(&format!("/{p}</loc>")),
+            "{p} in the sitemap"
+        );
+    }
+
+    // The same catalog under the default page size: one page, exactly as before.
+    let one = Built::sample();
+    assert!(!one.out.join("list.json").exists());
+    assert!(!one.out.join("connectors/page-2.html").exists());
+    let list = one.read("connectors/index.html");
+    assert_eq!(row_slugs(&list).len(), 8);
+    assert!(!list.contains("class=\"pager\"") && !list.contains("data-rows="));
+}

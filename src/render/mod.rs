@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod meta;
 pub mod opsection;
 pub mod pages;
+pub mod paging;
 pub mod tables;
 pub mod theme;
 pub mod urls;

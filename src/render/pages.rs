@@ -2,12 +2,12 @@
 //! builds its view, renders its template and writes its file (and the files it shows).
 
 use super::content::{self, Content};
-use super::derive::{Derived, Group};
+use super::derive::{Derived, Group, Row};
 use super::markdown::{self, DocSource};
 use super::theme::{self, Asset, Theme, ThemeDirs};
 use super::views::connector::{self, Extras, DEFINITION_FILE};
 use super::views::{history, lists, quality, Ctx, NavItem, PageMeta, SiteView};
-use super::{connector_main, feeds, meta, urls, Input, RenderStats};
+use super::{connector_main, feeds, meta, paging, urls, Input, RenderStats};
 use crate::config::Config;
 use crate::model::Connector;
 use crate::output::Staging;
@@ -15,6 +15,26 @@ use crate::source;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::ops::Range;
+
+/// A list page's URL in its folder: the folder itself for the first page, so a list that
+/// fits on one page keeps the address it always had.
+fn paged_file(page: usize) -> String {
+    if page == 0 {
+        String::new()
+    } else {
+        paging::file_name(page + 1)
+    }
+}
+
+/// A list page's title: "Certified" first, then "Certified, page 2".
+fn titled(title: &str, page: usize) -> String {
+    if page == 0 {
+        title.to_string()
+    } else {
+        format!("{title}, page {}", page + 1)
+    }
+}
 
 /// A page that was written.
 struct Written {
@@ -68,17 +88,18 @@ impl GroupKind {
     }
 }
 
-/// Every page except the connector pages.
+/// Every page except the connector pages. A list cut into pages is one job per page
+/// (the last number: 0 for `index.html`, 1 for `page-2.html`…).
 enum Job {
     Home,
-    List,
+    List(usize),
     Compare,
     Search,
     Problems,
-    Quality,
+    Quality(usize),
     NotFound,
     Groups(GroupKind),
-    Group(GroupKind, usize),
+    Group(GroupKind, usize, usize),
     Content(usize),
     /// `whats-new/`, when the catalog has history.
     WhatsNew,
@@ -89,8 +110,51 @@ struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a SiteView<'a>,
     derived: &'a Derived<'a>,
+    paging: &'a Paging,
     content: &'a Content,
     staging: &'a Staging,
+}
+
+/// Where each long list is cut into pages (rows of each page, in the list's order).
+struct Paging {
+    list: Vec<Range<usize>>,
+    quality: Vec<Range<usize>>,
+    /// Per group kind (`GroupKind::ALL` order), per group.
+    groups: Vec<Vec<Vec<Range<usize>>>>,
+}
+
+impl Paging {
+    fn new(catalog: &crate::model::Catalog, d: &Derived, page_size: usize) -> Paging {
+        let quality: Vec<&Row> = quality::ranked(catalog, d)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        Paging {
+            list: paging::pages_of(&lists::sorted_rows(d), page_size),
+            quality: paging::pages_of(&quality, page_size),
+            groups: GroupKind::ALL
+                .iter()
+                .map(|kind| {
+                    kind.groups(d)
+                        .iter()
+                        .map(|g| paging::pages_of(&lists::group_rows(d, g), page_size))
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    fn group(&self, kind: GroupKind, i: usize) -> &[Range<usize>] {
+        self.groups[kind as usize]
+            .get(i)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// The connector list spans several pages (so `list.json` is written).
+    fn list_is_paged(&self) -> bool {
+        self.list.len() > 1
+    }
 }
 
 /// The theme and content of a site, loaded once; `serve` keeps them between rebuilds.
@@ -116,6 +180,7 @@ fn with_renderer<T>(
     f: impl FnOnce(&Renderer) -> Result<T>,
 ) -> Result<T> {
     let derived = Derived::new(input.catalog, input.tree);
+    let paging = Paging::new(input.catalog, &derived, input.config.page_size);
     let has_history = input.catalog.source.time.is_some();
     let site = site_view(input.config, &prepared.content, has_history);
     f(&Renderer {
@@ -123,6 +188,7 @@ fn with_renderer<T>(
         theme: &prepared.theme,
         site: &site,
         derived: &derived,
+        paging: &paging,
         content: &prepared.content,
         staging,
     })
@@ -216,17 +282,20 @@ impl Renderer<'_> {
     fn jobs(&self) -> Vec<Job> {
         let mut jobs = vec![
             Job::Home,
-            Job::List,
             Job::Compare,
             Job::Search,
             Job::Problems,
-            Job::Quality,
             Job::NotFound,
         ];
+        jobs.extend((0..self.paging.list.len()).map(Job::List));
+        jobs.extend((0..self.paging.quality.len()).map(Job::Quality));
         for kind in GroupKind::ALL {
             jobs.push(Job::Groups(kind));
             let n = kind.groups(self.derived).len();
-            jobs.extend((0..n).map(|i| Job::Group(kind, i)));
+            for i in 0..n {
+                let pages = self.paging.group(kind, i).len();
+                jobs.extend((0..pages).map(|p| Job::Group(kind, i, p)));
+            }
         }
         jobs.extend((0..self.content.pages.len()).map(Job::Content));
         if self.site.has_feed {
@@ -253,25 +322,22 @@ impl Renderer<'_> {
                 };
                 self.page("index.html", meta, view)
             }
-            Job::List => {
-                let meta = PageMeta::new("connectors/", "All connectors", "connectors");
-                let view = WithNow {
-                    list: lists::list(d),
-                    now: catalog.source.time.map(crate::history::dates::iso_date),
-                };
-                self.page("list.html", meta, view)
-            }
+            Job::List(page) => self.list(page),
             Job::Compare => {
                 let meta = PageMeta::new("compare/", "Compare connectors", "compare");
-                self.page("compare.html", meta, lists::compare(d))
+                let view = lists::compare(d, self.paging.list_is_paged());
+                self.page("compare.html", meta, view)
             }
             Job::Problems => {
                 let meta = PageMeta::new("problems/", "Problems found", "problems");
                 self.page("problems.html", meta, lists::problems(catalog, d))
             }
-            Job::Quality => {
-                let meta = PageMeta::new("quality/", "Documentation quality", "quality");
-                self.page("quality.html", meta, quality::quality(catalog, d))
+            Job::Quality(page) => {
+                let path = format!("quality/{}", paged_file(page));
+                let title = titled("Documentation quality", page);
+                let meta = PageMeta::new(&path, title, "quality");
+                let view = quality::quality(catalog, d, &self.paging.quality, page);
+                self.page("quality.html", meta, view)
             }
             Job::Search => self.search_page(),
             Job::NotFound => self.not_found(),
@@ -284,7 +350,7 @@ impl Renderer<'_> {
                     lists::groups(kind.groups(d), kind.singular()),
                 )
             }
-            Job::Group(kind, i) => self.group(kind, i),
+            Job::Group(kind, i, page) => self.group(kind, i, page),
             Job::Content(i) => self.content_page(i),
             Job::WhatsNew => {
                 let now = catalog.source.time.unwrap_or(0);
@@ -433,12 +499,37 @@ impl Renderer<'_> {
         }
     }
 
-    fn group(&self, kind: GroupKind, i: usize) -> Result<Written> {
+    /// Page `page` of the connector list (with `list.json` beside the first when paged).
+    fn list(&self, page: usize) -> Result<Written> {
+        let d = self.derived;
+        let path = format!("connectors/{}", paged_file(page));
+        let meta = PageMeta::new(&path, titled("All connectors", page), "connectors");
+        let view = WithNow {
+            list: lists::list(d, &self.paging.list, page),
+            now: self
+                .input
+                .catalog
+                .source
+                .time
+                .map(crate::history::dates::iso_date),
+        };
+        if page == 0 && self.paging.list_is_paged() {
+            self.staging.write(lists::LIST_JSON, lists::list_json(d)?)?;
+        }
+        self.page("list.html", meta, view)
+    }
+
+    fn group(&self, kind: GroupKind, i: usize, page: usize) -> Result<Written> {
         let g = &kind.groups(self.derived)[i];
-        let path = format!("{}/{}/", kind.section(), g.named.slug);
-        let meta = PageMeta::new(&path, g.named.name.clone(), kind.section());
-        let view = lists::group(self.derived, g, kind.singular(), kind.section());
-        self.page("group.html", meta, view)
+        let path = format!("{}/{}/{}", kind.section(), g.named.slug, paged_file(page));
+        let meta = PageMeta::new(&path, titled(&g.named.name, page), kind.section());
+        let at = lists::GroupPage {
+            kind: kind.singular(),
+            kind_plural: kind.section(),
+            pages: self.paging.group(kind, i),
+            page,
+        };
+        self.page("group.html", meta, lists::group(self.derived, g, at))
     }
 
     fn content_page(&self, i: usize) -> Result<Written> {
@@ -480,8 +571,9 @@ impl Renderer<'_> {
             .filter(|w| w.in_sitemap)
             .map(|w| w.path.as_str())
             .collect();
-        self.staging
-            .write("sitemap.xml", meta::sitemap(&config.base_url, &paths))?;
+        for (name, xml) in meta::sitemaps(&config.base_url, &paths, meta::SITEMAP_URLS) {
+            self.staging.write(&name, xml)?;
+        }
         self.staging
             .write("robots.txt", meta::robots(&config.base_url))?;
         let search = meta::opensearch(&config.title, &config.description, &config.base_url);

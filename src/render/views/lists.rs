@@ -6,9 +6,11 @@ use super::connector::ProblemView;
 use crate::model::Catalog;
 use crate::problem::Tally;
 use crate::render::derive::{Derived, Group, Row};
+use crate::render::paging::Pager;
 use crate::render::urls;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 /// A group as a link with its size.
 #[derive(Serialize)]
@@ -127,21 +129,118 @@ pub struct FacetValue<'a> {
 
 #[derive(Serialize)]
 pub struct ListView<'a> {
+    /// This page's rows.
     pub rows: Vec<&'a Row<'a>>,
+    /// Rows on all pages.
+    pub total: usize,
+    pub pager: Option<Pager>,
+    /// Every row as JSON (`LIST_JSON`, relative to the site root), for the filters to work
+    /// across pages; only when the list has more than one.
+    pub rows_url: Option<&'static str>,
     pub facets: Vec<Facet<'a>>,
     pub tiers: Vec<GroupLink<'a>>,
     pub categories: Vec<GroupLink<'a>>,
 }
 
-pub fn list<'a>(d: &'a Derived) -> ListView<'a> {
-    let mut rows: Vec<&Row> = d.rows.iter().collect();
-    rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+/// Every connector's list row, once, for the filters and the compare picker of a catalog
+/// too large for one page.
+pub const LIST_JSON: &str = "list.json";
+
+/// Page `page` of the connector list, cut at `pages`.
+pub fn list<'a>(d: &'a Derived, pages: &[Range<usize>], page: usize) -> ListView<'a> {
+    let rows = sorted_rows(d);
+    let total = rows.len();
     ListView {
         facets: facets(d),
-        rows,
+        rows: page_of(rows, pages.get(page)),
+        total,
+        pager: Pager::new(pages, page),
+        rows_url: (pages.len() > 1).then_some(LIST_JSON),
         tiers: d.tiers.iter().map(GroupLink::of).collect(),
         categories: d.categories.iter().map(GroupLink::of).collect(),
     }
+}
+
+/// The rows of all connectors in list order (by title).
+pub fn sorted_rows<'a>(d: &'a Derived) -> Vec<&'a Row<'a>> {
+    let mut rows: Vec<&Row> = d.rows.iter().collect();
+    rows.sort_by_cached_key(|r| sort_key(r));
+    rows
+}
+
+/// The rows of `range` (all of them without one).
+pub fn page_of<T>(rows: Vec<T>, range: Option<&Range<usize>>) -> Vec<T> {
+    match range {
+        Some(r) => rows.into_iter().skip(r.start).take(r.len()).collect(),
+        None => rows,
+    }
+}
+
+/// One connector in `list.json`: what a list row shows and filters on.
+#[derive(Serialize)]
+pub struct ListItem<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub href: &'a str,
+    pub tier: &'static str,
+    /// The tier as the list's Tier column shows it.
+    pub tier_label: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub publisher_slug: Option<&'a str>,
+    pub categories: Vec<&'a str>,
+    pub auth: &'a [&'static str],
+    pub actions: usize,
+    pub triggers: usize,
+    pub deprecated: usize,
+    pub copilot: bool,
+    pub code: bool,
+    pub docs: u8,
+    pub icon: bool,
+    pub monogram: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<&'a str>,
+    pub brand_fg: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub added: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<&'a str>,
+}
+
+/// `list.json`: every row, in list order.
+pub fn list_json(d: &Derived) -> Result<Vec<u8>, serde_json::Error> {
+    let items: Vec<ListItem> = sorted_rows(d)
+        .into_iter()
+        .map(|r| ListItem {
+            slug: r.slug,
+            title: r.title,
+            href: &r.href,
+            tier: r.tier,
+            tier_label: if r.tier == "independent-publisher" {
+                "Independent"
+            } else {
+                r.tier_label
+            },
+            publisher: r.publisher,
+            publisher_slug: r.publisher_slug.as_deref(),
+            categories: r.categories.iter().map(|c| c.name.as_str()).collect(),
+            auth: &r.auth,
+            actions: r.actions,
+            triggers: r.triggers,
+            deprecated: r.deprecated,
+            copilot: r.copilot,
+            code: r.code,
+            docs: r.docs,
+            icon: r.icon,
+            monogram: &r.monogram,
+            brand: r.brand,
+            brand_fg: r.brand_fg,
+            added: r.added,
+            updated: r.updated,
+        })
+        .collect();
+    serde_json::to_vec(&items)
 }
 
 fn sort_key<'a>(r: &'a Row) -> (String, &'a str) {
@@ -226,21 +325,30 @@ pub struct GroupView<'a> {
     pub kind: &'static str,
     pub kind_plural: &'static str,
     pub name: &'a str,
+    /// This page's rows.
     pub rows: Vec<&'a Row<'a>>,
+    /// Rows on all pages.
+    pub total: usize,
+    pub pager: Option<Pager>,
     /// `compare/index.html?c=...` for groups of 2 to 4 connectors.
     pub compare_href: Option<String>,
     /// The list page filtered to this group.
     pub filter_href: String,
 }
 
-pub fn group<'a>(
-    d: &'a Derived,
-    g: &'a Group,
-    kind: &'static str,
-    kind_plural: &'static str,
-) -> GroupView<'a> {
-    let mut rows: Vec<&Row> = g.members.iter().filter_map(|&i| d.rows.get(i)).collect();
-    rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+/// The kind of a group page and which of its pages.
+pub struct GroupPage<'p> {
+    pub kind: &'static str,
+    pub kind_plural: &'static str,
+    pub pages: &'p [Range<usize>],
+    pub page: usize,
+}
+
+pub fn group<'a>(d: &'a Derived, g: &'a Group, at: GroupPage) -> GroupView<'a> {
+    let GroupPage {
+        kind, kind_plural, ..
+    } = at;
+    let rows = group_rows(d, g);
     let compare_href = (2..=4).contains(&rows.len()).then(|| {
         let slugs: Vec<&str> = rows.iter().map(|r| r.slug).collect();
         format!("compare/index.html?c={}", slugs.join(","))
@@ -254,10 +362,19 @@ pub fn group<'a>(
         kind,
         kind_plural,
         name: &g.named.name,
-        rows,
+        total: rows.len(),
+        rows: page_of(rows, at.pages.get(at.page)),
+        pager: Pager::new(at.pages, at.page),
         compare_href,
         filter_href: format!("connectors/index.html?{kind}={}", urls::encode_query(value)),
     }
+}
+
+/// A group's rows in list order.
+pub fn group_rows<'a>(d: &'a Derived, g: &'a Group) -> Vec<&'a Row<'a>> {
+    let mut rows: Vec<&Row> = g.members.iter().filter_map(|&i| d.rows.get(i)).collect();
+    rows.sort_by_cached_key(|r| sort_key(r));
+    rows
 }
 
 #[derive(Serialize)]
@@ -283,13 +400,17 @@ pub struct CompareOption<'a> {
 
 #[derive(Serialize)]
 pub struct CompareView<'a> {
+    /// Every connector, in the page; none when they come from `options_url` instead.
     pub options: Vec<CompareOption<'a>>,
+    /// `list.json` (relative to the site root) when the catalog is too large for one page.
+    pub options_url: Option<&'static str>,
 }
 
-pub fn compare<'a>(d: &'a Derived) -> CompareView<'a> {
-    let mut rows: Vec<&Row> = d.rows.iter().collect();
-    rows.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+/// The compare picker; with `paged`, its options are left to `list.json`.
+pub fn compare<'a>(d: &'a Derived, paged: bool) -> CompareView<'a> {
+    let rows = if paged { Vec::new() } else { sorted_rows(d) };
     CompareView {
+        options_url: paged.then_some(LIST_JSON),
         options: rows
             .into_iter()
             .map(|r| CompareOption {

@@ -6,12 +6,19 @@ use crate::lint::registry;
 use crate::model::Catalog;
 use crate::problem::Tally;
 use crate::render::derive::{Derived, Row};
+use crate::render::paging::Pager;
+use crate::render::views::lists::page_of;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 #[derive(Serialize)]
 pub struct QualityPage<'a> {
+    /// This page's rows of the ranking.
     pub rows: Vec<QualityRow<'a>>,
+    /// Rows on all pages.
+    pub total: usize,
+    pub pager: Option<Pager>,
     pub rules: Vec<RuleRow>,
     /// The mean score, rounded.
     pub mean: u8,
@@ -40,7 +47,45 @@ pub struct RuleRow {
     pub connectors: usize,
 }
 
-pub fn quality<'a>(catalog: &'a Catalog, d: &'a Derived) -> QualityPage<'a> {
+/// Page `page` of the quality ranking, cut at `pages`.
+pub fn quality<'a>(
+    catalog: &'a Catalog,
+    d: &'a Derived,
+    pages: &[Range<usize>],
+    page: usize,
+) -> QualityPage<'a> {
+    let ranked = ranked(catalog, d);
+    let mut bands = [0; 4];
+    for (r, _) in &ranked {
+        bands[band(r.docs)] += 1;
+    }
+    let total: usize = ranked.iter().map(|(r, _)| usize::from(r.docs)).sum();
+    let rows = ranked
+        .into_iter()
+        .enumerate()
+        .map(|(i, (r, tally))| QualityRow {
+            rank: i + 1,
+            title: r.title,
+            href: &r.href,
+            tier: r.tier,
+            tier_label: r.tier_label,
+            score: r.docs,
+            tally,
+        })
+        .collect::<Vec<_>>();
+    QualityPage {
+        mean: (total as f64 / rows.len().max(1) as f64).round() as u8,
+        bands,
+        tally: Tally::of(catalog.connectors.iter().flat_map(|c| &c.lint)),
+        rules: rules(catalog),
+        total: rows.len(),
+        rows: page_of(rows, pages.get(page)),
+        pager: Pager::new(pages, page),
+    }
+}
+
+/// Every connector's row with its findings, best documented first.
+pub fn ranked<'a>(catalog: &'a Catalog, d: &'a Derived<'a>) -> Vec<(&'a Row<'a>, Tally)> {
     let mut ranked: Vec<(&Row, Tally)> = catalog
         .connectors
         .iter()
@@ -48,38 +93,16 @@ pub fn quality<'a>(catalog: &'a Catalog, d: &'a Derived) -> QualityPage<'a> {
         .map(|(c, r)| (r, Tally::of(&c.lint)))
         .collect();
     // Best first; among equals, fewer errors and warnings, then by title.
-    ranked.sort_by(|(a, ta), (b, tb)| {
-        b.docs
-            .cmp(&a.docs)
-            .then(ta.errors.cmp(&tb.errors))
-            .then(ta.warnings.cmp(&tb.warnings))
-            .then(a.title.to_lowercase().cmp(&b.title.to_lowercase()))
-            .then(a.slug.cmp(b.slug))
+    ranked.sort_by_cached_key(|(r, t)| {
+        (
+            std::cmp::Reverse(r.docs),
+            t.errors,
+            t.warnings,
+            r.title.to_lowercase(),
+            r.slug,
+        )
     });
-    let mut bands = [0; 4];
-    for (r, _) in &ranked {
-        bands[band(r.docs)] += 1;
-    }
-    let total: usize = ranked.iter().map(|(r, _)| usize::from(r.docs)).sum();
-    QualityPage {
-        mean: (total as f64 / ranked.len().max(1) as f64).round() as u8,
-        bands,
-        tally: Tally::of(catalog.connectors.iter().flat_map(|c| &c.lint)),
-        rules: rules(catalog),
-        rows: ranked
-            .into_iter()
-            .enumerate()
-            .map(|(i, (r, tally))| QualityRow {
-                rank: i + 1,
-                title: r.title,
-                href: &r.href,
-                tier: r.tier,
-                tier_label: r.tier_label,
-                score: r.docs,
-                tally,
-            })
-            .collect(),
-    }
+    ranked
 }
 
 fn band(score: u8) -> usize {

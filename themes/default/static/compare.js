@@ -12,10 +12,19 @@
   var hidden = document.getElementById("compare-c");
   if (!form || !input || !resultEl) return;
 
+  /* Every connector by slug: from the datalist's options, or, for a catalog cut into pages,
+     from list.json (data-options), the datalist then offering what matches the typed text. */
+  var datalist = document.getElementById("compare-options");
+  var optionsUrl = datalist && datalist.getAttribute("data-options");
+  var SUGGEST = 50;
   var options = {};
-  Array.prototype.forEach.call(document.querySelectorAll("#compare-options option"), function (o) {
-    options[o.value] = { slug: o.value, title: o.getAttribute("data-title") || o.value, docs: +o.getAttribute("data-docs") || 0 };
-  });
+  /* list.json's entries, once read (paged catalogs only). */
+  var entries = null;
+  if (!optionsUrl) {
+    Array.prototype.forEach.call(document.querySelectorAll("#compare-options option"), function (o) {
+      options[o.value] = { slug: o.value, title: o.getAttribute("data-title") || o.value, docs: +o.getAttribute("data-docs") || 0 };
+    });
+  }
   var cache = {};
   var chosen = [];
 
@@ -50,6 +59,24 @@
     return null;
   }
 
+  /* The datalist of a paged catalog: the first SUGGEST connectors whose title or slug
+     holds what is typed. */
+  function suggest() {
+    if (!entries) return;
+    var q = input.value.trim().toLowerCase();
+    var frag = document.createDocumentFragment();
+    for (var i = 0, n = 0; i < entries.length && n < SUGGEST; i++) {
+      var c = entries[i];
+      if (q && c.title.toLowerCase().indexOf(q) < 0 && c.slug.toLowerCase().indexOf(q) < 0) continue;
+      var o = el("option", c.title + " (" + c.tier_label + ")");
+      o.value = c.slug;
+      frag.appendChild(o);
+      n++;
+    }
+    datalist.textContent = "";
+    datalist.appendChild(frag);
+  }
+
   function drawChips() {
     chosenEl.textContent = "";
     chosen.forEach(function (slug) {
@@ -66,14 +93,21 @@
     input.disabled = chosen.length >= MAX;
   }
 
+  function getJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  }
+
   function load(slug) {
-    if (!cache[slug]) {
-      cache[slug] = fetch("../connectors/" + slug + ".json").then(function (r) {
-        if (!r.ok) throw new Error("HTTP " + r.status);
-        return r.json();
-      });
-    }
+    if (!cache[slug]) cache[slug] = getJson("../connectors/" + slug + ".json");
     return cache[slug];
+  }
+
+  function failed(what, err) {
+    statusEl.textContent = "Could not load " + what + " (" + err.message + "). " +
+      (location.protocol === "file:" ? "Browsers do not let pages opened from files read other files: serve the site over HTTP (switchyard serve)." : "");
   }
 
   function update() {
@@ -90,10 +124,7 @@
       if (want.join() !== chosen.join()) return;
       statusEl.textContent = "";
       draw(want, models);
-    }, function (err) {
-      statusEl.textContent = "Could not load the connectors' data (" + err.message + "). " +
-        (location.protocol === "file:" ? "Browsers do not let pages opened from files read other files: serve the site over HTTP (switchyard serve)." : "");
-    });
+    }, function (err) { failed("the connectors' data", err); });
   }
 
   /* Facts of one connector, from its JSON model. */
@@ -264,12 +295,28 @@
     if (!slug) { statusEl.textContent = "No connector called “" + input.value + "”. Pick one from the list."; return; }
     if (chosen.indexOf(slug) < 0 && chosen.length < MAX) chosen.push(slug);
     input.value = "";
+    suggest();
     update();
   });
+  if (optionsUrl) input.addEventListener("input", suggest);
   input.addEventListener("change", function () {
     if (options[input.value.trim()]) form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit"));
   });
 
-  chosen = fromUrl();
-  update();
+  function start() {
+    chosen = fromUrl();
+    update();
+  }
+
+  if (optionsUrl) {
+    statusEl.textContent = "Loading the list of connectors…";
+    getJson(optionsUrl).then(function (items) {
+      items.forEach(function (c) { options[c.slug] = { slug: c.slug, title: c.title, docs: +c.docs || 0 }; });
+      entries = items;
+      suggest();
+      start();
+    }, function (err) { failed("the list of connectors", err); });
+  } else {
+    start();
+  }
 })();

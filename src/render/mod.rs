@@ -21,6 +21,7 @@ pub mod views;
 pub use crate::similar::{Neighbours, Similar};
 pub use pages::Prepared;
 pub use theme::ThemeDirs;
+pub use views::lists::LIST_JSON;
 
 use crate::config::Config;
 use crate::model::Catalog;

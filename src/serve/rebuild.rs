@@ -311,7 +311,12 @@ impl Rebuilder {
         export::write_summaries(&self.catalog, &staging)?;
         let input = self.input(opened);
         render::render_lists(&input, prepared, &staging)?;
+        let gone = stale_list_pages(staging.dir(), &root);
         merge(staging.dir(), &root)?;
+        for path in gone {
+            // Best effort: a page left behind is unlinked, and the next full build drops it.
+            let _ = std::fs::remove_file(path);
+        }
         self.stale = false;
         Ok(())
     }
@@ -401,6 +406,31 @@ fn collect(first: Vec<Change>, changes: &Receiver<Vec<Change>>) -> BTreeSet<Chan
 
 /// Moves every file of `from` to the same place under `to`; each rename is atomic, so a
 /// request sees the old file or the new one, never half of one.
+/// The pages of long lists (`page-N.html`) and the `list.json` that the served site has but a
+/// fresh render of its lists (`from`) no longer writes, because a list got shorter: merged
+/// over, they would linger as unlinked copies of old rows.
+fn stale_list_pages(from: &Path, to: &Path) -> Vec<PathBuf> {
+    let walk = walkdir::WalkDir::new(to).max_depth(3).sort_by_file_name();
+    walk.into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            let page = name
+                .strip_prefix("page-")
+                .and_then(|n| n.strip_suffix(".html"))
+                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+            page || (e.depth() == 1 && name == render::LIST_JSON)
+        })
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(to).ok()?;
+            let folder = from.join(rel.parent()?);
+            let rendered = folder.join("index.html").is_file();
+            (rendered && !from.join(rel).exists()).then(|| e.path().to_path_buf())
+        })
+        .collect()
+}
+
 fn merge(from: &Path, to: &Path) -> Result<()> {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry?;
@@ -431,6 +461,52 @@ mod tests {
         ));
         assert!(!may_be_a_connector("README.md"));
         assert!(!may_be_a_connector("LICENSE.txt"));
+    }
+
+    #[test]
+    fn list_pages_a_shorter_list_no_longer_has_are_found() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let (from, to) = (tmp.path().join("from"), tmp.path().join("to"));
+        let write = |dir: &Path, rel: &str| {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, "x").expect("write");
+        };
+        for rel in [
+            "index.html",
+            "list.json",
+            "connectors/index.html",
+            "connectors/page-2.html",
+            "connectors/page-3.html",
+            "connectors/page-x.html",
+            "tiers/custom/index.html",
+            "tiers/custom/page-2.html",
+            "tiers/gone/page-2.html",
+        ] {
+            write(&to, rel);
+        }
+        // The new render: the list is down to two pages, fits without list.json, and the
+        // custom tier fits on one page; `tiers/gone` was not rendered at all.
+        for rel in [
+            "index.html",
+            "connectors/index.html",
+            "connectors/page-2.html",
+            "tiers/custom/index.html",
+        ] {
+            write(&from, rel);
+        }
+        let stale: Vec<String> = stale_list_pages(&from, &to)
+            .iter()
+            .map(|p| p.strip_prefix(&to).expect("inside").display().to_string())
+            .collect();
+        assert_eq!(
+            stale,
+            [
+                "connectors/page-3.html",
+                "list.json",
+                "tiers/custom/page-2.html"
+            ]
+        );
     }
 
     #[test]

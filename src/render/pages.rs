@@ -55,6 +55,15 @@ enum GroupKind {
 impl GroupKind {
     const ALL: [GroupKind; 3] = [GroupKind::Tier, GroupKind::Category, GroupKind::Publisher];
 
+    /// Its place in `ALL`.
+    fn index(self) -> usize {
+        match self {
+            GroupKind::Tier => 0,
+            GroupKind::Category => 1,
+            GroupKind::Publisher => 2,
+        }
+    }
+
     fn section(self) -> &'static str {
         match self {
             GroupKind::Tier => "tiers",
@@ -145,7 +154,7 @@ impl Paging {
     }
 
     fn group(&self, kind: GroupKind, i: usize) -> &[Range<usize>] {
-        self.groups[kind as usize]
+        self.groups[kind.index()]
             .get(i)
             .map(Vec::as_slice)
             .unwrap_or_default()

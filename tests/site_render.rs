@@ -720,3 +720,36 @@ fn long_lists_are_cut_into_linked_pages() {
     assert_eq!(row_slugs(&list).len(), 8);
     assert!(!list.contains("class=\"pager\"") && !list.contains("data-rows="));
 }
+
+/// Regression: a category named with a `|` (the separator of `data-category`) could never
+/// match its own filter: the row split it in two while the facet offered the whole name.
+#[test]
+fn a_category_with_a_bar_in_its_name_matches_its_own_filter() {
+    let r = common::Repo::new();
+    let definition = common::minimal_definition("Odd").replace(
+        "\"paths\"",
+        "\"x-ms-connector-metadata\": [{\"propertyName\": \"Categories\", \"propertyValue\": \"Data;Odd|Name\"}],\n  \"paths\"",
+    );
+    r.file(
+        "independent-publisher-connectors/Odd/apiDefinition.swagger.json",
+        definition,
+    )
+    .file(
+        "independent-publisher-connectors/Odd/apiProperties.json",
+        common::MINIMAL_PROPERTIES,
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    build(&r.root(), &out);
+    let list = fs::read_to_string(out.join("connectors/index.html")).expect("list");
+    assert!(
+        list.contains("data-category=\"Data|Odd Name\""),
+        "the row's categories"
+    );
+    assert!(
+        list.contains("name=\"category\" value=\"Odd Name\""),
+        "the facet offers the value the row carries"
+    );
+    let catalog = json(&out.join("catalog.json"));
+    assert_eq!(catalog["connectors"][0]["categories"][1], "Odd Name");
+}

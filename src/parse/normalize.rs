@@ -58,23 +58,29 @@ pub fn fold(s: &str) -> String {
 pub fn categories(value: &str) -> Vec<String> {
     let mut out: Vec<String> = value
         .split([';', ','])
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
         .map(canonical_category)
+        .filter(|c| !c.is_empty())
         .collect();
     let mut seen = std::collections::HashSet::new();
     out.retain(|c| seen.insert(c.clone()));
     out
 }
 
-/// The canonical spelling of a category, or the input trimmed when it is not one of the 19.
+/// The canonical spelling of a category, or the input with its spaces collapsed when it is
+/// not one of the 19. A `|` becomes a space too: it separates categories where the site lists
+/// them (`data-category`), and a name holding one could never match its own filter.
 pub fn canonical_category(name: &str) -> String {
     let key = fold(name);
     CATEGORIES
         .iter()
         .find(|c| fold(c) == key)
         .map(|c| c.to_string())
-        .unwrap_or_else(|| name.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| {
+            name.split(|c: char| c.is_whitespace() || c == '|')
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
 }
 
 /// Which `x-ms-connector-metadata` property a name means, whatever its spelling.
@@ -133,6 +139,7 @@ mod tests {
         );
         assert_eq!(categories("IT  Operations"), ["IT Operations"]);
         assert_eq!(categories("Weather"), ["Weather"]);
+        assert_eq!(categories("Odd|Name; |"), ["Odd Name"]);
     }
 
     #[test]

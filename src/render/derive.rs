@@ -120,9 +120,10 @@ fn row<'a>(c: &'a Connector, i: usize, cats: &[Group], pubs: &[Group]) -> Row<'a
         tier_label: c.tier.label(),
         publisher: c.publisher.as_deref().map(str::trim),
         publisher_slug,
+        // Names never hold a `|` (`normalize::canonical_category`).
         data_category: categories
             .iter()
-            .map(|n| n.name.replace('|', " "))
+            .map(|n| n.name.as_str())
             .collect::<Vec<_>>()
             .join("|"),
         categories,

@@ -190,7 +190,7 @@
     var tr = el("tr", "connector-row");
     var data = {
       "slug": c.slug, "title": (c.title || "").toLowerCase(), "tier": c.tier,
-      "category": (c.categories || []).map(function (n) { return n.replace(/\|/g, " "); }).join("|"),
+      "category": (c.categories || []).join("|"),
       "auth": (c.auth || []).join(" "), "publisher": c.publisher_slug || "",
       "triggers": c.triggers > 0 ? "1" : "0", "copilot": c.copilot ? "1" : "0",
       "code": c.code ? "1" : "0", "deprecated": c.deprecated > 0 ? "1" : "0",

@@ -243,7 +243,70 @@ pub struct Finding {
     #[serde(flatten)]
     pub problem: Problem,
     #[serde(skip)]
-    pub source_line: Option<String>,
+    pub source_line: Option<SourceLine>,
+}
+
+/// The part of the source line a finding points into that a report can show: at most
+/// `SOURCE_WINDOW` bytes each side of it, marked `…` where cut. A minified file is one line
+/// of megabytes, and each of its findings used to keep a whole copy (a 50 MB definition with
+/// 300 findings held 16 GB).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLine {
+    pub text: String,
+    /// 1-based character column of the finding in `text`.
+    pub column: u32,
+}
+
+const SOURCE_WINDOW: usize = 512;
+
+impl SourceLine {
+    /// The line of `text` around byte `offset`.
+    pub fn at(text: &str, offset: usize) -> SourceLine {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let bytes = text.as_bytes();
+        let mut lo = offset.saturating_sub(SOURCE_WINDOW);
+        while !text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let mut hi = (offset + SOURCE_WINDOW).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi -= 1;
+        }
+        let start = bytes[lo..offset]
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(lo, |i| lo + i + 1);
+        let end = bytes[offset..hi]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(hi, |i| offset + i);
+        let cut_start = start > 0 && bytes[start - 1] != b'\n';
+        let cut_end = end < text.len() && bytes[end] != b'\n';
+        let before = text[start..offset].chars().count();
+        let mut shown = String::with_capacity(end - start + 6);
+        if cut_start {
+            shown.push('…');
+        }
+        shown.push_str(text[start..end].trim_end_matches('\r'));
+        if cut_end {
+            shown.push('…');
+        }
+        let column = before + 1 + usize::from(cut_start);
+        SourceLine {
+            text: shown,
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// A whole `line`, with the finding at its 1-based character `column`.
+    pub fn of_line(line: &str, column: u32) -> SourceLine {
+        let at = usize::try_from(column.max(1) - 1).unwrap_or(usize::MAX);
+        let offset = line.char_indices().nth(at).map_or(line.len(), |(i, _)| i);
+        SourceLine::at(line, offset)
+    }
 }
 
 /// Turns pending findings into located findings (one pass per file).
@@ -274,7 +337,7 @@ pub fn locate(subject: &Subject, pending: Vec<Pending>) -> Vec<Finding> {
                 }
             };
             let mut f = finding(p, &source.rel, line, column, None);
-            f.source_line = Some(line_at(&source.text, offset).to_string());
+            f.source_line = Some(SourceLine::at(&source.text, offset));
             out.push(f);
         }
     }
@@ -294,20 +357,6 @@ pub fn locate(subject: &Subject, pending: Vec<Pending>) -> Vec<Finding> {
 }
 
 /// The line of `text` that holds byte `offset`, without its line break.
-fn line_at(text: &str, offset: usize) -> &str {
-    let offset = offset.min(text.len());
-    let bytes = text.as_bytes();
-    let start = bytes[..offset]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let end = bytes[offset..]
-        .iter()
-        .position(|b| *b == b'\n')
-        .map_or(text.len(), |i| offset + i);
-    text.get(start..end).unwrap_or("").trim_end_matches('\r')
-}
-
 fn whole(p: &Pending, path: &str) -> Finding {
     finding(p, path, 0, 0, None)
 }
@@ -328,7 +377,9 @@ fn finding(p: &Pending, path: &str, line: u32, column: u32, lines: Option<&Lines
             message: p.message.clone(),
             help,
         },
-        source_line: lines.and_then(|l| l.get(line)).map(str::to_string),
+        source_line: lines
+            .and_then(|l| l.get(line))
+            .map(|l| SourceLine::of_line(l, column)),
     }
 }
 
@@ -359,5 +410,44 @@ impl<'t> Lines<'t> {
             .get(index + 1)
             .map_or(self.text.len(), |next| next - 1);
         self.text.get(start..end).map(|l| l.trim_end_matches('\r'))
+    }
+}
+
+#[cfg(test)]
+mod source_line_tests {
+    use super::SourceLine;
+
+    #[test]
+    fn a_short_line_is_kept_whole_with_its_column() {
+        let text = "{\n  \"a\": \"é1\",\r\n  \"b\": 2\n}";
+        let at = text.find("1\"").expect("the 1");
+        let line = SourceLine::at(text, at);
+        assert_eq!(line.text, "  \"a\": \"é1\",");
+        assert_eq!(line.column, 10, "characters, not bytes");
+        assert_eq!(SourceLine::of_line("  \"a\": \"é1\",", 10), line);
+        assert_eq!(SourceLine::at(text, text.len()).text, "}");
+    }
+
+    /// Regression: every finding in a minified 50 MB definition (one line) copied the whole
+    /// line, 16 GB for 300 findings.
+    #[test]
+    fn a_minified_line_is_cut_around_the_finding() {
+        let text = format!("{}ééX{}", "[1,".repeat(100_000), "2,".repeat(100_000));
+        let at = text.find('X').expect("X");
+        let line = SourceLine::at(&text, at);
+        assert!(line.text.len() < 1_100, "{} bytes kept", line.text.len());
+        assert!(line.text.starts_with('…') && line.text.ends_with('…'));
+        let shown: Vec<char> = line.text.chars().collect();
+        assert_eq!(shown[line.column as usize - 1], 'X');
+        // Inside a multi-byte character, at either end of the text: still a valid cut.
+        for offset in [0, 1, at - 1, text.len() - 1, text.len() + 5] {
+            let cut = SourceLine::at(&text, offset);
+            assert!(cut.text.len() < 1_100);
+        }
+        let of_line = SourceLine::of_line(&text, 300_003);
+        assert_eq!(
+            of_line.text.chars().nth(of_line.column as usize - 1),
+            Some('X')
+        );
     }
 }

@@ -52,7 +52,7 @@ pub fn write_finding(w: &mut dyn Write, f: &Finding, style: Style) -> io::Result
     };
     writeln!(w, "{pad}{} {location}", style.gutter("-->"))?;
     if let (Some(line), true) = (&f.source_line, p.line > 0) {
-        let (excerpt, caret) = excerpt(line, p.column);
+        let (excerpt, caret) = excerpt(&line.text, line.column);
         writeln!(w, "{pad} {}", style.gutter("|"))?;
         writeln!(w, "{} {excerpt}", style.gutter(&format!("{} |", p.line)))?;
         let marker = style.paint(severity_code(p.severity), "^");
@@ -162,6 +162,7 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lint::context::SourceLine;
     use crate::problem::Problem;
 
     #[test]
@@ -176,7 +177,10 @@ mod tests {
             .at(12, 2)
             .pointer("/paths/~1a/get/x-ms-visibilty")
             .help("did you mean `x-ms-visibility`?"),
-            source_line: Some("\t\"x-ms-visibilty\": \"advanced\",".into()),
+            source_line: Some(SourceLine::of_line(
+                "\t\"x-ms-visibilty\": \"advanced\",",
+                2,
+            )),
         };
         let mut out = Vec::new();
         write_finding(&mut out, &f, Style { color: false }).expect("write");

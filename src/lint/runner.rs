@@ -10,7 +10,7 @@
 use crate::config::LintConfig;
 use crate::discover::{self, Found};
 use crate::history::previous::Baseline;
-use crate::lint::context::{self, Finding, Findings, Lines, Subject, TextFile};
+use crate::lint::context::{self, Finding, Findings, Lines, SourceLine, Subject, TextFile};
 use crate::lint::{
     breaking, connection, extensions, files, metadata, operations, overlap, parameters, readme,
     registry, triggers, versioning, walk,
@@ -186,7 +186,7 @@ fn parser_findings(values: &ParsedValues, readme: Option<&TextFile>) -> Vec<Find
             .iter()
             .find(|(path, _)| *path == p.path)
             .and_then(|(_, l)| l.get(p.line))
-            .map(str::to_string);
+            .map(|l| SourceLine::of_line(l, p.column));
         out.push(Finding {
             problem: relevel(p.clone()),
             source_line,

@@ -232,6 +232,8 @@ fn weighted_jaccard(a: &Op, b: &Op) -> f32 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::lint::testing::Case;
+    use crate::model::{SourceInfo, Tier};
 
     /// At 50× the synthetic repository a share of 2% let a word select 16,000 candidates
     /// per operation, and the stage took minutes.
@@ -245,8 +247,6 @@ pub(crate) mod tests {
         );
         assert_eq!(distinctive_limit(822_250.0), MAX_TERM_OPS, "50× the corpus");
     }
-    use crate::lint::testing::Case;
-    use crate::model::{SourceInfo, Tier};
 
     /// A connector with one POST operation per (operation id, summary).
     pub(crate) fn connector(ops: &[(&str, &str)]) -> Connector {

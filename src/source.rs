@@ -169,13 +169,18 @@ thread_local! {
     static REPO: RefCell<Option<(PathBuf, git2::Repository)>> = const { RefCell::new(None) };
 }
 
+/// Opens the git repository at `path` for reading its objects. libgit2 hashes every object
+/// it reads again to check it by default: a sixth of a build's CPU from a repository and a
+/// tenth of the history walk, for objects that come from the repository being read.
+pub fn open_repository(path: &Path) -> Result<git2::Repository, git2::Error> {
+    git2::opts::strict_hash_verification(false);
+    git2::Repository::open(path)
+}
+
 impl GitTree {
     /// The tree of `rev` (a commit, branch or tag; default `HEAD`) in the repository at `path`.
     pub fn open(path: &Path, rev: Option<&str>) -> Result<GitTree> {
-        // Every blob read is hashed again to check it by default: a sixth of a build's CPU
-        // when the source is a git repository (the history walk turns it off too).
-        git2::opts::strict_hash_verification(false);
-        let repo = git2::Repository::open(path)
+        let repo = open_repository(path)
             .with_context(|| format!("{} is not a git repository", path.display()))?;
         let spec = rev.unwrap_or("HEAD");
         let commit = repo

@@ -210,7 +210,7 @@ fn paged_list_filters_every_connector_in_chromium() {
     assert_eq!(
         cells,
         json!([
-            first["tier_label"],
+            first["tier_short"],
             first["publisher"].as_str().unwrap_or(""),
             categories.join(", "),
             first["actions"].to_string(),

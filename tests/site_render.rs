@@ -753,3 +753,46 @@ fn a_category_with_a_bar_in_its_name_matches_its_own_filter() {
     let catalog = json(&out.join("catalog.json"));
     assert_eq!(catalog["connectors"][0]["categories"][1], "Odd Name");
 }
+
+/// The byte budget of a list page, not only its row count: eight connectors whose titles are
+/// 50,000 quotes each (300 KB once escaped, twice per row) would make one 4.8 MB list page
+/// under the default `page_size`; the estimate counts the escaping and cuts it under 2 MB.
+#[test]
+fn list_pages_stay_under_2_mb_however_long_the_titles() {
+    let r = common::Repo::new();
+    let title = "\"".repeat(50_000);
+    for i in 0..8 {
+        let folder = format!("custom-connectors/Long{i}");
+        r.file(
+            &format!("{folder}/apiDefinition.swagger.json"),
+            common::minimal_definition(&format!("{title}{i}")),
+        )
+        .file(
+            &format!("{folder}/apiProperties.json"),
+            common::MINIMAL_PROPERTIES,
+        );
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    build(&r.root(), &out);
+    let mut pages = 0;
+    let mut listed = 0;
+    for n in 1.. {
+        let name = match n {
+            1 => "index.html".to_string(),
+            n => format!("page-{n}.html"),
+        };
+        let Ok(html) = fs::read_to_string(out.join("connectors").join(name)) else {
+            break;
+        };
+        assert!(
+            html.len() < 2 * 1024 * 1024,
+            "list page {n}: {} bytes",
+            html.len()
+        );
+        pages += 1;
+        listed += row_slugs(&html).len();
+    }
+    assert!(pages > 1, "the list is cut by its bytes");
+    assert_eq!(listed, 8, "every connector listed once");
+}

@@ -90,7 +90,7 @@ const ROOTS: [&str; 4] = [
 /// Reads the history of `rev` (default HEAD) in the repository at `repo_path`. Each revision
 /// records its definition's blob; `changelog::fill` compares them afterwards.
 pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
-    let repo = git2::Repository::open(repo_path)
+    let repo = crate::source::open_repository(repo_path)
         .with_context(|| format!("cannot open {}", repo_path.display()))?;
     let head = repo
         .revparse_single(rev.unwrap_or("HEAD"))
@@ -102,9 +102,6 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let mut changes: BTreeMap<String, Vec<(Revision, Option<git2::Oid>)>> = BTreeMap::new();
     let mut authors: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut commits = 0;
-    // Objects come from the repository being read; checking every object's hash again
-    // costs a tenth of the stage.
-    git2::opts::strict_hash_verification(false);
     let walker = Walker {
         repo: &repo,
         tiers: Default::default(),

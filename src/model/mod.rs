@@ -45,6 +45,14 @@ impl Tier {
         }
     }
 
+    /// The label where a column is narrow (the connector list's Tier column).
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Tier::IndependentPublisher => "Independent",
+            other => other.label(),
+        }
+    }
+
     /// The folder that holds this tier in the public repository.
     pub fn folder(self) -> &'static str {
         match self {

@@ -21,6 +21,8 @@ pub struct Row<'a> {
     pub href: String,
     pub tier: &'static str,
     pub tier_label: &'static str,
+    /// `Tier::short_label`, for narrow columns.
+    pub tier_short: &'static str,
     pub publisher: Option<&'a str>,
     pub publisher_slug: Option<String>,
     pub categories: Vec<Named>,
@@ -118,6 +120,7 @@ fn row<'a>(c: &'a Connector, i: usize, cats: &[Group], pubs: &[Group]) -> Row<'a
         href: urls::href(&format!("connectors/{}/", c.slug)),
         tier: c.tier.id(),
         tier_label: c.tier.label(),
+        tier_short: c.tier.short_label(),
         publisher: c.publisher.as_deref().map(str::trim),
         publisher_slug,
         // Names never hold a `|` (`normalize::canonical_category`).

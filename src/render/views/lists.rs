@@ -183,8 +183,9 @@ pub struct ListItem<'a> {
     pub title: &'a str,
     pub href: &'a str,
     pub tier: &'static str,
-    /// The tier as the list's Tier column shows it.
     pub tier_label: &'static str,
+    /// The tier as the list's Tier column shows it.
+    pub tier_short: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -217,11 +218,8 @@ pub fn list_json(d: &Derived) -> Result<Vec<u8>, serde_json::Error> {
             title: r.title,
             href: &r.href,
             tier: r.tier,
-            tier_label: if r.tier == "independent-publisher" {
-                "Independent"
-            } else {
-                r.tier_label
-            },
+            tier_label: r.tier_label,
+            tier_short: r.tier_short,
             publisher: r.publisher,
             publisher_slug: r.publisher_slug.as_deref(),
             categories: r.categories.iter().map(|c| c.name.as_str()).collect(),

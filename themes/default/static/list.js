@@ -222,7 +222,7 @@
     a.appendChild(document.createTextNode(" " + c.title));
     th.appendChild(a);
     tr.appendChild(th);
-    tr.appendChild(el("td", "", c.tier_label));
+    tr.appendChild(el("td", "", c.tier_short));
     tr.appendChild(el("td", "hide-narrow", c.publisher || ""));
     tr.appendChild(el("td", "hide-narrow", (c.categories || []).join(", ")));
     tr.appendChild(el("td", "num", c.actions));

@@ -6,7 +6,7 @@
 
 mod browser;
 
-use browser::{serve, Browser};
+use browser::{serve, serve_slowly, Browser};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -344,6 +344,55 @@ fn paged_compare_reads_its_options_from_list_json() {
         "return [...document.querySelectorAll('#compare-options option')].map(o => o.value)",
         &json!([far]),
         5,
+    );
+    let errors = b.console_errors();
+    assert!(errors.is_empty(), "console errors {errors:?}");
+}
+
+/// Regression: on a paged compare page, a name submitted before `list.json` had arrived was
+/// answered "No connector called …"; it now waits for the list, then is chosen.
+#[test]
+fn a_name_submitted_before_list_json_arrives_is_chosen_once_it_does() {
+    let Some(b) = Browser::start() else { return };
+    let dir = build_paged();
+    let site = dir.path().join("site");
+    let all = list_json(&site);
+    let (slug, title) = all
+        .iter()
+        .skip(3)
+        .find_map(|c| Some((c["slug"].as_str()?, c["title"].as_str()?)))
+        .expect("a connector past the first page");
+    let base = serve_slowly(&site, "/list.json", Duration::from_millis(1500));
+
+    b.navigate(&format!("{base}compare/index.html"));
+    let status = "return document.getElementById('compare-status').textContent";
+    assert_eq!(
+        b.execute(status, json!([])),
+        json!("Loading the list of connectors…"),
+        "list.json is still on its way when the name is submitted"
+    );
+    b.execute(
+        "const i = document.getElementById('compare-input'); i.value = arguments[0]; document.getElementById('compare-form').requestSubmit();",
+        json!([title]),
+    );
+    wait_until(
+        &b,
+        "return [...document.querySelectorAll('#compare-chosen li')].map(l => l.dataset.slug)",
+        &json!([slug]),
+        10,
+    );
+    let said = b.execute(status, json!([]));
+    assert!(
+        !said.as_str().unwrap_or("").contains("No connector called"),
+        "the name was found once the list came: {said}"
+    );
+    assert_eq!(
+        b.execute(
+            "return document.getElementById('compare-input').value",
+            json!([])
+        ),
+        json!(""),
+        "the chosen name leaves the input"
     );
     let errors = b.console_errors();
     assert!(errors.is_empty(), "console errors {errors:?}");

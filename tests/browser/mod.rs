@@ -264,6 +264,12 @@ impl Drop for Browser {
 
 /// Serves `dir` on 127.0.0.1 from a thread; returns the base URL (`http://127.0.0.1:N/`).
 pub fn serve(dir: &Path) -> String {
+    serve_slowly(dir, "", Duration::ZERO)
+}
+
+/// `serve`, answering requests whose path ends with `slow_suffix` only after `delay` (a slow
+/// network for one file, to test what a page does before that file arrives).
+pub fn serve_slowly(dir: &Path, slow_suffix: &'static str, delay: Duration) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let port = listener.local_addr().expect("addr").port();
     let root = dir.to_path_buf();
@@ -271,14 +277,19 @@ pub fn serve(dir: &Path) -> String {
         for stream in listener.incoming().flatten() {
             let root = root.clone();
             std::thread::spawn(move || {
-                let _ = answer(&root, stream);
+                let _ = answer(&root, stream, slow_suffix, delay);
             });
         }
     });
     format!("http://127.0.0.1:{port}/")
 }
 
-fn answer(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
+fn answer(
+    root: &Path,
+    mut stream: TcpStream,
+    slow_suffix: &str,
+    delay: Duration,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut line = String::new();
@@ -291,6 +302,9 @@ fn answer(root: &Path, mut stream: TcpStream) -> std::io::Result<()> {
     }
     let target = line.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
+    if !slow_suffix.is_empty() && path.ends_with(slow_suffix) {
+        std::thread::sleep(delay);
+    }
     let file = resolve(root, &percent_decode(path));
     let (status, body, kind) = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
         Some((f, b)) => ("200 OK", b, content_type(&f)),

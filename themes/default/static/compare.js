@@ -289,14 +289,21 @@
     if (rows.length > 400) resultEl.appendChild(el("p", "Showing the first 400 rows.", "muted"));
   }
 
+  /* Settles once every connector's name is known: at once, or when list.json has loaded. A
+     name submitted before then waits for it rather than being called unknown. */
+  var ready;
+
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var slug = find(input.value);
-    if (!slug) { statusEl.textContent = "No connector called “" + input.value + "”. Pick one from the list."; return; }
-    if (chosen.indexOf(slug) < 0 && chosen.length < MAX) chosen.push(slug);
-    input.value = "";
-    suggest();
-    update();
+    var text = input.value;
+    ready.then(function () {
+      var slug = find(text);
+      if (!slug) { statusEl.textContent = "No connector called “" + text + "”. Pick one from the list."; return; }
+      if (chosen.indexOf(slug) < 0 && chosen.length < MAX) chosen.push(slug);
+      if (input.value === text) input.value = "";
+      suggest();
+      update();
+    }, function () { /* failed() has said why */ });
   });
   if (optionsUrl) input.addEventListener("input", suggest);
   input.addEventListener("change", function () {
@@ -310,13 +317,14 @@
 
   if (optionsUrl) {
     statusEl.textContent = "Loading the list of connectors…";
-    getJson(optionsUrl).then(function (items) {
+    ready = getJson(optionsUrl).then(function (items) {
       items.forEach(function (c) { options[c.slug] = { slug: c.slug, title: c.title, docs: +c.docs || 0 }; });
       entries = items;
       suggest();
       start();
-    }, function (err) { failed("the list of connectors", err); });
+    }, function (err) { failed("the list of connectors", err); throw err; });
   } else {
+    ready = Promise.resolve();
     start();
   }
 })();

@@ -6,10 +6,10 @@
 //! the key or the value is at fault, so a finding in a damaged file is located the same way.
 
 use crate::discover::Found;
-use crate::lint::position;
 use crate::lint::registry;
 use crate::lint::walk::{self, Op, Param};
 use crate::model::{Connector, Tier};
+use crate::parse::position;
 use crate::parse::JsonFile;
 use crate::problem::{Problem, Severity};
 use crate::similar::CatalogIndex;

@@ -18,7 +18,6 @@ pub mod metadata;
 pub mod operations;
 pub mod overlap;
 pub mod parameters;
-pub mod position;
 pub mod readme;
 pub mod registry;
 pub mod runner;

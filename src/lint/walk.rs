@@ -4,7 +4,6 @@
 //! data, like `example` or `default`).
 
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 
 /// The HTTP methods of a path item, in the order the model lists operations.
 pub const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
@@ -37,19 +36,7 @@ const DATA: [&str; 8] = [
 /// Deepest nesting visited.
 const MAX_DEPTH: usize = 256;
 
-/// RFC 6901 escaping of one pointer segment.
-pub fn escape(segment: &str) -> Cow<'_, str> {
-    if segment.contains(['~', '/']) {
-        Cow::Owned(segment.replace('~', "~0").replace('/', "~1"))
-    } else {
-        Cow::Borrowed(segment)
-    }
-}
-
-/// `pointer` + `/` + the escaped `key`.
-pub fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", escape(key))
-}
+pub use crate::parse::pointer::{child, escape};
 
 /// One operation of the definition.
 pub struct Op<'a> {

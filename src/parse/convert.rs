@@ -7,6 +7,7 @@
 //! the parse stage turns pointers into lines and columns.
 
 use super::normalize::{self, clean, MetadataKey};
+use super::pointer;
 use super::raw::{
     self, RawDefinition, RawOperation, RawParameter, RawPathItem, RawProperties, RawResponse,
     RawSchema,
@@ -315,10 +316,12 @@ impl Context<'_> {
         for (path, mut item) in paths {
             let shared = std::mem::take(&mut item.parameters);
             let notification = item.notification.take();
-            let path_notification_at =
-                format!("/paths/{}/x-ms-notification-content", escape_pointer(&path));
+            let path_notification_at = format!(
+                "/paths/{}/x-ms-notification-content",
+                pointer::escape(&path)
+            );
             for (method, mut raw) in item.take_operations() {
-                let pointer = format!("/paths/{}/{method}", escape_pointer(&path));
+                let pointer = format!("/paths/{}/{method}", pointer::escape(&path));
                 // An operation's own notification content wins over its path item's.
                 let notification_at = if raw.notification_content.is_some() {
                     format!("{pointer}/x-ms-notification-content")
@@ -460,7 +463,7 @@ impl Context<'_> {
         responses
             .into_iter()
             .filter_map(|(status, raw)| {
-                let at = format!("{pointer}/responses/{}", escape_pointer(&status));
+                let at = format!("{pointer}/responses/{}", pointer::escape(&status));
                 self.response(status, raw, &at)
             })
             .collect()
@@ -492,7 +495,7 @@ impl Context<'_> {
             let prefix = format!("#/{section}/");
             let found = target
                 .strip_prefix(&prefix)
-                .map(unescape_pointer)
+                .map(pointer::unescape)
                 .and_then(|name| raw::get(shared, &name));
             match found {
                 Some(next) => current = next.clone(),
@@ -616,10 +619,10 @@ fn schema(mut raw: RawSchema, depth: usize) -> Schema {
 
 /// `#/definitions/Foo` → `Foo`; anything else is kept whole (and will not resolve).
 fn reference_name(target: &str) -> String {
-    target
-        .strip_prefix("#/definitions/")
-        .map(unescape_pointer)
-        .unwrap_or_else(|| target.to_string())
+    match target.strip_prefix("#/definitions/") {
+        Some(name) => pointer::unescape(name).into_owned(),
+        None => target.to_string(),
+    }
 }
 
 fn enum_values(raw: &mut RawSchema) -> Vec<EnumValue> {
@@ -740,15 +743,6 @@ fn strings(v: &Value) -> Vec<String> {
         Value::String(s) => vec![s.clone()],
         _ => Vec::new(),
     }
-}
-
-/// RFC 6901 escaping of one pointer segment.
-pub fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape_pointer(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::lenient::{run, Cursor, Kind, Sink};
+use super::pointer::unescape;
 
 /// Position of a value, and of its key when inside an object (else same as value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,9 +89,10 @@ impl Locator {
         };
         for raw in rest.split('/') {
             let next = match self.kinds.get(node as usize) {
-                Some(NodeKind::Object) => self
-                    .children
-                    .get(&Child::Member(node, unescape(raw).into_boxed_str())),
+                Some(NodeKind::Object) => self.children.get(&Child::Member(
+                    node,
+                    unescape(raw).into_owned().into_boxed_str(),
+                )),
                 Some(NodeKind::Array) => {
                     parse_index(raw).and_then(|index| self.children.get(&Child::Index(node, index)))
                 }
@@ -103,33 +105,6 @@ impl Locator {
         }
         (Some(node as usize), true)
     }
-}
-
-/// Decodes one pointer segment: `~1` is `/`, `~0` is `~`.
-fn unescape(segment: &str) -> String {
-    if !segment.contains('~') {
-        return segment.to_string();
-    }
-    let mut out = String::with_capacity(segment.len());
-    let mut chars = segment.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '~' {
-            match chars.peek() {
-                Some('0') => {
-                    out.push('~');
-                    chars.next();
-                }
-                Some('1') => {
-                    out.push('/');
-                    chars.next();
-                }
-                _ => out.push('~'),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn parse_index(segment: &str) -> Option<u32> {

@@ -10,6 +10,8 @@ pub mod decode;
 pub mod lenient;
 pub mod locate;
 pub mod normalize;
+pub mod pointer;
+pub mod position;
 pub mod raw;
 pub mod strict;
 
@@ -322,9 +324,9 @@ fn locate_findings(
     if findings.is_empty() {
         return;
     }
-    let locator = locate::Locator::new(text);
-    for f in findings {
-        let span = locator.find_nearest(&f.pointer);
+    let pointers: Vec<&str> = findings.iter().map(|f| f.pointer.as_str()).collect();
+    for (f, place) in findings.iter().zip(position::locate(text, &pointers)) {
+        let span = place.span;
         problems.push(
             Problem::new(f.rule, f.severity, path, f.message.clone())
                 .at(span.line, span.column)

@@ -9,6 +9,7 @@
 
 use crate::parse::lenient::Cursor;
 use crate::parse::locate::{Locator, Span};
+use crate::parse::pointer::unescape;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -98,7 +99,7 @@ impl Trie {
             let mut node = 0;
             let mut path = vec![0];
             for segment in p.split('/').skip(1) {
-                let segment = unescape(segment);
+                let segment = unescape(segment).into_owned();
                 node = match trie.nodes[node].children.get(&segment) {
                     Some(&child) => child,
                     None => {
@@ -121,14 +122,6 @@ impl Trie {
             return None;
         }
         n.children.get(key).copied()
-    }
-}
-
-fn unescape(segment: &str) -> String {
-    if segment.contains('~') {
-        segment.replace("~1", "/").replace("~0", "~")
-    } else {
-        segment.to_string()
     }
 }
 

@@ -31,39 +31,12 @@ fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-const GOOD: &str = r#"{
-  "swagger": "2.0",
-  "info": {"title": "Contoso Tasks", "description": "Create and list the tasks of a Contoso board.", "version": "1.0",
-    "contact": {"name": "Contoso", "url": "https://contoso.example", "email": "support@contoso.example"}},
-  "host": "api.contoso.example",
-  "basePath": "/",
-  "schemes": ["https"],
-  "paths": {
-    "/tasks": {
-      "get": {
-        "operationId": "ListTasks",
-        "summary": "List tasks",
-        "description": "Lists the tasks of the board.",
-        "parameters": [
-          {"name": "top", "in": "query", "type": "integer", "x-ms-summary": "Top", "description": "How many tasks.", "x-ms-visibility": "advanced"}
-        ],
-        "responses": {"200": {"description": "OK", "schema": {"type": "array", "items": {"type": "string"}}}}
-      }
-    }
-  },
-  "securityDefinitions": {"api_key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
-  "x-ms-connector-metadata": [
-    {"propertyName": "Website", "propertyValue": "https://contoso.example"},
-    {"propertyName": "Privacy policy", "propertyValue": "https://contoso.example/privacy"},
-    {"propertyName": "Categories", "propertyValue": "Productivity"}
-  ]
-}
-"#;
+/// The clean connector (the linter's unit tests use the same files).
+const GOOD: &str = include_str!("fixtures/contoso-tasks/apiDefinition.swagger.json");
 
-const PROPS: &str = r##"{"properties": {"publisher": "Contoso", "stackOwner": "Contoso", "iconBrandColor": "#2f6fde",
-  "connectionParameters": {"api_key": {"type": "securestring", "uiDefinition": {"displayName": "API key", "description": "The key.", "constraints": {"required": "true"}}}}}}"##;
+const PROPS: &str = include_str!("fixtures/contoso-tasks/apiProperties.json");
 
-const README: &str = "# Contoso Tasks\n\n## Publisher: Contoso\n\n## Prerequisites\n\nAn account.\n\n## Supported Operations\n\n### List tasks\n\n## Obtaining Credentials\n\nAsk.\n\n## Known Issues and Limitations\n\nNone.\n\n## Deployment Instructions\n\nImport.\n";
+const README: &str = include_str!("fixtures/contoso-tasks/readme.md");
 
 /// A repository with one clean certified connector, `Tasks`.
 fn clean_repo() -> Repo {

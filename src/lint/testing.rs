@@ -11,41 +11,20 @@ use crate::source::DirTree;
 use std::fs;
 use std::path::Path;
 
-/// apiProperties.json that passes the metadata and connection rules for certified connectors.
-pub const CERTIFIED_PROPS: &str = r##"{"properties": {"publisher": "Contoso", "stackOwner": "Contoso", "iconBrandColor": "#2f6fde",
-  "connectionParameters": {"api_key": {"type": "securestring", "uiDefinition": {"displayName": "API key", "description": "The key.", "constraints": {"required": "true"}}}}}}"##;
+/// apiProperties.json that passes the metadata and connection rules for certified connectors
+/// (the fixture `tests/lint_check.rs` checks through the command line, too).
+pub const CERTIFIED_PROPS: &str =
+    include_str!("../../tests/fixtures/contoso-tasks/apiProperties.json");
 
 /// apiProperties.json for independent publishers.
 pub const INDEPENDENT_PROPS: &str = r##"{"properties": {"publisher": "Sam", "stackOwner": "Contoso", "iconBrandColor": "#da3b01"}}"##;
 
 /// A small definition with no findings of its own.
-pub const GOOD_DEFINITION: &str = r#"{
-  "swagger": "2.0",
-  "info": {"title": "Contoso Tasks", "description": "Create and list the tasks of a Contoso board.", "version": "1.0",
-    "contact": {"name": "Contoso", "url": "https://contoso.example", "email": "support@contoso.example"}},
-  "host": "api.contoso.example",
-  "basePath": "/",
-  "schemes": ["https"],
-  "paths": {
-    "/tasks": {
-      "get": {
-        "operationId": "ListTasks",
-        "summary": "List tasks",
-        "description": "Lists the tasks of the board.",
-        "responses": {"200": {"description": "OK", "schema": {"type": "array", "items": {"type": "string"}}}}
-      }
-    }
-  },
-  "securityDefinitions": {"api_key": {"type": "apiKey", "in": "header", "name": "X-Key"}},
-  "x-ms-connector-metadata": [
-    {"propertyName": "Website", "propertyValue": "https://contoso.example"},
-    {"propertyName": "Privacy policy", "propertyValue": "https://contoso.example/privacy"},
-    {"propertyName": "Categories", "propertyValue": "Productivity"}
-  ]
-}"#;
+pub const GOOD_DEFINITION: &str =
+    include_str!("../../tests/fixtures/contoso-tasks/apiDefinition.swagger.json");
 
 /// A readme with every section, listing `ListTasks`.
-pub const GOOD_README: &str = "# Contoso Tasks\n\n## Publisher: Contoso\n\n## Prerequisites\n\nAn account.\n\n## Supported Operations\n\n### List tasks\n\n## Obtaining Credentials\n\nAsk.\n\n## Known Issues and Limitations\n\nNone.\n\n## Deployment Instructions\n\nImport.\n";
+pub const GOOD_README: &str = include_str!("../../tests/fixtures/contoso-tasks/readme.md");
 
 /// A connector folder to lint.
 pub struct Case {

@@ -55,7 +55,8 @@ pub struct Named {
     pub href: String,
 }
 
-/// A tier, category or publisher and its connectors (indexes into the catalog).
+/// A tier, category or publisher and its connectors (indexes into the catalog, in list
+/// order).
 #[derive(Debug, Serialize)]
 pub struct Group {
     #[serde(flatten)]
@@ -66,6 +67,9 @@ pub struct Group {
 /// Everything derived from the catalog as a whole.
 pub struct Derived<'a> {
     pub rows: Vec<Row<'a>>,
+    /// Indexes of `rows` in list order (by title, then slug): sorted once here, not by
+    /// every page of every list.
+    pub order: Vec<usize>,
     pub tiers: Vec<Group>,
     pub categories: Vec<Group>,
     pub publishers: Vec<Group>,
@@ -74,17 +78,20 @@ pub struct Derived<'a> {
 impl<'a> Derived<'a> {
     /// `tree` holds the connectors' files (to check their icons).
     pub fn new(catalog: &'a Catalog, tree: &dyn Tree) -> Derived<'a> {
-        let categories = group_by(catalog, "categories", |c| c.metadata.categories.clone());
-        let publishers = group_by(catalog, "publishers", |c| {
+        let mut categories = group_by(catalog, "categories", |c| c.metadata.categories.clone());
+        let mut publishers = group_by(catalog, "publishers", |c| {
             c.publisher.iter().map(|p| p.trim().to_string()).collect()
         });
-        let tiers = tier_groups(catalog);
-        let rows = catalog
+        let mut tiers = tier_groups(catalog);
+        let n = catalog.connectors.len();
+        let (in_categories, in_publishers) =
+            (memberships(&categories, n), memberships(&publishers, n));
+        let rows: Vec<Row> = catalog
             .connectors
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let mut r = row(c, i, &categories, &publishers);
+                let mut r = row(c, &in_categories[i], &in_publishers[i]);
                 r.icon = c
                     .files
                     .icon
@@ -93,8 +100,21 @@ impl<'a> Derived<'a> {
                 r
             })
             .collect();
+        let order = list_order(&rows);
+        let mut rank = vec![0; n];
+        for (position, &i) in order.iter().enumerate() {
+            rank[i] = position;
+        }
+        for g in tiers
+            .iter_mut()
+            .chain(&mut categories)
+            .chain(&mut publishers)
+        {
+            g.members.sort_by_key(|&i| rank[i]);
+        }
         Derived {
             rows,
+            order,
             tiers,
             categories,
             publishers,
@@ -102,16 +122,31 @@ impl<'a> Derived<'a> {
     }
 }
 
-fn row<'a>(c: &'a Connector, i: usize, cats: &[Group], pubs: &[Group]) -> Row<'a> {
-    let member_of = |groups: &[Group]| -> Vec<Named> {
-        groups
-            .iter()
-            .filter(|g| g.members.binary_search(&i).is_ok())
-            .map(|g| g.named.clone())
-            .collect()
-    };
-    let categories = member_of(cats);
-    let publisher_slug = member_of(pubs).into_iter().next().map(|n| n.slug);
+/// Indexes of `rows` by title (case-insensitive), then slug (unique, so the order is total).
+fn list_order(rows: &[Row]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_cached_key(|&i| (rows[i].title.to_lowercase(), rows[i].slug));
+    order
+}
+
+/// For each of `n` connectors, the groups it belongs to, in the groups' order: one pass over
+/// the members, not a search of every group for every connector (thousands of publishers
+/// times thousands of connectors in a large catalog).
+fn memberships(groups: &[Group], n: usize) -> Vec<Vec<&Named>> {
+    let mut of: Vec<Vec<&Named>> = vec![Vec::new(); n];
+    for g in groups {
+        for &i in &g.members {
+            if let Some(list) = of.get_mut(i) {
+                list.push(&g.named);
+            }
+        }
+    }
+    of
+}
+
+fn row<'a>(c: &'a Connector, categories: &[&Named], publishers: &[&Named]) -> Row<'a> {
+    let categories: Vec<Named> = categories.iter().map(|&n| n.clone()).collect();
+    let publisher_slug = publishers.first().map(|n| n.slug.clone());
     let auth = c.auth_kinds();
     let brand = c.brand_color.as_deref().and_then(urls::brand_colour);
     Row {
@@ -266,6 +301,63 @@ mod tests {
         assert_eq!(monogram("encodian"), "EN");
         assert_eq!(monogram("Bjørnø's Data & Weather"), "BD");
         assert_eq!(monogram("!!"), "?");
+    }
+
+    fn connector(slug: &str, title: &str, category: &str, publisher: &str) -> Connector {
+        let mut c =
+            crate::parse::definition_model("x/apiDefinition.swagger.json", "{}", &mut Vec::new());
+        c.slug = slug.to_string();
+        c.info.title = Some(title.to_string());
+        c.metadata.categories = vec![category.to_string()];
+        c.publisher = Some(publisher.to_string());
+        c
+    }
+
+    #[test]
+    fn groups_hold_their_members_in_list_order_and_rows_know_their_groups() {
+        let catalog = Catalog {
+            source: Default::default(),
+            connectors: vec![
+                connector("zeta", "Zeta", "Data", "Contoso"),
+                connector("alpha", "alpha", "AI", "Fabrikam"),
+                connector("beta", "Beta", "data", "Contoso"),
+            ],
+            problems: Vec::new(),
+            retired: Vec::new(),
+        };
+        let d = Derived::new(&catalog, &crate::source::DirTree::new("/nonexistent"));
+        assert_eq!(
+            d.order,
+            vec![1, 2, 0],
+            "alpha, Beta, Zeta: by title, case-insensitive"
+        );
+        let members = |groups: &[Group], name: &str| -> Vec<usize> {
+            groups
+                .iter()
+                .find(|g| g.named.name == name)
+                .map(|g| g.members.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            members(&d.categories, "Data"),
+            vec![2, 0],
+            "Beta before Zeta"
+        );
+        assert_eq!(members(&d.publishers, "Contoso"), vec![2, 0]);
+        assert_eq!(members(&d.tiers, "Certified"), vec![1, 2, 0]);
+        let categories = |i: usize| -> Vec<&str> {
+            d.rows[i]
+                .categories
+                .iter()
+                .map(|n| n.name.as_str())
+                .collect()
+        };
+        assert_eq!(
+            (categories(0), categories(1), categories(2)),
+            (vec!["Data"], vec!["AI"], vec!["Data"])
+        );
+        assert_eq!(d.rows[1].publisher_slug.as_deref(), Some("fabrikam"));
+        assert_eq!(d.rows[2].publisher_slug.as_deref(), Some("contoso"));
     }
 
     #[test]

@@ -163,9 +163,7 @@ pub fn list<'a>(d: &'a Derived, pages: &[Range<usize>], page: usize) -> ListView
 
 /// The rows of all connectors in list order (by title).
 pub fn sorted_rows<'a>(d: &'a Derived) -> Vec<&'a Row<'a>> {
-    let mut rows: Vec<&Row> = d.rows.iter().collect();
-    rows.sort_by_cached_key(|r| sort_key(r));
-    rows
+    d.order.iter().filter_map(|&i| d.rows.get(i)).collect()
 }
 
 /// The rows of `range` (all of them without one).
@@ -239,10 +237,6 @@ pub fn list_json(d: &Derived) -> Result<Vec<u8>, serde_json::Error> {
         })
         .collect();
     serde_json::to_vec(&items)
-}
-
-fn sort_key<'a>(r: &'a Row) -> (String, &'a str) {
-    (r.title.to_lowercase(), r.slug)
 }
 
 fn group_facet<'a>(
@@ -370,9 +364,7 @@ pub fn group<'a>(d: &'a Derived, g: &'a Group, at: GroupPage) -> GroupView<'a> {
 
 /// A group's rows in list order.
 pub fn group_rows<'a>(d: &'a Derived, g: &'a Group) -> Vec<&'a Row<'a>> {
-    let mut rows: Vec<&Row> = g.members.iter().filter_map(|&i| d.rows.get(i)).collect();
-    rows.sort_by_cached_key(|r| sort_key(r));
-    rows
+    g.members.iter().filter_map(|&i| d.rows.get(i)).collect()
 }
 
 #[derive(Serialize)]

@@ -296,6 +296,44 @@ fn an_edit_keeps_the_linter_findings_on_the_page() {
     );
 }
 
+/// A publisher's list loses a connector after an edit: once the lists are refreshed, the
+/// served site no longer has the page that list no longer fills (it lingered, unlinked).
+#[test]
+fn a_shorter_list_after_an_edit_drops_its_last_page_from_the_served_site() {
+    let repo = fixture();
+    let server = Server::start_with_config(&repo.root(), repo.dir.path(), "page_size = 1\n");
+    let mut events = server.events();
+    let second = server.site.join("publishers/tests/page-2.html");
+    assert!(second.is_file(), "two connectors by Tests, one per page");
+    assert!(server
+        .get_text("/publishers/tests/page-2.html")
+        .contains("Beta Mail"));
+
+    repo.file(
+        "certified-connectors/Alpha Texts/apiProperties.json",
+        common::MINIMAL_PROPERTIES.replace("\"publisher\": \"Tests\"", "\"publisher\": \"Others\""),
+    );
+    events.wait_for("event: reload", 30);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while second.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "publishers/tests/page-2.html is still served after the lists were refreshed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let (status, _, _) = server.get("/publishers/tests/page-2.html");
+    assert_eq!(status, 404);
+    let first = server.get_text("/publishers/tests/");
+    assert!(
+        first.contains("Beta Mail") && !first.contains("Alpha Texts"),
+        "{first}"
+    );
+    assert!(server
+        .get_text("/publishers/others/")
+        .contains("Alpha Texts"));
+}
+
 #[test]
 fn a_new_connector_folder_rebuilds_the_whole_site() {
     let repo = fixture();

@@ -20,8 +20,14 @@ pub struct Server {
 impl Server {
     /// Starts `serve` on `source` with an empty config; `tmp` receives its private folder.
     pub fn start(source: &Path, tmp: &Path) -> Server {
-        let config = tmp.join("site.toml");
-        std::fs::write(&config, "").expect("config");
+        Server::start_with_config(source, tmp, "")
+    }
+
+    /// `start`, with `config` as the text of its `site.toml`.
+    pub fn start_with_config(source: &Path, tmp: &Path, config: &str) -> Server {
+        let config_path = tmp.join("site.toml");
+        std::fs::write(&config_path, config).expect("config");
+        let config = config_path;
         let mut child = Command::new(binary())
             .args(["serve", "--port", "0", "--no-history", "--config"])
             .arg(&config)

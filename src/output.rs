@@ -5,13 +5,18 @@
 //! intact. Every path written is checked to stay inside the staging folder.
 
 use anyhow::{bail, Context, Result};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Folders already created: a site is thousands of files in hundreds of folders, and
+    /// asking for an existing folder again costs two system calls per file.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -36,6 +41,7 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             committed: false,
+            made: Mutex::default(),
         })
     }
 
@@ -64,9 +70,16 @@ impl Staging {
     /// The path of a file about to be written at `rel`, its folder created.
     fn file_path(&self, rel: &str) -> Result<PathBuf> {
         let path = self.path_for(rel)?;
-        if let Some(parent) = path.parent() {
+        let Some(parent) = path.parent() else {
+            return Ok(path);
+        };
+        let made = |made: &HashSet<PathBuf>| made.contains(parent);
+        if !self.made.lock().is_ok_and(|m| made(&m)) {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
+            if let Ok(mut m) = self.made.lock() {
+                m.insert(parent.to_path_buf());
+            }
         }
         Ok(path)
     }

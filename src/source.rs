@@ -7,10 +7,11 @@
 
 use anyhow::{bail, Context, Result};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A directory entry: its name, whether it is a folder, and (for files) its size.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,13 +55,22 @@ pub fn base_name(path: &str) -> &str {
 }
 
 /// Files under a folder on disk.
+///
+/// Each folder is listed once and remembered: a build looks into the same folders many
+/// times (discover, the linter's file rules, icons, readme images, copies), and listing one
+/// costs a system call per entry. A tree is a snapshot for one build or one `serve` rebuild,
+/// which opens a new one; files are still read fresh, and never through a link.
 pub struct DirTree {
     root: PathBuf,
+    listed: Mutex<HashMap<String, Arc<Listing>>>,
 }
 
 impl DirTree {
     pub fn new(root: impl Into<PathBuf>) -> DirTree {
-        DirTree { root: root.into() }
+        DirTree {
+            root: root.into(),
+            listed: Mutex::default(),
+        }
     }
 
     fn path(&self, rel: &str) -> io::Result<PathBuf> {
@@ -88,56 +98,72 @@ impl DirTree {
         Ok(path)
     }
 
-    /// The entries of `dir`, sorted by name, links included (never followed).
-    fn entries(&self, dir: &str) -> Vec<walkdir::DirEntry> {
+    /// The folder at `dir`, listed on first use.
+    fn listing(&self, dir: &str) -> Arc<Listing> {
+        let remembered = |listed: &HashMap<String, Arc<Listing>>| listed.get(dir).cloned();
+        if let Some(found) = self.listed.lock().ok().and_then(|l| remembered(&l)) {
+            return found;
+        }
+        let listing = Arc::new(self.read_listing(dir));
+        if let Ok(mut listed) = self.listed.lock() {
+            listed.insert(dir.to_string(), Arc::clone(&listing));
+        }
+        listing
+    }
+
+    /// The entries of `dir`, sorted by name: files and folders, and apart the links (never
+    /// followed) and anything else (sockets, devices), which are left out. (`fs::read_dir`,
+    /// not walkdir: a walk one level deep still opens and reads every subfolder.)
+    fn read_listing(&self, dir: &str) -> Listing {
+        let mut listing = Listing::default();
         let Ok(path) = (if dir.is_empty() {
             Ok(self.root.clone())
         } else {
             self.path(dir)
         }) else {
-            return Vec::new();
+            return listing;
         };
-        walkdir::WalkDir::new(path)
-            .min_depth(1)
-            .max_depth(1)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .collect()
-    }
-}
-
-impl Tree for DirTree {
-    fn list(&self, dir: &str) -> Vec<Entry> {
-        self.entries(dir)
-            .into_iter()
-            .filter_map(|e| {
-                // Symbolic links are neither files nor folders here: they are never followed.
-                let kind = e.file_type();
-                if kind.is_symlink() || !(kind.is_file() || kind.is_dir()) {
-                    return None;
-                }
+        let Ok(read) = fs::read_dir(path) else {
+            return listing;
+        };
+        let mut found: Vec<fs::DirEntry> = read.filter_map(Result::ok).collect();
+        found.sort_by_key(fs::DirEntry::file_name);
+        for e in found {
+            let Ok(kind) = e.file_type() else { continue };
+            let name = e.file_name().to_string_lossy().into_owned();
+            if kind.is_symlink() {
+                listing.links.push(name);
+            } else if kind.is_file() || kind.is_dir() {
                 let size = if kind.is_file() {
                     e.metadata().map(|m| m.len()).unwrap_or(0)
                 } else {
                     0
                 };
-                Some(Entry {
-                    name: e.file_name().to_string_lossy().into_owned(),
+                listing.entries.push(Entry {
+                    name,
                     is_dir: kind.is_dir(),
                     size,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        listing
+    }
+}
+
+/// One folder of a `DirTree`.
+#[derive(Default)]
+struct Listing {
+    entries: Vec<Entry>,
+    links: Vec<String>,
+}
+
+impl Tree for DirTree {
+    fn list(&self, dir: &str) -> Vec<Entry> {
+        self.listing(dir).entries.clone()
     }
 
     fn links(&self, dir: &str) -> Vec<String> {
-        self.entries(dir)
-            .into_iter()
-            .filter(|e| e.file_type().is_symlink())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect()
+        self.listing(dir).links.clone()
     }
 
     fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
@@ -568,4 +594,58 @@ pub fn files_under(tree: &dyn Tree, dir: &str, max_depth: usize) -> Vec<String> 
     }
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_listed_once_sorted_with_links_apart() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        fs::write(root.join("b.json"), "{}\n").expect("write");
+        fs::create_dir(root.join("a")).expect("mkdir");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("/etc/passwd", root.join("c-link")).expect("link");
+        let tree = DirTree::new(root);
+        let first = tree.list("");
+        assert_eq!(
+            first,
+            vec![
+                Entry {
+                    name: "a".into(),
+                    is_dir: true,
+                    size: 0
+                },
+                Entry {
+                    name: "b.json".into(),
+                    is_dir: false,
+                    size: 3
+                },
+            ]
+        );
+        #[cfg(unix)]
+        assert_eq!(tree.links(""), vec!["c-link".to_string()]);
+
+        // The listing is a snapshot for the life of the tree; the files are read fresh.
+        fs::write(root.join("b.json"), "{\"x\": 1}").expect("write");
+        fs::write(root.join("d.json"), "{}").expect("write");
+        assert_eq!(tree.list(""), first);
+        assert_eq!(tree.read("b.json").expect("read"), b"{\"x\": 1}");
+        assert_eq!(
+            DirTree::new(root).list("").len(),
+            3,
+            "a new tree sees d.json"
+        );
+    }
+
+    #[test]
+    fn a_missing_folder_lists_empty_and_paths_never_leave_the_root() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let tree = DirTree::new(dir.path());
+        assert!(tree.list("nowhere").is_empty());
+        assert!(tree.list("../").is_empty());
+        assert!(tree.read("../etc/passwd").is_err());
+    }
 }

@@ -197,10 +197,11 @@ impl Sink for Indexer<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn span(line: u32, column: u32, key_line: u32, key_column: u32) -> Span {
+    /// A span, for the tests of both locators.
+    pub(in crate::parse) fn span(line: u32, column: u32, key_line: u32, key_column: u32) -> Span {
         Span {
             line,
             column,
@@ -209,14 +210,16 @@ mod tests {
         }
     }
 
-    const DOC: &str = r#"{
+    /// Escaped and empty keys, arrays and non-ASCII text: what both locators must agree on.
+    pub(in crate::parse) const DOC: &str = r#"{
   "swagger": "2.0",
   "paths": {
     "/users/{id}": {
       "get": {"parameters": [{"name": "id"}, {"name": "q"}]}
     },
     "a~b": [1, [2, 3]],
-    "": {"é": true}
+    "": {"é": true},
+    "esc\"aped": {"é": true}
   }
 }"#;
 

@@ -378,26 +378,7 @@ impl<'a> Scan<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const DOC: &str = r#"{
-  "swagger": "2.0",
-  "paths": {
-    "/users/{id}": {
-      "get": {"parameters": [{"name": "id"}, {"name": "q"}]}
-    },
-    "a~b": [1, [2, 3]],
-    "esc\"aped": {"é": true}
-  }
-}"#;
-
-    fn span(line: u32, column: u32, key_line: u32, key_column: u32) -> Span {
-        Span {
-            line,
-            column,
-            key_line,
-            key_column,
-        }
-    }
+    use crate::parse::locate::tests::{span, DOC};
 
     #[test]
     fn agrees_with_the_locator() {
@@ -408,6 +389,7 @@ mod tests {
             "/paths/~1users~1{id}/get/parameters/1/name",
             "/paths/a~0b/1/1",
             "/paths/esc\"aped/é",
+            "/paths//é",
             "/paths/~1users~1{id}/post/responses",
             "/nothing",
         ];

@@ -99,7 +99,7 @@ impl Staging {
     /// Copies a source file into the site.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
         let path = self.file_path(rel)?;
-        fs::copy(from, &path)
+        crate::source::copy_contents(from, &path)
             .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
         Ok(())
     }

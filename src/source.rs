@@ -40,6 +40,15 @@ pub trait Tree: Sync {
     }
 }
 
+/// Copies a file's bytes (the kernel copies them where it can) into a new file with the
+/// default permissions: `fs::copy` would also copy the mode, so a read-only source made a
+/// read-only page of the site, which `rm -r` then asks about file by file.
+pub fn copy_contents(from: &Path, to: &Path) -> io::Result<()> {
+    let mut source = fs::File::open(from)?;
+    let mut dest = fs::File::create(to)?;
+    io::copy(&mut source, &mut dest).map(drop)
+}
+
 /// Joins a relative folder and a name.
 pub fn join(dir: &str, name: &str) -> String {
     if dir.is_empty() {
@@ -171,7 +180,7 @@ impl Tree for DirTree {
     }
 
     fn copy_to(&self, rel: &str, dest: &Path) -> io::Result<()> {
-        fs::copy(self.regular_file(rel)?, dest).map(drop)
+        copy_contents(&self.regular_file(rel)?, dest)
     }
 
     fn describe(&self) -> String {
@@ -637,6 +646,28 @@ mod tests {
             DirTree::new(root).list("").len(),
             3,
             "a new tree sees d.json"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_source_file_is_copied_writable() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let from = dir.path().join("apiDefinition.swagger.json");
+        fs::write(&from, "{\"swagger\": \"2.0\"}").expect("write");
+        fs::set_permissions(&from, fs::Permissions::from_mode(0o444)).expect("chmod");
+        fs::create_dir(dir.path().join("out")).expect("mkdir");
+        let to = dir.path().join("out/copy.json");
+        DirTree::new(dir.path())
+            .copy_to("apiDefinition.swagger.json", &to)
+            .expect("copy");
+        assert_eq!(fs::read(&to).expect("read"), b"{\"swagger\": \"2.0\"}");
+        let mode = fs::metadata(&to).expect("metadata").permissions().mode();
+        assert_ne!(
+            mode & 0o200,
+            0,
+            "the copy is writable by its owner: {mode:o}"
         );
     }
 

@@ -7,6 +7,7 @@ use crate::config::LintConfig;
 use crate::discover::Found;
 use crate::lint::runner;
 use crate::model::{Connector, ParamLocation};
+use crate::problem::Problem;
 use crate::source::Tree;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -100,6 +101,13 @@ impl Completeness {
 /// leaves them out rather than saying the same thing twice.
 const PARSER_RULES: [&str; 4] = ["F001", "F002", "F003", "R003"];
 
+/// Findings that are problems of the build, not of the documentation's quality: a `$ref`
+/// that resolves to nothing leaves a hole in the connector's page. The converter finds those
+/// of parameters and responses, the linter every one (schemas included, which the converter
+/// keeps as names); each goes to the connector's problems (the build's summary,
+/// `catalog.json`, `serve`'s overlay) once, in the linter's words.
+const UNRESOLVED_RULES: [&str; 1] = ["P010"];
+
 /// The parse stage of the build: every found folder read once (in parallel, in `found`
 /// order) into its connector, with the linter's findings under the site's `[lint]` settings
 /// on `Connector::lint` (what the parse stage already reports as problems left out).
@@ -111,11 +119,23 @@ pub fn read_all(found: &[Found], tree: &dyn Tree, config: &LintConfig) -> Vec<Co
 pub fn read(found: &Found, tree: &dyn Tree, config: &LintConfig) -> Connector {
     let (mut connector, mut findings) = runner::model_and_findings(found, tree);
     runner::configure(config, &mut findings);
-    connector.lint = findings
-        .into_iter()
-        .map(|f| f.problem)
-        .filter(|p| !PARSER_RULES.contains(&p.rule))
-        .collect();
+    let mut unresolved = Vec::new();
+    for p in findings.into_iter().map(|f| f.problem) {
+        if UNRESOLVED_RULES.contains(&p.rule) {
+            unresolved.push(p);
+        } else if !PARSER_RULES.contains(&p.rule) {
+            connector.lint.push(p);
+        }
+    }
+    if !unresolved.is_empty() {
+        let same_place = |a: &Problem, b: &Problem| {
+            (a.rule, &a.path, a.line, a.column) == (b.rule, &b.path, b.line, b.column)
+        };
+        let problems = &mut connector.problems;
+        problems.retain(|q| !unresolved.iter().any(|p| same_place(p, q)));
+        problems.extend(unresolved);
+        problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     connector
 }
 
@@ -193,5 +213,62 @@ mod tests {
         config.off.push("O011".into());
         let quiet = read_all(&found.folders, &tree, &config);
         assert!(!quiet[0].lint.iter().any(|p| p.rule == "O011"));
+    }
+
+    /// Regression: a `$ref` to a missing definition was only a finding of the quality panel
+    /// (not in `catalog.json` nor the build's summary), and one to a missing parameter was
+    /// shown twice on the page, once by the converter and once by the linter.
+    #[test]
+    fn an_unresolved_ref_is_one_problem_of_the_build_wherever_it_points() {
+        let dir = tempfile::tempdir().expect("temp");
+        let folder = dir.path().join("Refs");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::write(
+            folder.join("apiDefinition.swagger.json"),
+            r##"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"},
+  "paths": {"/a": {"get": {"operationId": "A", "parameters": [{"$ref": "#/parameters/Nope"}],
+    "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Missing"}}}}}},
+  "definitions": {"Loop": {"type": "object", "properties": {"self": {"$ref": "#/definitions/Loop"}}}}}"##,
+        )
+        .expect("write");
+        let tree = crate::source::DirTree::new(dir.path());
+        let found = crate::discover::discover(&tree, "", None, Tier::Custom);
+        let c = read(&found.folders[0], &tree, &LintConfig::default());
+        let refs: Vec<(u32, u32, &str)> = c
+            .problems
+            .iter()
+            .filter(|p| p.rule == "P010")
+            .map(|p| (p.line, p.column, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            refs,
+            vec![
+                (2, 72, "`$ref` to `#/parameters/Nope`, which is not defined"),
+                (
+                    3,
+                    67,
+                    "`$ref` to `#/definitions/Missing`, which is not defined"
+                ),
+            ],
+            "each missing target once, located; the self-reference is not a problem"
+        );
+        assert!(c
+            .problems
+            .iter()
+            .filter(|p| p.rule == "P010")
+            .all(|p| p.severity == crate::problem::Severity::Error));
+        assert!(
+            !c.lint.iter().any(|p| p.rule == "P010"),
+            "not repeated in the quality panel"
+        );
+        let mut off = LintConfig::default();
+        off.off.push("P010".into());
+        let quiet = read(&found.folders[0], &tree, &off);
+        assert_eq!(
+            quiet.problems.iter().filter(|p| p.rule == "P010").count(),
+            1,
+            "with P010 off, the converter still says the parameter is missing: {:?}",
+            quiet.problems
+        );
     }
 }

@@ -242,6 +242,8 @@ fn returns(c: &Connector, op: &Operation, links: &Links, limits: FlattenLimits) 
             if let Some(fmt) = only.format {
                 h.tag(" <span class=\"fmt\">(").text(fmt).tag(")</span>");
             }
+            // A response that is a `$ref` to a missing or recursive definition says so.
+            note(&mut h, only.note, links);
             if let Some(d) = only.description {
                 h.tag(": ").text(d);
             }
@@ -581,5 +583,46 @@ fn type_with_links(h: &mut Html, s: &Schema, links: &Links) {
         type_with_links(h, items, links);
     } else {
         h.text(&type_label(s));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn connector(response_schema: &str) -> Connector {
+        let text = format!(
+            r##"{{"swagger": "2.0", "info": {{"title": "T", "version": "1"}},
+              "paths": {{"/a": {{"get": {{"operationId": "A",
+                "responses": {{"200": {{"description": "OK", "schema": {response_schema}}}}}}}}}}},
+              "definitions": {{"Node": {{"type": "object", "properties": {{"next": {{"$ref": "#/definitions/Node"}}}}}}}}}}"##
+        );
+        crate::parse::definition_model("x/apiDefinition.swagger.json", &text, &mut Vec::new())
+    }
+
+    fn returns_html(c: &Connector) -> String {
+        let links = Links::new(c, None);
+        returns(c, &c.operations[0], &links, FlattenLimits::default()).0
+    }
+
+    /// Regression: a response that is a `$ref` to a definition that does not exist read
+    /// "object", as if it were one; it now says the definition is missing.
+    #[test]
+    fn a_response_referring_to_a_missing_definition_says_so() {
+        let html = returns_html(&connector(r##"{"$ref": "#/definitions/Gone"}"##));
+        assert!(
+            html.contains("missing definition <code>Gone</code>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_plain_response_is_one_line_without_a_note() {
+        let html = returns_html(&connector(r#"{"type": "string", "format": "binary"}"#));
+        assert!(
+            html.starts_with("<div class=\"returns-one\"><code>string</code>"),
+            "{html}"
+        );
+        assert!(!html.contains("tag"), "{html}");
     }
 }

@@ -132,6 +132,22 @@ mod tests {
         );
     }
 
+    /// Regression (fuzzing, `lenient` target, round 4): an integer too large for 64 bits
+    /// became a float one unit in the last place apart in the strict and the lenient parse
+    /// (serde_json's fast float parsing is not correctly rounded without `float_roundtrip`),
+    /// so the same number read differently depending on whether its file needed repairs.
+    #[test]
+    fn a_huge_integer_reads_the_same_strictly_and_leniently() {
+        let text = r#"{"a":2555555555555555555550}"#;
+        let Strict::Clean(strict) = parse(text) else {
+            panic!("clean JSON")
+        };
+        let (lenient, repairs) = crate::parse::lenient::parse_lenient(text).expect("parses");
+        assert!(repairs.is_empty());
+        assert_eq!(strict, lenient);
+        assert_eq!(strict["a"].as_f64(), Some(2555555555555555555550_f64));
+    }
+
     /// Regression: serde_json's `Value` kept the last of two equal keys silently, so the
     /// build stopped reporting duplicate keys when it began parsing into values.
     #[test]

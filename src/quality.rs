@@ -186,20 +186,25 @@ mod tests {
         assert_eq!(Completeness::of(&c).score, 0);
     }
 
+    /// A source tree with one connector folder holding `definition`, and what discover
+    /// finds in it (the tree lives in the returned temporary folder).
+    fn one_folder(definition: &str) -> (tempfile::TempDir, crate::source::DirTree, Vec<Found>) {
+        let dir = tempfile::tempdir().expect("temp");
+        let folder = dir.path().join("Connector");
+        std::fs::create_dir_all(&folder).expect("mkdir");
+        std::fs::write(folder.join("apiDefinition.swagger.json"), definition).expect("write");
+        let tree = crate::source::DirTree::new(dir.path());
+        let found = crate::discover::discover(&tree, "", None, Tier::Custom).folders;
+        (dir, tree, found)
+    }
+
     #[test]
     fn read_all_keeps_rule_findings_and_leaves_parser_problems_to_the_parse_stage() {
-        let dir = tempfile::tempdir().expect("temp");
-        let folder = dir.path().join("Broken");
-        std::fs::create_dir_all(&folder).expect("mkdir");
-        std::fs::write(
-            folder.join("apiDefinition.swagger.json"),
+        let (_dir, tree, found) = one_folder(
             r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0",}, "paths": {"/a": {"get": {"operationId": "A", "x-ms-visiblity": "internal", "responses": {"200": {"description": "OK"}}}}}}"#,
-        )
-        .expect("write");
-        let tree = crate::source::DirTree::new(dir.path());
-        let found = crate::discover::discover(&tree, "", None, Tier::Custom);
+        );
         let mut config = LintConfig::default();
-        let all = read_all(&found.folders, &tree, &config);
+        let all = read_all(&found, &tree, &config);
         assert_eq!(all.len(), 1);
         let rules: Vec<&str> = all[0].lint.iter().map(|p| p.rule).collect();
         assert!(rules.contains(&"O011"), "{rules:?}");
@@ -211,7 +216,7 @@ mod tests {
         );
         assert_eq!(all[0].operations.len(), 1);
         config.off.push("O011".into());
-        let quiet = read_all(&found.folders, &tree, &config);
+        let quiet = read_all(&found, &tree, &config);
         assert!(!quiet[0].lint.iter().any(|p| p.rule == "O011"));
     }
 
@@ -220,20 +225,13 @@ mod tests {
     /// shown twice on the page, once by the converter and once by the linter.
     #[test]
     fn an_unresolved_ref_is_one_problem_of_the_build_wherever_it_points() {
-        let dir = tempfile::tempdir().expect("temp");
-        let folder = dir.path().join("Refs");
-        std::fs::create_dir_all(&folder).expect("mkdir");
-        std::fs::write(
-            folder.join("apiDefinition.swagger.json"),
+        let (_dir, tree, found) = one_folder(
             r##"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"},
   "paths": {"/a": {"get": {"operationId": "A", "parameters": [{"$ref": "#/parameters/Nope"}],
     "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Missing"}}}}}},
   "definitions": {"Loop": {"type": "object", "properties": {"self": {"$ref": "#/definitions/Loop"}}}}}"##,
-        )
-        .expect("write");
-        let tree = crate::source::DirTree::new(dir.path());
-        let found = crate::discover::discover(&tree, "", None, Tier::Custom);
-        let c = read(&found.folders[0], &tree, &LintConfig::default());
+        );
+        let c = read(&found[0], &tree, &LintConfig::default());
         let refs: Vec<(u32, u32, &str)> = c
             .problems
             .iter()
@@ -263,7 +261,7 @@ mod tests {
         );
         let mut off = LintConfig::default();
         off.off.push("P010".into());
-        let quiet = read(&found.folders[0], &tree, &off);
+        let quiet = read(&found[0], &tree, &off);
         assert_eq!(
             quiet.problems.iter().filter(|p| p.rule == "P010").count(),
             1,

@@ -73,8 +73,7 @@ impl Staging {
         let Some(parent) = path.parent() else {
             return Ok(path);
         };
-        let made = |made: &HashSet<PathBuf>| made.contains(parent);
-        if !self.made.lock().is_ok_and(|m| made(&m)) {
+        if !self.made.lock().is_ok_and(|made| made.contains(parent)) {
             fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
             if let Ok(mut m) = self.made.lock() {

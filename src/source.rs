@@ -107,10 +107,10 @@ impl DirTree {
         Ok(path)
     }
 
-    /// The folder at `dir`, listed on first use.
+    /// The folder at `dir`, listed on first use (`a/b/` and `a/b` are the same folder).
     fn listing(&self, dir: &str) -> Arc<Listing> {
-        let remembered = |listed: &HashMap<String, Arc<Listing>>| listed.get(dir).cloned();
-        if let Some(found) = self.listed.lock().ok().and_then(|l| remembered(&l)) {
+        let dir = dir.trim_end_matches('/');
+        if let Some(found) = self.listed.lock().ok().and_then(|l| l.get(dir).cloned()) {
             return found;
         }
         let listing = Arc::new(self.read_listing(dir));
@@ -647,6 +647,11 @@ mod tests {
             3,
             "a new tree sees d.json"
         );
+
+        // `a/` is the folder `a` (the render asks with a trailing slash): listed once.
+        assert!(tree.list("a").is_empty());
+        fs::write(root.join("a/late.json"), "{}").expect("write");
+        assert!(tree.list("a/").is_empty(), "the remembered listing of `a`");
     }
 
     #[cfg(unix)]

@@ -429,15 +429,8 @@ fn ten_thousand_tiny_connectors_each_get_a_page() {
     // The list is cut into pages (2,000 rows each by default), none near 2 MB, which
     // together show every connector once; list.json holds them all for the filters.
     let mut listed = Vec::new();
-    for n in 1.. {
-        let name = if n == 1 {
-            "index.html".to_string()
-        } else {
-            format!("page-{n}.html")
-        };
-        let Ok(html) = fs::read_to_string(out.join("connectors").join(name)) else {
-            break;
-        };
+    for (i, html) in common::list_pages(&out).iter().enumerate() {
+        let n = i + 1;
         assert!(
             html.len() < 2 * 1024 * 1024,
             "list page {n}: {} bytes",

@@ -594,8 +594,7 @@ mod tests {
         let text = format!(
             r##"{{"swagger": "2.0", "info": {{"title": "T", "version": "1"}},
               "paths": {{"/a": {{"get": {{"operationId": "A",
-                "responses": {{"200": {{"description": "OK", "schema": {response_schema}}}}}}}}}}},
-              "definitions": {{"Node": {{"type": "object", "properties": {{"next": {{"$ref": "#/definitions/Node"}}}}}}}}}}"##
+                "responses": {{"200": {{"description": "OK", "schema": {response_schema}}}}}}}}}}}}}"##
         );
         crate::parse::definition_model("x/apiDefinition.swagger.json", &text, &mut Vec::new())
     }

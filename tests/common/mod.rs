@@ -112,6 +112,23 @@ pub fn minimal_definition(title: &str) -> String {
 
 pub const MINIMAL_PROPERTIES: &str = r##"{"properties": {"publisher": "Tests", "stackOwner": "Tests", "iconBrandColor": "#da3b01"}}"##;
 
+/// The pages of the connector list of a built site, in order: `connectors/index.html`, then
+/// `page-2.html`, `page-3.html`… until one is missing.
+pub fn list_pages(out: &Path) -> Vec<String> {
+    let mut pages = Vec::new();
+    for n in 1.. {
+        let name = match n {
+            1 => "index.html".to_string(),
+            n => format!("page-{n}.html"),
+        };
+        let Ok(html) = fs::read_to_string(out.join("connectors").join(name)) else {
+            return pages;
+        };
+        pages.push(html);
+    }
+    pages
+}
+
 /// The real corpus beside the project, when it is there.
 pub fn corpus() -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");

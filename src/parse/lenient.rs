@@ -111,14 +111,21 @@ impl Cursor {
         if offset < self.pos {
             *self = Cursor::new();
         }
-        for &b in bytes.get(self.pos..offset).unwrap_or(&[]) {
-            if b == b'\n' {
-                self.line = self.line.saturating_add(1);
-                self.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                self.column = self.column.saturating_add(1);
-            }
+        let mut rest = bytes.get(self.pos..offset).unwrap_or(&[]);
+        // Lines are counted with memchr and characters only after the last line break: the
+        // byte-by-byte loop this replaces was 2% of a corpus build (every finding is located).
+        if let Some(last) = memchr::memrchr(b'\n', rest) {
+            let breaks = memchr::memchr_iter(b'\n', rest).count();
+            self.line = self
+                .line
+                .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
+            self.column = 1;
+            rest = &rest[last + 1..];
         }
+        let chars = rest.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        self.column = self
+            .column
+            .saturating_add(u32::try_from(chars).unwrap_or(u32::MAX));
         self.pos = offset;
         (self.line, self.column)
     }
@@ -1362,6 +1369,27 @@ mod tests {
         match parse_lenient(text) {
             Ok(result) => result,
             Err(fatal) => panic!("unexpected fatal error {fatal}"),
+        }
+    }
+
+    #[test]
+    fn a_cursor_counts_lines_and_characters_as_a_reader_does() {
+        let text = "{\n  \"é\": \"日本\",\r\n\n  \"b\": 1 }";
+        // Every offset, forwards and then back to the start, against a plain count.
+        let naive = |offset: usize| {
+            let before = &text.as_bytes()[..offset];
+            let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+            let last = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let column = 1 + before[last..].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            (line as u32, column as u32)
+        };
+        let mut cursor = Cursor::new();
+        for offset in (0..=text.len()).chain([3, 0, text.len() + 10]) {
+            let want = naive(offset.min(text.len()));
+            assert_eq!(cursor.advance(text.as_bytes(), offset), want, "{offset}");
         }
     }
 

@@ -16,6 +16,18 @@ use std::collections::HashMap;
 /// Deepest nesting followed by the fast scan (deeper files use `Locator`).
 const MAX_DEPTH: usize = 512;
 
+/// The bytes `skip_container` stops at: strings, brackets and `/` (a comment).
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    let bytes = *b"\"{}[]/";
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Where a pointer is: line and column of its value and key, and their byte offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
@@ -302,6 +314,10 @@ impl<'a> Scan<'a> {
     fn skip_container(&mut self) -> Option<()> {
         let mut stack: Vec<u8> = Vec::new();
         loop {
+            // Straight to the next byte that matters (indentation and scalars are most of a
+            // definition's bytes outside strings).
+            let rest = self.bytes.get(self.pos..)?;
+            self.pos += rest.iter().position(|b| STRUCTURAL[usize::from(*b)])?;
             match self.peek()? {
                 b'"' => {
                     self.skip_string()?;
@@ -322,8 +338,7 @@ impl<'a> Scan<'a> {
                         return Some(());
                     }
                 }
-                b'/' => return None, // a comment: not strict JSON
-                _ => {}
+                _ => return None, // `/`: a comment, not strict JSON
             }
             self.pos += 1;
         }

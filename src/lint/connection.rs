@@ -4,8 +4,8 @@
 
 use crate::lint::context::{Findings, Subject};
 use crate::lint::spelling;
-use crate::lint::walk;
 use crate::parse::normalize::POLICY_TEMPLATES;
+use crate::parse::pointer;
 use crate::parse::raw::truthy;
 use serde_json::{Map, Value};
 
@@ -66,7 +66,7 @@ fn connection_parameters(props: &Value) -> Vec<ConnParam<'_>> {
             map.iter().filter_map(move |(name, v)| {
                 Some(ConnParam {
                     name,
-                    pointer: walk::child(&at, name),
+                    pointer: pointer::child(&at, name),
                     value: v.as_object()?,
                 })
             })
@@ -157,7 +157,7 @@ fn security_agrees(s: &Subject, params: &[ConnParam], out: &mut Findings) {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_ascii_lowercase();
-        let at = walk::child("/securityDefinitions", name);
+        let at = pointer::child("/securityDefinitions", name);
         let message = match ty.as_str() {
             "oauth2" => {
                 oauth_declared = true;
@@ -176,7 +176,7 @@ fn security_agrees(s: &Subject, params: &[ConnParam], out: &mut Findings) {
         for p in params.iter().filter(|p| p.kind() == "oauthsetting") {
             out.props(
                 "C005",
-                walk::child(&p.pointer, "type"),
+                pointer::child(&p.pointer, "type"),
                 format!("connection parameter `{}` is an `oauthSetting`, but no security definition is oauth2", p.name),
             );
         }

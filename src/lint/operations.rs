@@ -5,6 +5,7 @@
 use crate::lint::context::{Findings, Subject};
 use crate::lint::metadata::ends_alphanumeric;
 use crate::lint::walk::{self, Node, Op, Param};
+use crate::parse::pointer;
 use crate::problem::Severity;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -161,7 +162,7 @@ fn responses(def: &Value, op: &Op, out: &mut Findings) {
     let mut with_schema = 0;
     let mut success: Vec<(&str, Option<&Value>)> = Vec::new();
     for (status, raw) in list {
-        let site = walk::child(&at, status);
+        let site = pointer::child(&at, status);
         let schema = walk::resolve(def, raw, &site)
             .and_then(|(r, _)| r.get("schema"))
             .filter(|v| !v.is_null());
@@ -174,7 +175,7 @@ fn responses(def: &Value, op: &Op, out: &mut Findings) {
         if status == "default" {
             out.def(
                 "O006",
-                walk::child(&site, "schema"),
+                pointer::child(&site, "schema"),
                 format!("the `default` response of {} has a schema", op.label()),
             );
         } else {
@@ -260,7 +261,7 @@ fn next_link(op: &Op, out: &mut Findings) {
     let Some(value) = pageable.get("nextLinkName") else {
         return;
     };
-    let at = walk::child(&op.at("x-ms-pageable"), "nextLinkName");
+    let at = pointer::child(&op.at("x-ms-pageable"), "nextLinkName");
     let name = value.as_str().unwrap_or("");
     if NEXT_LINK_NAMES.contains(&name) {
         return;
@@ -284,7 +285,7 @@ fn paths(def: &Value, out: &mut Findings) {
     };
     let mut seen: HashMap<String, &str> = HashMap::new();
     for path in paths.keys() {
-        let at = walk::child("/paths", path);
+        let at = pointer::child("/paths", path);
         if let Some(c) = path.chars().find(|c| matches!(c, '?' | '#' | '*')) {
             out.def("O009", &at, format!("path `{path}` contains `{c}`"))
                 .key();

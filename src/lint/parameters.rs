@@ -7,6 +7,7 @@
 
 use crate::lint::context::{Findings, Subject};
 use crate::lint::walk::{self, Node, Op, Param};
+use crate::parse::pointer;
 use serde_json::{Map, Value};
 use std::collections::HashSet;
 
@@ -280,9 +281,9 @@ fn dynamic_reference(
         }
         let base = node.at(kind);
         let at = if part == "operationId" {
-            walk::child(&base, "operationId")
+            pointer::child(&base, "operationId")
         } else {
-            walk::child(&walk::child(&base, part), "operationId")
+            pointer::child(&pointer::child(&base, part), "operationId")
         };
         out.def(
             "P008",

@@ -3,6 +3,7 @@
 
 use crate::lint::context::{Findings, Subject};
 use crate::lint::walk::{self, Op, Param};
+use crate::parse::pointer;
 use crate::parse::raw::truthy;
 use serde_json::{Map, Value};
 
@@ -84,7 +85,7 @@ fn callback_is_hidden_required_string(op: &Op, cb: &Callback, out: &mut Findings
     if !problems.is_empty() {
         out.def(
             "T001",
-            walk::child(&cb.pointer, "x-ms-notification-url"),
+            pointer::child(&cb.pointer, "x-ms-notification-url"),
             format!(
                 "the notification URL of {} must be {}",
                 op.label(),
@@ -116,7 +117,7 @@ fn in_schema<'a>(
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     for (name, prop) in properties {
-        let here = walk::child(&walk::child(&at, "properties"), name);
+        let here = pointer::child(&pointer::child(&at, "properties"), name);
         let is_required = required && required_names.contains(&name.as_str());
         match walk::resolve(def, prop, &here) {
             Some((Value::Object(map), pointer))

@@ -4,6 +4,7 @@
 
 use crate::lint::context::{Findings, Subject};
 use crate::lint::walk::{self, Op};
+use crate::parse::pointer;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -89,7 +90,7 @@ fn replacement(op: &Op, out: &mut Findings) {
     else {
         return;
     };
-    let at = walk::child(&op.at("x-ms-api-annotation"), "replacement");
+    let at = pointer::child(&op.at("x-ms-api-annotation"), "replacement");
     if !op.deprecated() {
         out.def(
             "V004",
@@ -115,7 +116,7 @@ fn replacement(op: &Op, out: &mut Findings) {
 
 /// V005: a Preview connector has no Production operation.
 fn production_in_preview(op: &Op, out: &mut Findings) {
-    let at = walk::child(&op.at("x-ms-api-annotation"), "status");
+    let at = pointer::child(&op.at("x-ms-api-annotation"), "status");
     let production = op
         .value
         .get("x-ms-api-annotation")
@@ -160,7 +161,7 @@ fn families(ops: &[Op], out: &mut Findings) {
         let mut revisions: BTreeMap<u32, &Op> = BTreeMap::new();
         for (op, revision) in &members {
             if let Some(first) = revisions.insert(*revision, op) {
-                let at = walk::child(&op.at("x-ms-api-annotation"), "revision");
+                let at = pointer::child(&op.at("x-ms-api-annotation"), "revision");
                 out.def(
                     "V003",
                     at,

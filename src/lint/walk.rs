@@ -36,7 +36,7 @@ const DATA: [&str; 8] = [
 /// Deepest nesting visited.
 const MAX_DEPTH: usize = 256;
 
-pub use crate::parse::pointer::{child, escape};
+use crate::parse::pointer::{child, escape};
 
 /// One operation of the definition.
 pub struct Op<'a> {

@@ -14,33 +14,33 @@ use serde_json::Value;
 #[serde(default)]
 pub struct Schema {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ty: Option<String>,
+    pub ty: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub format: Option<String>,
+    pub format: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub title: Option<Box<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub description: Option<Box<str>>,
     /// `x-ms-summary`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
+    pub summary: Option<Box<str>>,
     #[serde(skip_serializing_if = "is_normal")]
     pub visibility: Visibility,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub required: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub properties: Vec<Property>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub required: Box<[String]>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub properties: Box<[Property]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Schema>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional: Option<Box<Schema>>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub all_of: Vec<Schema>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub all_of: Box<[Schema]>,
     /// Name of the definition this node refers to (`#/definitions/<name>`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub enum_values: Vec<EnumValue>,
+    pub reference: Option<Box<str>>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub enum_values: Box<[EnumValue]>,
     /// Boxed, as `dynamic`: few nodes have one, and every node of every schema pays for the
     /// field's size (a catalog holds about 280,000 nodes).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -246,13 +246,17 @@ impl<'a> Walker<'a, '_> {
         }
         self.out.fields.push(Field {
             path: path.to_string(),
-            summary: node.summary.clone().or_else(|| node.title.clone()),
+            summary: node
+                .summary
+                .as_deref()
+                .or(node.title.as_deref())
+                .map(str::to_owned),
             ty: type_label(node),
-            format: node.format.clone(),
-            description: node.description.clone(),
+            format: node.format.as_deref().map(str::to_owned),
+            description: node.description.as_deref().map(str::to_owned),
             required,
             visibility: node.visibility.clone(),
-            enum_values: node.enum_values.clone(),
+            enum_values: node.enum_values.to_vec(),
             dynamic: node.dynamic.as_deref().cloned(),
             depth,
             note,
@@ -380,7 +384,7 @@ mod tests {
             .map(|i| match i {
                 40 => object(vec![("leaf", string())]),
                 _ => Schema {
-                    all_of: vec![reference(&format!("L{}", i + 1)); 2],
+                    all_of: vec![reference(&format!("L{}", i + 1)); 2].into(),
                     ..Schema::default()
                 },
             })

@@ -286,7 +286,7 @@ fn recursive_definitions(defs: &[Definition]) -> Vec<bool> {
 
 fn collect_references(s: &Schema, out: &mut Vec<String>) {
     if let Some(r) = &s.reference {
-        out.push(r.clone());
+        out.push(r.to_string());
     }
     for p in &s.properties {
         collect_references(&p.schema, out);
@@ -561,33 +561,34 @@ fn parameter(mut p: RawParameter) -> Parameter {
         summary: clean(p.summary.take()),
         description: clean(p.description.take()),
         required: p.required.flag,
-        ty: p
-            .ty
-            .take()
-            .or_else(|| body_schema.as_ref().and_then(|s| s.ty.clone())),
+        ty: p.ty.take().or_else(|| {
+            body_schema
+                .as_ref()
+                .and_then(|s| s.ty.as_deref().map(String::from))
+        }),
         format: p.format.take(),
-        default: p.default.take().map(|v| *v),
+        default: p.default.take(),
         enum_values: enum_values(&mut p),
         visibility: Visibility::parse(p.visibility.as_deref()),
-        dynamic: dynamic(&p),
+        dynamic: dynamic(&p).map(Box::new),
         url_encoding: p.url_encoding.take(),
         notification_url: p.notification_url,
-        schema: body_schema.or(item_schema),
+        schema: body_schema.or(item_schema).map(Box::new),
     }
 }
 
 /// Converts a JSON schema; at `depth >= MAX_SCHEMA_DEPTH` only scalar facts are kept.
 fn schema(mut raw: RawSchema, depth: usize) -> Schema {
     let mut s = Schema {
-        ty: raw.ty.take(),
-        format: raw.format.take(),
-        title: clean(raw.title.take()),
-        description: clean(raw.description.take()),
-        summary: clean(raw.summary.take()),
+        ty: raw.ty.take().map(String::into_boxed_str),
+        format: raw.format.take().map(String::into_boxed_str),
+        title: clean(raw.title.take()).map(String::into_boxed_str),
+        description: clean(raw.description.take()).map(String::into_boxed_str),
+        summary: clean(raw.summary.take()).map(String::into_boxed_str),
         visibility: Visibility::parse(raw.visibility.as_deref()),
-        required: std::mem::take(&mut raw.required.names),
-        reference: raw.reference.as_deref().map(reference_name),
-        enum_values: enum_values(&mut raw),
+        required: std::mem::take(&mut raw.required.names).into(),
+        reference: raw.reference.as_deref().map(|r| reference_name(r).into()),
+        enum_values: enum_values(&mut raw).into(),
         default: raw.default.take(),
         dynamic: dynamic(&raw).map(Box::new),
         ..Schema::default()

@@ -108,9 +108,9 @@ impl<'a> Row<'a> {
             ty,
             format: p.format.as_deref(),
             description: p.description.as_deref(),
-            default: p.default.as_ref(),
+            default: p.default.as_deref(),
             enums: &p.enum_values,
-            dynamic: p.dynamic.as_ref(),
+            dynamic: p.dynamic.as_deref(),
             visibility: &p.visibility,
             note: None,
         }

@@ -9,7 +9,7 @@ use crate::lint::runner;
 use crate::model::{Connector, ParamLocation};
 use crate::problem::Problem;
 use crate::source::Tree;
-use rayon::prelude::*;
+use crate::threads;
 use serde::Serialize;
 
 /// One measured part of the completeness score: `done` of `of` things documented.
@@ -112,7 +112,7 @@ const UNRESOLVED_RULES: [&str; 1] = ["P010"];
 /// order) into its connector, with the linter's findings under the site's `[lint]` settings
 /// on `Connector::lint` (what the parse stage already reports as problems left out).
 pub fn read_all(found: &[Found], tree: &dyn Tree, config: &LintConfig) -> Vec<Connector> {
-    found.par_iter().map(|f| read(f, tree, config)).collect()
+    threads::map_largest_first(found, |f| f.definition_bytes, |_, f| read(f, tree, config))
 }
 
 /// One folder read into its connector and linted (the build, and `serve` after an edit).

@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::model::Connector;
 use crate::output::Staging;
 use crate::source;
+use crate::threads;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -243,13 +244,13 @@ pub(super) fn render_all(
 }
 
 fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
-    let connectors: Vec<Written> = input
-        .catalog
-        .connectors
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| r.connector(i, c))
-        .collect::<Result<_>>()?;
+    let connectors: Vec<Written> = threads::map_largest_first(
+        &input.catalog.connectors,
+        |c| c.files.definition_bytes,
+        |i, c| r.connector(i, c),
+    )
+    .into_iter()
+    .collect::<Result<_>>()?;
     let others: Vec<Written> = r
         .jobs()
         .par_iter()

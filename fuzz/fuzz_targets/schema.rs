@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let lookup = |name: &str| defs.iter().find(|d| d.name == name).map(|d| &d.schema);
     let mut roots: Vec<&Schema> = defs.iter().map(|d| &d.schema).collect();
     for op in &converted.operations {
-        roots.extend(op.parameters.iter().filter_map(|p| p.schema.as_ref()));
+        roots.extend(op.parameters.iter().filter_map(|p| p.schema.as_deref()));
         roots.extend(op.responses.iter().filter_map(|r| r.schema.as_ref()));
     }
     for limits in [

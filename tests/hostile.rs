@@ -390,6 +390,49 @@ fn page_of_300_operations_on_one_large_schema_stays_under_2_mb() {
     assert!(page.contains("p0"), "the first fields are shown");
 }
 
+/// Regression: every definition was shown with at least 8 rows, so 20,000 definitions made a
+/// 10 MB page; and finding which of them refer back to themselves was quadratic (3.8 s).
+#[test]
+fn page_of_20_000_definitions_stays_under_2_mb() {
+    let n = 20_000;
+    let defs: serde_json::Map<String, serde_json::Value> = (0..n)
+        .map(|i| {
+            let next = format!("#/definitions/D{}", (i + 1) % n);
+            let schema = serde_json::json!({"type": "object", "properties": {
+                "next": {"$ref": next}, "text": {"type": "string", "description": "Some text."}}});
+            (format!("D{i}"), schema)
+        })
+        .collect();
+    let definition = serde_json::json!({
+        "swagger": "2.0", "info": {"title": "Ring", "version": "1.0"}, "host": "example.com",
+        "paths": {"/a": {"get": {"operationId": "A", "responses": {"200": {
+            "description": "OK", "schema": {"$ref": "#/definitions/D0"}}}}}},
+        "definitions": defs,
+    });
+    let repo = Repo::new();
+    repo.file(
+        "certified-connectors/Ring/apiDefinition.swagger.json",
+        definition.to_string(),
+    )
+    .file(
+        "certified-connectors/Ring/apiProperties.json",
+        common::MINIMAL_PROPERTIES,
+    );
+    let out = repo.dir.path().join("out");
+    repo.build(&out).expect("build");
+    let page = fs::read_to_string(out.join("connectors/ring/index.html")).expect("page");
+    assert!(page.len() < 2 << 20, "{} bytes", page.len());
+    assert!(page.contains("500 of 20000 definitions are shown"));
+    let model = fs::read_to_string(out.join("connectors/ring.json")).expect("model");
+    let model: serde_json::Value = serde_json::from_str(&model).expect("json");
+    let defs = model["definitions"].as_array().expect("definitions");
+    assert_eq!(defs.len(), n, "the parsed model keeps every definition");
+    assert!(
+        defs.iter().all(|d| d["recursive"] == true),
+        "one ring: all recursive"
+    );
+}
+
 /// Ten thousand tiny connectors (half of them spelt alike but for case and punctuation):
 /// every one is listed with its own slug and page, and the list is cut into pages.
 #[test]

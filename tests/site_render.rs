@@ -419,6 +419,53 @@ fn connector_pages_from_rust_match_the_templates_with_history() {
     );
 }
 
+/// A connector with more definitions than a page shows: the first 500 by name are shown,
+/// the count and a note say how many there are, and types referring to a definition left
+/// out are not links to a missing anchor. The Rust main block and the templates agree.
+#[test]
+fn a_page_shows_the_first_500_definitions_and_says_how_many_there_are() {
+    let defs: serde_json::Map<String, Value> = (0..600)
+        .map(|i| {
+            let next = format!("#/definitions/D{:03}", (i + 1) % 600);
+            let schema =
+                serde_json::json!({"type": "object", "properties": {"next": {"$ref": next}}});
+            (format!("D{i:03}"), schema)
+        })
+        .collect();
+    let definition = serde_json::json!({
+        "swagger": "2.0", "info": {"title": "Many Definitions", "version": "1.0"},
+        "host": "example.com",
+        "paths": {"/a": {"get": {"operationId": "A", "responses": {"200": {
+            "description": "OK", "schema": {"$ref": "#/definitions/D599"}}}}}},
+        "definitions": defs,
+    });
+    let repo = common::Repo::new();
+    repo.file(
+        "certified-connectors/Many/apiDefinition.swagger.json",
+        definition.to_string(),
+    )
+    .file(
+        "certified-connectors/Many/apiProperties.json",
+        common::MINIMAL_PROPERTIES,
+    );
+    let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
+    let page = fs::read_to_string(site.join("connectors/many/index.html")).expect("page");
+    assert!(
+        page.contains("500 of 600 definitions are shown"),
+        "the note"
+    );
+    assert!(
+        page.contains("id=\"def-D499\""),
+        "the 500th by name is shown"
+    );
+    assert!(!page.contains("id=\"def-D500\""), "the 501st is not");
+    assert!(
+        page.contains("href=\"#def-D001\""),
+        "a shown definition is linked"
+    );
+    assert!(!page.contains("href=\"#def-D599\""), "one left out is not");
+}
+
 /// Script and event handlers in every text field, odd names, `$ref` cycles, broken files:
 /// the main block written in Rust escapes exactly what the templates escape.
 #[test]

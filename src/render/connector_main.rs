@@ -156,7 +156,7 @@ fn toc(h: &mut Html, c: &ConnectorView, history: Option<&HistoryView>) {
         .tag("</span></a></li>\n");
     if !c.definitions.is_empty() {
         h.tag("<li><a href=\"#sec-definitions\">Definitions <span class=\"count\">")
-            .num(c.definitions.len())
+            .num(c.definition_count)
             .tag("</span></a></li>");
     }
     h.tag("\n");
@@ -541,10 +541,18 @@ fn definitions(h: &mut Html, c: &ConnectorView) {
         return;
     }
     h.tag("\n<section id=\"sec-definitions\" aria-labelledby=\"h-definitions\">\n<h2 id=\"h-definitions\">Definitions <span class=\"count\">")
-        .num(c.definitions.len())
+        .num(c.definition_count)
         .tag("</span></h2>\n<p class=\"muted small\">The named schemas of the definition, one level deep; types link to the schemas they refer to.</p>\n");
     for d in &c.definitions {
         h.fragment(&d.html);
+    }
+    let left_out = c.definition_count.saturating_sub(c.definitions.len());
+    if left_out > 0 {
+        h.tag("<p class=\"note\">");
+        h.num(c.definitions.len())
+            .tag(" of ")
+            .num(c.definition_count);
+        h.tag(" definitions are shown, the first by name; all of them are in the definition file and the parsed model (see About).</p>\n");
     }
     h.tag("\n</section>\n");
 }

@@ -20,6 +20,19 @@ pub const COLLAPSE_ROWS: usize = 15;
 /// At most this many enum values are listed in a cell.
 const MAX_ENUM: usize = 12;
 
+/// Definitions a page shows at most; the corpus's largest connector has 430. Each keeps at
+/// least 8 rows, so 20,000 definitions made a 10 MB page (SPEC §7: none over 2 MB). The others
+/// are in the parsed model and the definition file, which the page links to.
+pub const MAX_DEFINITIONS_SHOWN: usize = 500;
+
+/// The definitions a page shows, by name: the first `MAX_DEFINITIONS_SHOWN`.
+pub fn shown_definitions(c: &Connector) -> Vec<&Definition> {
+    let mut sorted: Vec<&Definition> = c.definitions.iter().collect();
+    sorted.sort_by_cached_key(|d| (d.name.to_lowercase(), d.name.as_str()));
+    sorted.truncate(MAX_DEFINITIONS_SHOWN);
+    sorted
+}
+
 /// What tables link to on the same page: operations by id and definitions by name.
 pub struct Links<'a> {
     ops: HashMap<&'a str, &'a Operation>,
@@ -31,7 +44,18 @@ pub struct Links<'a> {
 
 impl<'a> Links<'a> {
     pub fn new(c: &'a Connector, definition_file: Option<&'a str>) -> Links<'a> {
-        let names: Vec<&str> = c.definitions.iter().map(|d| d.name.as_str()).collect();
+        // Only the definitions the page shows can be linked to (in the source's order, which
+        // decides the anchors of names that slug alike).
+        let shown: std::collections::HashSet<&str> = shown_definitions(c)
+            .into_iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        let names: Vec<&str> = c
+            .definitions
+            .iter()
+            .map(|d| d.name.as_str())
+            .filter(|name| shown.contains(name))
+            .collect();
         let ids = unique_anchors(&names);
         Links {
             ops: c.operations.iter().map(|o| (o.id.as_str(), o)).collect(),

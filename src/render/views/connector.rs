@@ -5,8 +5,8 @@
 use super::operation::{op_list, AlsoView, OpList, OpOptions};
 use super::Badge;
 use crate::model::{
-    AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, Definition, FlattenLimits,
-    Operation, OperationKind, ParamLocation,
+    AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits, Operation,
+    OperationKind, ParamLocation,
 };
 use crate::problem::{Problem, Tally};
 use crate::quality::Completeness;
@@ -82,6 +82,8 @@ pub struct ConnectorView<'a> {
     pub actions: OpList<'a>,
     pub triggers: OpList<'a>,
     pub definitions: Vec<DefView<'a>>,
+    /// How many definitions the connector has; past `MAX_DEFINITIONS_SHOWN`, more than shown.
+    pub definition_count: usize,
     pub problems: Vec<ProblemView<'a>>,
     pub tally: Tally,
     pub quality: QualityView<'a>,
@@ -374,6 +376,7 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             actions,
             triggers,
             definitions: definitions(c, &links),
+            definition_count: c.definitions.len(),
             problems: c.problems.iter().map(ProblemView::of).collect(),
             tally: Tally::of(&c.problems),
             quality: QualityView::of(c),
@@ -536,9 +539,7 @@ fn auth(a: &AuthScheme) -> AuthView<'_> {
 fn definitions<'a>(c: &'a Connector, links: &Links<'a>) -> Vec<DefView<'a>> {
     let max_rows = (PAGE_DEFINITION_BUDGET / c.definitions.len().max(1)).clamp(8, 40);
     let open = c.definitions.len() <= 3;
-    let mut sorted: Vec<&Definition> = c.definitions.iter().collect();
-    sorted.sort_by_cached_key(|d| (d.name.to_lowercase(), d.name.as_str()));
-    sorted
+    tables::shown_definitions(c)
         .into_iter()
         .map(|d| DefView {
             name: &d.name,

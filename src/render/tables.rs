@@ -37,9 +37,11 @@ pub fn shown_definitions(c: &Connector) -> Vec<&Definition> {
 pub struct Links<'a> {
     ops: HashMap<&'a str, &'a Operation>,
     defs: HashMap<&'a str, String>,
+    /// Every definition's schema by name, shown or not, for flattening: a search of the
+    /// definitions per `$ref` made 2,000 operations over 20,000 definitions take 0.46 s.
+    schemas: HashMap<&'a str, &'a Schema>,
     /// The copied definition file, when there is one (for "see the full schema").
     pub definition_file: Option<&'a str>,
-    connector: &'a Connector,
 }
 
 impl<'a> Links<'a> {
@@ -64,13 +66,13 @@ impl<'a> Links<'a> {
                 .zip(ids)
                 .map(|(n, id)| (n, format!("def-{id}")))
                 .collect(),
+            schemas: c
+                .definitions
+                .iter()
+                .map(|d| (d.name.as_str(), &d.schema))
+                .collect(),
             definition_file,
-            connector: c,
         }
-    }
-
-    pub fn connector(&self) -> &'a Connector {
-        self.connector
     }
 
     pub fn op_by_id(&self, id: &str) -> Option<&'a Operation> {
@@ -79,7 +81,7 @@ impl<'a> Links<'a> {
 
     /// The schema of a definition of this connector.
     pub fn schema_of(&self, name: &str) -> Option<&'a Schema> {
-        self.connector.definition(name).map(|d| &d.schema)
+        self.schemas.get(name).copied()
     }
 
     pub fn def_id(&self, name: &str) -> Option<&str> {
@@ -176,14 +178,14 @@ pub struct OpTables {
 }
 
 /// Flattens a schema with the connector's definitions.
-fn flat(c: &Connector, schema: &Schema, limits: FlattenLimits) -> crate::model::Flat {
-    let lookup = |name: &str| c.definition(name).map(|d| &d.schema);
+fn flat(links: &Links, schema: &Schema, limits: FlattenLimits) -> crate::model::Flat {
+    let lookup = |name: &str| links.schema_of(name);
     flatten(schema, &lookup, limits)
 }
 
-pub fn operation(c: &Connector, op: &Operation, links: &Links, limits: FlattenLimits) -> OpTables {
-    let (parameters, cut_in) = parameters(c, op, links, limits);
-    let (returns, cut_out) = returns(c, op, links, limits);
+pub fn operation(op: &Operation, links: &Links, limits: FlattenLimits) -> OpTables {
+    let (parameters, cut_in) = parameters(op, links, limits);
+    let (returns, cut_out) = returns(op, links, limits);
     OpTables {
         parameters,
         returns,
@@ -191,17 +193,12 @@ pub fn operation(c: &Connector, op: &Operation, links: &Links, limits: FlattenLi
     }
 }
 
-fn parameters(
-    c: &Connector,
-    op: &Operation,
-    links: &Links,
-    limits: FlattenLimits,
-) -> (String, bool) {
+fn parameters(op: &Operation, links: &Links, limits: FlattenLimits) -> (String, bool) {
     let mut flats = Vec::new();
     for p in &op.parameters {
         let body = matches!(p.location, ParamLocation::Body);
         let schema = p.schema.as_ref().filter(|_| body);
-        flats.push(schema.map(|s| flat(c, s, limits)));
+        flats.push(schema.map(|s| flat(links, s, limits)));
     }
     let mut rows = Vec::new();
     let mut cut = false;
@@ -226,7 +223,7 @@ fn parameters(
     (h.into_string(), cut)
 }
 
-fn returns(c: &Connector, op: &Operation, links: &Links, limits: FlattenLimits) -> (String, bool) {
+fn returns(op: &Operation, links: &Links, limits: FlattenLimits) -> (String, bool) {
     let mut h = Html::with_capacity(512);
     let Some(resp) = op.success_response() else {
         h.tag("<p class=\"none\">The definition describes no response.</p>");
@@ -240,14 +237,14 @@ fn returns(c: &Connector, op: &Operation, links: &Links, limits: FlattenLimits) 
         h.tag(".</p>");
         return (h.into_string(), false);
     };
-    let root = resolve(c, schema);
+    let root = resolve(links, schema);
     if let Some(d) = root.dynamic.as_ref().or(schema.dynamic.as_ref()) {
         h.tag("<p class=\"dynamic\">Dynamic: the output schema comes from ");
         dynamic_source(&mut h, d, links);
         h.tag(" at design time.</p>");
         return (h.into_string(), false);
     }
-    let f = flat(c, schema, limits);
+    let f = flat(links, schema, limits);
     let rows: Vec<Row> = f
         .fields
         .iter()
@@ -297,12 +294,12 @@ fn is_bare_item(f: &Field) -> bool {
 }
 
 /// A schema with its top-level reference followed (for a dynamic root).
-fn resolve<'a>(c: &'a Connector, schema: &'a Schema) -> &'a Schema {
+fn resolve<'a>(links: &Links<'a>, schema: &'a Schema) -> &'a Schema {
     schema
         .reference
         .as_deref()
-        .and_then(|n| c.definition(n))
-        .map_or(schema, |d| &d.schema)
+        .and_then(|n| links.schema_of(n))
+        .unwrap_or(schema)
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -625,7 +622,7 @@ mod tests {
 
     fn returns_html(c: &Connector) -> String {
         let links = Links::new(c, None);
-        returns(c, &c.operations[0], &links, FlattenLimits::default()).0
+        returns(&c.operations[0], &links, FlattenLimits::default()).0
     }
 
     /// Regression: a response that is a `$ref` to a definition that does not exist read

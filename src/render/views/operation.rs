@@ -171,7 +171,7 @@ fn detail<'a>(
     limits: FlattenLimits,
     cut: &mut bool,
 ) -> OpDetail<'a> {
-    let tables = tables::operation(links.connector(), op, links, limits);
+    let tables = tables::operation(op, links, limits);
     *cut |= tables.cut;
     OpDetail {
         id: &op.id,

@@ -77,6 +77,7 @@ pub fn compare(previous: &Connector, current: &Connector) -> Vec<Change> {
     let now: HashMap<&str, &Operation> = with_ids(current).map(|o| (o.id.as_str(), o)).collect();
     let before: HashMap<&str, &Operation> =
         with_ids(previous).map(|o| (o.id.as_str(), o)).collect();
+    let (prev_defs, cur_defs) = (definitions(previous), definitions(current));
     let mut out = Vec::new();
     let mut edited = 0;
     for old in with_ids(previous) {
@@ -91,8 +92,8 @@ pub fn compare(previous: &Connector, current: &Connector) -> Vec<Change> {
             continue;
         };
         let pair = Pair {
-            prev: previous,
-            cur: current,
+            prev: &prev_defs,
+            cur: &cur_defs,
             id: &new.id,
         };
         operation(&pair, old, new, &mut out);
@@ -138,10 +139,21 @@ fn with_ids(c: &Connector) -> impl Iterator<Item = &Operation> {
     c.operations.iter().filter(|o| o.has_operation_id)
 }
 
-/// Both versions and the operation being compared.
+/// A connector's definitions by name, looked up for every `$ref` of every schema compared (a
+/// search of the list per `$ref` grew with definitions × references).
+type Definitions<'a> = HashMap<&'a str, &'a Schema>;
+
+fn definitions(c: &Connector) -> Definitions<'_> {
+    c.definitions
+        .iter()
+        .map(|d| (d.name.as_str(), &d.schema))
+        .collect()
+}
+
+/// Both versions' definitions and the operation being compared.
 struct Pair<'a> {
-    prev: &'a Connector,
-    cur: &'a Connector,
+    prev: &'a Definitions<'a>,
+    cur: &'a Definitions<'a>,
     id: &'a str,
 }
 
@@ -430,17 +442,17 @@ fn descriptions_differ(old: &Operation, new: &Operation) -> bool {
 }
 
 /// The type of a schema's root, `$ref` followed once.
-fn root_type(c: &Connector, schema: &Schema) -> String {
+fn root_type(defs: &Definitions, schema: &Schema) -> String {
     let target = schema
         .reference
         .as_deref()
-        .and_then(|name| c.definition(name))
-        .map_or(schema, |d| &d.schema);
+        .and_then(|name| defs.get(name).copied())
+        .unwrap_or(schema);
     type_label(target)
 }
 
-fn fields(c: &Connector, schema: &Schema) -> Flat {
-    let lookup = |name: &str| c.definition(name).map(|d| &d.schema);
+fn fields(defs: &Definitions, schema: &Schema) -> Flat {
+    let lookup = |name: &str| defs.get(name).copied();
     flatten(schema, &lookup, FlattenLimits::default())
 }
 

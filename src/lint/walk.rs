@@ -4,6 +4,7 @@
 //! data, like `example` or `default`).
 
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
 /// The HTTP methods of a path item, in the order the model lists operations.
 pub const METHODS: [&str; 7] = ["get", "put", "post", "delete", "options", "head", "patch"];
@@ -197,7 +198,11 @@ pub fn parameters<'a>(def: &'a Value, op: &Op<'a>) -> Vec<Param<'a>> {
         ),
         (op.value.get("parameters"), op.at("parameters")),
     ];
-    let mut out: Vec<Param<'a>> = Vec::new();
+    // A later parameter with the same name and place replaces an earlier one (the
+    // operation's own over the path's), which moves to the end. Found through a map: a search
+    // of the list per parameter was quadratic (50,000 parameters took 8 s).
+    let mut out: Vec<Option<Param<'a>>> = Vec::new();
+    let mut at: HashMap<(&'a str, &'a str), usize> = HashMap::new();
     for (list, list_pointer) in lists {
         let Some(items) = list.and_then(Value::as_array) else {
             continue;
@@ -217,11 +222,13 @@ pub fn parameters<'a>(def: &'a Value, op: &Op<'a>) -> Vec<Param<'a>> {
                 name: value.get("name").and_then(Value::as_str).unwrap_or(""),
                 location: value.get("in").and_then(Value::as_str).unwrap_or(""),
             };
-            out.retain(|p| !(p.name == param.name && p.location == param.location));
-            out.push(param);
+            if let Some(earlier) = at.insert((param.name, param.location), out.len()) {
+                out[earlier] = None;
+            }
+            out.push(Some(param));
         }
     }
-    out
+    out.into_iter().flatten().collect()
 }
 
 /// One segment of the way to a node.

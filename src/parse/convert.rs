@@ -52,9 +52,11 @@ pub struct Converted {
 }
 
 pub fn convert(mut def: RawDefinition, props: RawProperties) -> Converted {
+    let (shared_parameters, shared_responses) =
+        (Shared::of(&def.parameters), Shared::of(&def.responses));
     let mut cx = Context {
-        shared_parameters: &def.parameters,
-        shared_responses: &def.responses,
+        shared_parameters: &shared_parameters,
+        shared_responses: &shared_responses,
         findings: Vec::new(),
     };
     let props = props.properties;
@@ -369,9 +371,32 @@ fn collect_references(s: &Schema, out: &mut Vec<String>) {
 }
 
 struct Context<'a> {
-    shared_parameters: &'a raw::Map<RawParameter>,
-    shared_responses: &'a raw::Map<RawResponse>,
+    shared_parameters: &'a Shared<'a, RawParameter>,
+    shared_responses: &'a Shared<'a, RawResponse>,
     findings: Vec<Finding>,
+}
+
+/// The shared `parameters` or `responses` of a definition, by name: a search of the list per
+/// `$ref` was quadratic (5,000 operations with 20 shared parameters each: 1.9 s).
+struct Shared<'a, T> {
+    entries: &'a raw::Map<T>,
+    by_name: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a, T> Shared<'a, T> {
+    fn of(entries: &'a raw::Map<T>) -> Shared<'a, T> {
+        let by_name = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (name, _))| (name.as_str(), i))
+            .collect();
+        Shared { entries, by_name }
+    }
+
+    fn get(&self, name: &str) -> Option<&'a T> {
+        let i = *self.by_name.get(name)?;
+        self.entries.get(i).map(|(_, v)| v)
+    }
 }
 
 impl Context<'_> {
@@ -506,7 +531,11 @@ impl Context<'_> {
         own: Vec<RawParameter>,
         pointer: &str,
     ) -> Vec<Parameter> {
-        let mut out: Vec<Parameter> = Vec::new();
+        // A replaced parameter leaves its place and the new one goes last, found through a
+        // map: a search of the list per parameter was quadratic (50,000 parameters: 4 s).
+        let mut out: Vec<Option<Parameter>> = Vec::new();
+        let mut at_index: std::collections::HashMap<(String, ParamLocation), usize> =
+            Default::default();
         let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
         let shared = shared
             .iter()
@@ -522,10 +551,13 @@ impl Context<'_> {
                 continue;
             };
             let param = parameter(resolved);
-            out.retain(|p| !(p.name == param.name && p.location == param.location));
-            out.push(param);
+            let key = (param.name.clone(), param.location);
+            if let Some(earlier) = at_index.insert(key, out.len()) {
+                out[earlier] = None;
+            }
+            out.push(Some(param));
         }
-        out
+        out.into_iter().flatten().collect()
     }
 
     fn responses(&mut self, responses: raw::Map<RawResponse>, pointer: &str) -> Vec<Response> {
@@ -553,7 +585,7 @@ impl Context<'_> {
         &mut self,
         value: T,
         section: &str,
-        shared: &raw::Map<T>,
+        shared: &Shared<T>,
         at: &str,
     ) -> Option<T> {
         let mut current = value;
@@ -565,7 +597,7 @@ impl Context<'_> {
             let found = target
                 .strip_prefix(&prefix)
                 .map(pointer::unescape)
-                .and_then(|name| raw::get(shared, &name));
+                .and_then(|name| shared.get(&name));
             match found {
                 Some(next) => current = next.clone(),
                 None => {
@@ -695,18 +727,43 @@ fn reference_name(target: &str) -> String {
     }
 }
 
+/// The allowed values, each with the display name of the first `x-ms-enum-values` entry equal
+/// to it. Scalars are matched through a map: a search of the names per value was quadratic
+/// (100,000 values took 48 s). Objects and arrays (never seen in a real enum) are searched.
 fn enum_values(raw: &mut RawSchema) -> Vec<EnumValue> {
     let names = std::mem::take(&mut raw.enum_names);
+    let mut first: std::collections::HashMap<String, usize> = Default::default();
+    for (i, n) in names.iter().enumerate() {
+        if let Some(key) = scalar_key(&n.value) {
+            first.entry(key).or_insert(i);
+        }
+    }
     std::mem::take(&mut raw.enum_values)
         .into_iter()
-        .map(|value| EnumValue {
-            display_name: names
-                .iter()
-                .find(|n| n.value == value)
-                .and_then(|n| clean(n.display_name.clone())),
-            value,
+        .map(|value| {
+            let name = match scalar_key(&value) {
+                Some(key) => first.get(&key).map(|&i| &names[i]),
+                None => names.iter().find(|n| n.value == value),
+            };
+            EnumValue {
+                display_name: name.and_then(|n| clean(n.display_name.clone())),
+                value,
+            }
         })
         .collect()
+}
+
+/// A scalar's identity as `Value` equality sees it: the type and the text (`-0.0` is `0.0`),
+/// for sets and maps of JSON values; `None` for objects and arrays.
+pub(crate) fn scalar_key(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(format!("s{s}")),
+        Value::Number(n) if n.is_f64() => n.as_f64().map(|f| format!("f{}", f + 0.0)),
+        Value::Number(n) => Some(format!("n{n}")),
+        Value::Bool(b) => Some(format!("b{b}")),
+        Value::Null => Some("z".to_string()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
 }
 
 fn dynamic(raw: &RawSchema) -> Option<Dynamic> {

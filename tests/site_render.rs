@@ -466,6 +466,45 @@ fn a_page_shows_the_first_500_definitions_and_says_how_many_there_are() {
     assert!(!page.contains("href=\"#def-D599\""), "one left out is not");
 }
 
+/// Regression: every operation of a family listed every member, so 20,000 operations sharing
+/// an id made 400 million entries (23 GB). A family line lists ten revisions and says how
+/// many more there are; the Rust main block and the templates agree.
+#[test]
+fn a_family_line_lists_ten_revisions_and_counts_the_rest() {
+    let paths: serde_json::Map<String, Value> = (0..15)
+        .map(|i| {
+            let op = serde_json::json!({"get": {"operationId": "Same", "summary": format!("Call {i}"),
+                "responses": {"200": {"description": "OK"}}}});
+            (format!("/p{i:02}"), op)
+        })
+        .collect();
+    let definition = serde_json::json!({
+        "swagger": "2.0", "info": {"title": "Family", "version": "1.0"},
+        "host": "example.com", "paths": paths,
+    });
+    let repo = common::Repo::new();
+    repo.file(
+        "certified-connectors/Family/apiDefinition.swagger.json",
+        definition.to_string(),
+    )
+    .file(
+        "certified-connectors/Family/apiProperties.json",
+        common::MINIMAL_PROPERTIES,
+    );
+    let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
+    let page = fs::read_to_string(site.join("connectors/family/index.html")).expect("page");
+    assert_eq!(
+        page.matches(" · and 5 more</p>").count(),
+        10,
+        "the newest ten"
+    );
+    assert_eq!(
+        page.matches(" · and 4 more</p>").count(),
+        5,
+        "the older five list themselves too"
+    );
+}
+
 /// Script and event handlers in every text field, odd names, `$ref` cycles, broken files:
 /// the main block written in Rust escapes exactly what the templates escape.
 #[test]

@@ -101,6 +101,9 @@ fn family(h: &mut Html, d: &OpDetail) {
             h.tag(" · ");
         }
     }
+    if f.more > 0 {
+        h.tag(" · and ").num(f.more).tag(" more");
+    }
     h.tag("</p>");
 }
 

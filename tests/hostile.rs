@@ -433,6 +433,68 @@ fn page_of_20_000_definitions_stays_under_2_mb() {
     );
 }
 
+/// Regression: shapes that made the build quadratic in time or memory (found by probing, not
+/// by the real data): 5,000 operations sharing one id (each listed every other: its family
+/// line, its V003 finding and its anchor's suffix search), 20,000 enum values with display
+/// names, and one operation with 5,000 parameters. The build finishes and keeps everything.
+#[test]
+fn a_connector_built_to_be_quadratic_builds_and_keeps_everything() {
+    let mut paths = serde_json::Map::new();
+    for i in 0..5_000 {
+        paths.insert(
+            format!("/same{i}"),
+            serde_json::json!({"get": {"operationId": "Same", "responses": {"200": {"description": "OK"}}}}),
+        );
+    }
+    let values: Vec<String> = (0..20_000).map(|i| format!("v{i}")).collect();
+    let names: Vec<serde_json::Value> = values
+        .iter()
+        .map(|v| serde_json::json!({"value": v, "displayName": format!("Name {v}")}))
+        .collect();
+    let mut params: Vec<serde_json::Value> = (0..5_000)
+        .map(|i| serde_json::json!({"name": format!("p{i}"), "in": "query", "type": "string"}))
+        .collect();
+    params.push(
+        serde_json::json!({"name": "e", "in": "query", "type": "string",
+        "enum": values, "x-ms-enum-values": names}),
+    );
+    paths.insert(
+        "/wide".into(),
+        serde_json::json!({"get": {"operationId": "Wide", "parameters": params,
+            "responses": {"200": {"description": "OK"}}}}),
+    );
+    let definition = serde_json::json!({"swagger": "2.0",
+        "info": {"title": "Quadratic", "version": "1.0"}, "host": "example.com", "paths": paths});
+    let repo = Repo::new();
+    repo.file(
+        "certified-connectors/Quadratic/apiDefinition.swagger.json",
+        definition.to_string(),
+    )
+    .file(
+        "certified-connectors/Quadratic/apiProperties.json",
+        common::MINIMAL_PROPERTIES,
+    );
+    let out = repo.dir.path().join("out");
+    repo.build(&out).expect("build");
+    let model = fs::read_to_string(out.join("connectors/quadratic.json")).expect("model");
+    let model: serde_json::Value = serde_json::from_str(&model).expect("json");
+    let ops = model["operations"].as_array().expect("operations");
+    assert_eq!(ops.len(), 5_001);
+    let anchors: std::collections::HashSet<&str> =
+        ops.iter().filter_map(|o| o["anchor"].as_str()).collect();
+    assert_eq!(anchors.len(), 5_001, "every operation has its own anchor");
+    let wide = ops.iter().find(|o| o["id"] == "Wide").expect("wide");
+    let params = wide["parameters"].as_array().expect("parameters");
+    assert_eq!(params.len(), 5_001);
+    let last = &params[5_000]["enum_values"][19_999];
+    assert_eq!(last["display_name"], "Name v19999");
+    let page = fs::read_to_string(out.join("connectors/quadratic/index.html")).expect("page");
+    assert!(
+        page.contains(" · and 4990 more</p>"),
+        "the family line is capped"
+    );
+}
+
 /// Ten thousand tiny connectors (half of them spelt alike but for case and punctuation):
 /// every one is listed with its own slug and page, and the list is cut into pages.
 #[test]

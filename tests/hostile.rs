@@ -410,14 +410,7 @@ fn page_of_20_000_definitions_stays_under_2_mb() {
         "definitions": defs,
     });
     let repo = Repo::new();
-    repo.file(
-        "certified-connectors/Ring/apiDefinition.swagger.json",
-        definition.to_string(),
-    )
-    .file(
-        "certified-connectors/Ring/apiProperties.json",
-        common::MINIMAL_PROPERTIES,
-    );
+    repo.definition("certified-connectors/Ring", definition.to_string());
     let out = repo.dir.path().join("out");
     repo.build(&out).expect("build");
     let page = fs::read_to_string(out.join("connectors/ring/index.html")).expect("page");
@@ -466,14 +459,7 @@ fn a_connector_built_to_be_quadratic_builds_and_keeps_everything() {
     let definition = serde_json::json!({"swagger": "2.0",
         "info": {"title": "Quadratic", "version": "1.0"}, "host": "example.com", "paths": paths});
     let repo = Repo::new();
-    repo.file(
-        "certified-connectors/Quadratic/apiDefinition.swagger.json",
-        definition.to_string(),
-    )
-    .file(
-        "certified-connectors/Quadratic/apiProperties.json",
-        common::MINIMAL_PROPERTIES,
-    );
+    repo.definition("certified-connectors/Quadratic", definition.to_string());
     let out = repo.dir.path().join("out");
     repo.build(&out).expect("build");
     let model = fs::read_to_string(out.join("connectors/quadratic.json")).expect("model");

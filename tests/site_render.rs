@@ -440,14 +440,7 @@ fn a_page_shows_the_first_500_definitions_and_says_how_many_there_are() {
         "definitions": defs,
     });
     let repo = common::Repo::new();
-    repo.file(
-        "certified-connectors/Many/apiDefinition.swagger.json",
-        definition.to_string(),
-    )
-    .file(
-        "certified-connectors/Many/apiProperties.json",
-        common::MINIMAL_PROPERTIES,
-    );
+    repo.definition("certified-connectors/Many", definition.to_string());
     let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
     let page = fs::read_to_string(site.join("connectors/many/index.html")).expect("page");
     assert!(
@@ -483,14 +476,7 @@ fn a_family_line_lists_ten_revisions_and_counts_the_rest() {
         "host": "example.com", "paths": paths,
     });
     let repo = common::Repo::new();
-    repo.file(
-        "certified-connectors/Family/apiDefinition.swagger.json",
-        definition.to_string(),
-    )
-    .file(
-        "certified-connectors/Family/apiProperties.json",
-        common::MINIMAL_PROPERTIES,
-    );
+    repo.definition("certified-connectors/Family", definition.to_string());
     let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
     let page = fs::read_to_string(site.join("connectors/family/index.html")).expect("page");
     assert_eq!(

@@ -29,6 +29,12 @@ impl Repo {
         self
     }
 
+    /// A connector folder holding `definition` and the minimal `apiProperties.json`.
+    pub fn definition(&self, folder: &str, definition: impl AsRef<[u8]>) -> &Repo {
+        self.file(&format!("{folder}/apiDefinition.swagger.json"), definition)
+            .file(&format!("{folder}/apiProperties.json"), MINIMAL_PROPERTIES)
+    }
+
     /// A small valid connector with one action, under `tier_folder/name`.
     pub fn connector(&self, tier_folder: &str, name: &str) -> &Repo {
         self.file(

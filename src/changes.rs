@@ -77,7 +77,7 @@ pub fn compare(previous: &Connector, current: &Connector) -> Vec<Change> {
     let now: HashMap<&str, &Operation> = with_ids(current).map(|o| (o.id.as_str(), o)).collect();
     let before: HashMap<&str, &Operation> =
         with_ids(previous).map(|o| (o.id.as_str(), o)).collect();
-    let (prev_defs, cur_defs) = (definitions(previous), definitions(current));
+    let (prev_defs, cur_defs) = (previous.schemas_by_name(), current.schemas_by_name());
     let mut out = Vec::new();
     let mut edited = 0;
     for old in with_ids(previous) {
@@ -139,16 +139,8 @@ fn with_ids(c: &Connector) -> impl Iterator<Item = &Operation> {
     c.operations.iter().filter(|o| o.has_operation_id)
 }
 
-/// A connector's definitions by name, looked up for every `$ref` of every schema compared (a
-/// search of the list per `$ref` grew with definitions × references).
+/// A connector's definitions by name (`Connector::schemas_by_name`).
 type Definitions<'a> = HashMap<&'a str, &'a Schema>;
-
-fn definitions(c: &Connector) -> Definitions<'_> {
-    c.definitions
-        .iter()
-        .map(|d| (d.name.as_str(), &d.schema))
-        .collect()
-}
 
 /// Both versions' definitions and the operation being compared.
 struct Pair<'a> {

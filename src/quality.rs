@@ -128,11 +128,12 @@ pub fn read(found: &Found, tree: &dyn Tree, config: &LintConfig) -> Connector {
         }
     }
     if !unresolved.is_empty() {
-        let same_place = |a: &Problem, b: &Problem| {
-            (a.rule, &a.path, a.line, a.column) == (b.rule, &b.path, b.line, b.column)
-        };
+        // A set of places, not a search per problem: thousands of broken `$ref`s would
+        // make that quadratic.
+        let place = |p: &Problem| (p.rule, p.path.clone(), p.line, p.column);
+        let places: std::collections::HashSet<_> = unresolved.iter().map(place).collect();
         let problems = &mut connector.problems;
-        problems.retain(|q| !unresolved.iter().any(|p| same_place(p, q)));
+        problems.retain(|q| !places.contains(&place(q)));
         problems.extend(unresolved);
         problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     }

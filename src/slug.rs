@@ -103,25 +103,24 @@ pub fn anchor(id: &str) -> String {
 /// Makes anchors unique ignoring case (pages may be files on a case-insensitive disk).
 pub fn unique_anchors(ids: &[&str]) -> Vec<String> {
     let mut seen = HashSet::new();
-    // For each base, the suffix to try next: every smaller one is already taken, and taken
+    // For each base, the last suffix tried (1: none): every one up to it is taken, and taken
     // stays taken. Trying from 2 each time was quadratic (20,000 operations sharing an id: 23 s).
-    let mut next: HashMap<String, usize> = HashMap::new();
+    let mut last: HashMap<String, usize> = HashMap::new();
+    let suffixed = |base: &str, n: usize| match n {
+        1 => base.to_string(),
+        _ => format!("{base}-{n}"),
+    };
     ids.iter()
         .map(|id| {
             let base = anchor(id);
-            let key = base.to_ascii_lowercase();
-            let mut candidate = base.clone();
-            let mut n = next.get(&key).copied().unwrap_or(2);
-            if n > 2 {
-                candidate = format!("{base}-{n}");
-                n += 1;
+            let tried = last.entry(base.to_ascii_lowercase()).or_insert(0);
+            loop {
+                *tried += 1;
+                let candidate = suffixed(&base, *tried);
+                if seen.insert(candidate.to_ascii_lowercase()) {
+                    return candidate;
+                }
             }
-            while !seen.insert(candidate.to_ascii_lowercase()) {
-                candidate = format!("{base}-{n}");
-                n += 1;
-            }
-            next.insert(key, n);
-            candidate
         })
         .collect()
 }

@@ -7,7 +7,7 @@
 
 use crate::lint::context::{Findings, Subject};
 use crate::lint::walk::{self, Node, Op, Param};
-use crate::parse::convert::scalar_key;
+use crate::parse::keyed::scalar_key;
 use crate::parse::pointer;
 use serde_json::{Map, Value};
 use std::collections::HashSet;

@@ -149,10 +149,10 @@ fn family<'a>(op: &Op<'a>) -> Option<(&'a str, u32)> {
     Some((family, revision.unwrap_or(1)))
 }
 
-/// V003: within a family, revisions are unique and at most two operations are active.
 /// Operations a V003 message names before "and N more".
 const NAMES_LISTED: usize = 5;
 
+/// V003: within a family, revisions are unique and at most two operations are active.
 fn families(ops: &[Op], out: &mut Findings) {
     let mut by_family: BTreeMap<&str, Vec<(&Op, u32)>> = BTreeMap::new();
     for op in ops {

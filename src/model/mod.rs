@@ -234,6 +234,16 @@ impl Connector {
         self.definitions.iter().find(|d| d.name == name)
     }
 
+    /// Every definition's schema by name, for whatever follows `$ref`s schema after schema
+    /// (a page's tables, the changelog): `definition` per `$ref` grew with definitions ×
+    /// references (2,000 operations over 20,000 definitions: 0.4 s a page).
+    pub fn schemas_by_name(&self) -> std::collections::HashMap<&str, &Schema> {
+        self.definitions
+            .iter()
+            .map(|d| (d.name.as_str(), &d.schema))
+            .collect()
+    }
+
     pub fn operation(&self, operation_id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.id == operation_id)
     }

@@ -6,6 +6,7 @@
 //! unique anchor. Anything it cannot make sense of becomes a `Finding` with a JSON pointer;
 //! the parse stage turns pointers into lines and columns.
 
+use super::keyed;
 use super::normalize::{self, clean, MetadataKey};
 use super::pointer;
 use super::raw::{
@@ -531,11 +532,6 @@ impl Context<'_> {
         own: Vec<RawParameter>,
         pointer: &str,
     ) -> Vec<Parameter> {
-        // A replaced parameter leaves its place and the new one goes last, found through a
-        // map: a search of the list per parameter was quadratic (50,000 parameters: 4 s).
-        let mut out: Vec<Option<Parameter>> = Vec::new();
-        let mut at_index: std::collections::HashMap<(String, ParamLocation), usize> =
-            Default::default();
         let path_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or(pointer);
         let shared = shared
             .iter()
@@ -545,19 +541,14 @@ impl Context<'_> {
             .into_iter()
             .enumerate()
             .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
-        for (raw, at) in shared.chain(own) {
-            let Some(resolved) = self.resolve(raw, "parameters", self.shared_parameters, &at)
-            else {
-                continue;
-            };
-            let param = parameter(resolved);
-            let key = (param.name.clone(), param.location);
-            if let Some(earlier) = at_index.insert(key, out.len()) {
-                out[earlier] = None;
-            }
-            out.push(Some(param));
-        }
-        out.into_iter().flatten().collect()
+        let resolved: Vec<Parameter> = shared
+            .chain(own)
+            .filter_map(|(raw, at)| {
+                let shared = self.shared_parameters;
+                self.resolve(raw, "parameters", shared, &at).map(parameter)
+            })
+            .collect();
+        keyed::later_replaces(resolved, |p| (p.name.clone(), p.location))
     }
 
     fn responses(&mut self, responses: raw::Map<RawResponse>, pointer: &str) -> Vec<Response> {
@@ -734,14 +725,14 @@ fn enum_values(raw: &mut RawSchema) -> Vec<EnumValue> {
     let names = std::mem::take(&mut raw.enum_names);
     let mut first: std::collections::HashMap<String, usize> = Default::default();
     for (i, n) in names.iter().enumerate() {
-        if let Some(key) = scalar_key(&n.value) {
+        if let Some(key) = keyed::scalar_key(&n.value) {
             first.entry(key).or_insert(i);
         }
     }
     std::mem::take(&mut raw.enum_values)
         .into_iter()
         .map(|value| {
-            let name = match scalar_key(&value) {
+            let name = match keyed::scalar_key(&value) {
                 Some(key) => first.get(&key).map(|&i| &names[i]),
                 None => names.iter().find(|n| n.value == value),
             };
@@ -751,19 +742,6 @@ fn enum_values(raw: &mut RawSchema) -> Vec<EnumValue> {
             }
         })
         .collect()
-}
-
-/// A scalar's identity as `Value` equality sees it: the type and the text (`-0.0` is `0.0`),
-/// for sets and maps of JSON values; `None` for objects and arrays.
-pub(crate) fn scalar_key(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(format!("s{s}")),
-        Value::Number(n) if n.is_f64() => n.as_f64().map(|f| format!("f{}", f + 0.0)),
-        Value::Number(n) => Some(format!("n{n}")),
-        Value::Bool(b) => Some(format!("b{b}")),
-        Value::Null => Some("z".to_string()),
-        Value::Array(_) | Value::Object(_) => None,
-    }
 }
 
 fn dynamic(raw: &RawSchema) -> Option<Dynamic> {

@@ -7,6 +7,7 @@
 
 pub mod convert;
 pub mod decode;
+pub mod keyed;
 pub mod lenient;
 pub mod locate;
 pub mod normalize;

@@ -37,8 +37,7 @@ pub fn shown_definitions(c: &Connector) -> Vec<&Definition> {
 pub struct Links<'a> {
     ops: HashMap<&'a str, &'a Operation>,
     defs: HashMap<&'a str, String>,
-    /// Every definition's schema by name, shown or not, for flattening: a search of the
-    /// definitions per `$ref` made 2,000 operations over 20,000 definitions take 0.46 s.
+    /// Every definition's schema by name, shown or not, for flattening.
     schemas: HashMap<&'a str, &'a Schema>,
     /// The copied definition file, when there is one (for "see the full schema").
     pub definition_file: Option<&'a str>,
@@ -66,11 +65,7 @@ impl<'a> Links<'a> {
                 .zip(ids)
                 .map(|(n, id)| (n, format!("def-{id}")))
                 .collect(),
-            schemas: c
-                .definitions
-                .iter()
-                .map(|d| (d.name.as_str(), &d.schema))
-                .collect(),
+            schemas: c.schemas_by_name(),
             definition_file,
         }
     }

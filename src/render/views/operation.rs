@@ -314,7 +314,9 @@ fn family<'a>(
     op: &'a Operation,
     families: &BTreeMap<&'a str, Vec<&'a Operation>>,
 ) -> Option<FamilyView<'a>> {
-    let members = families.get(op.annotation.family.as_str())?;
+    let members = families
+        .get(op.annotation.family.as_str())
+        .filter(|m| m.len() > 1)?;
     let member = |m: &&'a Operation| Member {
         anchor: &m.anchor,
         title: m.title(),
@@ -326,7 +328,7 @@ fn family<'a>(
     if !listed.iter().any(|m| m.current) {
         listed.extend(members.iter().filter(|m| std::ptr::eq(**m, op)).map(member));
     }
-    (members.len() > 1).then(|| FamilyView {
+    Some(FamilyView {
         name: &op.annotation.family,
         more: members.len() - listed.len(),
         members: listed,

@@ -5,6 +5,7 @@
 //! options from `list.json`. Skipped (passing) without chromedriver.
 
 mod browser;
+mod common;
 
 use browser::{serve, serve_slowly, Browser};
 use serde_json::{json, Value};
@@ -460,4 +461,55 @@ fn a_long_match_shows_500_rows_at_a_time() {
     wait_until(&b, rows, &json!(with_triggers.min(500)), 5);
     let errors = b.console_errors();
     assert!(errors.is_empty(), "console errors {errors:?}");
+}
+
+/// A connector with more operations than one page holds (`common::paged_definition`): the
+/// browser's search and the compare page link its operation `ListItems` to the page that
+/// shows it, and following either link lands on that operation.
+#[test]
+fn search_and_compare_link_to_the_page_that_shows_an_operation() {
+    let Some(b) = Browser::start() else { return };
+    let repo = common::Repo::new();
+    repo.definition("certified-connectors/Big", common::paged_definition())
+        .connector("certified-connectors", "Other");
+    let out = repo.dir.path().join("site");
+    common::build_site(&repo.root(), &out, false);
+    let base = serve(&out);
+    b.set_script_timeout(30_000);
+    b.navigate(&format!("{base}index.html"));
+    b.wait_for("return typeof window.switchyardSearch === 'function'", 20);
+    let hits = b.execute_async(
+        "const done = arguments[arguments.length - 1]; window.switchyardSearch('list items', 5).then(h => done(h), e => done('error: ' + e));",
+        json!([]),
+    );
+    let big = hits
+        .as_array()
+        .unwrap_or_else(|| panic!("{hits}"))
+        .iter()
+        .find(|h| h["slug"] == "big")
+        .unwrap_or_else(|| panic!("big is found: {hits}"));
+    let url = big["actions"]
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["operation_id"] == "ListItems")
+        .map(|a| a["url"].as_str().expect("url").to_string())
+        .expect("ListItems is a hit");
+    assert_eq!(url, "connectors/big/operations-2.html#ListItems");
+    b.navigate(&format!("{base}{url}"));
+    let found = b.execute("return !!document.getElementById('ListItems')", json!([]));
+    assert_eq!(found, json!(true), "the search link lands on the operation");
+
+    b.navigate(&format!("{base}compare/index.html?c=big,other"));
+    b.wait_for("return !!document.getElementById('compare-ops')", 20);
+    let href = b.execute(
+        "return [...document.querySelectorAll('#compare-ops a')].map(a => a.getAttribute('href')).find(h => h.includes('big/') && h.includes('ListItems'))",
+        json!([]),
+    );
+    assert_eq!(
+        href,
+        json!("../connectors/big/operations-2.html#ListItems"),
+        "compare links to the operation's page"
+    );
+    assert!(b.console_errors().is_empty(), "{:?}", b.console_errors());
 }

@@ -381,3 +381,25 @@ fn a_content_edit_re_renders_and_a_broken_one_shows_the_error() {
     events.wait_for("event: reload", 30);
     assert!(server.get_text("/about/").contains("Third words."));
 }
+
+/// An edit leaves a connector fewer operations than one page holds: its further pages of
+/// operations leave the served site with the reload, not only at the next refresh.
+#[test]
+fn an_edit_to_fewer_operations_drops_their_further_pages() {
+    let repo = fixture();
+    repo.file(DEFINITION, common::paged_definition());
+    let server = start(&repo);
+    let mut events = server.events();
+    let third = server.site.join("connectors/alpha-texts/operations-3.html");
+    let (status, _, _) = server.get("/connectors/alpha-texts/operations-3.html");
+    assert_eq!(status, 200, "600 operations, three pages");
+
+    repo.file(DEFINITION, minimal_definition("Big <One>"));
+    events.wait_for("event: reload", 30);
+    assert!(!third.exists(), "the third page is gone with the reload");
+    let (status, _, _) = server.get("/connectors/alpha-texts/operations-2.html");
+    assert_eq!(status, 404);
+    assert!(server
+        .get_text("/connectors/alpha-texts/")
+        .contains("This connector has no triggers."));
+}

@@ -335,23 +335,34 @@ fn assert_rust_pages_match_templates(source: &Path, history: bool) -> (tempfile:
     build_with(source, &out, history, Some(&site_dir));
     let catalog = json(&fast.join("catalog.json"));
     for c in catalog["connectors"].as_array().expect("connectors") {
-        let page = format!(
-            "connectors/{}/index.html",
-            c["slug"].as_str().expect("slug")
-        );
-        let read = |dir: &Path| fs::read_to_string(dir.join(&page)).expect("page");
-        let (a, b) = (read(&fast), read(&out));
-        // The site folders differ in their content pages (listed in the navigation).
-        let (a, b) = (main_of(&a), main_of(&b));
-        if let Some(at) = first_difference(a, b) {
-            panic!(
-                "{page} differs at byte {at}:\nrust:     {:?}\ntemplate: {:?}",
-                around(a, at),
-                around(b, at)
-            );
+        let slug = c["slug"].as_str().expect("slug");
+        pages_match(&fast, &out, &format!("connectors/{slug}/index.html"));
+        // Further pages of operations (the template way both times, with the sections
+        // pre-rendered in Rust in one build and through `op.html` in the other).
+        for n in 2.. {
+            let page = format!("connectors/{slug}/operations-{n}.html");
+            if !fast.join(&page).is_file() {
+                break;
+            }
+            pages_match(&fast, &out, &page);
         }
     }
     (tmp, fast)
+}
+
+/// The main blocks of `page` in the sites `fast` and `out` are byte for byte the same.
+fn pages_match(fast: &Path, out: &Path, page: &str) {
+    let read = |dir: &Path| fs::read_to_string(dir.join(page)).expect("page");
+    let (a, b) = (read(fast), read(out));
+    // The site folders differ in their content pages (listed in the navigation).
+    let (a, b) = (main_of(&a), main_of(&b));
+    if let Some(at) = first_difference(a, b) {
+        panic!(
+            "{page} differs at byte {at}:\nrust:     {:?}\ntemplate: {:?}",
+            around(a, at),
+            around(b, at)
+        );
+    }
 }
 
 /// A site folder (under `dir`) with the project's site.toml and `templates/<name>`.
@@ -489,6 +500,129 @@ fn a_family_line_lists_ten_revisions_and_counts_the_rest() {
         5,
         "the older five list themselves too"
     );
+}
+
+/// Regression: a connector with thousands of operations had them all on one page (3,000
+/// small ones made 4.1 MB; SPEC §7: no page over 2 MB). Past `OPS_PER_PAGE` they are spread
+/// over pages in reading order, each page says which it holds, and every link to an
+/// operation (index, family, replacement, same job, search, export) names its page.
+#[test]
+fn a_connector_with_more_operations_than_a_page_holds_gets_pages_of_them() {
+    let repo = common::Repo::new();
+    repo.definition("certified-connectors/Big", common::paged_definition())
+        .connector("certified-connectors", "Other");
+    let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
+    let dir = site.join("connectors/big");
+    let names = ["index.html", "operations-2.html", "operations-3.html"];
+    let pages: Vec<String> = names
+        .iter()
+        .map(|n| fs::read_to_string(dir.join(n)).expect("page"))
+        .collect();
+    assert!(
+        !dir.join("operations-4.html").exists(),
+        "600 operations, three pages"
+    );
+    for (page, html) in names.iter().zip(&pages) {
+        assert!(html.len() < 2 * 1024 * 1024, "{page}: {} bytes", html.len());
+        assert!(
+            html.contains("600 operations, more than one page holds"),
+            "{page} says so"
+        );
+        let sections = html.matches("<section class=\"op").count();
+        assert!(
+            (100..=250).contains(&sections),
+            "{page}: {sections} operations"
+        );
+    }
+    assert!(pages[0].contains("this page has operations 1 to 250."));
+    assert!(pages[2].contains("this page has operations 501 to 600."));
+    assert!(pages[0].contains("None of the 10 triggers is on this page."));
+    assert!(
+        pages[0].contains("Actions <span class=\"count\">590</span>"),
+        "counts are the connector's"
+    );
+    assert!(pages[2].contains("id=\"T0\""), "triggers come last");
+    // Every operation without a description is a finding: the page lists the first 1,000.
+    let findings = &pages[0][pages[0].find("id=\"sec-quality\"").expect("quality")..];
+    assert!(
+        findings.contains("<p class=\"note\">The first 1000 of "),
+        "findings capped"
+    );
+    assert_eq!(findings.matches("<tr class=\"sev-").count(), 1000);
+    // The family line and the replacement cross pages.
+    assert!(pages[0].contains("href=\"operations-2.html#FamV2\">revision 2</a>"));
+    assert!(pages[1].contains("href=\"index.html#FamV3\">revision 3</a>"));
+    assert!(pages[0].contains("Deprecated: use <a href=\"operations-3.html#ZNew\">Zebra new</a>"));
+    // Every link within the connector's pages lands on an id of the page it names.
+    for (page, html) in names.iter().zip(&pages) {
+        for href in attr_values(html, "href") {
+            let Some((file, id)) = href.split_once('#') else {
+                continue;
+            };
+            if file.contains('/') || file.contains(':') {
+                continue;
+            }
+            let target = if file.is_empty() { page } else { file };
+            let at = names.iter().position(|n| *n == target);
+            let target_html = at
+                .map(|i| &pages[i])
+                .unwrap_or_else(|| panic!("{page}: {href}"));
+            assert!(
+                target_html.contains(&format!(" id=\"{id}\"")),
+                "{page}: {href}"
+            );
+        }
+    }
+    // Links from elsewhere name the page too.
+    let other = fs::read_to_string(site.join("connectors/other/index.html")).expect("page");
+    assert!(
+        other.contains("href=\"../../connectors/big/operations-2.html#ListItems\""),
+        "the same job"
+    );
+    let export = json(&site.join("connectors/big.json"));
+    let list_items = export["operations"]
+        .as_array()
+        .expect("operations")
+        .iter()
+        .find(|o| o["id"] == "ListItems")
+        .expect("ListItems");
+    assert_eq!(
+        list_items["page"], 1,
+        "the export says the page (compare reads it)"
+    );
+    let searcher = switchyard::index::query::Searcher::open(&site).expect("searcher");
+    let hits = searcher.search("list items", 5).expect("search");
+    let big = hits
+        .iter()
+        .find(|h| h.title == "Big <One>")
+        .expect("big is found");
+    let action = big
+        .actions
+        .iter()
+        .find(|a| a.operation_id == "ListItems")
+        .expect("action");
+    assert_eq!(action.url, "connectors/big/operations-2.html#ListItems");
+    let shards: String = (0..)
+        .map_while(|n| fs::read_to_string(site.join(format!("search/d/{n}.json"))).ok())
+        .collect();
+    assert!(
+        shards.contains("\"ListItems\",1]"),
+        "the browser's search knows the page"
+    );
+    assert!(site.join("sitemap.xml").is_file());
+    let sitemap = fs::read_to_string(site.join("sitemap.xml")).expect("sitemap");
+    assert!(sitemap.contains("connectors/big/operations-3.html"));
+}
+
+/// The values of every `name="…"` attribute in `html`, unescaped as far as the tests need.
+fn attr_values(html: &str, name: &str) -> Vec<String> {
+    let key = format!(" {name}=\"");
+    html.match_indices(&key)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + key.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
 }
 
 /// Script and event handlers in every text field, odd names, `$ref` cycles, broken files:

@@ -55,6 +55,8 @@ pub struct Doc {
     pub kind: DocKind,
     /// Operation anchor; empty for a connector.
     pub anchor: String,
+    /// The page of the connector that shows the operation (`model::order`); 0 for most.
+    pub page: u32,
     /// Operation id; empty for a connector.
     pub operation_id: String,
     pub title: String,
@@ -107,6 +109,7 @@ fn connector_doc(index: u32, c: &Connector) -> Doc {
         connector: index,
         kind: DocKind::Connector,
         anchor: String::new(),
+        page: 0,
         operation_id: String::new(),
         title: c.display_title().to_string(),
         factor: 1.0,
@@ -136,6 +139,7 @@ fn operation_doc(index: u32, c: &Connector, op: &Operation) -> Doc {
             DocKind::Action
         },
         anchor: op.anchor.clone(),
+        page: op.page,
         operation_id: op.id.clone(),
         title: op.title().to_string(),
         factor: if retired { RETIRED_FACTOR } else { 1.0 },

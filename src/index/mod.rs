@@ -36,6 +36,8 @@ pub struct Fields {
     pub kind: Field,
     pub factor: Field,
     pub anchor: Field,
+    /// Stored only for an operation past its connector's first page.
+    pub page: Field,
     pub operation_id: Field,
     pub title: Field,
     pub folder: Field,
@@ -62,6 +64,8 @@ pub fn schema() -> (Schema, Fields) {
         folder: b.add_text_field("folder", STORED),
         slug: b.add_text_field("slug", STORED),
         tier: b.add_text_field("tier", STORED),
+        // Last, so the other fields keep their numbers in the stored documents.
+        page: b.add_u64_field("page", STORED),
     };
     (b.build(), fields)
 }
@@ -115,6 +119,9 @@ fn build_tantivy(dir: &Path, catalog: &Catalog, docs: &[Doc]) -> Result<Index> {
             doc.add_text(f.tier, c.tier.id());
         } else {
             doc.add_text(f.anchor, &d.anchor);
+            if d.page > 0 {
+                doc.add_u64(f.page, u64::from(d.page));
+            }
             doc.add_text(f.operation_id, &d.operation_id);
         }
         writer.add_document(doc)?;

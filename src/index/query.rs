@@ -11,6 +11,7 @@
 use super::analysis::lexicon;
 use super::documents::{DocKind, FIELDS};
 use super::{register_tokenizer, schema, Fields, INDEX_DIR};
+use crate::model::order;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -395,7 +396,16 @@ impl Searcher {
                 operation_id: text(&d, f.operation_id),
                 summary: text(&d, f.title),
                 kind: kind.id(),
-                url: format!("{url}#{}", text(&d, f.anchor)),
+                url: format!(
+                    "{url}{}",
+                    order::op_suffix(
+                        d.get_first(f.page)
+                            .and_then(|v| v.as_u64())
+                            .and_then(|p| u32::try_from(p).ok())
+                            .unwrap_or(0),
+                        &text(&d, f.anchor)
+                    )
+                ),
             });
         }
         Ok(Hit {

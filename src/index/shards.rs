@@ -152,7 +152,11 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &[Doc], staging: &Staging) 
     for (n, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
         let rows: Vec<_> = chunk
             .iter()
-            .map(|d| json!([d.kind.id(), d.anchor, d.title, d.operation_id]))
+            .map(|d| match d.page {
+                // The page only for an operation past its connector's first page.
+                0 => json!([d.kind.id(), d.anchor, d.title, d.operation_id]),
+                p => json!([d.kind.id(), d.anchor, d.title, d.operation_id, p]),
+            })
             .collect();
         staging.write(&format!("search/d/{n}.json"), serde_json::to_vec(&rows)?)?;
     }

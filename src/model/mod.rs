@@ -4,6 +4,7 @@
 //! `parse::convert` and read by every later stage: exports, search, history, site, linter.
 //! They serialise to the per-connector JSON export that the compare page reads.
 
+pub mod order;
 mod schema;
 
 pub use schema::{
@@ -449,6 +450,10 @@ pub struct Operation {
     pub has_operation_id: bool,
     /// Unique within the connector and safe as an HTML id and file name.
     pub anchor: String,
+    /// Which page of the connector shows it (0, the connector's own page, unless it has more
+    /// operations than one page holds: `order::assign_pages`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub page: u32,
     pub method: String,
     pub path: String,
     pub kind: OperationKind,
@@ -637,4 +642,8 @@ pub struct Response {
     pub status: String,
     pub description: Option<String>,
     pub schema: Option<Schema>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

@@ -438,6 +438,7 @@ impl Context<'_> {
         for (op, anchor) in ops.iter_mut().zip(anchors) {
             op.anchor = anchor;
         }
+        crate::model::order::assign_pages(&mut ops);
         ops
     }
 
@@ -483,6 +484,7 @@ impl Context<'_> {
         Operation {
             has_operation_id: operation_id.is_some(),
             anchor: String::new(),
+            page: 0,
             method: site.method.to_ascii_uppercase(),
             path: site.path.to_string(),
             kind,

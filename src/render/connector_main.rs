@@ -7,7 +7,7 @@
 
 use super::html::{given, Html};
 use super::opsection::badge;
-use super::views::connector::{ConnectorView, ProblemView, SimilarView};
+use super::views::connector::{ConnectorView, PagesView, ProblemView, SimilarView};
 use super::views::history::HistoryView;
 use super::views::operation::OpList;
 
@@ -16,6 +16,7 @@ pub const TEMPLATES: &[&str] = &[
     "connector.html",
     "operation.html",
     "op.html",
+    "op-pages.html",
     "history.html",
     "connector-quality.html",
     "macros.html",
@@ -39,7 +40,11 @@ pub fn render(c: &ConnectorView, history: Option<&HistoryView>, root: &str, size
     connection(&mut h, c);
     h.tag("<section id=\"sec-actions\" aria-labelledby=\"h-actions\">\n<h2 id=\"h-actions\">Actions <span class=\"count\">")
         .num(c.actions_count)
-        .tag("</span></h2>\n\n");
+        .tag("</span></h2>\n");
+    if let Some(pages) = &c.pages {
+        pages_nav(&mut h, pages);
+    }
+    h.tag("\n");
     operations(&mut h, &c.actions, "action", "actions");
     h.tag("\n</section>\n\n<section id=\"sec-triggers\" aria-labelledby=\"h-triggers\">\n<h2 id=\"h-triggers\">Triggers <span class=\"count\">")
         .num(c.triggers_count)
@@ -166,7 +171,7 @@ fn toc(h: &mut Html, c: &ConnectorView, history: Option<&HistoryView>) {
             .tag("</span></a></li>\n");
     }
     h.tag("<li><a href=\"#sec-problems\">Problems <span class=\"count\">")
-        .num(c.problems.len())
+        .num(c.problem_count)
         .tag("</span></a></li>\n<li><a href=\"#sec-quality\">Documentation quality <span class=\"count\">")
         .num(usize::from(c.quality.score))
         .tag("%</span></a></li>\n<li><a href=\"#sec-similar\">Similar connectors</a></li>\n</ol>\n</nav>\n");
@@ -480,6 +485,34 @@ fn connection_row(h: &mut Html, p: &super::views::connector::ConnParamView) {
 
 /// `operation.html` with the default `op.html`: the index table, then each pre-rendered
 /// section.
+/// `op-pages.html`: the pages of a connector whose operations do not fit one.
+fn pages_nav(h: &mut Html, pages: &PagesView) {
+    h.tag("<nav class=\"op-pages\" aria-label=\"Pages of operations\">\n<p>")
+        .num(pages.count)
+        .tag(" operations, more than one page holds: this page has operations ")
+        .num(pages.first)
+        .tag(" to ")
+        .num(pages.last)
+        .tag(".</p>\n<ol>");
+    for p in &pages.pages {
+        h.tag("<li>");
+        if p.current {
+            h.tag("<strong aria-current=\"page\">Page ")
+                .num(p.number as usize)
+                .tag("</strong>");
+        } else {
+            h.tag("<a href=\"").text(&p.href).tag("\">Page ");
+            h.num(p.number as usize).tag("</a>");
+        }
+        h.tag(" <span class=\"muted\">(")
+            .num(p.first)
+            .tag("–")
+            .num(p.last)
+            .tag(")</span></li>");
+    }
+    h.tag("</ol>\n</nav>\n");
+}
+
 fn operations(h: &mut Html, ops: &OpList, kind: &'static str, kinds: &'static str) {
     // The line break after the template's opening comment (a comment trims nothing).
     h.tag("\n");
@@ -510,6 +543,12 @@ fn operations(h: &mut Html, ops: &OpList, kind: &'static str, kinds: &'static st
             h.tag("</td></tr>");
         }
         h.tag("\n</tbody></table></div>\n");
+    } else if ops.internal.is_empty() && ops.total > 0 {
+        h.tag("\n<p class=\"none\">None of the ")
+            .num(ops.total)
+            .tag(" ")
+            .tag(kinds)
+            .tag(" is on this page.</p>\n");
     } else if ops.internal.is_empty() {
         h.tag("\n<p class=\"none\">This connector has no ")
             .tag(kinds)
@@ -643,7 +682,8 @@ fn revision(h: &mut Html, r: &super::views::history::RevView) {
     h.tag("\n</li>");
 }
 
-fn problem_rows(h: &mut Html, problems: &[ProblemView]) {
+/// The table of `problems`, the first of `total`, with a note when some are left out.
+fn problem_rows(h: &mut Html, problems: &[ProblemView], total: usize) {
     h.tag("<div class=\"table-scroll\"><table class=\"problems\">\n<thead><tr><th scope=\"col\">Where</th><th scope=\"col\">Rule</th><th scope=\"col\">Severity</th><th scope=\"col\">Message</th></tr></thead>\n<tbody>");
     for p in problems {
         h.tag("\n<tr class=\"sev-")
@@ -662,6 +702,13 @@ fn problem_rows(h: &mut Html, problems: &[ProblemView]) {
         h.tag("</td></tr>");
     }
     h.tag("\n</tbody></table></div>\n");
+    if total > problems.len() {
+        h.tag("<p class=\"note\">The first ")
+            .num(problems.len())
+            .tag(" of ")
+            .num(total)
+            .tag(" are listed; <code>switchyard check</code> lists every one.</p>\n");
+    }
 }
 
 /// "N errors, N warnings and N info" with the template's wording around it.
@@ -675,7 +722,7 @@ fn tally(h: &mut Html, t: &crate::problem::Tally, last: &'static str) {
 
 fn problems(h: &mut Html, c: &ConnectorView) {
     h.tag("<section id=\"sec-problems\" aria-labelledby=\"h-problems\">\n<h2 id=\"h-problems\">Problems <span class=\"count\">")
-        .num(c.problems.len())
+        .num(c.problem_count)
         .tag("</span></h2>\n");
     if c.problems.is_empty() {
         h.tag("\n<p class=\"none\">No problems found in this connector's files.</p>\n");
@@ -685,7 +732,7 @@ fn problems(h: &mut Html, c: &ConnectorView) {
         h.tag(
             " found in the connector's files. <code>switchyard check</code> shows the same.</p>\n",
         );
-        problem_rows(h, &c.problems);
+        problem_rows(h, &c.problems, c.problem_count);
     }
     h.tag("\n</section>");
 }
@@ -725,13 +772,13 @@ fn quality(h: &mut Html, c: &ConnectorView, root: &str) {
         h.tag(". <code>switchyard check ").text(c.source_path).tag(
             "</code> shows each with its source line.</p>\n<details class=\"quality-findings\"",
         );
-        if q.findings.len() <= 12 {
+        if q.count <= 12 {
             h.tag(" open");
         }
-        h.tag(">\n<summary>").num(q.findings.len()).tag(" finding");
-        plural(h, q.findings.len());
+        h.tag(">\n<summary>").num(q.count).tag(" finding");
+        plural(h, q.count);
         h.tag("</summary>\n");
-        problem_rows(h, &q.findings);
+        problem_rows(h, &q.findings, q.count);
         h.tag("</details>\n");
     }
     h.tag("\n<p class=\"muted small\"><a href=\"")

@@ -91,7 +91,7 @@ fn family(h: &mut Html, d: &OpDetail) {
             h.tag("<strong>revision ").num(m.revision as usize);
             h.tag(" (this one)</strong>");
         } else {
-            h.tag("<a href=\"#").text(m.anchor).tag("\">revision ");
+            h.tag("<a href=\"").text(&m.href).tag("\">revision ");
             h.num(m.revision as usize).tag("</a>");
         }
         if m.deprecated {

@@ -244,18 +244,27 @@ pub(super) fn render_all(
 }
 
 fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
-    let connectors: Vec<Written> = threads::map_largest_first(
+    let pages: Vec<Vec<Written>> = threads::map_largest_first(
         &input.catalog.connectors,
         |c| c.files.definition_bytes,
         |i, c| r.connector(i, c),
     )
     .into_iter()
     .collect::<Result<_>>()?;
-    let others: Vec<Written> = r
+    let mut connectors = Vec::with_capacity(pages.len());
+    let mut others = Vec::new();
+    for mut p in pages {
+        // The first is the connector's own page; further pages of operations count as others.
+        let parts = p.split_off(1);
+        connectors.extend(p);
+        others.extend(parts);
+    }
+    let rest: Vec<Written> = r
         .jobs()
         .par_iter()
         .map(|job| r.run(job))
         .collect::<Result<_>>()?;
+    others.extend(rest);
     r.assets()?;
     r.machine_files(connectors.iter().chain(&others))?;
     Ok(stats(&connectors, &others))
@@ -405,7 +414,9 @@ impl Renderer<'_> {
         })
     }
 
-    fn connector(&self, i: usize, c: &Connector) -> Result<Written> {
+    /// The page of connector `i`, then its further pages of operations when it has more than
+    /// one page holds.
+    fn connector(&self, i: usize, c: &Connector) -> Result<Vec<Written>> {
         let dir = format!("connectors/{}/", c.slug);
         let tree = self.input.tree;
         let files: std::collections::BTreeSet<String> =
@@ -444,6 +455,10 @@ impl Renderer<'_> {
         };
         let mut meta = PageMeta::new(&dir, c.display_title(), "connectors")
             .describe(c.info.description.as_deref());
+        let mut parts = Vec::new();
+        for p in connector::extra_pages(c) {
+            parts.push(self.connector_part(c, &extras, &dir, p)?);
+        }
         let page = connector::view(c, extras);
         let size = page.size_hint();
         let history = c.history.as_ref().map(|h| {
@@ -475,7 +490,29 @@ impl Renderer<'_> {
                 written.copied += 1;
             }
         }
-        Ok(written)
+        parts.insert(0, written);
+        Ok(parts)
+    }
+
+    /// Page `p` (1 or more) of a connector with more operations than one page holds.
+    fn connector_part(
+        &self,
+        c: &Connector,
+        extras: &connector::Extras,
+        dir: &str,
+        p: u32,
+    ) -> Result<Written> {
+        let view = connector::part_view(c, extras, p);
+        let title = format!(
+            "{}: operations {} to {}",
+            c.display_title(),
+            view.c.pages.as_ref().map_or(0, |v| v.first),
+            view.c.pages.as_ref().map_or(0, |v| v.last)
+        );
+        let path = format!("{dir}{}", crate::model::order::page_file(p));
+        let meta = PageMeta::new(&path, title, "connectors");
+        let size = view.size_hint();
+        self.page_sized("connector-part.html", meta, view, size)
     }
 
     fn doc_source(

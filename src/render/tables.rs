@@ -6,6 +6,7 @@
 //! (`fields`, `params`, `returns`, `defs`, `extra`, `tag`) documented in the theme README.
 
 use super::html::{shorten, Html};
+use crate::model::order;
 use crate::model::{
     flatten, type_label, Connector, Definition, Dynamic, DynamicKind, EnumValue, Field, FieldNote,
     FlattenLimits, Operation, ParamLocation, Parameter, Schema, Visibility,
@@ -41,6 +42,9 @@ pub struct Links<'a> {
     schemas: HashMap<&'a str, &'a Schema>,
     /// The copied definition file, when there is one (for "see the full schema").
     pub definition_file: Option<&'a str>,
+    /// The page of the connector the tables are on (`model::order`): definitions are on the
+    /// first, operations on theirs.
+    page: u32,
 }
 
 impl<'a> Links<'a> {
@@ -67,7 +71,28 @@ impl<'a> Links<'a> {
                 .collect(),
             schemas: c.schemas_by_name(),
             definition_file,
+            page: 0,
         }
+    }
+
+    /// The same links, from page `page` of the connector.
+    pub fn on_page(self, page: u32) -> Links<'a> {
+        Links { page, ..self }
+    }
+
+    /// The page of the connector these links are from.
+    pub fn page(&self) -> u32 {
+        self.page
+    }
+
+    /// A link to `op` from this page.
+    pub fn op_href(&self, op: &Operation) -> String {
+        order::op_href(op, self.page)
+    }
+
+    /// A link to a definition's anchor from this page.
+    fn def_href(&self, id: &str) -> String {
+        order::href_to(0, self.page, id)
     }
 
     pub fn op_by_id(&self, id: &str) -> Option<&'a Operation> {
@@ -87,9 +112,7 @@ impl<'a> Links<'a> {
     pub fn op(&self, h: &mut Html, id: &str) {
         match self.ops.get(id) {
             Some(op) => {
-                h.tag("<a")
-                    .attr("href", &format!("#{}", op.anchor))
-                    .tag(">");
+                h.tag("<a").attr("href", &self.op_href(op)).tag(">");
                 h.text(op.title()).tag("</a>");
             }
             None => {
@@ -424,7 +447,7 @@ fn note(h: &mut Html, note: Option<&FieldNote>, links: &Links) {
 fn def_link(h: &mut Html, name: &str, links: &Links) {
     match links.def_id(name) {
         Some(id) => {
-            h.tag("<a").attr("href", &format!("#{id}")).tag(">");
+            h.tag("<a").attr("href", &links.def_href(id)).tag(">");
             h.text(name).tag("</a>");
         }
         None => {

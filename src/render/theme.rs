@@ -31,6 +31,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "connector.html",
     "operation.html",
     "op.html",
+    "op-pages.html",
+    "connector-part.html",
     "group.html",
     "groups.html",
     "compare.html",

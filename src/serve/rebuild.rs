@@ -287,7 +287,11 @@ impl Rebuilder {
         for &i in which {
             export::write_connector(&self.catalog.connectors[i], &staging)?;
         }
-        merge(staging.dir(), &root)
+        merge(staging.dir(), &root)?;
+        for &i in which {
+            remove_stale_pages(&root, &self.catalog.connectors[i]);
+        }
+        Ok(())
     }
 
     /// Every page and export again from the catalog in memory (no parsing).
@@ -447,6 +451,19 @@ fn merge(from: &Path, to: &Path) -> Result<()> {
             .with_context(|| format!("cannot update {}", dest.display()))?;
     }
     Ok(())
+}
+
+/// Removes the pages of operations a connector no longer has (an edit that left it fewer
+/// operations), which the merge of its new pages leaves behind.
+fn remove_stale_pages(root: &Path, c: &Connector) {
+    let dir = root.join("connectors").join(&c.slug);
+    let last = c.operations.iter().map(|o| o.page).max().unwrap_or(0);
+    for page in last + 1.. {
+        let file = dir.join(crate::model::order::page_file(page));
+        if std::fs::remove_file(&file).is_err() {
+            break;
+        }
+    }
 }
 
 #[cfg(test)]

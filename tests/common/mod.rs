@@ -215,3 +215,68 @@ pub fn commit_all(root: &Path, subject: &str, time: i64) {
     repo.commit(Some("HEAD"), &sig, &sig, subject, &tree, &parents)
         .expect("commit");
 }
+
+/// A connector of 600 operations, more than one page holds (`model::order::OPS_PER_PAGE`,
+/// 250), titled "Big <One>": in reading order 249 actions "Action …" (one of them, `Old`,
+/// deprecated for `ZNew`), the family `Fam` (revisions 3, 2, 1) across the end of page 1,
+/// `ListItems` (what `connector()`'s connectors do) on page 2, 336 actions "Zebra …" and
+/// `ZNew` after them, then 10 triggers on page 3.
+pub fn paged_definition() -> String {
+    let mut paths = serde_json::Map::new();
+    let mut op = |path: &str, body: serde_json::Value| {
+        paths.insert(path.to_string(), serde_json::json!({ "get": body }));
+    };
+    let ok = serde_json::json!({"200": {"description": "OK"}});
+    for i in 0..248 {
+        op(
+            &format!("/a{i:03}"),
+            serde_json::json!({"operationId": format!("A{i:03}"),
+            "summary": format!("Action {i:03}"), "responses": ok}),
+        );
+    }
+    // Page 1: a deprecated action replaced by one on page 2.
+    op(
+        "/old",
+        serde_json::json!({"operationId": "Old", "summary": "Action 000 old",
+        "deprecated": true, "x-ms-api-annotation": {"replacement": {"operationId": "ZNew"}},
+        "responses": ok}),
+    );
+    // Places 249 to 251: a family across the end of page 1.
+    for (rev, id) in [(3, "FamV3"), (2, "FamV2"), (1, "Fam")] {
+        op(
+            &format!("/{id}"),
+            serde_json::json!({"operationId": id, "summary": "Family call",
+            "x-ms-api-annotation": {"family": "Fam", "revision": rev}, "responses": ok}),
+        );
+    }
+    // Page 2: what the other connector does too. Page 3: the replacement, after "Zebra 335".
+    op(
+        "/items",
+        serde_json::json!({"operationId": "ListItems", "summary": "List items",
+        "description": "Lists the items.", "responses": {"200": {"description": "OK",
+        "schema": {"type": "array", "items": {"type": "string"}}}}}),
+    );
+    op(
+        "/new",
+        serde_json::json!({"operationId": "ZNew", "summary": "Zebra new", "responses": ok}),
+    );
+    for i in 0..336 {
+        op(
+            &format!("/z{i:03}"),
+            serde_json::json!({"operationId": format!("Z{i:03}"),
+            "summary": format!("Zebra {i:03}"), "responses": ok}),
+        );
+    }
+    // Page 3: the triggers, after every action.
+    for i in 0..10 {
+        op(
+            &format!("/t{i}"),
+            serde_json::json!({"operationId": format!("T{i}"),
+            "summary": format!("When thing {i} happens"), "x-ms-trigger": "single",
+            "responses": ok}),
+        );
+    }
+    serde_json::json!({"swagger": "2.0", "host": "example.com",
+        "info": {"title": "Big <One>", "version": "1.0"}, "paths": paths})
+    .to_string()
+}

@@ -4,6 +4,7 @@
 
 use super::operation::{op_list, AlsoView, OpList, OpOptions};
 use super::Badge;
+use crate::model::order;
 use crate::model::{
     AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits, Operation,
     OperationKind, ParamLocation,
@@ -67,6 +68,8 @@ pub struct ConnectorView<'a> {
     pub test_connection: Option<&'a str>,
     pub actions_count: usize,
     pub triggers_count: usize,
+    /// The pages of the connector's operations, when they do not fit this one.
+    pub pages: Option<PagesView>,
     pub deprecated_count: usize,
     pub docs: u8,
     pub intro_html: Option<String>,
@@ -84,7 +87,9 @@ pub struct ConnectorView<'a> {
     pub definitions: Vec<DefView<'a>>,
     /// How many definitions the connector has; past `MAX_DEFINITIONS_SHOWN`, more than shown.
     pub definition_count: usize,
+    /// The first `MAX_PROBLEMS_LISTED` problems.
     pub problems: Vec<ProblemView<'a>>,
+    pub problem_count: usize,
     pub tally: Tally,
     pub quality: QualityView<'a>,
     pub similar: Vec<SimilarView<'a>>,
@@ -205,7 +210,10 @@ impl<'a> ProblemView<'a> {
 pub struct QualityView<'a> {
     pub score: u8,
     pub parts: Vec<PartView>,
+    /// The first `MAX_PROBLEMS_LISTED` of the linter's findings.
     pub findings: Vec<ProblemView<'a>>,
+    /// All the linter's findings.
+    pub count: usize,
     pub tally: Tally,
 }
 
@@ -215,6 +223,19 @@ pub struct PartView {
     pub done: usize,
     pub of: usize,
     pub percent: u8,
+}
+
+/// Problems (and linter findings) a page lists at most. The corpus's most is 644 findings;
+/// a connector made to have tens of thousands made a page of megabytes (SPEC §7: none over
+/// 2 MB). `switchyard check` lists every one.
+pub const MAX_PROBLEMS_LISTED: usize = 1000;
+
+fn listed(problems: &[Problem]) -> Vec<ProblemView<'_>> {
+    problems
+        .iter()
+        .take(MAX_PROBLEMS_LISTED)
+        .map(ProblemView::of)
+        .collect()
 }
 
 impl<'a> QualityView<'a> {
@@ -232,7 +253,8 @@ impl<'a> QualityView<'a> {
                     percent: p.percent(),
                 })
                 .collect(),
-            findings: c.lint.iter().map(ProblemView::of).collect(),
+            findings: listed(&c.lint),
+            count: c.lint.len(),
             tally: Tally::of(&c.lint),
         }
     }
@@ -255,18 +277,21 @@ impl ConnectorPage<'_> {
     /// About how many bytes the page will have: its pre-rendered parts and some room.
     pub fn size_hint(&self) -> usize {
         let c = &self.c;
-        let ops = |l: &OpList| -> usize {
-            l.visible
-                .iter()
-                .chain(&l.internal)
-                .map(|o| o.html.as_ref().map_or(2048, String::len) + 256)
-                .sum()
-        };
+        let ops = ops_size;
         let docs = c.intro_html.as_ref().map_or(0, String::len)
             + c.readme_html.as_ref().map_or(0, String::len);
         let defs: usize = c.definitions.iter().map(|d| d.html.len()).sum();
         32 * 1024 + ops(&c.actions) + ops(&c.triggers) + docs + defs
     }
+}
+
+/// About how many bytes the sections of `l` take.
+fn ops_size(l: &OpList) -> usize {
+    l.visible
+        .iter()
+        .chain(&l.internal)
+        .map(|o| o.html.as_ref().map_or(2048, String::len) + 256)
+        .sum()
 }
 
 /// Inputs of a connector page besides the connector itself.
@@ -285,9 +310,14 @@ pub struct Extras<'a> {
     pub fast_ops: bool,
 }
 
-pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
-    let definition_file = c.files.definition.as_ref().map(|_| DEFINITION_FILE);
-    let links = Links::new(c, definition_file);
+/// The actions and triggers of one page of a connector.
+struct PageOps<'a> {
+    actions: OpList<'a>,
+    triggers: OpList<'a>,
+    cut: bool,
+}
+
+fn page_ops<'a>(c: &'a Connector, x: &Extras<'a>, links: &Links<'a>) -> PageOps<'a> {
     let options = OpOptions {
         limits: limits_for(c),
         fast: x.fast_ops,
@@ -299,23 +329,130 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
         .zip(x.same_job)
         .map(|(o, s)| (o.anchor.as_str(), s.as_slice()))
         .collect();
-    let also = |op: &'a Operation| also_views(same_job.get(op.anchor.as_str()), &x);
-    let actions = op_list(
-        &c.operations,
-        OperationKind::Action,
-        &links,
-        options,
-        &also,
-        &mut cut,
-    );
-    let triggers = op_list(
-        &c.operations,
-        OperationKind::Trigger,
-        &links,
-        options,
-        &also,
-        &mut cut,
-    );
+    let also = |op: &'a Operation| also_views(same_job.get(op.anchor.as_str()), x);
+    let mut list = |kind| op_list(&c.operations, kind, links, options, &also, &mut cut);
+    let actions = list(OperationKind::Action);
+    let triggers = list(OperationKind::Trigger);
+    PageOps {
+        actions,
+        triggers,
+        cut,
+    }
+}
+
+/// The pages of a connector whose operations do not fit one, seen from page `current`.
+#[derive(Serialize)]
+pub struct PagesView {
+    /// Operations of the connector, on all its pages.
+    pub count: usize,
+    pub pages: Vec<PageLink>,
+    /// The 1-based range of operations on the current page.
+    pub first: usize,
+    pub last: usize,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    /// 1-based.
+    pub number: u32,
+    pub href: String,
+    pub first: usize,
+    pub last: usize,
+    pub current: bool,
+}
+
+/// `None` when every operation is on the connector's own page.
+fn pages_view(c: &Connector, current: u32) -> Option<PagesView> {
+    let count = c.operations.len();
+    let pages = c.operations.iter().map(|o| o.page).max().unwrap_or(0);
+    if pages == 0 {
+        return None;
+    }
+    let range = |p: u32| {
+        let first = p as usize * order::OPS_PER_PAGE + 1;
+        (first, (first + order::OPS_PER_PAGE - 1).min(count))
+    };
+    let (first, last) = range(current);
+    Some(PagesView {
+        count,
+        first,
+        last,
+        pages: (0..=pages)
+            .map(|p| {
+                let (first, last) = range(p);
+                PageLink {
+                    number: p + 1,
+                    href: order::page_file(p),
+                    first,
+                    last,
+                    current: p == current,
+                }
+            })
+            .collect(),
+    })
+}
+
+/// A further page of a connector with more operations than one page holds: its head, the
+/// pages and that page's operations.
+#[derive(Serialize)]
+pub struct PartPage<'a> {
+    pub c: OpsPageView<'a>,
+}
+
+#[derive(Serialize)]
+pub struct OpsPageView<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub tier: &'static str,
+    pub tier_label: &'static str,
+    pub pages: Option<PagesView>,
+    pub actions_count: usize,
+    pub triggers_count: usize,
+    pub actions: OpList<'a>,
+    pub triggers: OpList<'a>,
+    pub cut: bool,
+}
+
+impl PartPage<'_> {
+    pub fn size_hint(&self) -> usize {
+        16 * 1024 + ops_size(&self.c.actions) + ops_size(&self.c.triggers)
+    }
+}
+
+/// Page `page` (1 or more) of a connector whose operations do not fit one page.
+pub fn part_view<'a>(c: &'a Connector, x: &Extras<'a>, page: u32) -> PartPage<'a> {
+    let definition_file = c.files.definition.as_ref().map(|_| DEFINITION_FILE);
+    let links = Links::new(c, definition_file).on_page(page);
+    let ops = page_ops(c, x, &links);
+    PartPage {
+        c: OpsPageView {
+            slug: &c.slug,
+            title: c.display_title(),
+            tier: c.tier.id(),
+            tier_label: c.tier.label(),
+            pages: pages_view(c, page),
+            actions_count: ops.actions.total,
+            triggers_count: ops.triggers.total,
+            actions: ops.actions,
+            triggers: ops.triggers,
+            cut: ops.cut,
+        },
+    }
+}
+
+/// The pages past the first of `c` (none for nearly every connector).
+pub fn extra_pages(c: &Connector) -> std::ops::RangeInclusive<u32> {
+    1..=c.operations.iter().map(|o| o.page).max().unwrap_or(0)
+}
+
+pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
+    let definition_file = c.files.definition.as_ref().map(|_| DEFINITION_FILE);
+    let links = Links::new(c, definition_file);
+    let PageOps {
+        actions,
+        triggers,
+        cut,
+    } = page_ops(c, &x, &links);
     let row = x.row;
     ConnectorPage {
         c: ConnectorView {
@@ -361,8 +498,9 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
                 .collect(),
             capabilities: &c.capabilities,
             test_connection: c.test_connection.as_deref(),
-            actions_count: actions.len(),
-            triggers_count: triggers.len(),
+            actions_count: actions.total,
+            triggers_count: triggers.total,
+            pages: pages_view(c, 0),
             deprecated_count: c.deprecated_count(),
             docs: row.docs,
             docs_kb: long_docs(&x.intro_html, &x.readme_html),
@@ -377,7 +515,8 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             triggers,
             definitions: definitions(c, &links),
             definition_count: c.definitions.len(),
-            problems: c.problems.iter().map(ProblemView::of).collect(),
+            problems: listed(&c.problems),
+            problem_count: c.problems.len(),
             tally: Tally::of(&c.problems),
             quality: QualityView::of(c),
             similar: similar(x.similar, x.rows),
@@ -397,7 +536,12 @@ fn also_views<'a>(others: Option<&&'a [OtherOp]>, x: &Extras<'a>) -> Vec<AlsoVie
             Some(AlsoView {
                 connector: row.title,
                 operation: op.title(),
-                href: format!("../../{}#{}", row.href, op.anchor),
+                href: format!(
+                    "../../connectors/{}/{}#{}",
+                    x.connectors.get(o.connector)?.slug,
+                    order::page_file(op.page),
+                    op.anchor
+                ),
             })
         })
         .collect()

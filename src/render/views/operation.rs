@@ -3,6 +3,7 @@
 //! internal operations apart (behind a toggle).
 
 use super::Badge;
+use crate::model::order::{families, order};
 use crate::model::{
     FlattenLimits, Operation, OperationKind, TriggerCardinality, TriggerMode, Visibility,
 };
@@ -60,7 +61,7 @@ pub type AlsoOf<'f, 'a> = &'f dyn Fn(&'a Operation) -> Vec<AlsoView<'a>>;
 #[derive(Debug, Serialize)]
 pub struct ReplacementView {
     pub label: String,
-    /// `#anchor` when the replacement is an operation of this connector.
+    /// A link when the replacement is an operation of this connector.
     pub href: Option<String>,
 }
 
@@ -80,6 +81,8 @@ const FAMILY_LISTED: usize = 10;
 #[derive(Debug, Serialize)]
 pub struct Member<'a> {
     pub anchor: &'a str,
+    /// `#anchor`, or the other page of the connector that shows it and the anchor.
+    pub href: String,
     pub title: &'a str,
     pub revision: u32,
     pub deprecated: bool,
@@ -96,6 +99,8 @@ pub struct TriggerView<'a> {
 /// Operations of one kind, split into what makers see and the internal ones.
 #[derive(Debug, Default, Serialize)]
 pub struct OpList<'a> {
+    /// Operations of this kind on every page of the connector.
+    pub total: usize,
     pub visible: Vec<OpView<'a>>,
     pub internal: Vec<OpView<'a>>,
     /// Sections come pre-rendered in `html` (no `op.html` override).
@@ -120,6 +125,7 @@ pub struct OpOptions {
     pub fast: bool,
 }
 
+/// The operations of `kind` on the page `links` is for.
 pub fn op_list<'a>(
     ops: &'a [Operation],
     kind: OperationKind,
@@ -131,10 +137,14 @@ pub fn op_list<'a>(
     let of_kind: Vec<&Operation> = ops.iter().filter(|o| o.kind == kind).collect();
     let families = families(&of_kind);
     let mut list = OpList {
+        total: of_kind.len(),
         fast: options.fast,
         ..OpList::default()
     };
-    for op in order(&of_kind) {
+    for op in order(&of_kind)
+        .into_iter()
+        .filter(|o| o.page == links.page())
+    {
         let view = view(op, &families, links, options, also(op), cut);
         if op.visibility.is_internal() {
             list.internal.push(view);
@@ -190,7 +200,7 @@ fn detail<'a>(
         visibility: visibility_id(&op.visibility),
         badges: badges(op),
         replacement: op.deprecated.then(|| replacement(op, links)).flatten(),
-        family: family(op, families),
+        family: family(op, families, links),
         trigger: op.trigger.as_ref().map(|t| TriggerView {
             mode: match t.mode {
                 TriggerMode::Polling => "Polling",
@@ -280,7 +290,7 @@ fn replacement(op: &Operation, links: &Links) -> Option<ReplacementView> {
     Some(match links.op_by_id(id) {
         Some(target) => ReplacementView {
             label: target.title().to_string(),
-            href: Some(format!("#{}", target.anchor)),
+            href: Some(links.op_href(target)),
         },
         None => ReplacementView {
             label: match &r.api {
@@ -292,33 +302,17 @@ fn replacement(op: &Operation, links: &Links) -> Option<ReplacementView> {
     })
 }
 
-fn families<'a>(ops: &[&'a Operation]) -> BTreeMap<&'a str, Vec<&'a Operation>> {
-    let mut map: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
-    for op in ops {
-        map.entry(op.annotation.family.as_str())
-            .or_default()
-            .push(op);
-    }
-    for members in map.values_mut() {
-        members.sort_by(|a, b| {
-            b.annotation
-                .revision
-                .cmp(&a.annotation.revision)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-    }
-    map
-}
-
 fn family<'a>(
     op: &'a Operation,
     families: &BTreeMap<&'a str, Vec<&'a Operation>>,
+    links: &Links<'a>,
 ) -> Option<FamilyView<'a>> {
     let members = families
         .get(op.annotation.family.as_str())
         .filter(|m| m.len() > 1)?;
     let member = |m: &&'a Operation| Member {
         anchor: &m.anchor,
+        href: links.op_href(m),
         title: m.title(),
         revision: m.annotation.revision,
         deprecated: m.deprecated,
@@ -333,27 +327,4 @@ fn family<'a>(
         more: members.len() - listed.len(),
         members: listed,
     })
-}
-
-/// Important first, then by title; a family's revisions together (newest first) at the
-/// place of its newest member.
-pub fn order<'a>(ops: &[&'a Operation]) -> Vec<&'a Operation> {
-    let families = families(ops);
-    let mut groups: Vec<(u8, String, &str, &Vec<&Operation>)> = families
-        .iter()
-        .map(|(name, members)| {
-            let newest = members[0];
-            let rank = u8::from(
-                !members
-                    .iter()
-                    .any(|m| m.visibility == Visibility::Important),
-            );
-            (rank, newest.title().to_lowercase(), *name, members)
-        })
-        .collect();
-    groups.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
-    groups
-        .into_iter()
-        .flat_map(|g| g.3.iter().copied())
-        .collect()
 }

@@ -277,7 +277,7 @@
         if (!o) { tr.appendChild(el("td", "—", "missing")); return; }
         var td = el("td");
         var a = el("a", o.summary || o.id);
-        a.href = "../connectors/" + s + "/index.html#" + encodeURIComponent(o.anchor);
+        a.href = "../connectors/" + s + "/" + (o.page ? "operations-" + (o.page + 1) + ".html" : "index.html") + "#" + encodeURIComponent(o.anchor);
         td.appendChild(a);
         if (o.deprecated) td.appendChild(el("span", " deprecated", "tag deprecated"));
         tr.appendChild(td);

@@ -256,7 +256,7 @@
           score: Math.round(r.score * 1000) / 1000, url: url,
           actions: r.operations.map(function (o) {
             var dc = meta.doc_chunk, d = got["d/" + Math.floor(o[0] / dc) + ".json"][o[0] % dc];
-            return { operation_id: d[3], summary: d[2], kind: d[0], url: url + "#" + d[1] };
+            return { operation_id: d[3], summary: d[2], kind: d[0], url: url + (d[4] ? "operations-" + (d[4] + 1) + ".html" : "") + "#" + d[1] };
           })
         };
       });

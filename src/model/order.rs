@@ -1,0 +1,193 @@
+//! The order a reader meets a connector's operations in, and which page shows each.
+//!
+//! The connector page lists actions, then triggers; within each, `important` first, then by
+//! title, a family's revisions together (newest first), internal operations last (behind a
+//! toggle). A connector with more operations than one light page holds has them spread over
+//! several pages in that order, and every link to an operation (search, same job, compare)
+//! needs to know the page, so the page is worked out once here, when the model is built.
+
+use super::{Operation, OperationKind, Visibility};
+use std::collections::{BTreeMap, HashMap};
+
+/// Operations one connector page shows at most. A small operation section is about 1.4 KB,
+/// so this keeps a page of small operations far under 2 MB (SPEC §7); the corpus's largest
+/// connector has 219 operations and stays on one page.
+pub const OPS_PER_PAGE: usize = 250;
+
+/// The revisions of each family (`x-ms-api-annotation.family`, or the operation's own id),
+/// newest first.
+pub fn families<'a>(ops: &[&'a Operation]) -> BTreeMap<&'a str, Vec<&'a Operation>> {
+    let mut map: BTreeMap<&str, Vec<&Operation>> = BTreeMap::new();
+    for op in ops {
+        map.entry(op.annotation.family.as_str())
+            .or_default()
+            .push(op);
+    }
+    for members in map.values_mut() {
+        members.sort_by(|a, b| {
+            b.annotation
+                .revision
+                .cmp(&a.annotation.revision)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
+    map
+}
+
+/// Important first, then by title; a family's revisions together (newest first) at the
+/// place of its newest member.
+pub fn order<'a>(ops: &[&'a Operation]) -> Vec<&'a Operation> {
+    let families = families(ops);
+    let mut groups: Vec<(u8, String, &str, &Vec<&Operation>)> = families
+        .iter()
+        .map(|(name, members)| {
+            let newest = members[0];
+            let rank = u8::from(
+                !members
+                    .iter()
+                    .any(|m| m.visibility == Visibility::Important),
+            );
+            (rank, newest.title().to_lowercase(), *name, members)
+        })
+        .collect();
+    groups.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    groups
+        .into_iter()
+        .flat_map(|g| g.3.iter().copied())
+        .collect()
+}
+
+/// Indexes of `ops` in page order: actions then triggers, each visible ones first, then
+/// internal ones, in `order`.
+pub fn page_order(ops: &[Operation]) -> Vec<usize> {
+    let index: HashMap<*const Operation, usize> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (std::ptr::from_ref(o), i))
+        .collect();
+    let mut out = Vec::with_capacity(ops.len());
+    for kind in [OperationKind::Action, OperationKind::Trigger] {
+        let of_kind: Vec<&Operation> = ops.iter().filter(|o| o.kind == kind).collect();
+        let ordered = order(&of_kind);
+        for internal in [false, true] {
+            out.extend(
+                ordered
+                    .iter()
+                    .filter(|o| o.visibility.is_internal() == internal)
+                    .filter_map(|o| index.get(&std::ptr::from_ref(*o)).copied()),
+            );
+        }
+    }
+    out
+}
+
+/// Sets each operation's `page`: 0 for all of them when they fit one page, else the
+/// `OPS_PER_PAGE`-sized slice of the page order it falls in.
+pub fn assign_pages(ops: &mut [Operation]) {
+    if ops.len() <= OPS_PER_PAGE {
+        ops.iter_mut().for_each(|o| o.page = 0);
+        return;
+    }
+    for (i, index) in page_order(ops).into_iter().enumerate() {
+        ops[index].page = u32::try_from(i / OPS_PER_PAGE).unwrap_or(u32::MAX);
+    }
+}
+
+/// The file of connector page `page` (0-based), relative to the connector's folder.
+pub fn page_file(page: u32) -> String {
+    match page {
+        0 => "index.html".to_string(),
+        n => format!("operations-{}.html", n + 1),
+    }
+}
+
+/// A link to `op` from page `from` of its own connector.
+pub fn op_href(op: &Operation, from: u32) -> String {
+    href_to(op.page, from, &op.anchor)
+}
+
+/// A link to `anchor` on page `page` of a connector, from its page `from`.
+pub fn href_to(page: u32, from: u32, anchor: &str) -> String {
+    if page == from {
+        format!("#{anchor}")
+    } else {
+        format!("{}#{anchor}", page_file(page))
+    }
+}
+
+/// What follows a connector's folder URL (`connectors/<slug>/`) to reach `anchor` on page
+/// `page`: `#anchor` on the first page, `operations-N.html#anchor` on another.
+pub fn op_suffix(page: u32, anchor: &str) -> String {
+    match page {
+        0 => format!("#{anchor}"),
+        n => format!("{}#{anchor}", page_file(n)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::definition_model;
+
+    /// The operations of a definition of `(operationId, extra keys)`, converted as the build
+    /// converts them (pages assigned).
+    fn converted(ops: &[(String, &str)]) -> Vec<Operation> {
+        let paths: Vec<String> = ops
+            .iter()
+            .map(|(id, extra)| {
+                format!(r#""/{id}": {{"get": {{"operationId": "{id}", "summary": "{id}"{extra}, "responses": {{"200": {{"description": "OK"}}}}}}}}"#)
+            })
+            .collect();
+        let text = format!(r#"{{"swagger": "2.0", "paths": {{{}}}}}"#, paths.join(","));
+        let mut problems = Vec::new();
+        definition_model("c/A/apiDefinition.swagger.json", &text, &mut problems).operations
+    }
+
+    /// Actions `A000`, `A001`… without extra keys.
+    fn actions(n: usize) -> Vec<(String, &'static str)> {
+        (0..n).map(|i| (format!("A{i:03}"), "")).collect()
+    }
+
+    #[test]
+    fn operations_that_fit_one_page_stay_on_it() {
+        let ops = converted(&actions(OPS_PER_PAGE));
+        assert_eq!(ops.len(), OPS_PER_PAGE);
+        assert!(ops.iter().all(|o| o.page == 0));
+    }
+
+    /// Pages follow the reading order, not the definition's: actions (visible, then
+    /// internal) before triggers, by title.
+    #[test]
+    fn pages_follow_the_order_a_reader_meets_operations_in() {
+        let mut ops = vec![
+            ("T".to_string(), r#", "x-ms-trigger": "single""#),
+            ("Hidden".to_string(), r#", "x-ms-visibility": "internal""#),
+        ];
+        ops.extend(actions(OPS_PER_PAGE));
+        let ops = converted(&ops);
+        let page = |id: &str| ops.iter().find(|o| o.id == id).map(|o| o.page);
+        assert_eq!(page("A000"), Some(0));
+        assert_eq!(page("A249"), Some(0), "the 250th");
+        assert_eq!(
+            page("Hidden"),
+            Some(1),
+            "internal actions after visible ones"
+        );
+        assert_eq!(page("T"), Some(1), "triggers last");
+        let order = page_order(&ops);
+        assert_eq!(order.len(), ops.len());
+        assert_eq!(ops[order[OPS_PER_PAGE]].id, "Hidden");
+    }
+
+    #[test]
+    fn links_name_the_page_only_when_it_is_another() {
+        let mut a = converted(&[("A".to_string(), "")]).remove(0);
+        assert_eq!(op_href(&a, 0), "#A");
+        assert_eq!(op_href(&a, 2), "index.html#A");
+        assert_eq!(op_suffix(0, "A"), "#A");
+        a.page = 2;
+        assert_eq!(op_href(&a, 2), "#A");
+        assert_eq!(op_href(&a, 0), "operations-3.html#A");
+        assert_eq!(op_suffix(2, "A"), "operations-3.html#A");
+    }
+}

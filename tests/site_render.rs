@@ -625,6 +625,100 @@ fn attr_values(html: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Regression (found by probing): one field of megabytes, or a list of thousands where real
+/// connectors have a handful, went whole into pages. A title of 1 MB made every list naming
+/// the connector megabytes; 20,000 security definitions a 4.9 MB page; 20,000 categories
+/// 20,000 category pages. Texts are cut where they are shown (titles at 200 characters,
+/// descriptions at 20,000, messages at 2,000), lists say how many they leave out, and the
+/// Rust main block and the templates agree.
+#[test]
+fn megabyte_fields_and_endless_lists_keep_every_page_small() {
+    let huge = "word ".repeat(200_000);
+    let n = 2_000;
+    let params: Vec<Value> = (0..n)
+        .map(|i| serde_json::json!({"name": format!("p{i}"), "in": "query", "type": "string"}))
+        .collect();
+    let security: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            let scopes: serde_json::Map<String, Value> =
+                (0..600).map(|j| (format!("s{j}"), Value::from("x"))).collect();
+            let def = serde_json::json!({"type": "oauth2", "flow": "accessCode",
+                "authorizationUrl": "https://a.test", "tokenUrl": "https://t.test", "scopes": scopes});
+            (format!("auth{i}"), def)
+        })
+        .collect();
+    let definition = serde_json::json!({"swagger": "2.0", "host": "example.com",
+        "info": {"title": format!("Huge {huge}"), "description": huge, "version": "1.0",
+            "x-ms-keywords": (0..n).map(|i| format!("k{i}")).collect::<Vec<_>>()},
+        "x-ms-connector-metadata": [
+            {"propertyName": "Categories", "propertyValue": (0..200).map(|i| format!("C{i}")).collect::<Vec<_>>().join(";")},
+            {"propertyName": "Website", "propertyValue": format!("https://w.test/{huge}")}],
+        "securityDefinitions": security,
+        "paths": {"/w": {"get": {"operationId": format!("W{}", "x".repeat(1_000_000)),
+            "summary": huge, "description": huge, "parameters": params,
+            "responses": {"200": {"description": huge}}}}}});
+    let connection: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            (
+                format!("k{i}"),
+                serde_json::json!({"type": "string",
+            "allowedValues": (0..600).map(|j| format!("v{j}")).collect::<Vec<_>>()}),
+            )
+        })
+        .collect();
+    let properties = serde_json::json!({"properties": {"publisher": huge,
+        "iconBrandColor": "#da3b01", "connectionParameters": connection,
+        "capabilities": (0..n).map(|i| format!("c{i}")).collect::<Vec<_>>(),
+        "policyTemplateInstances": (0..n).map(|i| serde_json::json!({"templateId": "setheader",
+            "title": format!("P{i}"), "parameters": {}})).collect::<Vec<_>>()}});
+    let repo = common::Repo::new();
+    repo.file(
+        "certified-connectors/Huge/apiDefinition.swagger.json",
+        definition.to_string(),
+    )
+    .file(
+        "certified-connectors/Huge/apiProperties.json",
+        properties.to_string(),
+    )
+    .connector("certified-connectors", "Other");
+    let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
+    for (path, bytes) in files(&site) {
+        if path.ends_with(".html") {
+            assert!(bytes.len() < 1024 * 1024, "{path}: {} bytes", bytes.len());
+        }
+    }
+    let page = fs::read_to_string(site.join("connectors/huge/index.html")).expect("page");
+    for said in [
+        "<li>and 1800 more</li>",
+        "1800 more parameters not listed.",
+        "<code>v49</code> and 550 more</div>",
+        "<code>s49</code> and 550 more</li>",
+        "The first 500 of 2000 parameters are listed",
+        "(P199) and 1800 more</dd>",
+        "k199 and 1800 more</dd>",
+    ] {
+        assert!(page.contains(said), "{said}");
+    }
+    assert_eq!(
+        page.matches(" and 1800 more</dd>").count(),
+        3,
+        "policies, capabilities, keywords"
+    );
+    let categories = fs::read_dir(site.join("categories"))
+        .expect("categories")
+        .count();
+    assert!(
+        categories <= 11,
+        "ten categories and the index: {categories}"
+    );
+    // The export keeps every text whole.
+    let model = json(&site.join("connectors/huge.json"));
+    assert_eq!(
+        model["info"]["description"].as_str().map(str::len),
+        Some(huge.trim().len())
+    );
+}
+
 /// Script and event handlers in every text field, odd names, `$ref` cycles, broken files:
 /// the main block written in Rust escapes exactly what the templates escape.
 #[test]
@@ -960,9 +1054,10 @@ fn a_category_with_a_bar_in_its_name_matches_its_own_filter() {
     assert_eq!(catalog["connectors"][0]["categories"][1], "Odd Name");
 }
 
-/// The byte budget of a list page, not only its row count: eight connectors whose titles are
-/// 50,000 quotes each (300 KB once escaped, twice per row) would make one 4.8 MB list page
-/// under the default `page_size`; the estimate counts the escaping and cuts it under 2 MB.
+/// Eight connectors whose titles are 50,000 quotes each (300 KB once escaped, twice per row)
+/// would make one 4.8 MB list page under the default `page_size`. The list's byte budget
+/// (`paging::row_bytes`, which counts the escaping) cut it into pages under 2 MB; since titles
+/// are cut at 200 characters where they are shown, the list is one small page.
 #[test]
 fn list_pages_stay_under_2_mb_however_long_the_titles() {
     let r = common::Repo::new();
@@ -993,6 +1088,9 @@ fn list_pages_stay_under_2_mb_however_long_the_titles() {
         pages += 1;
         listed += row_slugs(html).len();
     }
-    assert!(pages > 1, "the list is cut by its bytes");
+    assert_eq!(pages, 1, "titles of 200 characters fit one page");
     assert_eq!(listed, 8, "every connector listed once");
+    let list = &common::list_pages(&out)[0];
+    assert!(list.contains(&"&quot;".repeat(200)));
+    assert!(!list.contains(&"&quot;".repeat(201)));
 }

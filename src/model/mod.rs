@@ -15,6 +15,27 @@ use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// Characters of a title shown at most (pages, lists, feeds, search results); the corpus's
+/// longest is 82. A title of megabytes made every list that names the connector megabytes.
+/// The model and its export keep the whole text (`info.title`, `summary`).
+pub const TITLE_SHOWN: usize = 200;
+
+/// Characters of a description shown at most (an operation's, a parameter's, a field's, the
+/// connector's lead); the corpus's longest is 14,089. The definition, linked from every
+/// connector page, has the whole text.
+pub const DESCRIPTION_SHOWN: usize = 20_000;
+
+/// `text` cut after `max_chars` characters (at a character boundary).
+pub fn clip(text: &str, max_chars: usize) -> &str {
+    if text.len() <= max_chars {
+        return text;
+    }
+    match text.char_indices().nth(max_chars) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
 /// Which of the repository's three collections a connector belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Tier {
@@ -249,9 +270,12 @@ impl Connector {
         self.operations.iter().find(|o| o.id == operation_id)
     }
 
-    /// The title to show: `info.title`, else the folder name.
+    /// The title to show: `info.title`, else the folder name, cut at `TITLE_SHOWN`.
     pub fn display_title(&self) -> &str {
-        self.info.title.as_deref().unwrap_or(&self.folder)
+        clip(
+            self.info.title.as_deref().unwrap_or(&self.folder),
+            TITLE_SHOWN,
+        )
     }
 }
 
@@ -478,9 +502,9 @@ pub struct Operation {
 }
 
 impl Operation {
-    /// The summary, or the id when there is none.
+    /// The summary, or the id when there is none, cut at `TITLE_SHOWN`.
     pub fn title(&self) -> &str {
-        self.summary.as_deref().unwrap_or(&self.id)
+        clip(self.summary.as_deref().unwrap_or(&self.id), TITLE_SHOWN)
     }
 
     pub fn is_preview(&self) -> bool {

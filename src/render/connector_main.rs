@@ -65,6 +65,13 @@ pub fn render(c: &ConnectorView, history: Option<&HistoryView>, root: &str, size
     h.into_string()
 }
 
+/// " and N more" after a list cut at `MAX_ITEMS_LISTED`, when it was.
+fn more(h: &mut Html, n: usize) {
+    if n > 0 {
+        h.tag(" and ").num(n).tag(" more");
+    }
+}
+
 fn plural(h: &mut Html, n: usize) {
     if n != 1 {
         h.tag("s");
@@ -325,12 +332,14 @@ fn about_tail(h: &mut Html, c: &ConnectorView) {
                 h.tag(" (").text(title).tag(")");
             }
         }
+        more(h, c.policies_more);
         h.tag("</dd></div>");
     }
     h.tag("\n");
     if !c.capabilities.is_empty() {
         h.tag("<div><dt>Capabilities</dt><dd>");
         joined(h, c.capabilities);
+        more(h, c.capabilities_more);
         if let Some(test) = given(c.test_connection) {
             h.tag("; test connection with <code>")
                 .text(test)
@@ -342,6 +351,7 @@ fn about_tail(h: &mut Html, c: &ConnectorView) {
     if !c.keywords.is_empty() {
         h.tag("<div><dt>Keywords</dt><dd>");
         joined(h, c.keywords);
+        more(h, c.keywords_more);
         h.tag("</dd></div>");
     }
     h.tag("\n</dl>\n<p class=\"muted small\">Not in the repository, so not shown: Standard or Premium licensing, regions, throttling limits.</p>\n</section>\n\n");
@@ -398,6 +408,12 @@ fn connection(h: &mut Html, c: &ConnectorView) {
             h.tag("\n</tbody></table></div>\n");
         }
         h.tag("\n");
+        if set.more > 0 {
+            h.tag("<p class=\"muted small\">").num(set.more);
+            h.tag(" more parameter");
+            plural(h, set.more);
+            h.tag(" not listed.</p>");
+        }
         if set.hidden > 0 {
             h.tag("<p class=\"muted small\">").num(set.hidden);
             h.tag(" hidden parameter");
@@ -434,8 +450,12 @@ fn connection(h: &mut Html, c: &ConnectorView) {
             if !a.scopes.is_empty() {
                 h.tag("; scopes ");
                 codes(h, a.scopes);
+                more(h, a.scopes_more);
             }
             h.tag("</li>");
+        }
+        if c.auth_more > 0 {
+            h.tag("\n<li>and ").num(c.auth_more).tag(" more</li>");
         }
         h.tag("\n</ul>\n");
     }
@@ -456,6 +476,7 @@ fn connection_row(h: &mut Html, p: &super::views::connector::ConnParamView) {
     if !p.allowed.is_empty() {
         h.tag("<div class=\"extra\">One of: ");
         codes(h, p.allowed);
+        more(h, p.allowed_more);
         h.tag("</div>");
     }
     if let Some(o) = &p.oauth {
@@ -474,6 +495,7 @@ fn connection_row(h: &mut Html, p: &super::views::connector::ConnParamView) {
         if !o.scopes.is_empty() {
             h.tag("; scopes: ");
             codes(h, o.scopes);
+            more(h, o.scopes_more);
         }
         if let Some(mode) = given(o.redirect_mode) {
             h.tag("; redirect: ").text(mode);

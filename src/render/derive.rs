@@ -4,6 +4,7 @@
 //! Pages borrow from here; nothing in it is HTML. Grouping is case-insensitive (the source
 //! spells "Productivity" and "productivity") and every list is sorted, so output is stable.
 
+use crate::model::{clip, TITLE_SHOWN};
 use crate::model::{Catalog, Connector, Tier};
 use crate::slug::unique_slugs;
 use crate::source::Tree;
@@ -75,12 +76,22 @@ pub struct Derived<'a> {
     pub publishers: Vec<Group>,
 }
 
+/// Categories of one connector the site files it under at most; real connectors have one or
+/// two. 20,000 made 20,000 category pages and a list of megabytes.
+const MAX_CATEGORIES: usize = 10;
+
 impl<'a> Derived<'a> {
     /// `tree` holds the connectors' files (to check their icons).
     pub fn new(catalog: &'a Catalog, tree: &dyn Tree) -> Derived<'a> {
-        let mut categories = group_by(catalog, "categories", |c| c.metadata.categories.clone());
+        let mut categories = group_by(catalog, "categories", |c| {
+            let first = c.metadata.categories.iter().take(MAX_CATEGORIES);
+            first.map(|n| clip(n, TITLE_SHOWN).to_string()).collect()
+        });
         let mut publishers = group_by(catalog, "publishers", |c| {
-            c.publisher.iter().map(|p| p.trim().to_string()).collect()
+            let names = c.publisher.iter();
+            names
+                .map(|p| clip(p.trim(), TITLE_SHOWN).to_string())
+                .collect()
         });
         let mut tiers = tier_groups(catalog);
         let n = catalog.connectors.len();
@@ -156,7 +167,7 @@ fn row<'a>(c: &'a Connector, categories: &[&Named], publishers: &[&Named]) -> Ro
         tier: c.tier.id(),
         tier_label: c.tier.label(),
         tier_short: c.tier.short_label(),
-        publisher: c.publisher.as_deref().map(str::trim),
+        publisher: c.publisher.as_deref().map(|p| clip(p.trim(), TITLE_SHOWN)),
         publisher_slug,
         // Names never hold a `|` (`normalize::canonical_category`).
         data_category: categories

@@ -5,6 +5,7 @@
 use super::operation::{op_list, AlsoView, OpList, OpOptions};
 use super::Badge;
 use crate::model::order;
+use crate::model::{clip, DESCRIPTION_SHOWN, TITLE_SHOWN};
 use crate::model::{
     AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits, Operation,
     OperationKind, ParamLocation,
@@ -58,13 +59,16 @@ pub struct ConnectorView<'a> {
     pub schemes: &'a [String],
     pub version: Option<&'a str>,
     pub keywords: &'a [String],
+    pub keywords_more: usize,
     pub source_path: &'a str,
     pub source_url: Option<String>,
     pub definition_file: Option<&'static str>,
     pub definition_kb: u64,
     pub json_href: String,
     pub policies: Vec<PolicyView<'a>>,
+    pub policies_more: usize,
     pub capabilities: &'a [String],
+    pub capabilities_more: usize,
     pub test_connection: Option<&'a str>,
     pub actions_count: usize,
     pub triggers_count: usize,
@@ -82,6 +86,7 @@ pub struct ConnectorView<'a> {
     pub has_readme: bool,
     pub connection_sets: Vec<ConnSetView<'a>>,
     pub auth: Vec<AuthView<'a>>,
+    pub auth_more: usize,
     pub actions: OpList<'a>,
     pub triggers: OpList<'a>,
     pub definitions: Vec<DefView<'a>>,
@@ -116,12 +121,16 @@ pub struct LinkView<'a> {
 impl<'a> LinkView<'a> {
     fn of(url: Option<&'a str>) -> Option<LinkView<'a>> {
         let url = url?.trim();
+        // A URL of megabytes is shown cut and not linked.
         (!url.is_empty()).then(|| LinkView {
-            text: url,
-            href: urls::safe_external(url),
+            text: clip(url, TITLE_SHOWN),
+            href: urls::safe_external(url).filter(|u| u.len() <= MAX_URL),
         })
     }
 }
+
+/// A URL longer than this is not linked (browsers cut URLs at about 2 MB, servers sooner).
+const MAX_URL: usize = 2048;
 
 #[derive(Serialize)]
 pub struct PolicyView<'a> {
@@ -136,6 +145,8 @@ pub struct ConnSetView<'a> {
     pub name: &'a str,
     pub description: Option<&'a str>,
     pub params: Vec<ConnParamView<'a>>,
+    /// Visible parameters past `MAX_ITEMS_LISTED`.
+    pub more: usize,
     pub hidden: usize,
 }
 
@@ -147,6 +158,7 @@ pub struct ConnParamView<'a> {
     pub description: Option<&'a str>,
     pub required: bool,
     pub allowed: &'a [String],
+    pub allowed_more: usize,
     pub oauth: Option<OAuthView<'a>>,
 }
 
@@ -155,6 +167,7 @@ pub struct OAuthView<'a> {
     pub provider: Option<&'a str>,
     pub provider_label: Option<&'static str>,
     pub scopes: &'a [String],
+    pub scopes_more: usize,
     pub redirect_mode: Option<&'a str>,
 }
 
@@ -169,6 +182,7 @@ pub struct AuthView<'a> {
     pub authorization_url: Option<&'a str>,
     pub token_url: Option<&'a str>,
     pub scopes: &'a [String],
+    pub scopes_more: usize,
 }
 
 #[derive(Serialize)]
@@ -198,7 +212,8 @@ impl<'a> ProblemView<'a> {
             location,
             severity: p.severity.as_str(),
             rule: p.rule,
-            message: &p.message,
+            // Messages quote the source (ids, names), which may be megabytes long.
+            message: clip(&p.message, MESSAGE_SHOWN),
             help: p.help.as_deref(),
         }
     }
@@ -224,6 +239,24 @@ pub struct PartView {
     pub of: usize,
     pub percent: u8,
 }
+
+/// Items of the lists in a connector's About and connection sections that a page shows at
+/// most: security definitions, connection parameters, policy templates, keywords and
+/// capabilities. The corpus's longest has 50; 20,000 security definitions made a 4.9 MB page
+/// (SPEC §7: none over 2 MB). Each list says how many it leaves out.
+pub const MAX_ITEMS_LISTED: usize = 200;
+/// Values listed inside one of those items at most: scopes and allowed values (the corpus's
+/// most is 22). 500 parameters of 500 allowed values each made 9.5 MB.
+pub const MAX_VALUES_LISTED: usize = 50;
+
+/// The first `max` of `items`, and how many are left out.
+fn first<T>(items: &[T], max: usize) -> (&[T], usize) {
+    let n = items.len().min(max);
+    (&items[..n], items.len() - n)
+}
+
+/// Characters of a problem's message shown at most.
+const MESSAGE_SHOWN: usize = 2_000;
 
 /// Problems (and linter findings) a page lists at most. The corpus's most is 644 findings;
 /// a connector made to have tens of thousands made a page of megabytes (SPEC §7: none over
@@ -466,7 +499,11 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             brand_fg: row.brand_fg,
             icon: c.files.icon.as_ref().map(|_| "icon.png"),
             monogram: &row.monogram,
-            lead: c.info.description.as_deref(),
+            lead: c
+                .info
+                .description
+                .as_deref()
+                .map(|d| clip(d, DESCRIPTION_SHOWN)),
             contact: contact(c),
             publisher: row.publisher,
             publisher_href: row
@@ -481,14 +518,15 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             base_path: c.base_path.as_deref(),
             schemes: &c.schemes,
             version: c.info.version.as_deref(),
-            keywords: &c.info.keywords,
+            keywords: first(&c.info.keywords, MAX_ITEMS_LISTED).0,
+            keywords_more: first(&c.info.keywords, MAX_ITEMS_LISTED).1,
             source_path: &c.path,
             source_url: urls::source_link(x.source_link, &c.path),
             definition_file,
             definition_kb: c.files.definition_bytes.div_ceil(1024),
             json_href: format!("../{}.json", c.slug),
-            policies: c
-                .policies
+            policies: first(&c.policies, MAX_ITEMS_LISTED)
+                .0
                 .iter()
                 .map(|p| PolicyView {
                     id: &p.template_id,
@@ -496,7 +534,8 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
                     operations: &p.operations,
                 })
                 .collect(),
-            capabilities: &c.capabilities,
+            capabilities: first(&c.capabilities, MAX_ITEMS_LISTED).0,
+            capabilities_more: first(&c.capabilities, MAX_ITEMS_LISTED).1,
             test_connection: c.test_connection.as_deref(),
             actions_count: actions.total,
             triggers_count: triggers.total,
@@ -510,7 +549,13 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             intro_html: x.intro_html,
             readme_html: x.readme_html,
             connection_sets: c.connection_sets.iter().map(conn_set).collect(),
-            auth: c.auth.iter().map(auth).collect(),
+            policies_more: first(&c.policies, MAX_ITEMS_LISTED).1,
+            auth: first(&c.auth, MAX_ITEMS_LISTED)
+                .0
+                .iter()
+                .map(auth)
+                .collect(),
+            auth_more: first(&c.auth, MAX_ITEMS_LISTED).1,
             actions,
             triggers,
             definitions: definitions(c, &links),
@@ -632,7 +677,13 @@ fn conn_set(s: &ConnectionSet) -> ConnSetView<'_> {
         name: &s.name,
         description: s.description.as_deref(),
         hidden: s.parameters.len() - visible.len(),
-        params: visible.into_iter().map(conn_param).collect(),
+        more: first(&visible, MAX_ITEMS_LISTED).1,
+        params: first(&visible, MAX_ITEMS_LISTED)
+            .0
+            .iter()
+            .copied()
+            .map(conn_param)
+            .collect(),
     }
 }
 
@@ -643,11 +694,13 @@ fn conn_param(p: &ConnectionParameter) -> ConnParamView<'_> {
         kind: &p.kind,
         description: p.description.as_deref().or(p.tooltip.as_deref()),
         required: p.required,
-        allowed: &p.allowed_values,
+        allowed: first(&p.allowed_values, MAX_VALUES_LISTED).0,
+        allowed_more: first(&p.allowed_values, MAX_VALUES_LISTED).1,
         oauth: p.oauth.as_ref().map(|o| OAuthView {
             provider: o.identity_provider.as_deref(),
             provider_label: o.identity_provider.as_deref().and_then(provider_label),
-            scopes: &o.scopes,
+            scopes: first(&o.scopes, MAX_VALUES_LISTED).0,
+            scopes_more: first(&o.scopes, MAX_VALUES_LISTED).1,
             redirect_mode: o.redirect_mode.as_deref(),
         }),
     }
@@ -676,7 +729,8 @@ fn auth(a: &AuthScheme) -> AuthView<'_> {
         flow: a.flow.as_deref(),
         authorization_url: a.authorization_url.as_deref(),
         token_url: a.token_url.as_deref(),
-        scopes: &a.scopes,
+        scopes: first(&a.scopes, MAX_VALUES_LISTED).0,
+        scopes_more: first(&a.scopes, MAX_VALUES_LISTED).1,
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::Badge;
 use crate::model::order::{families, order};
+use crate::model::{clip, DESCRIPTION_SHOWN, TITLE_SHOWN};
 use crate::model::{
     FlattenLimits, Operation, OperationKind, TriggerCardinality, TriggerMode, Visibility,
 };
@@ -191,9 +192,12 @@ fn detail<'a>(
     let tables = tables::operation(op, links, limits);
     *cut |= tables.cut;
     OpDetail {
-        id: &op.id,
+        id: clip(&op.id, TITLE_SHOWN),
         has_id: op.has_operation_id,
-        description: op.description.as_deref(),
+        description: op
+            .description
+            .as_deref()
+            .map(|d| clip(d, DESCRIPTION_SHOWN)),
         method: &op.method,
         path: &op.path,
         kind: op.kind.id(),

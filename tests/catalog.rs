@@ -82,6 +82,48 @@ fn bom_and_latin1_files_are_decoded_and_reported() {
     );
 }
 
+/// Regression (fuzzing, `convert` target, round 6): the fuzz target found the end of a file
+/// with `from_utf8_lossy`, which makes one replacement character of several bytes that are
+/// not UTF-8, while the build reads each as a Windows-1252 character; a repair reported at the
+/// last column of such a line looked past the end. The build was right: positions count the
+/// characters it decoded. The crash input, which is also truncated, as a connector.
+#[test]
+fn positions_in_a_windows_1252_file_count_its_decoded_characters() {
+    let definition =
+        b"{\"swagger\":\"2.0\", paths: {\"/\xff\xff\xff\x84{\xf2W\x9f\xec\x80:operties\":";
+    let repo = Repo::new();
+    repo.file(
+        &format!("{CERT}/Fuzz/apiDefinition.swagger.json"),
+        definition,
+    )
+    .file(&format!("{CERT}/Fuzz/apiProperties.json"), b"\xff\xfe");
+    let catalog = repo.catalog();
+    let c = &catalog.connectors[0];
+    let decoded = switchyard::parse::decode::decode(definition);
+    assert_eq!(
+        decoded.text.chars().count(),
+        definition.len(),
+        "a character a byte"
+    );
+    let end = switchyard::parse::lenient::line_col(&decoded.text, decoded.text.len());
+    let repaired = c
+        .problems
+        .iter()
+        .find(|p| {
+            p.message
+                .contains("closed unterminated object at end of file")
+        })
+        .expect("the truncation is repaired and reported");
+    assert_eq!((repaired.line, repaired.column), (1, 50));
+    for p in c
+        .problems
+        .iter()
+        .filter(|p| p.path.ends_with(".swagger.json"))
+    {
+        assert!((p.line, p.column) <= end, "{p:?} past {end:?}");
+    }
+}
+
 #[test]
 fn an_unrecoverable_file_is_an_error_with_a_location_and_the_catalog_goes_on() {
     let repo = Repo::new();

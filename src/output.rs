@@ -32,6 +32,7 @@ impl Staging {
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
+        remove_abandoned(parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
@@ -133,6 +134,50 @@ impl Staging {
     }
 }
 
+/// Removes the staging folders of earlier builds of the same output that ended before they
+/// could clean up (killed, out of memory, a power cut): each holds a whole site, and they piled
+/// up beside it. A folder whose process still runs (another build, `serve`) is left alone, and
+/// so is anything that is not a folder (a link is never followed).
+fn remove_abandoned(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.staging-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let pid = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|p| p.parse::<u32>().ok());
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        if let (Some(pid), true) = (pid, is_dir) {
+            if pid != std::process::id() && !process_runs(pid) {
+                let _ = remove_tree(&e.path());
+            }
+        }
+    }
+}
+
+/// Whether process `pid` exists (when unsure, it does: its folder is kept).
+#[cfg(unix)]
+fn process_runs(pid: u32) -> bool {
+    // 0 and negative numbers name process groups, not a process.
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return true;
+    };
+    if pid <= 0 {
+        return true;
+    }
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let sent = unsafe { libc::kill(pid, 0) };
+    sent == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_runs(_pid: u32) -> bool {
+    true
+}
+
 /// `fs::remove_dir_all` with the folders of each level removed in parallel: the previous site
 /// has thousands of files, and deleting them one by one was the build's longest serial step.
 /// Symbolic links are removed, never followed.
@@ -160,6 +205,57 @@ impl Drop for Staging {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a build killed before it could clean up left its staging folder (a whole
+    /// site) beside the output, and every such build added one.
+    #[cfg(unix)]
+    #[test]
+    fn abandoned_staging_folders_are_removed_and_live_ones_kept() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let site = tmp.path().join("site");
+        let staging = |pid: u32| tmp.path().join(format!(".site.staging-{pid}"));
+        let ended = || {
+            let mut child = std::process::Command::new("true").spawn().expect("true");
+            child.wait().expect("wait");
+            child.id()
+        };
+        let (dead, dead_too) = (ended(), ended());
+        let mut running = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("sleep");
+        let keep = tmp.path().join("keep");
+        fs::create_dir_all(&keep).expect("mkdir");
+        fs::write(keep.join("file"), "x").expect("write");
+        for pid in [dead, running.id()] {
+            fs::create_dir_all(staging(pid).join("connectors")).expect("mkdir");
+            fs::write(staging(pid).join("index.html"), "x").expect("write");
+        }
+        // A link named like a staging folder is not followed.
+        std::os::unix::fs::symlink(&keep, staging(dead_too)).expect("link");
+        fs::create_dir_all(tmp.path().join(".other.staging-7")).expect("mkdir");
+        let s = Staging::new(&site).expect("staging");
+        assert!(
+            !staging(dead).exists(),
+            "the ended build's folder is removed"
+        );
+        assert!(
+            staging(running.id()).exists(),
+            "a running build's folder stays"
+        );
+        assert!(keep.join("file").exists(), "the link's target stays");
+        assert!(
+            fs::symlink_metadata(staging(dead_too)).is_ok(),
+            "and so does the link"
+        );
+        assert!(
+            tmp.path().join(".other.staging-7").exists(),
+            "another output's stays"
+        );
+        drop(s);
+        running.kill().expect("kill");
+        running.wait().expect("wait");
+    }
 
     #[cfg(unix)]
     #[test]

@@ -32,7 +32,7 @@ impl Staging {
             .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        remove_abandoned(parent, &name);
+        remove_abandoned(parent, &format!(".{name}.staging-"));
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
@@ -134,12 +134,12 @@ impl Staging {
     }
 }
 
-/// Removes the staging folders of earlier builds of the same output that ended before they
-/// could clean up (killed, out of memory, a power cut): each holds a whole site, and they piled
-/// up beside it. A folder whose process still runs (another build, `serve`) is left alone, and
-/// so is anything that is not a folder (a link is never followed).
-fn remove_abandoned(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.staging-");
+/// Removes the folders in `parent` named `<prefix><pid>` whose process has ended: the staging
+/// folders of builds of the same output killed before they could clean up (out of memory, a
+/// power cut; each holds a whole site, and they piled up beside it), and `serve`'s work
+/// folders. A folder whose process still runs (another build, `serve`) is left alone, and so
+/// is anything that is not a folder (a link is never followed).
+pub fn remove_abandoned(parent: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(parent) else {
         return;
     };
@@ -147,7 +147,7 @@ fn remove_abandoned(parent: &Path, name: &str) {
         let file_name = e.file_name();
         let pid = file_name
             .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_prefix(prefix))
             .and_then(|p| p.parse::<u32>().ok());
         let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
         if let (Some(pid), true) = (pid, is_dir) {

@@ -16,7 +16,7 @@ use crate::site::{Overrides, Site};
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 /// What `serve` was asked for on the command line.
@@ -142,29 +142,13 @@ pub fn loopback(interface: &str) -> Result<IpAddr> {
 /// the folders of earlier runs whose process is gone.
 fn work_dir() -> Result<PathBuf> {
     let tmp = std::env::temp_dir();
-    remove_stale(&tmp);
+    crate::output::remove_abandoned(&tmp, "switchyard-serve-");
     let dir = tmp.join(format!("switchyard-serve-{}", std::process::id()));
     if dir.exists() {
         std::fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
     }
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir)
-}
-
-fn remove_stale(tmp: &Path) {
-    let Ok(entries) = std::fs::read_dir(tmp) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("switchyard-serve-") else {
-            continue;
-        };
-        let alive = Path::new("/proc").join(pid).exists();
-        if pid.parse::<u32>().is_ok() && !alive && Path::new("/proc/self").exists() {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
 }
 
 #[cfg(test)]

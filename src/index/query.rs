@@ -398,11 +398,12 @@ impl Searcher {
                 kind: kind.id(),
                 url: format!(
                     "{url}{}",
-                    order::op_suffix(
+                    order::href_to(
                         d.get_first(f.page)
                             .and_then(|v| v.as_u64())
                             .and_then(|p| u32::try_from(p).ok())
                             .unwrap_or(0),
+                        0,
                         &text(&d, f.anchor)
                     )
                 ),

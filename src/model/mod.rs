@@ -25,6 +25,11 @@ pub const TITLE_SHOWN: usize = 200;
 /// connector page, has the whole text.
 pub const DESCRIPTION_SHOWN: usize = 20_000;
 
+/// A description as pages show it: cut at `DESCRIPTION_SHOWN`.
+pub fn shown_description(text: &str) -> &str {
+    clip(text, DESCRIPTION_SHOWN)
+}
+
 /// `text` cut after `max_chars` characters (at a character boundary).
 pub fn clip(text: &str, max_chars: usize) -> &str {
     if text.len() <= max_chars {

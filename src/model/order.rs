@@ -37,7 +37,11 @@ pub fn families<'a>(ops: &[&'a Operation]) -> BTreeMap<&'a str, Vec<&'a Operatio
 /// Important first, then by title; a family's revisions together (newest first) at the
 /// place of its newest member.
 pub fn order<'a>(ops: &[&'a Operation]) -> Vec<&'a Operation> {
-    let families = families(ops);
+    order_of(&families(ops))
+}
+
+/// `order`, from the `families` of the operations.
+pub fn order_of<'a>(families: &BTreeMap<&'a str, Vec<&'a Operation>>) -> Vec<&'a Operation> {
     let mut groups: Vec<(u8, String, &str, &Vec<&Operation>)> = families
         .iter()
         .map(|(name, members)| {
@@ -93,6 +97,11 @@ pub fn assign_pages(ops: &mut [Operation]) {
     }
 }
 
+/// The last page of a connector with these operations (0: they all fit its own page).
+pub fn last_page(ops: &[Operation]) -> u32 {
+    ops.iter().map(|o| o.page).max().unwrap_or(0)
+}
+
 /// The file of connector page `page` (0-based), relative to the connector's folder.
 pub fn page_file(page: u32) -> String {
     match page {
@@ -106,21 +115,13 @@ pub fn op_href(op: &Operation, from: u32) -> String {
     href_to(op.page, from, &op.anchor)
 }
 
-/// A link to `anchor` on page `page` of a connector, from its page `from`.
+/// A link to `anchor` on page `page` of a connector, from its page `from`. From page 0 it is
+/// also what follows the connector's folder URL (`connectors/<slug>/`).
 pub fn href_to(page: u32, from: u32, anchor: &str) -> String {
     if page == from {
         format!("#{anchor}")
     } else {
         format!("{}#{anchor}", page_file(page))
-    }
-}
-
-/// What follows a connector's folder URL (`connectors/<slug>/`) to reach `anchor` on page
-/// `page`: `#anchor` on the first page, `operations-N.html#anchor` on another.
-pub fn op_suffix(page: u32, anchor: &str) -> String {
-    match page {
-        0 => format!("#{anchor}"),
-        n => format!("{}#{anchor}", page_file(n)),
     }
 }
 
@@ -184,10 +185,10 @@ mod tests {
         let mut a = converted(&[("A".to_string(), "")]).remove(0);
         assert_eq!(op_href(&a, 0), "#A");
         assert_eq!(op_href(&a, 2), "index.html#A");
-        assert_eq!(op_suffix(0, "A"), "#A");
+        assert_eq!(href_to(0, 0, "A"), "#A");
         a.page = 2;
         assert_eq!(op_href(&a, 2), "#A");
         assert_eq!(op_href(&a, 0), "operations-3.html#A");
-        assert_eq!(op_suffix(2, "A"), "operations-3.html#A");
+        assert_eq!(href_to(2, 0, "A"), "operations-3.html#A");
     }
 }

@@ -16,11 +16,6 @@ use std::fmt;
 /// An object's entries in source order.
 pub type Map<T> = Vec<(String, T)>;
 
-/// Looks an entry up by key.
-pub fn get<'a, T>(map: &'a Map<T>, key: &str) -> Option<&'a T> {
-    map.iter().find(|(k, _)| k == key).map(|(_, v)| v)
-}
-
 thread_local! {
     /// Set while salvaging: list and map elements are buffered and bad ones skipped.
     static SALVAGING: Cell<bool> = const { Cell::new(false) };

@@ -65,7 +65,7 @@ pub fn render(c: &ConnectorView, history: Option<&HistoryView>, root: &str, size
     h.into_string()
 }
 
-/// " and N more" after a list cut at `MAX_ITEMS_LISTED`, when it was.
+/// " and N more" after a list cut at its limit (`MAX_ITEMS_LISTED`, `MAX_VALUES_LISTED`).
 fn more(h: &mut Html, n: usize) {
     if n > 0 {
         h.tag(" and ").num(n).tag(" more");
@@ -505,8 +505,6 @@ fn connection_row(h: &mut Html, p: &super::views::connector::ConnParamView) {
     h.tag("</td></tr>");
 }
 
-/// `operation.html` with the default `op.html`: the index table, then each pre-rendered
-/// section.
 /// `op-pages.html`: the pages of a connector whose operations do not fit one.
 fn pages_nav(h: &mut Html, pages: &PagesView) {
     h.tag("<nav class=\"op-pages\" aria-label=\"Pages of operations\">\n<p>")
@@ -535,6 +533,8 @@ fn pages_nav(h: &mut Html, pages: &PagesView) {
     h.tag("</ol>\n</nav>\n");
 }
 
+/// `operation.html` with the default `op.html`: the index table, then each pre-rendered
+/// section.
 fn operations(h: &mut Html, ops: &OpList, kind: &'static str, kinds: &'static str) {
     // The line break after the template's opening comment (a comment trims nothing).
     h.tag("\n");

@@ -7,6 +7,7 @@
 
 use super::html::{shorten, Html};
 use crate::model::order;
+use crate::model::shown_description as shown;
 use crate::model::{
     flatten, type_label, Connector, Definition, Dynamic, DynamicKind, EnumValue, Field, FieldNote,
     FlattenLimits, Operation, ParamLocation, Parameter, Schema, Visibility,
@@ -15,11 +16,6 @@ use crate::slug::unique_anchors;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
-
-/// A description as a table shows it (`model::DESCRIPTION_SHOWN`).
-fn shown(text: &str) -> &str {
-    crate::model::clip(text, crate::model::DESCRIPTION_SHOWN)
-}
 
 /// Tables with more rows than this are collapsed in a `<details>`.
 pub const COLLAPSE_ROWS: usize = 15;

@@ -457,7 +457,7 @@ fn merge(from: &Path, to: &Path) -> Result<()> {
 /// operations), which the merge of its new pages leaves behind.
 fn remove_stale_pages(root: &Path, c: &Connector) {
     let dir = root.join("connectors").join(&c.slug);
-    let last = c.operations.iter().map(|o| o.page).max().unwrap_or(0);
+    let last = crate::model::order::last_page(&c.operations);
     for page in last + 1.. {
         let file = dir.join(crate::model::order::page_file(page));
         if std::fs::remove_file(&file).is_err() {

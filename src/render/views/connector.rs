@@ -5,7 +5,7 @@
 use super::operation::{op_list, AlsoView, OpList, OpOptions};
 use super::Badge;
 use crate::model::order;
-use crate::model::{clip, DESCRIPTION_SHOWN, TITLE_SHOWN};
+use crate::model::{clip, shown_description, TITLE_SHOWN};
 use crate::model::{
     AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits, Operation,
     OperationKind, ParamLocation,
@@ -310,11 +310,10 @@ impl ConnectorPage<'_> {
     /// About how many bytes the page will have: its pre-rendered parts and some room.
     pub fn size_hint(&self) -> usize {
         let c = &self.c;
-        let ops = ops_size;
         let docs = c.intro_html.as_ref().map_or(0, String::len)
             + c.readme_html.as_ref().map_or(0, String::len);
         let defs: usize = c.definitions.iter().map(|d| d.html.len()).sum();
-        32 * 1024 + ops(&c.actions) + ops(&c.triggers) + docs + defs
+        32 * 1024 + ops_size(&c.actions) + ops_size(&c.triggers) + docs + defs
     }
 }
 
@@ -397,7 +396,7 @@ pub struct PageLink {
 /// `None` when every operation is on the connector's own page.
 fn pages_view(c: &Connector, current: u32) -> Option<PagesView> {
     let count = c.operations.len();
-    let pages = c.operations.iter().map(|o| o.page).max().unwrap_or(0);
+    let pages = order::last_page(&c.operations);
     if pages == 0 {
         return None;
     }
@@ -475,7 +474,7 @@ pub fn part_view<'a>(c: &'a Connector, x: &Extras<'a>, page: u32) -> PartPage<'a
 
 /// The pages past the first of `c` (none for nearly every connector).
 pub fn extra_pages(c: &Connector) -> std::ops::RangeInclusive<u32> {
-    1..=c.operations.iter().map(|o| o.page).max().unwrap_or(0)
+    1..=order::last_page(&c.operations)
 }
 
 pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
@@ -486,6 +485,10 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
         triggers,
         cut,
     } = page_ops(c, &x, &links);
+    let (keywords, keywords_more) = first(&c.info.keywords, MAX_ITEMS_LISTED);
+    let (policies, policies_more) = first(&c.policies, MAX_ITEMS_LISTED);
+    let (capabilities, capabilities_more) = first(&c.capabilities, MAX_ITEMS_LISTED);
+    let (auth_schemes, auth_more) = first(&c.auth, MAX_ITEMS_LISTED);
     let row = x.row;
     ConnectorPage {
         c: ConnectorView {
@@ -499,11 +502,7 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             brand_fg: row.brand_fg,
             icon: c.files.icon.as_ref().map(|_| "icon.png"),
             monogram: &row.monogram,
-            lead: c
-                .info
-                .description
-                .as_deref()
-                .map(|d| clip(d, DESCRIPTION_SHOWN)),
+            lead: c.info.description.as_deref().map(shown_description),
             contact: contact(c),
             publisher: row.publisher,
             publisher_href: row
@@ -518,15 +517,14 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             base_path: c.base_path.as_deref(),
             schemes: &c.schemes,
             version: c.info.version.as_deref(),
-            keywords: first(&c.info.keywords, MAX_ITEMS_LISTED).0,
-            keywords_more: first(&c.info.keywords, MAX_ITEMS_LISTED).1,
+            keywords,
+            keywords_more,
             source_path: &c.path,
             source_url: urls::source_link(x.source_link, &c.path),
             definition_file,
             definition_kb: c.files.definition_bytes.div_ceil(1024),
             json_href: format!("../{}.json", c.slug),
-            policies: first(&c.policies, MAX_ITEMS_LISTED)
-                .0
+            policies: policies
                 .iter()
                 .map(|p| PolicyView {
                     id: &p.template_id,
@@ -534,8 +532,8 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
                     operations: &p.operations,
                 })
                 .collect(),
-            capabilities: first(&c.capabilities, MAX_ITEMS_LISTED).0,
-            capabilities_more: first(&c.capabilities, MAX_ITEMS_LISTED).1,
+            capabilities,
+            capabilities_more,
             test_connection: c.test_connection.as_deref(),
             actions_count: actions.total,
             triggers_count: triggers.total,
@@ -549,13 +547,9 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             intro_html: x.intro_html,
             readme_html: x.readme_html,
             connection_sets: c.connection_sets.iter().map(conn_set).collect(),
-            policies_more: first(&c.policies, MAX_ITEMS_LISTED).1,
-            auth: first(&c.auth, MAX_ITEMS_LISTED)
-                .0
-                .iter()
-                .map(auth)
-                .collect(),
-            auth_more: first(&c.auth, MAX_ITEMS_LISTED).1,
+            policies_more,
+            auth: auth_schemes.iter().map(auth).collect(),
+            auth_more,
             actions,
             triggers,
             definitions: definitions(c, &links),
@@ -672,36 +666,36 @@ fn conn_set(s: &ConnectionSet) -> ConnSetView<'_> {
         .clone()
         .or_else(|| (!s.name.is_empty()).then(|| s.name.clone()))
         .unwrap_or_else(|| "Connection".to_string());
+    let (shown, more) = first(&visible, MAX_ITEMS_LISTED);
     ConnSetView {
         title,
         name: &s.name,
         description: s.description.as_deref(),
         hidden: s.parameters.len() - visible.len(),
-        more: first(&visible, MAX_ITEMS_LISTED).1,
-        params: first(&visible, MAX_ITEMS_LISTED)
-            .0
-            .iter()
-            .copied()
-            .map(conn_param)
-            .collect(),
+        more,
+        params: shown.iter().copied().map(conn_param).collect(),
     }
 }
 
 fn conn_param(p: &ConnectionParameter) -> ConnParamView<'_> {
+    let (allowed, allowed_more) = first(&p.allowed_values, MAX_VALUES_LISTED);
     ConnParamView {
         key: &p.name,
         label: p.display_name.as_deref().unwrap_or(&p.name),
         kind: &p.kind,
         description: p.description.as_deref().or(p.tooltip.as_deref()),
         required: p.required,
-        allowed: first(&p.allowed_values, MAX_VALUES_LISTED).0,
-        allowed_more: first(&p.allowed_values, MAX_VALUES_LISTED).1,
-        oauth: p.oauth.as_ref().map(|o| OAuthView {
-            provider: o.identity_provider.as_deref(),
-            provider_label: o.identity_provider.as_deref().and_then(provider_label),
-            scopes: first(&o.scopes, MAX_VALUES_LISTED).0,
-            scopes_more: first(&o.scopes, MAX_VALUES_LISTED).1,
-            redirect_mode: o.redirect_mode.as_deref(),
+        allowed,
+        allowed_more,
+        oauth: p.oauth.as_ref().map(|o| {
+            let (scopes, scopes_more) = first(&o.scopes, MAX_VALUES_LISTED);
+            OAuthView {
+                provider: o.identity_provider.as_deref(),
+                provider_label: o.identity_provider.as_deref().and_then(provider_label),
+                scopes,
+                scopes_more,
+                redirect_mode: o.redirect_mode.as_deref(),
+            }
         }),
     }
 }
@@ -717,6 +711,7 @@ fn provider_label(id: &str) -> Option<&'static str> {
 }
 
 fn auth(a: &AuthScheme) -> AuthView<'_> {
+    let (scopes, scopes_more) = first(&a.scopes, MAX_VALUES_LISTED);
     AuthView {
         name: &a.name,
         kind: a.kind.id(),
@@ -729,8 +724,8 @@ fn auth(a: &AuthScheme) -> AuthView<'_> {
         flow: a.flow.as_deref(),
         authorization_url: a.authorization_url.as_deref(),
         token_url: a.token_url.as_deref(),
-        scopes: first(&a.scopes, MAX_VALUES_LISTED).0,
-        scopes_more: first(&a.scopes, MAX_VALUES_LISTED).1,
+        scopes,
+        scopes_more,
     }
 }
 

@@ -1,10 +1,10 @@
-//! An action or trigger as the connector page shows it, and the order they are shown in:
+//! An action or trigger as the connector page shows it, in the order of `model::order`:
 //! `important` first, then by title; revisions of one family together, newest first;
 //! internal operations apart (behind a toggle).
 
 use super::Badge;
-use crate::model::order::{families, order};
-use crate::model::{clip, DESCRIPTION_SHOWN, TITLE_SHOWN};
+use crate::model::order::{families, order_of};
+use crate::model::{clip, shown_description, TITLE_SHOWN};
 use crate::model::{
     FlattenLimits, Operation, OperationKind, TriggerCardinality, TriggerMode, Visibility,
 };
@@ -142,7 +142,7 @@ pub fn op_list<'a>(
         fast: options.fast,
         ..OpList::default()
     };
-    for op in order(&of_kind)
+    for op in order_of(&families)
         .into_iter()
         .filter(|o| o.page == links.page())
     {
@@ -194,10 +194,7 @@ fn detail<'a>(
     OpDetail {
         id: clip(&op.id, TITLE_SHOWN),
         has_id: op.has_operation_id,
-        description: op
-            .description
-            .as_deref()
-            .map(|d| clip(d, DESCRIPTION_SHOWN)),
+        description: op.description.as_deref().map(shown_description),
         method: &op.method,
         path: &op.path,
         kind: op.kind.id(),

@@ -553,26 +553,7 @@ fn a_connector_with_more_operations_than_a_page_holds_gets_pages_of_them() {
     assert!(pages[0].contains("href=\"operations-2.html#FamV2\">revision 2</a>"));
     assert!(pages[1].contains("href=\"index.html#FamV3\">revision 3</a>"));
     assert!(pages[0].contains("Deprecated: use <a href=\"operations-3.html#ZNew\">Zebra new</a>"));
-    // Every link within the connector's pages lands on an id of the page it names.
-    for (page, html) in names.iter().zip(&pages) {
-        for href in attr_values(html, "href") {
-            let Some((file, id)) = href.split_once('#') else {
-                continue;
-            };
-            if file.contains('/') || file.contains(':') {
-                continue;
-            }
-            let target = if file.is_empty() { page } else { file };
-            let at = names.iter().position(|n| *n == target);
-            let target_html = at
-                .map(|i| &pages[i])
-                .unwrap_or_else(|| panic!("{page}: {href}"));
-            assert!(
-                target_html.contains(&format!(" id=\"{id}\"")),
-                "{page}: {href}"
-            );
-        }
-    }
+    assert_links_land(&names, &pages);
     // Links from elsewhere name the page too.
     let other = fs::read_to_string(site.join("connectors/other/index.html")).expect("page");
     assert!(
@@ -612,6 +593,30 @@ fn a_connector_with_more_operations_than_a_page_holds_gets_pages_of_them() {
     assert!(site.join("sitemap.xml").is_file());
     let sitemap = fs::read_to_string(site.join("sitemap.xml")).expect("sitemap");
     assert!(sitemap.contains("connectors/big/operations-3.html"));
+}
+
+/// Every link within a connector's pages (`names`, their HTML in `pages`) lands on an id
+/// of the page it names.
+fn assert_links_land<S: AsRef<str>>(names: &[S], pages: &[String]) {
+    for (page, html) in names.iter().map(AsRef::as_ref).zip(pages) {
+        for href in attr_values(html, "href") {
+            let Some((file, id)) = href.split_once('#') else {
+                continue;
+            };
+            if file.contains('/') || file.contains(':') {
+                continue;
+            }
+            let target = if file.is_empty() { page } else { file };
+            let at = names.iter().position(|n| n.as_ref() == target);
+            let target_html = at
+                .map(|i| &pages[i])
+                .unwrap_or_else(|| panic!("{page}: {href}"));
+            assert!(
+                target_html.contains(&format!(" id=\"{id}\"")),
+                "{page}: {href}"
+            );
+        }
+    }
 }
 
 /// The values of every `name="…"` attribute in `html`, unescaped as far as the tests need.
@@ -717,6 +722,143 @@ fn megabyte_fields_and_endless_lists_keep_every_page_small() {
         model["info"]["description"].as_str().map(str::len),
         Some(huge.trim().len())
     );
+}
+
+/// Regression (found by probing): pages took 250 operations whatever they held. 250
+/// operations with descriptions of 20,000 characters made a 7 MB page, and 100 parameters
+/// of 2 KB on each a 52 MB one. Operations now go to pages by the weight of their texts too,
+/// the page list gives each page's real range, and a connector of many pages lists the
+/// pages near the current one, not all of them.
+#[test]
+fn heavy_operations_are_spread_over_pages_by_weight() {
+    let params: serde_json::Map<String, Value> = (0..100)
+        .map(|i| {
+            let p = serde_json::json!({"name": format!("q{i}"), "in": "query",
+                "type": "string", "description": format!("{i} {}", "long ".repeat(400))});
+            (format!("Q{i}"), p)
+        })
+        .collect();
+    let refs: Vec<Value> = (0..100)
+        .map(|i| serde_json::json!({"$ref": format!("#/parameters/Q{i}")}))
+        .collect();
+    let paths: serde_json::Map<String, Value> = (0..60)
+        .map(|i| {
+            let op = serde_json::json!({"operationId": format!("Op{i:02}"),
+                "summary": format!("Operation {i:02}"), "parameters": refs,
+                "responses": {"200": {"description": "OK"}}});
+            (format!("/op{i:02}"), serde_json::json!({ "get": op }))
+        })
+        .collect();
+    let definition = serde_json::json!({"swagger": "2.0", "host": "example.com",
+        "info": {"title": "Heavy", "version": "1.0", "description": "Heavy operations."},
+        "parameters": params, "paths": paths});
+    let repo = common::Repo::new();
+    repo.definition("certified-connectors/Heavy", definition.to_string());
+    let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
+    let dir = site.join("connectors/heavy");
+    let names: Vec<String> = std::iter::once("index.html".to_string())
+        .chain((2..).map(|n| format!("operations-{n}.html")))
+        .take_while(|n| dir.join(n).is_file())
+        .collect();
+    assert!(names.len() >= 12, "{} pages", names.len());
+    let pages: Vec<String> = names
+        .iter()
+        .map(|n| fs::read_to_string(dir.join(n)).expect("page"))
+        .collect();
+    let mut next = 1;
+    for (name, html) in names.iter().zip(&pages) {
+        assert!(html.len() < 2 * 1024 * 1024, "{name}: {} bytes", html.len());
+        let sections = html.matches("<section class=\"op").count();
+        let said = format!(
+            "this page has operations {next} to {}.",
+            next + sections - 1
+        );
+        assert!(html.contains(&said), "{name}: {said}");
+        next += sections;
+    }
+    assert_eq!(next, 61, "every operation on one page");
+    // A page in the middle lists the first two, its neighbours and the last two.
+    let middle = &pages[7];
+    assert!(middle.contains("<strong aria-current=\"page\">Page 8</strong>"));
+    assert_eq!(middle.matches("<li class=\"gap\">…</li>").count(), 2);
+    for listed in [
+        "index.html",
+        "operations-2.html",
+        "operations-4.html",
+        "operations-12.html",
+    ] {
+        assert!(
+            middle.contains(&format!("<a href=\"{listed}\">")),
+            "{listed}"
+        );
+    }
+    assert!(
+        !middle.contains("<a href=\"operations-3.html\">"),
+        "not near"
+    );
+    assert_links_land(&names, &pages);
+    // Search and the export name the page an operation is on.
+    let export = json(&site.join("connectors/heavy.json"));
+    let last = export["operations"]
+        .as_array()
+        .and_then(|ops| ops.iter().find(|o| o["id"] == "Op59"))
+        .expect("Op59");
+    assert_eq!(last["page"].as_u64(), Some(names.len() as u64 - 1));
+}
+
+/// Regression (found by probing): a definition of 3 MB whose 80 properties have long
+/// descriptions, which 250 operations each take and return, made a 176 MB page: each schema
+/// shows at least three rows, and a page's rows were counted, not their bytes. A page now
+/// has an allowance of bytes for table rows and descriptions; past it, tables say how many
+/// rows they leave out and descriptions show their beginning.
+#[test]
+fn a_definition_every_operation_refers_to_cannot_make_a_page_of_megabytes() {
+    let quoted = "\"".repeat(5_000);
+    let fields: serde_json::Map<String, Value> = (0..40)
+        .map(|k| {
+            let f =
+                serde_json::json!({"type": "string", "description": format!("<b>{k}</b>{quoted}")});
+            (format!("f{k}"), f)
+        })
+        .collect();
+    let paths: serde_json::Map<String, Value> = (0..60)
+        .map(|i| {
+            let op = serde_json::json!({"operationId": format!("Op{i:02}"),
+                "summary": format!("Operation {i:02}"),
+                "description": format!("Starts plainly. {}", "\"".repeat(1_500)),
+                "parameters": [{"name": "body", "in": "body",
+                    "schema": {"$ref": "#/definitions/Big"}}],
+                "responses": {"200": {"description": "OK",
+                    "schema": {"$ref": "#/definitions/Big"}}}});
+            (format!("/op{i:02}"), serde_json::json!({ "post": op }))
+        })
+        .collect();
+    let definition = serde_json::json!({"swagger": "2.0", "host": "example.com",
+        "info": {"title": "Amplified", "version": "1.0", "description": "One big definition."},
+        "definitions": {"Big": {"type": "object", "properties": fields}}, "paths": paths});
+    let repo = common::Repo::new();
+    repo.definition("certified-connectors/Amplified", definition.to_string());
+    let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
+    let page = fs::read_to_string(site.join("connectors/amplified/index.html")).expect("page");
+    assert!(page.len() < 2 * 1024 * 1024, "{} bytes", page.len());
+    assert!(!site.join("connectors/amplified/operations-2.html").exists());
+    assert_eq!(
+        page.matches("<section class=\"op").count(),
+        60,
+        "all on one page"
+    );
+    assert!(
+        page.contains(" more rows are not shown: this page has reached its size limit. They are in <a href=\"apiDefinition.swagger.json\">the definition</a>."),
+        "tables say what they leave out"
+    );
+    assert!(
+        page.contains("<h3><a class=\"self\" href=\"#Op59\">Operation 59</a></h3>"),
+        "the last operation still has its section"
+    );
+    let whole = format!("Starts plainly. {}</p>", "&quot;".repeat(1_500));
+    let cut = format!("Starts plainly. {}</p>", "&quot;".repeat(300 - 16));
+    assert!(page.contains(&whole), "the first descriptions are whole");
+    assert!(page.contains(&cut), "the later ones are cut");
 }
 
 /// Script and event handlers in every text field, odd names, `$ref` cycles, broken files:

@@ -6,13 +6,30 @@
 //! several pages in that order, and every link to an operation (search, same job, compare)
 //! needs to know the page, so the page is worked out once here, when the model is built.
 
-use super::{Operation, OperationKind, Visibility};
+use super::{clip, shown_description, Operation, OperationKind, Visibility, TITLE_SHOWN};
 use std::collections::{BTreeMap, HashMap};
 
 /// Operations one connector page shows at most. A small operation section is about 1.4 KB,
 /// so this keeps a page of small operations far under 2 MB (SPEC §7); the corpus's largest
 /// connector has 219 operations and stays on one page.
 pub const OPS_PER_PAGE: usize = 250;
+
+/// What the operations of one page may `weigh` together: about 1 MB of HTML, so that with
+/// the rest of the page it stays under 2 MB (SPEC §7). 250 operations with descriptions of
+/// 20,000 characters made a 7 MB page, and 100 parameters of 2 KB each on every one a 52 MB
+/// page; the corpus's heaviest connector weighs 0.61 MB.
+pub const PAGE_WEIGHT: usize = 1_000_000;
+
+/// Parameters an operation's table lists at most; the corpus's most is 66. 50,000 made a
+/// 4 MB page (SPEC §7: none over 2 MB).
+pub const MAX_PARAMETERS_SHOWN: usize = 500;
+
+/// An operation section's markup besides its texts (a small section is about 1.4 KB).
+const SECTION_MARKUP: usize = 1_500;
+/// A parameter row's markup besides its texts.
+const ROW_MARKUP: usize = 400;
+/// Allowed values a parameter row names at most (as `tables` lists them).
+const VALUES_COUNTED: usize = 12;
 
 /// The revisions of each family (`x-ms-api-annotation.family`, or the operation's own id),
 /// newest first.
@@ -85,16 +102,82 @@ pub fn page_order(ops: &[Operation]) -> Vec<usize> {
     out
 }
 
-/// Sets each operation's `page`: 0 for all of them when they fit one page, else the
-/// `OPS_PER_PAGE`-sized slice of the page order it falls in.
+/// Sets each operation's `page`: 0 for all of them when they fit one page, else pages of
+/// the page order, each ending before `OPS_PER_PAGE` operations or `PAGE_WEIGHT` would be
+/// passed (a page has at least one operation, however heavy).
 pub fn assign_pages(ops: &mut [Operation]) {
-    if ops.len() <= OPS_PER_PAGE {
+    let weights: Vec<usize> = ops.iter().map(weight).collect();
+    if ops.len() <= OPS_PER_PAGE && weights.iter().sum::<usize>() <= PAGE_WEIGHT {
         ops.iter_mut().for_each(|o| o.page = 0);
         return;
     }
-    for (i, index) in page_order(ops).into_iter().enumerate() {
-        ops[index].page = u32::try_from(i / OPS_PER_PAGE).unwrap_or(u32::MAX);
+    let (mut page, mut count, mut load) = (0u32, 0, 0);
+    for index in page_order(ops) {
+        let w = weights[index];
+        if count == OPS_PER_PAGE || (count > 0 && load + w > PAGE_WEIGHT) {
+            page = page.saturating_add(1);
+            (count, load) = (0, 0);
+        }
+        ops[index].page = page;
+        count += 1;
+        load += w;
     }
+}
+
+/// About how many bytes of HTML an operation's own texts make on its page: its title, id
+/// and description, and each listed parameter's name, display name, description and allowed
+/// values, escaped as pages escape them and cut where pages cut them. Schemas are not walked:
+/// the page cuts their rows to its own budget.
+pub fn weight(op: &Operation) -> usize {
+    let texts = [
+        Some(op.title()),
+        Some(op.title()),
+        Some(clip(&op.id, TITLE_SHOWN)),
+        Some(clip(&op.id, TITLE_SHOWN)),
+        op.description.as_deref().map(shown_description),
+    ];
+    let responses = op.responses.iter().map(|r| r.description.as_deref());
+    let own: usize = texts.into_iter().chain(responses).map(html_len).sum();
+    let shown = &op.parameters[..op.parameters.len().min(MAX_PARAMETERS_SHOWN)];
+    let rows: usize = shown
+        .iter()
+        .map(|p| {
+            let values = p.enum_values.iter().take(VALUES_COUNTED);
+            let values: usize = values
+                .map(|v| html_len(v.display_name.as_deref()) + v.value.to_string().len())
+                .sum();
+            ROW_MARKUP
+                + html_len(Some(&p.name))
+                + html_len(p.summary.as_deref())
+                + html_len(p.description.as_deref().map(shown_description))
+                + values
+        })
+        .sum();
+    SECTION_MARKUP + own + rows
+}
+
+/// The length of `text` once HTML-escaped.
+pub fn html_len(text: Option<&str>) -> usize {
+    let Some(text) = text else { return 0 };
+    let extra: usize = text
+        .bytes()
+        .map(|b| match b {
+            b'"' => 5,
+            b'&' | b'\'' => 4,
+            b'<' | b'>' => 3,
+            _ => 0,
+        })
+        .sum();
+    text.len() + extra
+}
+
+/// How many of these operations each page of their connector shows, page 0 first.
+pub fn page_sizes(ops: &[Operation]) -> Vec<usize> {
+    let mut sizes = vec![0; last_page(ops) as usize + 1];
+    for o in ops {
+        sizes[o.page as usize] += 1;
+    }
+    sizes
 }
 
 /// The last page of a connector with these operations (0: they all fit its own page).
@@ -178,6 +261,46 @@ mod tests {
         let order = page_order(&ops);
         assert_eq!(order.len(), ops.len());
         assert_eq!(ops[order[OPS_PER_PAGE]].id, "Hidden");
+    }
+
+    /// Pages end before their operations would weigh more than `PAGE_WEIGHT`: a description
+    /// of 20,000 quotes weighs 120,000 bytes as HTML, so eight such operations fill a page.
+    /// An operation heavier than a page has one of its own.
+    #[test]
+    fn heavy_operations_end_pages_early() {
+        let quotes = format!(r#", "description": "{}""#, r#"\""#.repeat(20_000));
+        let ops: Vec<(String, &str)> = (0..20)
+            .map(|i| (format!("A{i:02}"), quotes.as_str()))
+            .collect();
+        let converted_ops = converted(&ops);
+        assert!((120_000..125_000).contains(&weight(&converted_ops[0])));
+        assert_eq!(page_sizes(&converted_ops), [8, 8, 4]);
+        let quoted = r#"\""#.repeat(400);
+        let params: Vec<String> = (0..500)
+            .map(|i| format!(r#"{{"name": "p{i}", "in": "query", "type": "string", "description": "{quoted}"}}"#))
+            .collect();
+        let params = format!(r#", "parameters": [{}]"#, params.join(","));
+        let mut ops = vec![("Big".to_string(), params.as_str())];
+        ops.extend(actions(3));
+        let converted_ops = converted(&ops);
+        let big = converted_ops.iter().find(|o| o.id == "Big").expect("Big");
+        assert!(weight(big) > PAGE_WEIGHT);
+        assert_eq!(
+            page_sizes(&converted_ops),
+            [3, 1],
+            "A000 to A002, then Big alone"
+        );
+        assert_eq!(big.page, 1);
+    }
+
+    #[test]
+    fn html_len_counts_what_escaping_adds() {
+        assert_eq!(html_len(None), 0);
+        assert_eq!(html_len(Some("plain")), 5);
+        assert_eq!(
+            html_len(Some(r#"<a href="x">&'"#)),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;".len()
+        );
     }
 
     #[test]

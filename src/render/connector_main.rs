@@ -515,6 +515,9 @@ fn pages_nav(h: &mut Html, pages: &PagesView) {
         .num(pages.last)
         .tag(".</p>\n<ol>");
     for p in &pages.pages {
+        if p.gap_before {
+            h.tag("<li class=\"gap\">…</li>");
+        }
         h.tag("<li>");
         if p.current {
             h.tag("<strong aria-current=\"page\">Page ")

@@ -68,6 +68,11 @@ impl Html {
         self.out.len()
     }
 
+    /// Drops what was written after byte `len` (a `len()` taken earlier).
+    pub fn truncate(&mut self, len: usize) {
+        self.out.truncate(len);
+    }
+
     pub fn is_empty(&self) -> bool {
         self.out.is_empty()
     }

@@ -15,6 +15,7 @@ use crate::model::{
 use crate::slug::unique_anchors;
 use serde_json::Value;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// Tables with more rows than this are collapsed in a `<details>`.
@@ -46,7 +47,15 @@ pub struct Links<'a> {
     /// The page of the connector the tables are on (`model::order`): definitions are on the
     /// first, operations on theirs.
     page: u32,
+    /// Bytes of table rows and operation descriptions this page may still take.
+    allowance: Cell<usize>,
 }
+
+/// Bytes of table rows and operation descriptions one page holds at most. Pages get their
+/// operations by `model::order::weight`, which does not walk schemas: a definition of a few
+/// megabytes whose long-described properties every operation refers to made a 176 MB page.
+/// The corpus's heaviest page takes 0.58 MB.
+pub const PAGE_ALLOWANCE: usize = 1_200_000;
 
 impl<'a> Links<'a> {
     pub fn new(c: &'a Connector, definition_file: Option<&'a str>) -> Links<'a> {
@@ -73,7 +82,23 @@ impl<'a> Links<'a> {
             schemas: c.schemas_by_name(),
             definition_file,
             page: 0,
+            allowance: Cell::new(PAGE_ALLOWANCE),
         }
+    }
+
+    /// Takes `bytes` of the page's allowance, or none and `false` when they do not fit
+    /// (then nothing more fits: the page shows no row after the first one cut).
+    pub fn take(&self, bytes: usize) -> bool {
+        let left = self.allowance.get();
+        let fits = bytes <= left;
+        self.allowance.set(if fits { left - bytes } else { 0 });
+        fits
+    }
+
+    /// Takes `bytes` of the page's allowance, or all that is left.
+    pub fn spend(&self, bytes: usize) {
+        let left = self.allowance.get();
+        self.allowance.set(left.saturating_sub(bytes));
     }
 
     /// The same links, from page `page` of the connector.
@@ -212,9 +237,7 @@ pub fn operation(op: &Operation, links: &Links, limits: FlattenLimits) -> OpTabl
     }
 }
 
-/// Parameters an operation's table lists at most; the corpus's most is 66. 50,000 made a
-/// 4 MB page (SPEC §7: none over 2 MB).
-pub const MAX_PARAMETERS_SHOWN: usize = 500;
+pub use crate::model::order::MAX_PARAMETERS_SHOWN;
 
 fn parameters(op: &Operation, links: &Links, limits: FlattenLimits) -> (String, bool) {
     let shown = &op.parameters[..op.parameters.len().min(MAX_PARAMETERS_SHOWN)];
@@ -394,10 +417,42 @@ fn table(h: &mut Html, rows: &[&Row], links: &Links, kind: Kind) {
         "<th>Path</th>"
     });
     h.tag("<th>Type</th><th>Description</th></tr></thead><tbody>");
-    for r in rows {
-        row(h, r, links, kind, names);
-    }
+    let shown = rows_within(h, rows, links, |h, r| row(h, r, links, kind, names));
     h.tag("</tbody></table></div>");
+    if shown < rows.len() {
+        full_page_note(h, rows.len() - shown, links);
+    }
+}
+
+/// Writes rows while the page's allowance lasts; how many were written.
+fn rows_within<T>(
+    h: &mut Html,
+    rows: &[T],
+    links: &Links,
+    mut write: impl FnMut(&mut Html, &T),
+) -> usize {
+    for (i, r) in rows.iter().enumerate() {
+        let start = h.len();
+        write(h, r);
+        if !links.take(h.len() - start) {
+            h.truncate(start);
+            return i;
+        }
+    }
+    rows.len()
+}
+
+/// Says how many rows a table left out because its page is full.
+fn full_page_note(h: &mut Html, left_out: usize, links: &Links) {
+    h.tag("<p class=\"note\">").num(left_out);
+    h.tag(if left_out == 1 {
+        " more row is"
+    } else {
+        " more rows are"
+    });
+    h.tag(" not shown: this page has reached its size limit. They are in ");
+    definition_link(h, links);
+    h.tag(".</p>");
 }
 
 fn row(h: &mut Html, r: &Row, links: &Links, kind: Kind, names: bool) {
@@ -583,10 +638,14 @@ pub fn definition(d: &Definition, links: &Links, max_rows: usize) -> (String, us
         return (h.into_string(), 0);
     }
     h.tag("<div class=\"table-scroll\"><table class=\"fields defs\"><thead><tr><th>Property</th><th>Type</th><th>Description</th></tr></thead><tbody>");
-    for (name, schema, required) in props.iter().take(max_rows) {
-        def_row(&mut h, name, schema, *required, links);
-    }
+    let listed = &props[..props.len().min(max_rows)];
+    let shown = rows_within(&mut h, listed, links, |h, (name, schema, required)| {
+        def_row(h, name, schema, *required, links);
+    });
     h.tag("</tbody></table></div>");
+    if shown < listed.len() {
+        full_page_note(&mut h, listed.len() - shown, links);
+    }
     if props.len() > max_rows {
         h.tag("<p class=\"note\">And ").num(props.len() - max_rows);
         h.tag(" more properties, in the definition file.</p>");

@@ -4,7 +4,7 @@
 
 use super::operation::{op_list, AlsoView, OpList, OpOptions};
 use super::Badge;
-use crate::model::order;
+use crate::model::order::{self, html_len};
 use crate::model::{clip, shown_description, TITLE_SHOWN};
 use crate::model::{
     AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits, Operation,
@@ -217,6 +217,12 @@ impl<'a> ProblemView<'a> {
             help: p.help.as_deref(),
         }
     }
+
+    /// About how many bytes the problem takes on a page.
+    fn html_len(&self) -> usize {
+        let texts = [Some(self.location.as_str()), Some(self.message), self.help];
+        200 + texts.into_iter().map(html_len).sum::<usize>()
+    }
 }
 
 /// The documentation-quality panel: the completeness score, its parts and the linter's
@@ -263,11 +269,23 @@ const MESSAGE_SHOWN: usize = 2_000;
 /// 2 MB). `switchyard check` lists every one.
 pub const MAX_PROBLEMS_LISTED: usize = 1000;
 
+/// Bytes of problems one list shows at most: a thousand problems quoting ids of a few
+/// hundred characters made lists of megabytes. The corpus's longest list takes 0.26 MB.
+const PROBLEMS_LISTED_BYTES: usize = 400_000;
+
+/// The problems a page lists: the first ones, while `MAX_PROBLEMS_LISTED` and
+/// `PROBLEMS_LISTED_BYTES` last.
 fn listed(problems: &[Problem]) -> Vec<ProblemView<'_>> {
+    let mut left = PROBLEMS_LISTED_BYTES;
     problems
         .iter()
         .take(MAX_PROBLEMS_LISTED)
         .map(ProblemView::of)
+        .take_while(|v| {
+            let size = v.html_len();
+            left = left.saturating_sub(size);
+            left > 0
+        })
         .collect()
 }
 
@@ -391,36 +409,58 @@ pub struct PageLink {
     pub first: usize,
     pub last: usize,
     pub current: bool,
+    /// Pages before this one are not listed (see `PAGES_AROUND`).
+    pub gap_before: bool,
 }
+
+/// Pages the list names before and after the current one; with the first and last
+/// `PAGES_AT_ENDS`, a connector of hundreds of pages does not list them all on each.
+const PAGES_AROUND: u32 = 4;
+const PAGES_AT_ENDS: u32 = 2;
 
 /// `None` when every operation is on the connector's own page.
 fn pages_view(c: &Connector, current: u32) -> Option<PagesView> {
-    let count = c.operations.len();
-    let pages = order::last_page(&c.operations);
-    if pages == 0 {
+    let sizes = order::page_sizes(&c.operations);
+    if sizes.len() < 2 {
         return None;
     }
-    let range = |p: u32| {
-        let first = p as usize * order::OPS_PER_PAGE + 1;
-        (first, (first + order::OPS_PER_PAGE - 1).min(count))
+    // Pages hold different numbers of operations (`order::assign_pages`).
+    let before: Vec<usize> = sizes
+        .iter()
+        .scan(0, |sum, n| {
+            let first = *sum;
+            *sum += n;
+            Some(first)
+        })
+        .collect();
+    let range = |p: usize| (before[p] + 1, before[p] + sizes[p]);
+    let last_page = sizes.len() - 1;
+    let listed = |p: usize| {
+        let near = p.abs_diff(current as usize) <= PAGES_AROUND as usize;
+        near || p < PAGES_AT_ENDS as usize || p + (PAGES_AT_ENDS as usize) > last_page
     };
-    let (first, last) = range(current);
+    let (first, last) = range(current as usize);
+    let mut pages = Vec::new();
+    for p in (0..=last_page).filter(|&p| listed(p)) {
+        let (first, last) = range(p);
+        let gap_before = pages
+            .last()
+            .is_some_and(|l: &PageLink| l.number as usize != p);
+        let number = u32::try_from(p).unwrap_or(u32::MAX);
+        pages.push(PageLink {
+            number: number.saturating_add(1),
+            href: order::page_file(number),
+            first,
+            last,
+            current: number == current,
+            gap_before,
+        });
+    }
     Some(PagesView {
-        count,
+        count: c.operations.len(),
         first,
         last,
-        pages: (0..=pages)
-            .map(|p| {
-                let (first, last) = range(p);
-                PageLink {
-                    number: p + 1,
-                    href: order::page_file(p),
-                    first,
-                    last,
-                    current: p == current,
-                }
-            })
-            .collect(),
+        pages,
     })
 }
 
@@ -480,6 +520,9 @@ pub fn extra_pages(c: &Connector) -> std::ops::RangeInclusive<u32> {
 pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
     let definition_file = c.files.definition.as_ref().map(|_| DEFINITION_FILE);
     let links = Links::new(c, definition_file);
+    // The readme and intro share the page with the tables (each is cut at 256 KB of text).
+    let docs = [&x.intro_html, &x.readme_html].map(|d| d.as_ref().map_or(0, String::len));
+    links.spend(docs.iter().sum());
     let PageOps {
         actions,
         triggers,
@@ -758,4 +801,35 @@ fn similar<'a>(list: &'a [Similar], rows: &'a [Row<'a>]) -> Vec<SimilarView<'a>>
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Severity;
+
+    /// A thousand problems quoting long ids: the list stops at `PROBLEMS_LISTED_BYTES`.
+    #[test]
+    fn a_list_of_problems_stops_at_its_bytes() {
+        let quoting = |n: usize| {
+            let message = format!("operation `{}` repeats", "\"".repeat(n));
+            Problem::new(
+                "O001",
+                Severity::Error,
+                "c/apiDefinition.swagger.json",
+                message,
+            )
+        };
+        let short: Vec<Problem> = (0..1500).map(|_| quoting(10)).collect();
+        assert_eq!(
+            listed(&short).len(),
+            MAX_PROBLEMS_LISTED,
+            "short ones: the count"
+        );
+        let long: Vec<Problem> = (0..1000).map(|_| quoting(1500)).collect();
+        let shown = listed(&long);
+        let bytes: usize = shown.iter().map(ProblemView::html_len).sum();
+        assert!((30..50).contains(&shown.len()), "{}", shown.len());
+        assert!(bytes <= PROBLEMS_LISTED_BYTES, "{bytes}");
+    }
 }

@@ -3,7 +3,7 @@
 //! internal operations apart (behind a toggle).
 
 use super::Badge;
-use crate::model::order::{families, order_of};
+use crate::model::order::{families, html_len, order_of};
 use crate::model::{clip, shown_description, TITLE_SHOWN};
 use crate::model::{
     FlattenLimits, Operation, OperationKind, TriggerCardinality, TriggerMode, Visibility,
@@ -189,12 +189,16 @@ fn detail<'a>(
     limits: FlattenLimits,
     cut: &mut bool,
 ) -> OpDetail<'a> {
+    let description = op
+        .description
+        .as_deref()
+        .map(|d| page_description(d, links));
     let tables = tables::operation(op, links, limits);
     *cut |= tables.cut;
     OpDetail {
         id: clip(&op.id, TITLE_SHOWN),
         has_id: op.has_operation_id,
-        description: op.description.as_deref().map(shown_description),
+        description,
         method: &op.method,
         path: &op.path,
         kind: op.kind.id(),
@@ -218,6 +222,20 @@ fn detail<'a>(
         parameters_html: tables.parameters,
         returns_html: tables.returns,
         also: Vec::new(),
+    }
+}
+
+/// Characters of a description a full page still shows (`Links::take`).
+const DESCRIPTION_ON_FULL_PAGE: usize = 300;
+
+/// An operation's description as its page shows it: whole (up to `DESCRIPTION_SHOWN`) while
+/// the page's allowance lasts, its beginning once the page is full.
+fn page_description<'a>(text: &'a str, links: &Links) -> &'a str {
+    let shown = shown_description(text);
+    if links.take(html_len(Some(shown))) {
+        shown
+    } else {
+        clip(shown, DESCRIPTION_ON_FULL_PAGE)
     }
 }
 

@@ -10,8 +10,9 @@ use crate::index::analysis::{lexicon, split_identifier};
 use crate::model::{Catalog, Connector, Operation};
 use crate::similar_ops::{same_job, SameJob};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How many similar connectors are kept per connector.
 pub const KEEP: usize = 6;
@@ -42,20 +43,33 @@ pub struct Neighbours {
 
 /// Similar connectors and operations that do the same job, for every connector.
 pub fn neighbours(catalog: &Catalog) -> Neighbours {
-    let (connectors, operations) = rayon::join(|| similar(catalog), || same_job(catalog));
+    // Each operation's words are worked out once, for both.
+    let ops = live_in(catalog);
+    let (connectors, operations) =
+        rayon::join(|| similar_of(catalog, &ops), || same_job(catalog, &ops));
     Neighbours {
         connectors,
         operations,
     }
 }
 
+/// The live operations of every connector, with their words.
+pub fn live_in(catalog: &Catalog) -> Vec<Vec<LiveOp<'_>>> {
+    catalog.connectors.par_iter().map(live_operations).collect()
+}
+
 /// For every connector (by index), its most similar connectors, best first.
+#[cfg(test)]
 pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
+    similar_of(catalog, &live_in(catalog))
+}
+
+/// `similar`, from the connectors' live operations (`live_in`).
+fn similar_of(catalog: &Catalog, ops: &[Vec<LiveOp>]) -> Vec<Vec<Similar>> {
     let connectors = &catalog.connectors;
-    let ops: Vec<Vec<LiveOp>> = connectors.par_iter().map(live_operations).collect();
     let docs: Vec<BTreeMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
     let weights = tf_idf(&docs);
-    let mut postings: HashMap<&str, Vec<(usize, f32)>> = HashMap::new();
+    let mut postings: HashMap<&str, Vec<(usize, f32)>> = HashMap::default();
     for (i, doc) in weights.iter().enumerate() {
         for (term, w) in doc {
             postings.entry(term.as_str()).or_default().push((i, *w));
@@ -67,7 +81,7 @@ pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
         .into_par_iter()
         .map_init(
             || Scores::new(n),
-            |scores, i| neighbours_of(i, &ops, &keys, &weights, &postings, scores),
+            |scores, i| neighbours_of(i, ops, &keys, &weights, &postings, scores),
         )
         .collect()
 }
@@ -112,10 +126,14 @@ impl Scores {
 
 /// A live operation's title and words, and the words as sorted hashes (comparing two
 /// operations is then a merge of two short integer lists, not of two string sets).
-struct LiveOp<'a> {
+pub struct LiveOp<'a> {
+    /// Its index in the connector's operations.
+    pub operation: usize,
     title: &'a str,
-    words: BTreeSet<String>,
+    pub words: BTreeSet<String>,
     keys: Vec<u64>,
+    /// The first term of its summary.
+    pub first: Option<String>,
 }
 
 /// An operation a maker can use: not internal, not deprecated.
@@ -123,17 +141,24 @@ pub fn is_live(o: &Operation) -> bool {
     !o.deprecated && !o.visibility.is_internal()
 }
 
-/// Operations a maker can use, with their words.
+/// Operations a maker can use, with their words: the distinct terms of the summary and id
+/// (the search index's analysis).
 fn live_operations(c: &Connector) -> Vec<LiveOp<'_>> {
     c.operations
         .iter()
-        .filter(|o| is_live(o))
-        .map(|o| {
-            let words = operation_words(o);
+        .enumerate()
+        .filter(|(_, o)| is_live(o))
+        .map(|(i, o)| {
+            let summary = lexicon().terms(o.summary.as_deref().unwrap_or(""));
+            let first = summary.first().cloned();
+            let mut words: BTreeSet<String> = summary.into_iter().collect();
+            words.extend(self::words(&split_identifier(&o.id)));
             LiveOp {
+                operation: i,
                 title: o.title(),
                 keys: word_keys(&words),
                 words,
+                first,
             }
         })
         .collect()
@@ -179,7 +204,7 @@ impl Keys {
 }
 
 fn group(keys: &[Option<String>]) -> HashMap<String, Vec<usize>> {
-    let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut out: HashMap<String, Vec<usize>> = HashMap::default();
     for (i, k) in keys.iter().enumerate() {
         if let Some(k) = k {
             out.entry(k.clone()).or_default().push(i);
@@ -266,13 +291,6 @@ fn term_counts(ops: &[LiveOp]) -> BTreeMap<String, f32> {
     counts
 }
 
-/// The distinct terms of an operation's summary and id (the search index's analysis).
-pub fn operation_words(op: &Operation) -> BTreeSet<String> {
-    let mut terms = words(op.summary.as_deref().unwrap_or(""));
-    terms.extend(words(&split_identifier(&op.id)));
-    terms
-}
-
 /// The distinct analysed terms of a text.
 pub fn words(text: &str) -> BTreeSet<String> {
     lexicon().terms(text).into_iter().collect()
@@ -286,7 +304,7 @@ fn tf_idf(docs: &[BTreeMap<String, f32>]) -> Vec<BTreeMap<String, f32>> {
 
 /// In how many documents each term appears.
 fn document_frequencies(docs: &[BTreeMap<String, f32>]) -> HashMap<&str, f32> {
-    let mut df: HashMap<&str, f32> = HashMap::new();
+    let mut df: HashMap<&str, f32> = HashMap::default();
     for doc in docs {
         for term in doc.keys() {
             *df.entry(term.as_str()).or_default() += 1.0;
@@ -347,7 +365,7 @@ impl<'a> CatalogIndex<'a> {
             .into_iter()
             .map(|(t, d)| (t.to_string(), d))
             .collect();
-        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::new();
+        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::default();
         for (i, doc) in weights.iter().enumerate() {
             for (term, w) in doc {
                 postings.entry(term.clone()).or_default().push((i, *w));
@@ -418,8 +436,11 @@ fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<String> {
     let mut out: Vec<String> = a
         .iter()
         .filter(|mine| {
-            b.iter()
-                .any(|theirs| jaccard(&mine.keys, &theirs.keys) >= 0.6)
+            b.iter().any(|theirs| {
+                // Jaccard is at most the ratio of the two sizes: most pairs end here.
+                let (x, y) = (mine.keys.len(), theirs.keys.len());
+                x.min(y) * 5 >= x.max(y) * 3 && jaccard(&mine.keys, &theirs.keys) >= 0.6
+            })
         })
         .map(|op| op.title.to_string())
         .collect();

@@ -2,7 +2,7 @@
 //! connectors that do the same job.
 //!
 //! An operation is the set of analysed terms of its summary and id (the search index's
-//! analysis, see `similar::operation_words`), each weighted by its inverse document frequency
+//! analysis, see `similar::LiveOp`), each weighted by its inverse document frequency
 //! over all live operations. Two operations do the same job when their weighted Jaccard
 //! similarity reaches `MIN_SIMILARITY`. Candidates come from an inverted index of the
 //! distinctive terms only: a term in more than `MAX_TERM_SHARE` of operations ("get",
@@ -12,11 +12,10 @@
 //! different common verbs ("Add documents to an envelope", "Get envelope documents") are
 //! never the same job, however many nouns they share.
 
-use crate::index::analysis::lexicon;
-use crate::model::{Catalog, Connector};
-use crate::similar::{is_live, operation_words};
+use crate::model::Catalog;
+use crate::similar::LiveOp;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Operations at least this alike (weighted Jaccard) do the same job.
 pub const MIN_SIMILARITY: f32 = 0.6;
@@ -55,8 +54,9 @@ struct Op {
     verb: Option<u32>,
 }
 
-pub fn same_job(catalog: &Catalog) -> SameJob {
-    let ops = live_ops(&catalog.connectors);
+/// The same job, from the connectors' live operations (`similar::live_in`).
+pub fn same_job(catalog: &Catalog, live: &[Vec<LiveOp>]) -> SameJob {
+    let ops = weighted(live);
     let candidates_of = inverted_index(&ops);
     let found: Vec<Vec<OtherOp>> = ops
         .par_iter()
@@ -74,32 +74,20 @@ pub fn same_job(catalog: &Catalog) -> SameJob {
 }
 
 /// Every live operation with its terms weighted by inverse document frequency.
-fn live_ops(connectors: &[Connector]) -> Vec<Op> {
-    let words: Vec<(usize, usize, Vec<String>, Option<String>)> = connectors
-        .par_iter()
+fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
+    let words: Vec<(usize, usize, &LiveOp)> = live
+        .iter()
         .enumerate()
-        .flat_map_iter(|(ci, c)| {
-            c.operations
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| is_live(o))
-                .map(move |(oi, o)| {
-                    let first = o
-                        .summary
-                        .as_deref()
-                        .and_then(|s| lexicon().terms(s).into_iter().next());
-                    (ci, oi, operation_words(o).into_iter().collect(), first)
-                })
-        })
+        .flat_map(|(ci, ops)| ops.iter().map(move |o| (ci, o.operation, o)))
         .collect();
-    let mut firsts: HashMap<&str, usize> = HashMap::new();
-    for first in words.iter().filter_map(|w| w.3.as_deref()) {
+    let mut firsts: HashMap<&str, usize> = HashMap::default();
+    for first in words.iter().filter_map(|w| w.2.first.as_deref()) {
         *firsts.entry(first).or_default() += 1;
     }
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut df: Vec<f32> = Vec::new();
-    for (_, _, terms, _) in &words {
-        for t in terms {
+    for (_, _, op) in &words {
+        for t in &op.words {
             let next = ids.len() as u32;
             let id = *ids.entry(t.as_str()).or_insert(next);
             if id as usize == df.len() {
@@ -111,8 +99,9 @@ fn live_ops(connectors: &[Connector]) -> Vec<Op> {
     let n = words.len().max(1) as f32;
     words
         .iter()
-        .map(|(connector, operation, terms, first)| {
-            let mut weighted: Vec<(u32, f32)> = terms
+        .map(|(connector, operation, op)| {
+            let mut weighted: Vec<(u32, f32)> = op
+                .words
                 .iter()
                 .map(|t| {
                     let id = ids[t.as_str()];
@@ -127,7 +116,8 @@ fn live_ops(connectors: &[Connector]) -> Vec<Op> {
                 .iter_mut()
                 .filter(|w| df[w.0 as usize] > distinctive)
                 .for_each(|w| w.1 = -w.1); // negative: weighted, but never a candidate key
-            let verb = first
+            let verb = op
+                .first
                 .as_deref()
                 .filter(|f| firsts.get(f).is_some_and(|&n| n >= VERB_MIN_USES))
                 .and_then(|f| ids.get(f).copied());
@@ -149,7 +139,7 @@ fn distinctive_limit(n: f32) -> f32 {
 
 /// Distinctive term → the operations that have it.
 fn inverted_index(ops: &[Op]) -> HashMap<u32, Vec<u32>> {
-    let mut index: HashMap<u32, Vec<u32>> = HashMap::new();
+    let mut index: HashMap<u32, Vec<u32>> = HashMap::default();
     for (i, op) in ops.iter().enumerate() {
         for &(term, w) in &op.terms {
             if w > 0.0 {
@@ -170,11 +160,13 @@ fn alike(op: &Op, ops: &[Op], candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<Oth
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
-    let mut best: HashMap<usize, OtherOp> = HashMap::new();
+    let mut best: HashMap<usize, OtherOp> = HashMap::default();
     for c in candidates {
         let other = &ops[c as usize];
         let verbs_differ = matches!((op.verb, other.verb), (Some(a), Some(b)) if a != b);
-        if other.connector == op.connector || verbs_differ {
+        // The similarity is at most the ratio of the two totals: most candidates end here.
+        let (x, y) = (op.total, other.total);
+        if other.connector == op.connector || verbs_differ || x.min(y) < MIN_SIMILARITY * x.max(y) {
             continue;
         }
         let similarity = weighted_jaccard(op, other);
@@ -233,7 +225,7 @@ fn weighted_jaccard(a: &Op, b: &Op) -> f32 {
 pub(crate) mod tests {
     use super::*;
     use crate::lint::testing::Case;
-    use crate::model::{SourceInfo, Tier};
+    use crate::model::{Connector, SourceInfo, Tier};
 
     /// At 50× the synthetic repository a share of 2% let a word select 16,000 candidates
     /// per operation, and the stage took minutes.
@@ -295,7 +287,7 @@ pub(crate) mod tests {
             ]),
             connector(&[("ListInvoices", "List invoices"), ("GetItem", "Get item")]),
         ]);
-        let same = same_job(&c);
+        let same = same_job(&c, &crate::similar::live_in(&c));
         let first = &same[0][0];
         assert_eq!(first.len(), 1, "{first:?}");
         assert_eq!((first[0].connector, first[0].operation), (1, 0));
@@ -326,7 +318,7 @@ pub(crate) mod tests {
             ]),
             connector(&[("GetKiwis", "Get kiwis"), ("GetLimes", "Get limes")]),
         ]);
-        let same = same_job(&c);
+        let same = same_job(&c, &crate::similar::live_in(&c));
         // Same nouns, different common verbs: not alike.
         assert!(
             same[0][0].iter().all(|o| o.connector != 1),
@@ -334,7 +326,8 @@ pub(crate) mod tests {
             same[0][0]
         );
         // ... though their words alone would make them alike.
-        let ops = live_ops(&c.connectors);
+        let live = crate::similar::live_in(&c);
+        let ops = weighted(&live);
         let at = |ci: usize| ops.iter().find(|o| o.connector == ci && o.operation == 0);
         let (a, b) = (at(0).expect("op"), at(1).expect("op"));
         assert!(a.verb.is_some() && b.verb.is_some() && a.verb != b.verb);

@@ -7,8 +7,9 @@
 //! or digit; drop one-letter words and stop words; strip common English suffixes.
 //! `tests/search_vectors.json` holds inputs and their terms; both sides are tested on it.
 
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Longest term kept (longer tokens are noise: ids, base64).
@@ -62,7 +63,7 @@ fn build_lexicon() -> Lexicon {
         stopwords: source.stopwords,
         synonyms: Vec::new(),
         stop_set,
-        synonym_of: HashMap::new(),
+        synonym_of: HashMap::default(),
     };
     let groups: Vec<Vec<String>> = source
         .synonyms
@@ -130,7 +131,7 @@ impl Lexicon {
 
     /// The distinct terms of a query, in order.
     pub fn query_terms(&self, text: &str) -> Vec<String> {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         self.terms(text)
             .into_iter()
             .filter(|t| seen.insert(t.clone()))

@@ -16,11 +16,29 @@ pub fn escape(segment: &str) -> Cow<'_, str> {
 /// One segment as the key it names: `~1` is `/`, `~0` is `~` (in that order, so `~01` is
 /// the key `~1`).
 pub fn unescape(segment: &str) -> Cow<'_, str> {
-    if segment.contains('~') {
-        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
-    } else {
-        Cow::Borrowed(segment)
+    if !segment.contains('~') {
+        return Cow::Borrowed(segment);
     }
+    // One pass (every path segment has its slashes escaped, and locating findings unescapes
+    // them all).
+    let mut out = String::with_capacity(segment.len());
+    let mut rest = segment;
+    while let Some(at) = rest.find('~') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        match after.as_bytes().first() {
+            Some(b'1') => out.push('/'),
+            Some(b'0') => out.push('~'),
+            _ => {
+                out.push('~');
+                rest = after;
+                continue;
+            }
+        }
+        rest = &after[1..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
 }
 
 /// `pointer` + `/` + the escaped `key`.
@@ -37,6 +55,16 @@ mod tests {
         assert_eq!(escape("/users/{id}"), "~1users~1{id}");
         assert_eq!(unescape("~1users~1{id}"), "/users/{id}");
         assert_eq!(child("/paths", "/a~b"), "/paths/~1a~0b");
+        for (escaped, key) in [
+            ("~01", "~1"),
+            ("a~", "a~"),
+            ("~~1", "~/"),
+            ("~2~0", "~2~"),
+            ("", ""),
+        ] {
+            assert_eq!(unescape(escaped), key, "{escaped}");
+            assert_eq!(unescape(&escape(key)), key, "{key}");
+        }
     }
 
     #[test]

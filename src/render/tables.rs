@@ -13,10 +13,10 @@ use crate::model::{
     FlattenLimits, Operation, ParamLocation, Parameter, Schema, Visibility,
 };
 use crate::slug::unique_anchors;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::cell::Cell;
-use std::collections::HashMap;
 
 /// Tables with more rows than this are collapsed in a `<details>`.
 pub const COLLAPSE_ROWS: usize = 15;
@@ -61,7 +61,7 @@ impl<'a> Links<'a> {
     pub fn new(c: &'a Connector, definition_file: Option<&'a str>) -> Links<'a> {
         // Only the definitions the page shows can be linked to (in the source's order, which
         // decides the anchors of names that slug alike).
-        let shown: std::collections::HashSet<&str> = shown_definitions(c)
+        let shown: HashSet<&str> = shown_definitions(c)
             .into_iter()
             .map(|d| d.name.as_str())
             .collect();

@@ -16,8 +16,8 @@ use crate::render::derive::{Named, Row};
 use crate::render::tables::{self, Links};
 use crate::render::{urls, Similar};
 use crate::similar_ops::OtherOp;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Name of the copied definition, next to the page.
 pub const DEFINITION_FILE: &str = "apiDefinition.swagger.json";

@@ -92,14 +92,22 @@ impl Lexicon {
     /// The terms of a text, in order, repeats kept (for indexing).
     pub fn terms(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
+        self.each_term(text, |t| out.push(t.to_string()));
+        out
+    }
+
+    /// Calls `f` with each term of a text, in order, repeats kept: `terms` without a
+    /// `String` per term (the search index analyses every text of the catalog).
+    pub fn each_term(&self, text: &str, mut f: impl FnMut(&str)) {
         let mut word = String::new();
+        let mut stemmed = Vec::new();
         for ch in text.chars() {
             // The fold table holds no ASCII: most text takes this branch, with no lookup.
             if ch.is_ascii() {
                 if ch.is_ascii_alphanumeric() {
                     word.push(ch.to_ascii_lowercase());
                 } else {
-                    self.finish(&mut word, &mut out);
+                    self.finish(&mut word, &mut stemmed, &mut f);
                 }
                 continue;
             }
@@ -109,22 +117,33 @@ impl Lexicon {
                 } else if lower.is_alphanumeric() {
                     word.push(lower);
                 } else {
-                    self.finish(&mut word, &mut out);
+                    self.finish(&mut word, &mut stemmed, &mut f);
                 }
             }
         }
-        self.finish(&mut word, &mut out);
-        out
+        self.finish(&mut word, &mut stemmed, &mut f);
     }
 
-    fn finish(&self, word: &mut String, out: &mut Vec<String>) {
+    /// Hands the word on as a term (stemmed in `stemmed`) unless it is too short, too long or
+    /// a stop word, and clears it.
+    fn finish(&self, word: &mut String, stemmed: &mut Vec<u8>, f: &mut impl FnMut(&str)) {
         let n = if word.is_ascii() {
             word.len()
         } else {
             word.chars().count()
         };
         if (2..=MAX_TERM_CHARS).contains(&n) && !self.stop_set.contains(word.as_str()) {
-            out.push(stem(word));
+            if word.is_ascii() {
+                stemmed.clear();
+                stemmed.extend_from_slice(word.as_bytes());
+                stem_units(stemmed);
+                // Only ASCII bytes were removed or pushed: still UTF-8.
+                if let Ok(term) = std::str::from_utf8(stemmed) {
+                    f(term);
+                }
+            } else {
+                f(&stem(word));
+            }
         }
         word.clear();
     }

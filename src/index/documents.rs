@@ -80,13 +80,19 @@ pub fn documents(connectors: &[Connector]) -> Vec<Doc> {
     per_connector.into_iter().flatten().collect()
 }
 
+/// The terms of `parts`, joined by spaces.
 fn analysed(parts: &[&str]) -> String {
     let lex = lexicon();
-    parts
-        .iter()
-        .flat_map(|p| lex.terms(p))
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::new();
+    for part in parts {
+        lex.each_term(part, |term| {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(term);
+        });
+    }
+    out
 }
 
 fn connector_doc(index: u32, c: &Connector) -> Doc {

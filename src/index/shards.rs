@@ -38,8 +38,8 @@ pub const WEIGHT_SCALE: f32 = 100.0;
 pub const DOC_CHUNK: usize = 64;
 pub const CONNECTOR_CHUNK: usize = 128;
 
-/// Term → (document → weight), for every term of the index.
-pub type Weights = BTreeMap<String, BTreeMap<u32, f32>>;
+/// Term → (document, weight) in document order, for every term of the index.
+pub type Weights = BTreeMap<String, Vec<(u32, f32)>>;
 
 /// Reads the weight of every (term, document) pair from the index.
 pub fn weights(index: &Index, docs: &[Doc]) -> Result<Weights> {
@@ -65,13 +65,28 @@ pub fn weights(index: &Index, docs: &[Doc]) -> Result<Weights> {
                 while doc != TERMINATED {
                     let factor = docs.get(doc as usize).map_or(1.0, |d| d.factor);
                     let score = bm25.score(norms.fieldnorm_id(doc), postings.term_freq()) * factor;
-                    *entry.entry(doc).or_default() += score;
+                    entry.push((doc, score));
                     doc = postings.advance();
                 }
             }
         }
     }
+    out.values_mut().for_each(merge_documents);
     Ok(out)
+}
+
+/// Sorts a term's postings (one run per field) by document and sums each document's
+/// scores, in field order.
+fn merge_documents(postings: &mut Vec<(u32, f32)>) {
+    postings.sort_by_key(|p| p.0); // stable: a document's scores stay in field order
+    let mut merged: Vec<(u32, f32)> = Vec::with_capacity(postings.len());
+    for &(doc, score) in postings.iter() {
+        match merged.last_mut() {
+            Some(last) if last.0 == doc => last.1 += score,
+            _ => merged.push((doc, 0.0 + score)),
+        }
+    }
+    *postings = merged;
 }
 
 /// The shard a term belongs to: its first two characters, as a file name.
@@ -184,10 +199,10 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &[Doc], staging: &Staging) 
 }
 
 /// `[doc-delta, weight, doc-delta, weight, ...]`: every posting of a term, in document order.
-fn encode(postings: &BTreeMap<u32, f32>) -> Vec<u32> {
+fn encode(postings: &[(u32, f32)]) -> Vec<u32> {
     let mut flat = Vec::with_capacity(postings.len() * 2);
     let mut previous = 0;
-    for (&doc, &weight) in postings {
+    for &(doc, weight) in postings {
         flat.push(doc - previous);
         flat.push((weight * WEIGHT_SCALE).round().max(1.0) as u32);
         previous = doc;
@@ -208,7 +223,13 @@ mod tests {
 
     #[test]
     fn postings_are_delta_encoded_in_hundredths() {
-        let p: BTreeMap<u32, f32> = [(3, 1.234), (10, 0.001)].into_iter().collect();
-        assert_eq!(encode(&p), vec![3, 123, 7, 1]);
+        assert_eq!(encode(&[(3, 1.234), (10, 0.001)]), vec![3, 123, 7, 1]);
+    }
+
+    #[test]
+    fn a_documents_scores_from_several_fields_are_summed() {
+        let mut p = vec![(7, 1.0), (2, 0.5), (7, 0.25), (2, 2.0)];
+        merge_documents(&mut p);
+        assert_eq!(p, vec![(2, 2.5), (7, 1.25)]);
     }
 }

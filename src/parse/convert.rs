@@ -445,7 +445,7 @@ impl Context<'_> {
     fn operation(
         &mut self,
         site: Site,
-        raw: RawOperation,
+        raw: Box<RawOperation>,
         path_params: &[RawParameter],
         policies: &[Policy],
         scripts: &[String],

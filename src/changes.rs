@@ -443,7 +443,7 @@ fn root_type(defs: &Definitions, schema: &Schema) -> String {
     type_label(target)
 }
 
-fn fields(defs: &Definitions, schema: &Schema) -> Flat {
+fn fields<'a>(defs: &Definitions<'a>, schema: &'a Schema) -> Flat<'a> {
     let lookup = |name: &str| defs.get(name).copied();
     flatten(schema, &lookup, FlattenLimits::default())
 }

@@ -186,7 +186,7 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn of_field(f: &'a Field, root_key: &'a str, inherited: &'a Visibility) -> Row<'a> {
+    fn of_field(f: &'a Field<'a>, root_key: &'a str, inherited: &'a Visibility) -> Row<'a> {
         let key = if f.path.is_empty() {
             Cow::Borrowed(root_key)
         } else {
@@ -195,18 +195,18 @@ impl<'a> Row<'a> {
         let visibility = if inherited.is_internal() {
             inherited
         } else {
-            &f.visibility
+            f.visibility
         };
         Row {
-            name: f.summary.as_deref().map(Cow::Borrowed),
+            name: f.summary.map(Cow::Borrowed),
             key,
             required: f.required,
             ty: Cow::Borrowed(&f.ty),
-            format: f.format.as_deref(),
-            description: f.description.as_deref().map(shown),
+            format: f.format,
+            description: f.description.map(shown),
             default: None,
-            enums: &f.enum_values,
-            dynamic: f.dynamic.as_ref(),
+            enums: f.enum_values,
+            dynamic: f.dynamic,
             visibility,
             note: f.note.as_ref(),
         }
@@ -222,7 +222,11 @@ pub struct OpTables {
 }
 
 /// Flattens a schema with the connector's definitions.
-fn flat(links: &Links, schema: &Schema, limits: FlattenLimits) -> crate::model::Flat {
+fn flat<'a>(
+    links: &Links<'a>,
+    schema: &'a Schema,
+    limits: FlattenLimits,
+) -> crate::model::Flat<'a> {
     let lookup = |name: &str| links.schema_of(name);
     flatten(schema, &lookup, limits)
 }

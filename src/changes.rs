@@ -140,7 +140,7 @@ fn with_ids(c: &Connector) -> impl Iterator<Item = &Operation> {
 }
 
 /// A connector's definitions by name (`Connector::schemas_by_name`).
-type Definitions<'a> = rustc_hash::FxHashMap<&'a str, &'a Schema>;
+type Definitions<'a> = foldhash::HashMap<&'a str, &'a Schema>;
 
 /// Both versions' definitions and the operation being compared.
 struct Pair<'a> {

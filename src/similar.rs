@@ -9,8 +9,8 @@
 use crate::index::analysis::{lexicon, split_identifier};
 use crate::model::{Catalog, Connector, Operation};
 use crate::similar_ops::{same_job, SameJob};
+use foldhash::HashMap;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

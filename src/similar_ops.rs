@@ -14,8 +14,8 @@
 
 use crate::model::Catalog;
 use crate::similar::LiveOp;
+use foldhash::HashMap;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 
 /// Operations at least this alike (weighted Jaccard) do the same job.
 pub const MIN_SIMILARITY: f32 = 0.6;

@@ -7,7 +7,7 @@
 //! or digit; drop one-letter words and stop words; strip common English suffixes.
 //! `tests/search_vectors.json` holds inputs and their terms; both sides are tested on it.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use foldhash::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

@@ -7,8 +7,8 @@ use crate::lint::metadata::ends_alphanumeric;
 use crate::lint::walk::{self, Node, Op, Param};
 use crate::parse::pointer;
 use crate::problem::Severity;
+use foldhash::HashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 
 const MAX_SUMMARY: usize = 80;
 const VISIBILITIES: [&str; 3] = ["important", "advanced", "internal"];
@@ -39,7 +39,7 @@ pub fn check(s: &Subject, out: &mut Findings) {
 }
 
 fn operation_ids(ops: &[Op], out: &mut Findings) {
-    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut seen: HashMap<String, &str> = HashMap::default();
     for op in ops {
         let Some(id) = op.operation_id() else {
             out.def(
@@ -283,7 +283,7 @@ fn paths(def: &Value, out: &mut Findings) {
     let Some(paths) = def.get("paths").and_then(Value::as_object) else {
         return;
     };
-    let mut seen: HashMap<String, &str> = HashMap::new();
+    let mut seen: HashMap<String, &str> = HashMap::default();
     for path in paths.keys() {
         let at = pointer::child("/paths", path);
         if let Some(c) = path.chars().find(|c| matches!(c, '?' | '#' | '*')) {

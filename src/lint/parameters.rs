@@ -9,8 +9,8 @@ use crate::lint::context::{Findings, Subject};
 use crate::lint::walk::{self, Node, Op, Param};
 use crate::parse::keyed::scalar_key;
 use crate::parse::pointer;
+use foldhash::HashSet;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
 
 const DYNAMIC: [&str; 5] = [
     "x-ms-dynamic-values",
@@ -218,7 +218,7 @@ fn forbidden_and_duplicates(def: &Value, op: &Op, params: &[Param], out: &mut Fi
         );
     }
     let own = op.value.get("parameters").and_then(Value::as_array);
-    let mut seen: HashSet<(String, String)> = HashSet::new();
+    let mut seen: HashSet<(String, String)> = HashSet::default();
     for (i, raw) in own.into_iter().flatten().enumerate() {
         let site = format!("{}/{i}", op.at("parameters"));
         let Some((value, _)) = walk::resolve(def, raw, &site) else {

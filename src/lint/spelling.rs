@@ -5,6 +5,14 @@
 
 /// Optimal string alignment distance between `a` and `b`, by characters.
 pub fn distance(a: &str, b: &str) -> usize {
+    within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// `distance(a, b)` when it is at most `max`: the rows of the table never decrease their
+/// minimum by more than the transposition reach, so a row whose every cell is past `max`
+/// (and the row before it) ends the search (every unknown key of a definition was compared
+/// in full with every known one).
+fn within(a: &str, b: &str, max: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let width = b.len() + 1;
@@ -28,8 +36,12 @@ pub fn distance(a: &str, b: &str) -> usize {
             }
             d[i * width + j] = best;
         }
+        let row_min = |r: usize| d[r * width..(r + 1) * width].iter().copied().min();
+        if row_min(i) > Some(max) && row_min(i - 1) > Some(max) {
+            return None;
+        }
     }
-    d[a.len() * width + b.len()]
+    Some(d[a.len() * width + b.len()]).filter(|&n| n <= max)
 }
 
 /// The candidate closest to `word`, when it is within `max` edits.
@@ -38,8 +50,7 @@ pub fn closest<'a>(word: &str, candidates: &[&'a str], max: usize) -> Option<&'a
     candidates
         .iter()
         .filter(|c| c.chars().count().abs_diff(len) <= max)
-        .map(|c| (distance(word, c), *c))
-        .filter(|(d, _)| *d <= max)
+        .filter_map(|c| within(word, c, max).map(|d| (d, *c)))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }

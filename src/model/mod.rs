@@ -264,7 +264,7 @@ impl Connector {
     /// Every definition's schema by name, for whatever follows `$ref`s schema after schema
     /// (a page's tables, the changelog): `definition` per `$ref` grew with definitions ×
     /// references (2,000 operations over 20,000 definitions: 0.4 s a page).
-    pub fn schemas_by_name(&self) -> rustc_hash::FxHashMap<&str, &Schema> {
+    pub fn schemas_by_name(&self) -> foldhash::HashMap<&str, &Schema> {
         self.definitions
             .iter()
             .map(|d| (d.name.as_str(), &d.schema))

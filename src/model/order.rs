@@ -7,7 +7,8 @@
 //! needs to know the page, so the page is worked out once here, when the model is built.
 
 use super::{clip, shown_description, Operation, OperationKind, Visibility, TITLE_SHOWN};
-use std::collections::{BTreeMap, HashMap};
+use foldhash::HashMap;
+use std::collections::BTreeMap;
 
 /// Operations one connector page shows at most. A small operation section is about 1.4 KB,
 /// so this keeps a page of small operations far under 2 MB (SPEC §7); the corpus's largest

@@ -250,7 +250,7 @@ fn definitions(defs: raw::Map<RawSchema>) -> Vec<Definition> {
 
 /// For each definition, whether it can reach itself through references.
 fn recursive_definitions(defs: &[Definition]) -> Vec<bool> {
-    use std::collections::HashMap;
+    use foldhash::HashMap;
     let index: HashMap<&str, usize> = defs
         .iter()
         .enumerate()
@@ -381,7 +381,7 @@ struct Context<'a> {
 /// `$ref` was quadratic (5,000 operations with 20 shared parameters each: 1.9 s).
 struct Shared<'a, T> {
     entries: &'a raw::Map<T>,
-    by_name: std::collections::HashMap<&'a str, usize>,
+    by_name: foldhash::HashMap<&'a str, usize>,
 }
 
 impl<'a, T> Shared<'a, T> {
@@ -725,7 +725,7 @@ fn reference_name(target: &str) -> String {
 /// (100,000 values took 48 s). Objects and arrays (never seen in a real enum) are searched.
 fn enum_values(raw: &mut RawSchema) -> Vec<EnumValue> {
     let names = std::mem::take(&mut raw.enum_names);
-    let mut first: std::collections::HashMap<String, usize> = Default::default();
+    let mut first: foldhash::HashMap<String, usize> = Default::default();
     for (i, n) in names.iter().enumerate() {
         if let Some(key) = keyed::scalar_key(&n.value) {
             first.entry(key).or_insert(i);

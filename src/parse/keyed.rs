@@ -4,8 +4,8 @@
 //! the list per item was quadratic on hostile definitions (50,000 parameters took 8 s;
 //! 100,000 enum values 48 s).
 
+use foldhash::HashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 use std::hash::Hash;
 
 /// `items`, a later item replacing an earlier one with the same key, which leaves its place
@@ -15,7 +15,7 @@ pub fn later_replaces<T, K: Eq + Hash>(
     key: impl Fn(&T) -> K,
 ) -> Vec<T> {
     let mut out: Vec<Option<T>> = Vec::new();
-    let mut at: HashMap<K, usize> = HashMap::new();
+    let mut at: HashMap<K, usize> = HashMap::default();
     for item in items {
         if let Some(earlier) = at.insert(key(&item), out.len()) {
             out[earlier] = None;

@@ -7,7 +7,7 @@
 //! value is a node, and a map from (parent node, key or index) to child node
 //! resolves a pointer one segment at a time.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use serde_json::Value;
 

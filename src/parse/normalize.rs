@@ -61,7 +61,7 @@ pub fn categories(value: &str) -> Vec<String> {
         .map(canonical_category)
         .filter(|c| !c.is_empty())
         .collect();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = foldhash::HashSet::default();
     out.retain(|c| seen.insert(c.clone()));
     out
 }

@@ -10,8 +10,8 @@
 use crate::parse::lenient::Cursor;
 use crate::parse::locate::{Locator, Span};
 use crate::parse::pointer::unescape;
+use foldhash::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// Deepest nesting followed by the fast scan (deeper files use `Locator`).
 const MAX_DEPTH: usize = 512;
@@ -27,6 +27,27 @@ const STRUCTURAL: [bool; 256] = {
     }
     table
 };
+
+/// The first byte at or after `from` that matters to a skipped container. Indentation, most
+/// of a pretty-printed definition's bytes outside strings, is passed eight spaces at a time.
+fn next_structural(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    loop {
+        let b = *bytes.get(from)?;
+        if STRUCTURAL[usize::from(b)] {
+            return Some(from);
+        }
+        from += 1;
+        if b == b'\n' {
+            while let Some(word) = bytes.get(from..from + 8) {
+                if word.try_into().ok().map(u64::from_ne_bytes) != Some(SPACES) {
+                    break;
+                }
+                from += 8;
+            }
+        }
+    }
+}
 
 /// Where a pointer is: line and column of its value and key, and their byte offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -316,8 +337,7 @@ impl<'a> Scan<'a> {
         loop {
             // Straight to the next byte that matters (indentation and scalars are most of a
             // definition's bytes outside strings).
-            let rest = self.bytes.get(self.pos..)?;
-            self.pos += rest.iter().position(|b| STRUCTURAL[usize::from(*b)])?;
+            self.pos = next_structural(self.bytes, self.pos)?;
             match self.peek()? {
                 b'"' => {
                     self.skip_string()?;

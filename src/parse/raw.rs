@@ -862,12 +862,11 @@ fn map<'de, D: Deserializer<'de>, T: DeserializeOwned>(d: D) -> Result<Map<T>, D
 /// one hash per key and no copies; a search of the entries per key was quadratic (a
 /// definition with 200,000 properties took minutes).
 fn last_of_each_key<T>(entries: Map<T>) -> Map<T> {
-    let mut keys =
-        rustc_hash::FxHashSet::with_capacity_and_hasher(entries.len(), Default::default());
+    let mut keys = foldhash::HashSet::with_capacity_and_hasher(entries.len(), Default::default());
     if entries.iter().all(|(k, _)| keys.insert(k.as_str())) {
         return entries;
     }
-    let mut at: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut at: foldhash::HashMap<String, usize> = Default::default();
     let mut out: Map<T> = Vec::with_capacity(entries.len());
     for (key, value) in entries {
         match at.get(&key) {

@@ -13,7 +13,7 @@ use crate::model::{
     FlattenLimits, Operation, ParamLocation, Parameter, Schema, Visibility,
 };
 use crate::slug::unique_anchors;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use foldhash::{HashMap, HashSet};
 use serde_json::Value;
 use std::borrow::Cow;
 use std::cell::Cell;

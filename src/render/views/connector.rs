@@ -16,7 +16,7 @@ use crate::render::derive::{Named, Row};
 use crate::render::tables::{self, Links};
 use crate::render::{urls, Similar};
 use crate::similar_ops::OtherOp;
-use rustc_hash::FxHashMap as HashMap;
+use foldhash::HashMap;
 use serde::Serialize;
 
 /// Name of the copied definition, next to the page.

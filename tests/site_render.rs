@@ -861,6 +861,53 @@ fn a_definition_every_operation_refers_to_cannot_make_a_page_of_megabytes() {
     assert!(page.contains(&cut), "the later ones are cut");
 }
 
+/// Regression (the 50× synthetic repository): the site's problems page listed every problem
+/// of the catalog, 1,989 KB there and growing with it. It lists problems up to 1 MB; a
+/// connector whose problems do not fit is named with its counts and a link to its page.
+#[test]
+fn the_problems_page_names_every_connector_but_lists_what_fits() {
+    // A file's repairs are reported up to a thousand: four such connectors pass 1 MB.
+    let entries: Vec<String> = (0..1200).map(|i| format!(r#""k{i}": [1,]"#)).collect();
+    let repaired = |title: &str| {
+        format!(
+            r#"{{"swagger": "2.0", "info": {{"title": "{title}", "version": "1"}}, "paths": {{}}, "x-junk": {{{}}}}}"#,
+            entries.join(", ")
+        )
+    };
+    let repo = common::Repo::new();
+    for name in ["A0", "A1", "A2", "A3"] {
+        repo.definition(&format!("certified-connectors/{name}"), repaired(name));
+    }
+    repo.file(
+        "certified-connectors/Bbb/apiDefinition.swagger.json",
+        common::minimal_definition("Bbb"),
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    build(&repo.root(), &out);
+    let page = fs::read_to_string(out.join("problems/index.html")).expect("page");
+    assert!(page.len() < 1024 * 1024 + 64 * 1024, "{} bytes", page.len());
+    let group = |path: &str| {
+        let at = page
+            .find(&format!("data-path=\"certified-connectors/{path}\""))
+            .unwrap_or_else(|| panic!("{path} is named"));
+        let rest = &page[at..];
+        rest[..rest.find("</section>").expect("end")].to_string()
+    };
+    assert!(
+        group("A0").matches("<tr class=\"sev-").count() > 1000,
+        "the first is listed"
+    );
+    assert!(group("A3").contains(
+        "Listed on <a href=\"../connectors/a3/index.html#sec-problems\">the connector's page</a>: this page has reached its size limit."
+    ));
+    assert!(group("A3").contains("0 E · 1001 W"), "with its counts");
+    assert!(
+        group("Bbb").contains("<code>F003</code>"),
+        "a smaller connector after it is still listed"
+    );
+}
+
 /// Script and event handlers in every text field, odd names, `$ref` cycles, broken files:
 /// the main block written in Rust escapes exactly what the templates escape.
 #[test]

@@ -219,7 +219,7 @@ impl<'a> ProblemView<'a> {
     }
 
     /// About how many bytes the problem takes on a page.
-    fn html_len(&self) -> usize {
+    pub fn html_len(&self) -> usize {
         let texts = [Some(self.location.as_str()), Some(self.message), self.help];
         200 + texts.into_iter().map(html_len).sum::<usize>()
     }

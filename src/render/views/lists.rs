@@ -419,8 +419,16 @@ pub struct ProblemGroup<'a> {
     pub href: Option<&'a str>,
     pub path: &'a str,
     pub tally: Tally,
+    /// Empty past `PROBLEMS_PAGE_BYTES`: the group is named with its counts and its problems
+    /// are on the connector's page.
     pub problems: Vec<ProblemView<'a>>,
 }
+
+/// Bytes of problems the site's problems page lists: at 50 times the real repository the page
+/// listed every problem of the catalog and reached 1,989 KB, growing with it (SPEC §7: no page
+/// over 2 MB). A connector whose problems do not fit is still named, with its counts and a link
+/// to its page, which lists them. The real repository's page is 43 KB.
+const PROBLEMS_PAGE_BYTES: usize = 1_000_000;
 
 #[derive(Serialize)]
 pub struct RuleCount {
@@ -446,28 +454,41 @@ pub fn problems<'a>(catalog: &'a Catalog, d: &'a Derived) -> ProblemsView<'a> {
         });
         r.count += 1;
     }
-    let mut groups: Vec<ProblemGroup> = catalog
-        .connectors
-        .iter()
-        .zip(&d.rows)
-        .filter(|(c, _)| !c.problems.is_empty())
-        .map(|(c, r)| ProblemGroup {
-            title: r.title,
-            href: Some(&r.href),
-            path: &c.path,
-            tally: Tally::of(&c.problems),
-            problems: c.problems.iter().map(ProblemView::of).collect(),
-        })
-        .collect();
+    let mut left = PROBLEMS_PAGE_BYTES;
+    let mut group = |title, href, path, problems: &'a [crate::problem::Problem]| {
+        let mut shown: Vec<ProblemView> = problems.iter().map(ProblemView::of).collect();
+        let size: usize = shown.iter().map(ProblemView::html_len).sum();
+        if size > left {
+            shown.clear(); // a smaller group after it may still fit
+        } else {
+            left -= size;
+        }
+        ProblemGroup {
+            title,
+            href,
+            path,
+            tally: Tally::of(problems),
+            problems: shown,
+        }
+    };
+    // Folders without a connector first: they have no page of their own to list them.
+    let mut groups: Vec<ProblemGroup> = Vec::new();
     if !catalog.problems.is_empty() {
-        groups.push(ProblemGroup {
-            title: "Folders without a connector",
-            href: None,
-            path: "",
-            tally: Tally::of(&catalog.problems),
-            problems: catalog.problems.iter().map(ProblemView::of).collect(),
-        });
+        groups.push(group(
+            "Folders without a connector",
+            None,
+            "",
+            &catalog.problems,
+        ));
     }
+    groups.extend(
+        catalog
+            .connectors
+            .iter()
+            .zip(&d.rows)
+            .filter(|(c, _)| !c.problems.is_empty())
+            .map(|(c, r)| group(r.title, Some(&r.href), &c.path, &c.problems)),
+    );
     ProblemsView {
         tally: Tally::of(catalog.all_problems()),
         rules: rules.into_values().collect(),

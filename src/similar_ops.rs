@@ -75,18 +75,18 @@ pub fn same_job(catalog: &Catalog, live: &[Vec<LiveOp>]) -> SameJob {
 
 /// Every live operation with its terms weighted by inverse document frequency.
 fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
-    let words: Vec<(usize, usize, &LiveOp)> = live
+    let words: Vec<(usize, &LiveOp)> = live
         .iter()
         .enumerate()
-        .flat_map(|(ci, ops)| ops.iter().map(move |o| (ci, o.operation, o)))
+        .flat_map(|(ci, ops)| ops.iter().map(move |o| (ci, o)))
         .collect();
     let mut firsts: HashMap<&str, usize> = HashMap::default();
-    for first in words.iter().filter_map(|w| w.2.first.as_deref()) {
+    for first in words.iter().filter_map(|w| w.1.first.as_deref()) {
         *firsts.entry(first).or_default() += 1;
     }
     let mut ids: HashMap<&str, u32> = HashMap::default();
     let mut df: Vec<f32> = Vec::new();
-    for (_, _, op) in &words {
+    for (_, op) in &words {
         for t in &op.words {
             let next = ids.len() as u32;
             let id = *ids.entry(t.as_str()).or_insert(next);
@@ -99,7 +99,7 @@ fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
     let n = words.len().max(1) as f32;
     words
         .iter()
-        .map(|(connector, operation, op)| {
+        .map(|(connector, op)| {
             let mut weighted: Vec<(u32, f32)> = op
                 .words
                 .iter()
@@ -123,7 +123,7 @@ fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
                 .and_then(|f| ids.get(f).copied());
             Op {
                 connector: *connector,
-                operation: *operation,
+                operation: op.operation,
                 terms: weighted,
                 total,
                 verb,

@@ -861,6 +861,77 @@ fn a_definition_every_operation_refers_to_cannot_make_a_page_of_megabytes() {
     assert!(page.contains(&cut), "the later ones are cut");
 }
 
+/// The connector page's main block is spliced into its shell at a marker. A title is
+/// written before the main block, so a title holding the marker itself must not receive it.
+#[test]
+fn a_title_holding_the_main_blocks_marker_does_not_receive_the_main_block() {
+    let repo = common::Repo::new();
+    let definition = common::minimal_definition("Marked")
+        .replace("\"Marked\"", "\"Marked \\u0001switchyard-main\\u0001\"");
+    assert!(
+        definition.contains("\\u0001switchyard-main"),
+        "{definition}"
+    );
+    repo.definition("certified-connectors/Marked", definition);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("site");
+    build(&repo.root(), &out);
+    let page = fs::read_to_string(out.join("connectors/marked/index.html")).expect("page");
+    let title = &page[page.find("<title>").expect("title")..page.find("</title>").expect("end")];
+    assert!(
+        title.contains("switchyard-main"),
+        "the title keeps its text"
+    );
+    assert!(
+        !title.contains("<section"),
+        "the main block is not in the title"
+    );
+    assert_eq!(
+        page.matches("id=\"sec-about\"").count(),
+        1,
+        "the main block, once"
+    );
+}
+
+/// The readme shares a page's allowance with the tables: a readme of 256 KB that escaping
+/// makes 1.3 MB, beside a definition whose tables fill the allowance, stays under 2 MB.
+#[test]
+fn a_long_readme_leaves_the_tables_less_room() {
+    let quoted = "\"".repeat(5_000);
+    let fields: serde_json::Map<String, Value> = (0..40)
+        .map(|k| {
+            let f = serde_json::json!({"type": "string", "description": format!("{k}{quoted}")});
+            (format!("f{k}"), f)
+        })
+        .collect();
+    let paths: serde_json::Map<String, Value> = (0..20)
+        .map(|i| {
+            let op = serde_json::json!({"operationId": format!("Op{i:02}"),
+                "summary": format!("Operation {i:02}"),
+                "responses": {"200": {"description": "OK",
+                    "schema": {"$ref": "#/definitions/Big"}}}});
+            (format!("/op{i:02}"), serde_json::json!({ "get": op }))
+        })
+        .collect();
+    let definition = serde_json::json!({"swagger": "2.0", "host": "example.com",
+        "info": {"title": "Read", "version": "1.0", "description": "A long readme."},
+        "definitions": {"Big": {"type": "object", "properties": fields}}, "paths": paths});
+    let repo = common::Repo::new();
+    repo.definition("certified-connectors/Read", definition.to_string())
+        .file(
+            "certified-connectors/Read/readme.md",
+            format!("# Read\n\n{}\n", "&".repeat(250_000)),
+        );
+    let (_tmp, site) = assert_rust_pages_match_templates(&repo.root(), false);
+    let page = fs::read_to_string(site.join("connectors/read/index.html")).expect("page");
+    assert!(
+        page.matches("&amp;").count() >= 250_000,
+        "the readme is on the page"
+    );
+    assert!(page.len() < 2 * 1024 * 1024, "{} bytes", page.len());
+    assert!(page.contains(" more rows are not shown: this page has reached its size limit."));
+}
+
 /// Regression (the 50× synthetic repository): the site's problems page listed every problem
 /// of the catalog, 1,989 KB there and growing with it. It lists problems up to 1 MB; a
 /// connector whose problems do not fit is named with its counts and a link to its page.

@@ -83,7 +83,7 @@ fn merge_documents(postings: &mut Vec<(u32, f32)>) {
     for &(doc, score) in postings.iter() {
         match merged.last_mut() {
             Some(last) if last.0 == doc => last.1 += score,
-            _ => merged.push((doc, 0.0 + score)),
+            _ => merged.push((doc, score)),
         }
     }
     *postings = merged;

@@ -130,15 +130,15 @@ pub fn assign_pages(ops: &mut [Operation]) {
 /// values, escaped as pages escape them and cut where pages cut them. Schemas are not walked:
 /// the page cuts their rows to its own budget.
 pub fn weight(op: &Operation) -> usize {
-    let texts = [
-        Some(op.title()),
-        Some(op.title()),
-        Some(clip(&op.id, TITLE_SHOWN)),
-        Some(clip(&op.id, TITLE_SHOWN)),
-        op.description.as_deref().map(shown_description),
-    ];
-    let responses = op.responses.iter().map(|r| r.description.as_deref());
-    let own: usize = texts.into_iter().chain(responses).map(html_len).sum();
+    // The title and the id each appear twice (index and section, attribute and text).
+    let named = 2 * (html_len(Some(op.title())) + html_len(Some(clip(&op.id, TITLE_SHOWN))));
+    let described = html_len(op.description.as_deref().map(shown_description));
+    let responses: usize = op
+        .responses
+        .iter()
+        .map(|r| html_len(r.description.as_deref()))
+        .sum();
+    let own = named + described + responses;
     let shown = &op.parameters[..op.parameters.len().min(MAX_PARAMETERS_SHOWN)];
     let rows: usize = shown
         .iter()

@@ -31,7 +31,6 @@ const STRUCTURAL: [bool; 256] = {
 /// The first byte at or after `from` that matters to a skipped container. Indentation, most
 /// of a pretty-printed definition's bytes outside strings, is passed eight spaces at a time.
 fn next_structural(bytes: &[u8], mut from: usize) -> Option<usize> {
-    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
     loop {
         let b = *bytes.get(from)?;
         if STRUCTURAL[usize::from(b)] {
@@ -39,10 +38,7 @@ fn next_structural(bytes: &[u8], mut from: usize) -> Option<usize> {
         }
         from += 1;
         if b == b'\n' {
-            while let Some(word) = bytes.get(from..from + 8) {
-                if word.try_into().ok().map(u64::from_ne_bytes) != Some(SPACES) {
-                    break;
-                }
+            while bytes.get(from..from + 8) == Some(b"        ") {
                 from += 8;
             }
         }

@@ -648,9 +648,9 @@ pub fn definition(d: &Definition, links: &Links, max_rows: usize) -> (String, us
     });
     h.tag("</tbody></table></div>");
     if shown < listed.len() {
-        full_page_note(&mut h, listed.len() - shown, links);
-    }
-    if props.len() > max_rows {
+        // One note for every row left out: the page is full, the rest is in the file.
+        full_page_note(&mut h, props.len() - shown, links);
+    } else if props.len() > max_rows {
         h.tag("<p class=\"note\">And ").num(props.len() - max_rows);
         h.tag(" more properties, in the definition file.</p>");
     }

@@ -50,7 +50,10 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
     };
     let (readme, intro) = read_texts(found, tree, &mut problems);
     let texts = Texts {
-        definition: definition.text.as_deref(),
+        definition: definition
+            .text
+            .as_deref()
+            .map(|t| (t, position::Text::Unknown)),
         readme,
         intro,
         problems,
@@ -93,6 +96,19 @@ pub struct JsonFile {
     pub text: String,
     /// `None` when the file could not be read as a JSON object, even leniently.
     pub value: Option<Value>,
+    /// The text is strict JSON without a repeated key (no repair was needed).
+    pub clean: bool,
+}
+
+impl JsonFile {
+    /// What the text is known to be, for `position::locate`.
+    pub fn kind(&self) -> position::Text {
+        if self.clean {
+            position::Text::Clean
+        } else {
+            position::Text::Unknown
+        }
+    }
 }
 
 /// The files of a connector read as values: what the linter works on. Parsing problems are
@@ -137,7 +153,10 @@ pub fn connector_from_values(
     let definition: raw::RawDefinition = typed(values.definition.as_ref(), "F002", &mut problems);
     let properties: raw::RawProperties = typed(values.properties.as_ref(), "F003", &mut problems);
     let texts = Texts {
-        definition: values.definition.as_ref().map(|f| f.text.as_str()),
+        definition: values
+            .definition
+            .as_ref()
+            .map(|f| (f.text.as_str(), f.kind())),
         readme,
         intro,
         problems,
@@ -162,7 +181,9 @@ pub fn connector_from_owned(
     let (definition, definition_text) = typed_owned(definition, "F002", &mut problems);
     let (properties, _) = typed_owned(properties, "F003", &mut problems);
     let texts = Texts {
-        definition: definition_text.as_deref(),
+        definition: definition_text
+            .as_ref()
+            .map(|(t, kind)| (t.as_str(), *kind)),
         readme,
         intro,
         problems,
@@ -185,20 +206,24 @@ fn typed<T: DeserializeOwned + Default>(
     }
 }
 
-/// `typed`, consuming the file: the raw type and the file's text.
+/// `typed`, consuming the file: the raw type, and the file's text with what it is.
 fn typed_owned<T: DeserializeOwned + Default>(
     file: Option<JsonFile>,
     rule: &'static str,
     problems: &mut Vec<Problem>,
-) -> (T, Option<String>) {
-    let Some(JsonFile { rel, text, value }) = file else {
+) -> (T, Option<(String, position::Text)>) {
+    let Some(file) = file else {
         return (T::default(), None);
     };
+    let kind = file.kind();
+    let JsonFile {
+        rel, text, value, ..
+    } = file;
     let Some(value) = value else {
-        return (T::default(), Some(text));
+        return (T::default(), Some((text, kind)));
     };
     match T::deserialize(value) {
-        Ok(v) => (v, Some(text)),
+        Ok(v) => (v, Some((text, kind))),
         Err(error) => {
             // Rare (the raw types accept nearly anything): the value was consumed, so it is
             // read again from the text and salvaged element by element.
@@ -209,7 +234,7 @@ fn typed_owned<T: DeserializeOwned + Default>(
             let salvaged = again
                 .and_then(|v| raw::from_value_salvaging(v).ok())
                 .unwrap_or_default();
-            (salvaged, Some(text))
+            (salvaged, Some((text, kind)))
         }
     }
 }
@@ -253,7 +278,8 @@ fn missing_properties(found: &Found, problems: &mut Vec<Problem>) {
 /// What `assemble` needs besides the raw types: the definition text, the readme and intro,
 /// and the problems so far.
 struct Texts<'a> {
-    definition: Option<&'a str>,
+    /// The definition's text and what it is known to be.
+    definition: Option<(&'a str, position::Text)>,
     readme: Option<String>,
     intro: Option<String>,
     problems: Vec<Problem>,
@@ -272,8 +298,8 @@ fn assemble(
         mut problems,
     } = texts;
     let c = convert::convert(definition, properties);
-    if let (Some(path), Some(text)) = (&found.definition, definition_text) {
-        locate_findings(&c.findings, text, path, &mut problems);
+    if let (Some(path), Some((text, kind))) = (&found.definition, definition_text) {
+        locate_findings(&c.findings, text, kind, path, &mut problems);
     }
     problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     problems.dedup();
@@ -319,6 +345,7 @@ fn assemble(
 fn locate_findings(
     findings: &[convert::Finding],
     text: &str,
+    kind: position::Text,
     path: &str,
     problems: &mut Vec<Problem>,
 ) {
@@ -326,7 +353,7 @@ fn locate_findings(
         return;
     }
     let pointers: Vec<&str> = findings.iter().map(|f| f.pointer.as_str()).collect();
-    for (f, place) in findings.iter().zip(position::locate(text, &pointers)) {
+    for (f, place) in findings.iter().zip(position::locate(text, kind, &pointers)) {
         let span = place.span;
         problems.push(
             Problem::new(f.rule, f.severity, path, f.message.clone())
@@ -488,11 +515,12 @@ pub fn load_value(
     problems: &mut Vec<Problem>,
 ) -> Option<JsonFile> {
     let text = read_decoded(tree, rel, rule, size, problems)?;
-    let value = parse_value(&text, rel, rule, problems);
+    let (value, clean) = parse_value_noting(&text, rel, rule, problems);
     Some(JsonFile {
         rel: rel.to_string(),
         text,
         value,
+        clean,
     })
 }
 
@@ -504,18 +532,28 @@ pub fn parse_value(
     rule: &'static str,
     problems: &mut Vec<Problem>,
 ) -> Option<Value> {
+    parse_value_noting(text, rel, rule, problems).0
+}
+
+/// `parse_value`, and whether the text was clean (strict JSON without a repeated key).
+fn parse_value_noting(
+    text: &str,
+    rel: &str,
+    rule: &'static str,
+    problems: &mut Vec<Problem>,
+) -> (Option<Value>, bool) {
     match strict::parse(text) {
-        strict::Strict::Clean(v) if v.is_object() => Some(v),
+        strict::Strict::Clean(v) if v.is_object() => (Some(v), true),
         strict::Strict::Clean(_) => {
             problems.push(not_an_object(rel, rule));
-            None
+            (None, true)
         }
         // The lenient parser reports each repeated key where it is.
         strict::Strict::Duplicates => {
             let error = <serde_json::Error as serde::de::Error>::custom("duplicate keys");
-            lenient_value(text, rel, rule, &error, problems)
+            (lenient_value(text, rel, rule, &error, problems), false)
         }
-        strict::Strict::Invalid(error) => lenient_value(text, rel, rule, &error, problems),
+        strict::Strict::Invalid(error) => (lenient_value(text, rel, rule, &error, problems), false),
     }
 }
 

@@ -53,8 +53,19 @@ pub struct Place {
     pub key_offset: usize,
 }
 
+/// What the caller knows of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    /// It parsed as strict JSON without a repeated key: the scan may stop as soon as every
+    /// wanted pointer is settled, since nothing after that can move one.
+    Clean,
+    /// It may be damaged or repeat keys (a later duplicate wins): the scan reads it to the
+    /// end, and falls back to `Locator` when it is not strict JSON.
+    Unknown,
+}
+
 /// Positions of `pointers` in `text`, in the same order.
-pub fn locate(text: &str, pointers: &[&str]) -> Vec<Place> {
+pub fn locate(text: &str, kind: Text, pointers: &[&str]) -> Vec<Place> {
     if pointers.is_empty() {
         return Vec::new();
     }
@@ -64,6 +75,10 @@ pub fn locate(text: &str, pointers: &[&str]) -> Vec<Place> {
         pos: 0,
         trie: &trie,
         found: vec![None; trie.nodes.len()],
+        unsettled: trie.nodes.iter().map(|n| n.children.len()).collect(),
+        settled: vec![false; trie.nodes.len()],
+        may_stop: kind == Text::Clean,
+        done: false,
     };
     if scan.document().is_some() {
         return scan.spans(pointers.len());
@@ -116,6 +131,8 @@ struct Trie {
 #[derive(Default)]
 struct TrieNode {
     children: HashMap<String, usize>,
+    /// The node above (the root's is itself).
+    parent: usize,
 }
 
 impl Trie {
@@ -133,7 +150,10 @@ impl Trie {
                     Some(&child) => child,
                     None => {
                         let child = trie.nodes.len();
-                        trie.nodes.push(TrieNode::default());
+                        trie.nodes.push(TrieNode {
+                            parent: node,
+                            ..TrieNode::default()
+                        });
                         trie.nodes[node].children.insert(segment, child);
                         child
                     }
@@ -160,14 +180,44 @@ struct Scan<'a> {
     pos: usize,
     trie: &'a Trie,
     found: Vec<Option<(usize, usize)>>,
+    /// Per node, how many of its children are not settled yet. A node is settled when its
+    /// place can no longer change: a leaf once found, an inner node once all its children
+    /// are settled or its value has been read to the end.
+    unsettled: Vec<usize>,
+    settled: Vec<bool>,
+    /// Whether the scan may stop once the root is settled (`Text::Clean`).
+    may_stop: bool,
+    /// Every wanted pointer is settled: the rest of the text is not read.
+    done: bool,
 }
 
 impl<'a> Scan<'a> {
     fn document(&mut self) -> Option<()> {
         self.ws();
         self.value(Some(0), self.pos, 0)?;
+        if self.done {
+            return Some(());
+        }
         self.ws();
         (self.pos == self.bytes.len()).then_some(())
+    }
+
+    /// Marks `node` settled, and each node above it whose children are now all settled.
+    fn settle(&mut self, mut node: usize) {
+        loop {
+            if std::mem::replace(&mut self.settled[node], true) {
+                return;
+            }
+            if node == 0 {
+                self.done = self.may_stop;
+                return;
+            }
+            node = self.trie.nodes[node].parent;
+            self.unsettled[node] -= 1;
+            if self.unsettled[node] > 0 {
+                return;
+            }
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -194,13 +244,16 @@ impl<'a> Scan<'a> {
         };
         self.found[n] = Some((self.pos, key_at));
         if self.trie.nodes.get(n).is_none_or(|t| t.children.is_empty()) {
-            return self.skip();
+            self.settle(n);
+            return if self.done { Some(()) } else { self.skip() };
         }
         match self.peek()? {
-            b'{' => self.object(n, depth),
-            b'[' => self.array(n, depth),
-            _ => self.skip(),
+            b'{' => self.object(n, depth)?,
+            b'[' => self.array(n, depth)?,
+            _ => self.skip()?,
         }
+        self.settle(n);
+        Some(())
     }
 
     fn object(&mut self, node: usize, depth: usize) -> Option<()> {
@@ -218,6 +271,9 @@ impl<'a> Scan<'a> {
             self.ws();
             let child = self.trie.child(Some(node), &key);
             self.value(child, key_at, depth + 1)?;
+            if self.done {
+                return Some(());
+            }
             self.ws();
             match self.peek()? {
                 b',' => self.pos += 1,
@@ -252,6 +308,9 @@ impl<'a> Scan<'a> {
             };
             let at = self.pos;
             self.value(child, at, depth + 1)?;
+            if self.done {
+                return Some(());
+            }
             index += 1;
             self.ws();
             match self.peek()? {
@@ -424,24 +483,73 @@ mod tests {
             "/paths/~1users~1{id}/post/responses",
             "/nothing",
         ];
-        let fast = locate(DOC, &pointers);
         let locator = Locator::new(DOC);
         let starts = line_starts(DOC);
-        for (p, got) in pointers.iter().zip(fast) {
-            let span = locator.find_nearest(p);
-            assert_eq!(got.span, span, "{p}");
-            assert_eq!(
-                got.offset,
-                offset_of(DOC, &starts, span.line, span.column),
-                "{p}"
-            );
+        for kind in [Text::Unknown, Text::Clean] {
+            let fast = locate(DOC, kind, &pointers);
+            for (p, got) in pointers.iter().zip(fast) {
+                let span = locator.find_nearest(p);
+                assert_eq!(got.span, span, "{p} {kind:?}");
+                assert_eq!(
+                    got.offset,
+                    offset_of(DOC, &starts, span.line, span.column),
+                    "{p} {kind:?}"
+                );
+            }
         }
+    }
+
+    /// Each wanted pointer alone, then all the document's pointers in every order of
+    /// finishing: a clean text's scan stops early and must land where the full scan lands.
+    #[test]
+    fn a_clean_scan_that_stops_early_lands_where_the_full_scan_lands() {
+        let text = "{\"a\": {\"b\": [1, {\"c\": 2}], \"d\": 3}, \"e\": {\"f\": 4}, \"g\": 5}";
+        let pointers = [
+            "",
+            "/a",
+            "/a/b",
+            "/a/b/0",
+            "/a/b/1",
+            "/a/b/1/c",
+            "/a/b/1/x",
+            "/a/b/9",
+            "/a/d",
+            "/a/zz",
+            "/e",
+            "/e/f",
+            "/e/f/deeper",
+            "/g",
+            "/missing",
+            "/missing/too",
+        ];
+        let all = locate(text, Text::Unknown, &pointers);
+        assert_eq!(locate(text, Text::Clean, &pointers), all);
+        for (i, p) in pointers.iter().enumerate() {
+            assert_eq!(locate(text, Text::Clean, &[p]), [all[i]], "{p}");
+            for q in &pointers[i..] {
+                let pair = locate(text, Text::Clean, &[p, q]);
+                let j = pointers.iter().position(|x| x == q).unwrap_or(0);
+                assert_eq!(pair, [all[i], all[j]], "{p} {q}");
+            }
+        }
+    }
+
+    /// The scan of a clean text stops at the first settled place: shown here on a repeated
+    /// key, which is why only text without repeated keys may be called clean.
+    #[test]
+    fn a_clean_scan_stops_once_every_pointer_is_settled() {
+        let text = "{\"a\": 1,\n \"a\": 2}";
+        assert_eq!(locate(text, Text::Clean, &["/a"])[0].span, span(1, 7, 1, 2));
+        assert_eq!(
+            locate(text, Text::Unknown, &["/a"])[0].span,
+            span(2, 7, 2, 2)
+        );
     }
 
     #[test]
     fn damaged_text_falls_back_to_the_locator() {
         let text = "{\n  // comment\n  \"a\": [1, 2,],\n  \"b\": {\"c\": 3}\n}";
-        let got = locate(text, &["/a/1", "/b/c"]);
+        let got = locate(text, Text::Unknown, &["/a/1", "/b/c"]);
         assert_eq!(got[0].span, span(3, 12, 3, 12));
         assert_eq!(got[1].span, span(4, 14, 4, 9));
         assert_eq!(&text[got[1].offset..got[1].offset + 1], "3");
@@ -449,7 +557,7 @@ mod tests {
 
     #[test]
     fn duplicate_keys_point_at_the_last() {
-        let got = locate("{\"a\": 1,\n \"a\": 2}", &["/a"]);
+        let got = locate("{\"a\": 1,\n \"a\": 2}", Text::Unknown, &["/a"]);
         assert_eq!(got[0].span, span(2, 7, 2, 2));
     }
 }

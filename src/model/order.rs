@@ -131,12 +131,15 @@ pub fn assign_pages(ops: &mut [Operation]) {
 /// the page cuts their rows to its own budget.
 pub fn weight(op: &Operation) -> usize {
     // The title and the id each appear twice (index and section, attribute and text).
-    let named = 2 * (html_len(Some(op.title())) + html_len(Some(clip(&op.id, TITLE_SHOWN))));
-    let described = html_len(op.description.as_deref().map(shown_description));
+    let named = 2 * (escaped_len(op.title()) + escaped_len(clip(&op.id, TITLE_SHOWN)));
+    let described = op
+        .description
+        .as_deref()
+        .map_or(0, |d| escaped_len(shown_description(d)));
     let responses: usize = op
         .responses
         .iter()
-        .map(|r| html_len(r.description.as_deref()))
+        .map(|r| r.description.as_deref().map_or(0, escaped_len))
         .sum();
     let own = named + described + responses;
     let shown = &op.parameters[..op.parameters.len().min(MAX_PARAMETERS_SHOWN)];
@@ -145,21 +148,25 @@ pub fn weight(op: &Operation) -> usize {
         .map(|p| {
             let values = p.enum_values.iter().take(VALUES_COUNTED);
             let values: usize = values
-                .map(|v| html_len(v.display_name.as_deref()) + v.value.to_string().len())
+                .map(|v| {
+                    v.display_name.as_deref().map_or(0, escaped_len) + v.value.to_string().len()
+                })
                 .sum();
             ROW_MARKUP
-                + html_len(Some(&p.name))
-                + html_len(p.summary.as_deref())
-                + html_len(p.description.as_deref().map(shown_description))
+                + escaped_len(&p.name)
+                + p.summary.as_deref().map_or(0, escaped_len)
+                + p.description
+                    .as_deref()
+                    .map_or(0, |d| escaped_len(shown_description(d)))
                 + values
         })
         .sum();
     SECTION_MARKUP + own + rows
 }
 
-/// The length of `text` once HTML-escaped.
-pub fn html_len(text: Option<&str>) -> usize {
-    let Some(text) = text else { return 0 };
+/// The length of `text` once HTML-escaped (as `render::html::escape_into` escapes it): what
+/// page weights and list page sizes are measured in.
+pub fn escaped_len(text: &str) -> usize {
     let extra: usize = text
         .bytes()
         .map(|b| match b {
@@ -295,13 +302,14 @@ mod tests {
     }
 
     #[test]
-    fn html_len_counts_what_escaping_adds() {
-        assert_eq!(html_len(None), 0);
-        assert_eq!(html_len(Some("plain")), 5);
-        assert_eq!(
-            html_len(Some(r#"<a href="x">&'"#)),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;".len()
-        );
+    fn escaped_len_counts_what_escaping_adds() {
+        assert_eq!(escaped_len(""), 0);
+        assert_eq!(escaped_len("plain"), 5);
+        for text in [r#"<a href="x">&'"#, "a&b", "\"<'>", "é & ü"] {
+            let mut escaped = String::new();
+            crate::render::html::escape_into(&mut escaped, text);
+            assert_eq!(escaped_len(text), escaped.len(), "{text}");
+        }
     }
 
     #[test]

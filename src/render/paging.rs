@@ -7,6 +7,7 @@
 //! The first page keeps the list's usual address; the others are `page-2.html`,
 //! `page-3.html`… in the same folder, so every relative link works unchanged.
 
+use crate::model::order::escaped_len;
 use crate::render::derive::Row;
 use serde::Serialize;
 use std::ops::Range;
@@ -55,20 +56,6 @@ pub fn row_bytes(r: &Row) -> usize {
         + r.href.len()
         + r.monogram.len()
         + r.brand.map_or(0, escaped_len)
-}
-
-/// Length of `text` once HTML-escaped (see `html::escape_into`).
-fn escaped_len(text: &str) -> usize {
-    text.len()
-        + text
-            .bytes()
-            .map(|b| match b {
-                b'&' | b'<' | b'>' => 4,
-                b'"' => 5,
-                b'\'' => 4,
-                _ => 0,
-            })
-            .sum::<usize>()
 }
 
 /// The file of page `number` (1-based) in the list's folder.
@@ -142,13 +129,6 @@ mod tests {
         assert_eq!(split(&[10, 5_000, 10], 10, 1_000), vec![0..1, 1..2, 2..3]);
         assert_eq!(split(&[], 10, 1_000), vec![0..0]);
         assert_eq!(split(&[1, 1], 0, 1_000), vec![0..1, 1..2]);
-    }
-
-    #[test]
-    fn escaping_counts_in_a_rows_size() {
-        assert_eq!(escaped_len("a&b"), 7);
-        assert_eq!(escaped_len("\"<'>"), 4 + 5 + 4 + 4 + 4);
-        assert_eq!(escaped_len("plain"), 5);
     }
 
     #[test]

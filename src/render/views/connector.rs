@@ -4,7 +4,7 @@
 
 use super::operation::{op_list, AlsoView, OpList, OpOptions};
 use super::Badge;
-use crate::model::order::{self, html_len};
+use crate::model::order::{self, escaped_len};
 use crate::model::{clip, shown_description, TITLE_SHOWN};
 use crate::model::{
     AuthKind, AuthScheme, ConnectionParameter, ConnectionSet, Connector, FlattenLimits, Operation,
@@ -220,8 +220,12 @@ impl<'a> ProblemView<'a> {
 
     /// About how many bytes the problem takes on a page.
     pub fn html_len(&self) -> usize {
-        let texts = [Some(self.location.as_str()), Some(self.message), self.help];
-        200 + texts.into_iter().map(html_len).sum::<usize>()
+        let texts = [
+            self.location.as_str(),
+            self.message,
+            self.help.unwrap_or(""),
+        ];
+        200 + texts.into_iter().map(escaped_len).sum::<usize>()
     }
 }
 

@@ -3,7 +3,7 @@
 //! internal operations apart (behind a toggle).
 
 use super::Badge;
-use crate::model::order::{families, html_len, order_of};
+use crate::model::order::{escaped_len, families, order_of};
 use crate::model::{clip, shown_description, TITLE_SHOWN};
 use crate::model::{
     FlattenLimits, Operation, OperationKind, TriggerCardinality, TriggerMode, Visibility,
@@ -232,7 +232,7 @@ const DESCRIPTION_ON_FULL_PAGE: usize = 300;
 /// the page's allowance lasts, its beginning once the page is full.
 fn page_description<'a>(text: &'a str, links: &Links) -> &'a str {
     let shown = shown_description(text);
-    if links.take(html_len(Some(shown))) {
+    if links.take(escaped_len(shown)) {
         shown
     } else {
         clip(shown, DESCRIPTION_ON_FULL_PAGE)

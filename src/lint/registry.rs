@@ -172,6 +172,8 @@ pub static RULES: &[Rule] = &[
     rule("P009", E, "enum values match the type",
         "make `enum` values match the `type`, and every `x-ms-enum-values` value one of `enum`"),
     rule("P010", E, "$ref resolves", "point `$ref` at an entry that exists in the definition"),
+    rule("P011", W, "shared entries are not copied past the model's budget",
+        "keep shared parameters' and responses' texts short; put schemas in `definitions` (kept once, not copied)"),
     rule("T001", E, "webhook trigger has an internal, required notification URL",
         "add a required, internal string parameter (or body property) with `x-ms-notification-url: true`"),
     rule("T003", I, "trigger summary starts with When",

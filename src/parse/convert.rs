@@ -16,7 +16,10 @@ use super::raw::{
 use crate::model::*;
 use crate::problem::Severity;
 use crate::slug;
+use copies::Copies;
 use serde_json::Value;
+
+mod copies;
 
 /// Schemas nested deeper than this are cut (`Schema::truncated`).
 const MAX_SCHEMA_DEPTH: usize = 40;
@@ -52,19 +55,26 @@ pub struct Converted {
     pub findings: Vec<Finding>,
 }
 
-pub fn convert(mut def: RawDefinition, props: RawProperties) -> Converted {
+pub fn convert(def: RawDefinition, props: RawProperties) -> Converted {
+    convert_within(def, props, copies::BUDGET)
+}
+
+/// `convert`, with `budget` bytes for copies of shared entries (see `copies`).
+fn convert_within(mut def: RawDefinition, props: RawProperties, budget: usize) -> Converted {
     let (shared_parameters, shared_responses) =
         (Shared::of(&def.parameters), Shared::of(&def.responses));
     let mut cx = Context {
         shared_parameters: &shared_parameters,
         shared_responses: &shared_responses,
         findings: Vec::new(),
+        copies: Copies::new(budget),
     };
     let props = props.properties;
     let policies = policies(props.policy_template_instances);
     let script_operations = props.script_operations;
     let paths = std::mem::take(&mut def.paths);
     let operations = cx.operations(paths, &policies, &script_operations);
+    cx.report_slimmed_copies();
     let findings = cx.findings;
     let definitions = definitions(std::mem::take(&mut def.definitions));
     let mut capabilities = props.capabilities;
@@ -375,6 +385,8 @@ struct Context<'a> {
     shared_parameters: &'a Shared<'a, RawParameter>,
     shared_responses: &'a Shared<'a, RawResponse>,
     findings: Vec<Finding>,
+    /// What copies of shared entries have cost the model so far.
+    copies: Copies,
 }
 
 /// The shared `parameters` or `responses` of a definition, by name: a search of the list per
@@ -547,7 +559,15 @@ impl Context<'_> {
             .chain(own)
             .filter_map(|(raw, at)| {
                 let shared = self.shared_parameters;
-                self.resolve(raw, "parameters", shared, &at).map(parameter)
+                let copied = raw.reference.is_some();
+                let p = self
+                    .resolve(raw, "parameters", shared, &at)
+                    .map(parameter)?;
+                Some(if copied {
+                    self.copies.parameter(p, &at)
+                } else {
+                    p
+                })
             })
             .collect();
         keyed::later_replaces(resolved, |p| (p.name.clone(), p.location))
@@ -565,12 +585,38 @@ impl Context<'_> {
 
     /// One response (or notification content, which has the same shape) found at `at`.
     fn response(&mut self, status: String, raw: RawResponse, at: &str) -> Option<Response> {
+        let copied = raw.reference.is_some();
         let resolved = self.resolve(raw, "responses", self.shared_responses, at)?;
-        Some(Response {
+        let response = Response {
             status,
             description: clean(resolved.description),
             schema: resolved.schema.map(|s| schema(s, 0)),
+        };
+        Some(if copied {
+            self.copies.response(response, at)
+        } else {
+            response
         })
+    }
+
+    /// One warning (P011) when copies of shared entries passed the model's budget.
+    fn report_slimmed_copies(&mut self) {
+        let Some(at) = self.copies.first_slimmed.take() else {
+            return;
+        };
+        let message = format!(
+            "shared parameters and responses are copied into so many operations that the \
+             copies pass {} MB; from here on, {} copies keep their name, place, type and \
+             requirement but not their texts or schemas (the definition has them)",
+            copies::BUDGET / (1024 * 1024),
+            self.copies.slimmed
+        );
+        self.findings.push(Finding {
+            pointer: at,
+            rule: "P011",
+            severity: Severity::Warning,
+            message,
+        });
     }
 
     /// Follows `{"$ref": "#/<section>/<name>"}` (chains included) to the shared entry.

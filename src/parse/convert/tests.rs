@@ -39,6 +39,67 @@ fn shared_parameters_and_responses_are_inlined() {
     assert!(c.findings.is_empty());
 }
 
+/// Regression: 1,000 operations that each referred to the same 500 long parameters (a 26 MB
+/// definition) made a 2.2 GB site and a build of 3.4 GB.
+#[test]
+fn copies_of_shared_entries_past_the_budget_keep_their_facts_and_say_so() {
+    let described = "d".repeat(1_000);
+    let def = format!(
+        r##"{{
+          "paths": {{
+            "/a": {{"get": {{"parameters": [{{"$ref": "#/parameters/Q"}}], "responses": {{"200": {{"$ref": "#/responses/Ok"}}}}}}}},
+            "/b": {{"get": {{"parameters": [{{"$ref": "#/parameters/Q"}}], "responses": {{"200": {{"$ref": "#/responses/Ok"}}}}}}}},
+            "/c": {{"get": {{"parameters": [{{"$ref": "#/parameters/Q"}}, {{"name": "own", "in": "query", "type": "string", "description": "{described}"}}]}}}}}},
+          "parameters": {{"Q": {{"name": "q", "in": "query", "required": true, "type": "string", "description": "{described}"}}}},
+          "responses": {{"Ok": {{"description": "{described}", "schema": {{"type": "object", "description": "{described}"}}}}}}
+        }}"##
+    );
+    let convert_with = |budget: usize| {
+        let d: RawDefinition = serde_json::from_str(&def).expect("definition");
+        convert_within(d, RawProperties::default(), budget)
+    };
+    let whole = convert_with(usize::MAX);
+    let param_len = serde_json::to_vec(&whole.operations[0].parameters[0]).map_or(0, |j| j.len());
+    let response_len = serde_json::to_vec(&whole.operations[0].responses[0]).map_or(0, |j| j.len());
+    // Room for /a's two copies and /b's parameter, not for /b's response.
+    let c = convert_with(2 * param_len + response_len + 10);
+    let q = |op: usize| &c.operations[op].parameters[0];
+    let ok = |op: usize| &c.operations[op].responses[0];
+    // /a: both copies whole.
+    assert_eq!(q(0).description.as_deref(), Some(described.as_str()));
+    assert_eq!(ok(0).description.as_deref(), Some(described.as_str()));
+    // /b: the parameter still fits, the response no longer does.
+    assert_eq!(q(1).description.as_deref(), Some(described.as_str()));
+    assert_eq!(ok(1).description, None);
+    assert_eq!(
+        ok(1).schema.as_ref().and_then(|s| s.ty.as_deref()),
+        Some("object")
+    );
+    assert_eq!(
+        ok(1).schema.as_ref().and_then(|s| s.description.as_deref()),
+        None
+    );
+    // /c: the copy is slim, the operation's own parameter is not a copy and stays whole.
+    assert_eq!(
+        (
+            q(2).name.as_str(),
+            q(2).required,
+            q(2).description.as_deref()
+        ),
+        ("q", true, None)
+    );
+    let own = &c.operations[2].parameters[1];
+    assert_eq!(own.description.as_deref(), Some(described.as_str()));
+    let warned: Vec<&Finding> = c.findings.iter().filter(|f| f.rule == "P011").collect();
+    assert_eq!(warned.len(), 1, "{:?}", c.findings);
+    assert_eq!(warned[0].pointer, "/paths/~1b/get/responses/200");
+    assert!(
+        warned[0].message.contains(", 2 copies keep"),
+        "{}",
+        warned[0].message
+    );
+}
+
 #[test]
 fn a_missing_ref_is_a_finding_with_a_pointer() {
     let c = convert_json(

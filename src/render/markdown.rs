@@ -62,16 +62,39 @@ pub const MAX_DOC_BYTES: usize = 256 * 1024;
 
 /// Renders an untrusted readme of a connector.
 pub fn render_untrusted(text: &str, source: DocSource) -> Rendered {
-    let raw = to_html(&capped(text), 2, &source.heading_prefix);
+    render_untrusted_by(text, source, Sanitiser::Fastest)
+}
+
+/// Which sanitiser cleans a readme's HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sanitiser {
+    /// `generated` when the Markdown has no raw HTML, ammonia otherwise.
+    Fastest,
+    /// ammonia always (what `generated` is tested against).
+    #[cfg_attr(not(test), allow(dead_code))]
+    Ammonia,
+}
+
+fn render_untrusted_by(text: &str, source: DocSource, sanitiser: Sanitiser) -> Rendered {
+    let (raw, has_raw_html) = to_html_noting(&capped(text), 2, &source.heading_prefix);
     let resolver = Arc::new(Resolver {
         source,
         state: Mutex::new(State::default()),
     });
-    let filter = Arc::clone(&resolver);
-    let html = builder()
-        .attribute_filter(move |el, attr, value| filter.filter(el, attr, value))
-        .clean(&raw)
-        .to_string();
+    let fast = (sanitiser == Sanitiser::Fastest && !has_raw_html)
+        .then(|| {
+            generated::clean(&raw, &|el: &str, attr: &str, value| {
+                resolver.filter(el, attr, value)
+            })
+        })
+        .flatten();
+    let html = fast.unwrap_or_else(|| {
+        let filter = Arc::clone(&resolver);
+        builder()
+            .attribute_filter(move |el, attr, value| filter.filter(el, attr, value))
+            .clean(&raw)
+            .to_string()
+    });
     let copies = match resolver.state.lock() {
         Ok(state) => state.copies.clone(),
         Err(_) => Vec::new(),
@@ -142,8 +165,16 @@ fn builder() -> Builder<'static> {
 
 /// Markdown to (unclean) HTML: headings shifted down by `shift` levels and given ids.
 fn to_html(text: &str, shift: usize, id_prefix: &str) -> String {
+    to_html_noting(text, shift, id_prefix).0
+}
+
+/// `to_html`, and whether the Markdown held raw HTML.
+fn to_html_noting(text: &str, shift: usize, id_prefix: &str) -> (String, bool) {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut events = depth::limit(Parser::new_ext(text, opts).collect());
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut used = BTreeMap::new();
     let mut i = 0;
     while i < events.len() {
@@ -164,7 +195,7 @@ fn to_html(text: &str, shift: usize, id_prefix: &str) -> String {
     }
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    (out, has_raw_html)
 }
 
 fn heading_text(events: &[Event]) -> String {
@@ -336,6 +367,7 @@ impl Resolver {
 }
 
 mod depth;
+mod generated;
 
 #[cfg(test)]
 mod tests;

@@ -277,3 +277,303 @@ fn readme_over_256_kb_is_cut_so_the_page_stays_small() {
     let small = render("# Small\n\nWhole text.").html;
     assert!(small.contains("Whole text.") && !small.contains("cut here"));
 }
+
+/// A connector folder's files, without a disk: the resolver only looks them up.
+fn listed_source() -> DocSource {
+    DocSource {
+        folder: "conn".into(),
+        files: [
+            "images/setup.png",
+            "notes.md",
+            "docs/guide.md",
+            "img.jpg",
+            "logo.svg",
+        ]
+        .into_iter()
+        .map(str::to_string)
+        .collect(),
+        doc_dir: Vec::new(),
+        repo_path: "certified-connectors/My Conn".into(),
+        source_link: Some("https://github.com/o/r/blob/main/{path}".into()),
+        prefix: "img/readme-".into(),
+        heading_prefix: String::new(),
+    }
+}
+
+const BLOCKS: [&str; 16] = [
+    "# Heading {}\n",
+    "## Same\n\n## Same\n",
+    "Setext {}\n===\n",
+    "> quote {}\n> more {}\n",
+    "- item {}\n  - nested {}\n- item\n",
+    "3. three {}\n4. four\n",
+    "```js\ncode <b> & \"q\" \u{a0}\r\nend\n```\n",
+    "```\nplain {}\n```\n",
+    "    indented & <code>\n",
+    "| a | b | c |\n|:--|:-:|--:|\n| {} | x | {} |\n",
+    "| only | head |\n|---|---|\n",
+    "***\n",
+    "line one {}  \nline two\\\nline three\r\n",
+    "[r]: http://ref.example/path?a=1&b=2 \"Ref & 'title'\"\n\nSee [the ref][r] and {}\n",
+    "Para {} with {} and {}\n",
+    "* [x] not a task list {}\n",
+];
+
+const INLINES: [&str; 44] = [
+    "a & b",
+    "x < y > z",
+    "\"quoted\"",
+    "it's",
+    "café",
+    "\u{a0}nbsp",
+    "&nbsp;",
+    "&copy; &#x27; &amp; &lt;",
+    "emoji 😀",
+    "tab\there",
+    "*em*",
+    "**strong**",
+    "~~del~~",
+    "`code & <x> \"q\"`",
+    "***both***",
+    "[text](http://example.com/a?b=1&c=2 \"title & 'q' \\\"dq\\\"\")",
+    "[rel](notes.md)",
+    "[dir](docs/guide.md#part)",
+    "[missing](nothere.md)",
+    "[up](../outside.png)",
+    "[frag](#same)",
+    "[js](javascript:alert(1))",
+    "[data](data:text/html,x)",
+    "[mail](mailto:a@b.c)",
+    "[sp](<with space.md>)",
+    "[bad](http://[::1)",
+    "[proto](//evil.example/x)",
+    "[abs](/etc/passwd)",
+    "[query](notes.md?x=1#y)",
+    "[utf](http://ex.example/é)",
+    "[back](notes\\.md)",
+    "[ws]( notes.md )",
+    "![alt & \"q\" 'x'](images/setup.png)",
+    "![t](images/setup.png \"a title\")",
+    "![ext](https://img.example/a.png)",
+    "![svg](logo.svg)",
+    "![js](javascript:x)",
+    "![nested *alt* `c` [l](x)](img.jpg)",
+    "![](missing.png)",
+    "[![inner](img.jpg)](notes.md)",
+    "<http://auto.example/x?a&b>",
+    "<someone@example.com>",
+    "<javascript:alert(1)>",
+    "CR\rlone",
+];
+
+/// A small seeded generator (xorshift): the same documents on every run.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+fn generated_document(dice: &mut Dice) -> String {
+    let mut doc = String::new();
+    for _ in 0..1 + dice.roll(10) {
+        let block = BLOCKS[dice.roll(BLOCKS.len())];
+        let mut parts = block.split("{}");
+        doc.push_str(parts.next().unwrap_or_default());
+        for rest in parts {
+            for _ in 0..1 + dice.roll(4) {
+                doc.push_str(INLINES[dice.roll(INLINES.len())]);
+                doc.push(' ');
+            }
+            doc.push_str(rest);
+        }
+        doc.push('\n');
+    }
+    doc
+}
+
+/// The fast path must write what ammonia writes, byte for byte, on every document it takes:
+/// hostile links and images, entities, quotes, no-break spaces, CR line ends, tables with
+/// alignment, code with a language, autolinks, nested lists and quotes.
+#[test]
+fn the_fast_path_writes_what_ammonia_writes() {
+    let mut dice = Dice(0x5eed_cafe_f00d_1234);
+    let mut fast = 0usize;
+    for n in 0..600 {
+        let doc = generated_document(&mut dice);
+        let ammonia = render_untrusted_by(&doc, listed_source(), Sanitiser::Ammonia);
+        let fastest = render_untrusted_by(&doc, listed_source(), Sanitiser::Fastest);
+        assert_eq!(fastest.html, ammonia.html, "document {n}:\n{doc}");
+        assert_eq!(fastest.copies, ammonia.copies, "document {n}:\n{doc}");
+        let (raw, has_raw_html) = to_html_noting(&doc, 2, "");
+        let resolver = Resolver {
+            source: listed_source(),
+            state: Mutex::new(State::default()),
+        };
+        let taken = generated::clean(&raw, &|el: &str, attr: &str, v| {
+            resolver.filter(el, attr, v)
+        });
+        // Every document without raw HTML takes the fast path (some blocks become raw HTML
+        // where they land: an indented `<code>` inside a list item).
+        if !has_raw_html {
+            assert!(taken.is_some(), "document {n}:\n{doc}");
+            fast += 1;
+        }
+    }
+    assert!(
+        fast > 500,
+        "only {fast} of 600 documents took the fast path"
+    );
+}
+
+#[test]
+fn raw_html_still_goes_through_ammonia() {
+    let (raw, has_raw_html) = to_html_noting("Hi <img src=x onerror=alert(1)>", 2, "");
+    assert!(has_raw_html, "{raw}");
+    let html = render("Hi <img src=x onerror=alert(1)>").html;
+    assert!(!html.contains("onerror"), "{html}");
+}
+
+#[test]
+fn the_fast_path_refuses_what_it_does_not_know() {
+    fn keep<'u>(_: &str, _: &str, v: &'u str) -> Option<Cow<'u, str>> {
+        Some(Cow::Borrowed(v))
+    }
+    assert_eq!(
+        generated::clean("<p>a</p>\n", &keep).as_deref(),
+        Some("<p>a</p>\n")
+    );
+    for unknown in [
+        "<div>a</div>",
+        "<p onclick=\"x\">a</p>",
+        "<p>a &copy; b</p>",
+        "<p>a\0</p>",
+        "<p",
+    ] {
+        assert_eq!(generated::clean(unknown, &keep), None, "{unknown}");
+    }
+}
+
+/// Tokens a fuzzer would find in readmes: Markdown's punctuation, entities, URLs of every
+/// kind, files inside and outside the folder, line ends and odd spaces.
+const TOKENS: [&str; 61] = [
+    "[t](notes.md)",
+    "![i](images/setup.png \"T & 'q'\")",
+    "[j](javascript:x)",
+    "<http://a.example/?q=1&r>",
+    "<a@b.example>",
+    "[r]: http://ref.example/\n",
+    "[r]",
+    "| a | b |\n|:-|-:|\n| c | d |\n",
+    "[e](<with space.md> \"t\")",
+    "*",
+    "_",
+    "`",
+    "~~",
+    "[",
+    "]",
+    "(",
+    ")",
+    "!",
+    "# ",
+    "\n",
+    "\n\n",
+    " ",
+    "  \n",
+    "> ",
+    "- ",
+    "1. ",
+    "| ",
+    "|---|",
+    ":-:",
+    "\\",
+    "&",
+    "&amp;",
+    "&nbsp;",
+    "&#39;",
+    "&#x27;",
+    "&lt;",
+    "\"",
+    "'",
+    "<",
+    ">",
+    "http://x.example/a?b&c",
+    "mailto:a@b.example",
+    "javascript:alert(1)",
+    "data:x",
+    "notes.md",
+    "images/setup.png",
+    "../outside.png",
+    "#frag",
+    "//evil.example",
+    "é",
+    "\u{a0}",
+    "\r",
+    "\r\n",
+    "\t",
+    "    ",
+    "```",
+    "word",
+    "x y",
+    "%20",
+    "img.jpg",
+    "\u{0}",
+];
+
+/// A longer, rougher run of the comparison above, on random token soup (run by hand:
+/// `SOAK_DOCS=200000 cargo test --lib fast_path_soak -- --ignored`).
+#[test]
+#[ignore]
+fn fast_path_soak() {
+    let docs: usize = std::env::var("SOAK_DOCS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000);
+    let mut dice = Dice(0x0dd_ba11_5eed);
+    let mut fast = 0usize;
+    for n in 0..docs {
+        let doc: String = (0..dice.roll(120))
+            .map(|_| TOKENS[dice.roll(TOKENS.len())])
+            .collect();
+        let ammonia = render_untrusted_by(&doc, listed_source(), Sanitiser::Ammonia);
+        let fastest = render_untrusted_by(&doc, listed_source(), Sanitiser::Fastest);
+        assert_eq!(fastest.html, ammonia.html, "document {n}: {doc:?}");
+        assert_eq!(fastest.copies, ammonia.copies, "document {n}: {doc:?}");
+        fast += usize::from(!to_html_noting(&doc, 2, "").1);
+    }
+    eprintln!("{docs} documents, {fast} without raw HTML");
+}
+
+/// Both paths on one document: the same bytes, and whether the fast path took it.
+fn both_ways(doc: &str) -> bool {
+    let ammonia = render_untrusted_by(doc, listed_source(), Sanitiser::Ammonia);
+    let fastest = render_untrusted_by(doc, listed_source(), Sanitiser::Fastest);
+    assert_eq!(fastest.html, ammonia.html, "{doc}");
+    let (raw, has_raw_html) = to_html_noting(doc, 2, "");
+    let resolver = Resolver {
+        source: listed_source(),
+        state: Mutex::new(State::default()),
+    };
+    !has_raw_html
+        && generated::clean(&raw, &|el: &str, a: &str, v| resolver.filter(el, a, v)).is_some()
+}
+
+/// Regression (found by the soak): pulldown-cmark writes an autolink inside a link's text as
+/// a link inside a link, which html5ever closes first; the fast path wrote it as nested.
+#[test]
+fn a_link_inside_a_links_text_is_left_to_ammonia() {
+    assert!(!both_ways("[<http://a.example/>](notes.md)"));
+    assert!(both_ways("[![inner](img.jpg)](notes.md)"));
+}
+
+/// Regression (found by the soak): html5ever escapes `<` and `>` inside attribute values too.
+#[test]
+fn angle_brackets_in_a_title_are_escaped_as_ammonia_escapes_them() {
+    assert!(both_ways(
+        "[r](http://x.example/ \"a > b < c\") ![i](img.jpg \"x > y\")"
+    ));
+}

@@ -53,7 +53,7 @@ fn relax(s: &Subject, p: &mut crate::lint::context::Pending) {
 }
 
 fn str_at<'a>(v: &'a Value, pointer: &str) -> Option<&'a str> {
-    v.pointer(pointer).and_then(Value::as_str)
+    crate::parse::pointer::lookup(v, pointer).and_then(Value::as_str)
 }
 
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {

@@ -62,13 +62,13 @@ fn reference(def: &Value, node: &Node, value: &Value, out: &mut Findings) {
     let Some(target) = value.as_str() else {
         return;
     };
-    let Some(pointer) = target.strip_prefix('#') else {
+    let Some(path) = target.strip_prefix('#') else {
         return; // a reference to another file: not checked
     };
-    let found = def.pointer(pointer).is_some()
-        || percent_encoding::percent_decode_str(pointer)
+    let found = pointer::lookup(def, path).is_some()
+        || percent_encoding::percent_decode_str(path)
             .decode_utf8()
-            .is_ok_and(|decoded| def.pointer(&decoded).is_some());
+            .is_ok_and(|decoded| pointer::lookup(def, &decoded).is_some());
     if !found {
         out.def(
             "P010",

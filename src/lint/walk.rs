@@ -141,7 +141,7 @@ pub fn resolve<'a>(def: &'a Value, value: &'a Value, pointer: &str) -> Option<(&
             return Some((current, at));
         };
         let target = target.strip_prefix('#')?;
-        current = def.pointer(target)?;
+        current = crate::parse::pointer::lookup(def, target)?;
         at = target.to_string();
     }
     None

@@ -16,10 +16,12 @@ use anyhow::{Context, Result};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, TantivyDocument, Term};
+use tantivy::{
+    DocId, Index, IndexReader, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
 
 /// How queries are widened; written into `search/meta.json` for the browser.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -205,7 +207,16 @@ pub fn roll_up(docs: &[ScoredDoc], x: &Expansion) -> Vec<Ranked> {
     let mut ranked: Vec<Ranked> = by_connector
         .into_iter()
         .map(|(connector, (own, mut ops))| {
-            ops.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // Only the best few count and are shown: pick them before sorting (a broad
+            // query matches hundreds of operations of one connector).
+            let best_first =
+                |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            let kept = x.max_actions.max(3);
+            if ops.len() > kept {
+                ops.select_nth_unstable_by(kept, best_first);
+                ops.truncate(kept);
+            }
+            ops.sort_by(best_first);
             let op = |i: usize| ops.get(i).map_or(0.0, |o| o.1);
             let score =
                 own.max(op(0)) + x.both * own.min(op(0)) + x.second * op(1) + x.third * op(2);
@@ -225,6 +236,42 @@ pub fn roll_up(docs: &[ScoredDoc], x: &Expansion) -> Vec<Ranked> {
             .then(a.connector.cmp(&b.connector))
     });
     ranked
+}
+
+/// Every matching document with its score, in document order. The roll-up needs them all,
+/// and `TopDocs` sorted them first: a third of a query's time under load.
+struct EveryMatch;
+
+impl Collector for EveryMatch {
+    type Fruit = Vec<(DocId, Score)>;
+    type Child = Matches;
+
+    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Matches> {
+        Ok(Matches(Vec::new()))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    /// The index has one segment (`index::write`), so document ids need no segment.
+    fn merge_fruits(&self, fruits: Vec<Vec<(DocId, Score)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+struct Matches(Vec<(DocId, Score)>);
+
+impl SegmentCollector for Matches {
+    type Fruit = Vec<(DocId, Score)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.0.push((doc, score));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.0
+    }
 }
 
 /// A connector hit, as the command line and `serve` print it (SPEC §2).
@@ -304,13 +351,11 @@ impl Searcher {
         }
         let searcher = self.reader.searcher();
         let q = self.tantivy_query(&groups);
-        let max = searcher.num_docs().max(1) as usize;
-        let top = searcher.search(&q, &TopDocs::with_limit(max).order_by_score())?;
+        let matches = searcher.search(&q, &EveryMatch)?;
         let factors = searcher.segment_reader(0).fast_fields().f64("factor")?;
-        let scored: Vec<ScoredDoc> = top
+        let scored: Vec<ScoredDoc> = matches
             .iter()
-            .map(|(score, addr)| {
-                let doc = addr.doc_id;
+            .map(|&(doc, score)| {
                 let factor = factors.first(doc).unwrap_or(1.0) as f32;
                 let connector = self.connector_of(doc);
                 let kind = if self.first_doc.get(connector as usize) == Some(&doc) {
@@ -457,6 +502,32 @@ mod tests {
                 ("messagebird".to_string(), x.prefix)
             ]
         );
+    }
+
+    /// A connector with many matching operations: the best few are picked before sorting,
+    /// and must be those a full sort gives (ties broken by document).
+    #[test]
+    fn roll_up_keeps_the_best_actions_of_many() {
+        let x = Expansion::default();
+        let docs: Vec<ScoredDoc> = (1..200u32)
+            .map(|d| (d, ((d * 37) % 11) as f32 * 0.5, 0, DocKind::Action))
+            .chain([(0, 3.0, 0, DocKind::Connector)])
+            .collect();
+        let mut all: Vec<(u32, f32)> = docs[..199].iter().map(|d| (d.0, d.1)).collect();
+        all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let floor = all[0].1 * x.action_share;
+        let expected: Vec<(u32, f32)> = all
+            .iter()
+            .copied()
+            .filter(|o| o.1 >= floor && o.1 > 0.0)
+            .take(x.max_actions)
+            .collect();
+        let ranked = roll_up(&docs, &x);
+        assert_eq!(ranked[0].operations, expected);
+        let op = |i: usize| all[i].1;
+        let score =
+            3.0f32.max(op(0)) + x.both * 3.0f32.min(op(0)) + x.second * op(1) + x.third * op(2);
+        assert_eq!(ranked[0].score, score);
     }
 
     #[test]

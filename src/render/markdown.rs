@@ -18,6 +18,10 @@ use std::sync::{Arc, Mutex};
 
 /// Prefix of every id that comes from a document.
 pub const ID_PREFIX: &str = "doc-";
+/// The only URL schemes a link or image of a document may use.
+const URL_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+/// `rel` of every link of a document.
+const LINK_REL: &str = "nofollow noopener";
 
 /// Image types copied from connector folders (never SVG: it can carry script).
 const IMAGE_TYPES: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
@@ -151,8 +155,8 @@ fn site_link<'u>(root: &str, value: &'u str) -> Cow<'u, str> {
 /// The allow-list shared by readmes and content pages.
 fn builder() -> Builder<'static> {
     let mut b = Builder::default();
-    b.url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .link_rel(Some("nofollow noopener"))
+    b.url_schemes(URL_SCHEMES.into_iter().collect())
+        .link_rel(Some(LINK_REL))
         .id_prefix(Some(ID_PREFIX))
         .add_tag_attributes("h2", &["id"])
         .add_tag_attributes("h3", &["id"])

@@ -12,49 +12,23 @@
 //! attribute, another entity, a NUL) returns `None`, and the caller uses ammonia. The tests
 //! render many documents both ways and compare the bytes.
 
+use super::{ID_PREFIX, LINK_REL, URL_SCHEMES};
 use std::borrow::Cow;
 use url::Url;
 
 /// Tags pulldown-cmark writes with the options the readmes use (tables, strikethrough).
 /// The void ones (`br`, `hr`, `img`) it writes as `<br />`, html5ever as `<br>`.
+#[rustfmt::skip]
 const TAGS: [&str; 26] = [
-    "a",
-    "blockquote",
-    "br",
-    "code",
-    "del",
-    "em",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "img",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "strong",
-    "table",
-    "tbody",
-    "td",
-    "th",
-    "thead",
-    "tr",
-    "ul",
+    "a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "img",
+    "li", "ol", "p", "pre", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 ];
-/// The attribute pulldown-cmark may write on these tags: class (code), style (cells), id,
+/// The attributes pulldown-cmark may write on these tags: class (code), style (cells), id,
 /// href, title, src, alt, start.
+#[rustfmt::skip]
 const KNOWN_ATTRIBUTES: [&str; 8] = [
     "class", "style", "id", "href", "title", "src", "alt", "start",
 ];
-/// URL schemes a link or image may use (as `markdown::builder` tells ammonia).
-const SCHEMES: [&str; 3] = ["http", "https", "mailto"];
-/// The prefix ammonia gives every id (`markdown::ID_PREFIX`).
-const ID_PREFIX: &str = super::ID_PREFIX;
-const LINK_REL: &str = "nofollow noopener";
 
 /// The caller's attribute filter (ammonia's `attribute_filter`): given element, attribute
 /// and value, the new value, or `None` to drop the attribute.
@@ -93,20 +67,9 @@ struct Tree {
 }
 
 /// Blocks whose start tag makes html5ever close an open paragraph.
+#[rustfmt::skip]
 const CLOSE_P: [&str; 13] = [
-    "blockquote",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "ol",
-    "p",
-    "pre",
-    "table",
-    "ul",
+    "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ol", "p", "pre", "table", "ul",
 ];
 
 impl Tree {
@@ -263,7 +226,7 @@ fn is_url(attr: &str) -> bool {
 /// ammonia's URL check: an absolute URL of an allowed scheme, or a relative one.
 fn url_allowed(value: &str) -> bool {
     match Url::parse(value) {
-        Ok(url) => SCHEMES.contains(&url.scheme()),
+        Ok(url) => URL_SCHEMES.contains(&url.scheme()),
         Err(url::ParseError::RelativeUrlWithoutBase) => true,
         Err(_) => false,
     }

@@ -72,3 +72,43 @@ fn search_into_a_closed_pipe_ends_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// Every file under `dir`, relative, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .display()
+                .to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Regression: `search` opened the index folder itself, and tantivy created a lock file in
+/// it: on a site the user cannot write (a deployed, read-only copy) the search failed with
+/// "Failed to acquire Lockfile", and on any other the file stayed in the site.
+#[test]
+fn search_writes_nothing_into_the_site() {
+    let dir = built_sample();
+    let site = dir.path().join("site");
+    let before = files_under(&site);
+    for query in ["send a text message", "nothing matches this"] {
+        let out = Command::new(BIN)
+            .args(["search", query, "--site"])
+            .arg(&site)
+            .output()
+            .expect("search");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(files_under(&site), before);
+}

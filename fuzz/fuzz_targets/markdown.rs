@@ -1,10 +1,11 @@
 //! Fuzzes the readme renderer and its sanitiser: whatever the Markdown and raw HTML, the
 //! output holds no script element, no event-handler attribute, no `javascript:`/`data:`
-//! URL, and copies only files of the connector folder.
+//! URL, and copies only files of the connector folder; and the fast path for readmes without
+//! raw HTML writes exactly what ammonia writes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use switchyard::render::markdown::{render_untrusted, DocSource};
+use switchyard::render::markdown::{render_untrusted, render_untrusted_by_ammonia, DocSource};
 
 fn source() -> DocSource {
     DocSource {
@@ -56,6 +57,12 @@ fn attributes(html: &str) -> Vec<(String, String)> {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let out = render_untrusted(&text, source());
+    let by_ammonia = render_untrusted_by_ammonia(&text, source());
+    assert_eq!(out.html, by_ammonia.html, "fast path and ammonia differ");
+    assert_eq!(
+        out.copies, by_ammonia.copies,
+        "fast path and ammonia copy differently"
+    );
     assert!(
         !out.html.to_ascii_lowercase().contains("<script"),
         "script element: {}",

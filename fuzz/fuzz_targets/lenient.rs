@@ -20,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(strict) = serde_json::from_str::<serde_json::Value>(&text) {
                 assert_eq!(value, strict, "lenient and strict parses differ");
             }
-            let duplicate = repairs.iter().any(|r| r.message.starts_with("duplicate key"));
+            let duplicate = repairs
+                .iter()
+                .any(|r| r.message.starts_with("duplicate key"));
             match strict::parse(&text) {
                 Strict::Clean(v) => {
                     assert!(!duplicate, "strict parser missed a duplicate key");

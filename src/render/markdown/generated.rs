@@ -83,9 +83,7 @@ impl Tree {
             "td" | "th" => parent == Some("tr"),
             "code" if self.after_pre => true,
             _ if self.after_pre => false,
-            _ if name.starts_with('h') && name.len() == 2 => {
-                !self.open.iter().any(|o| o.starts_with('h') && o.len() == 2)
-            }
+            _ if is_heading(name) => !self.open.iter().any(|o| is_heading(o)),
             _ => true,
         };
         let opens_block_in_p = CLOSE_P.contains(&name) && self.open.contains(&"p");
@@ -122,6 +120,10 @@ impl Tree {
             .all(|b| matches!(b, b' ' | b'\n' | b'\t' | b'\r' | b'\x0c'));
         (!in_table || blank).then_some(())
     }
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
 fn known_tag(name: &str) -> Option<&'static str> {

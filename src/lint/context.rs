@@ -328,7 +328,7 @@ pub fn locate(subject: &Subject, pending: Vec<Pending>) -> Vec<Finding> {
             .iter()
             .map(|p| p.pointer.as_deref().unwrap_or(""))
             .collect();
-        let places = position::locate(&source.text, source.kind(), &pointers);
+        let places = position::locate(&source.text, source.kind, &pointers);
         for (p, place) in mine.into_iter().zip(places) {
             let (line, column, offset) = match p.anchor {
                 Anchor::Key => (place.span.key_line, place.span.key_column, place.key_offset),

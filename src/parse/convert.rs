@@ -559,14 +559,13 @@ impl Context<'_> {
             .chain(own)
             .filter_map(|(raw, at)| {
                 let shared = self.shared_parameters;
-                let copied = raw.reference.is_some();
+                let reference = raw.reference.clone();
                 let p = self
                     .resolve(raw, "parameters", shared, &at)
                     .map(parameter)?;
-                Some(if copied {
-                    self.copies.parameter(p, &at)
-                } else {
-                    p
+                Some(match reference {
+                    Some(entry) => self.copies.parameter(p, &entry, &at),
+                    None => p,
                 })
             })
             .collect();
@@ -585,17 +584,16 @@ impl Context<'_> {
 
     /// One response (or notification content, which has the same shape) found at `at`.
     fn response(&mut self, status: String, raw: RawResponse, at: &str) -> Option<Response> {
-        let copied = raw.reference.is_some();
+        let reference = raw.reference.clone();
         let resolved = self.resolve(raw, "responses", self.shared_responses, at)?;
         let response = Response {
             status,
             description: clean(resolved.description),
             schema: resolved.schema.map(|s| schema(s, 0)),
         };
-        Some(if copied {
-            self.copies.response(response, at)
-        } else {
-            response
+        Some(match reference {
+            Some(entry) => self.copies.response(response, &entry, at),
+            None => response,
         })
     }
 

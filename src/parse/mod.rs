@@ -96,19 +96,9 @@ pub struct JsonFile {
     pub text: String,
     /// `None` when the file could not be read as a JSON object, even leniently.
     pub value: Option<Value>,
-    /// The text is strict JSON without a repeated key (no repair was needed).
-    pub clean: bool,
-}
-
-impl JsonFile {
-    /// What the text is known to be, for `position::locate`.
-    pub fn kind(&self) -> position::Text {
-        if self.clean {
-            position::Text::Clean
-        } else {
-            position::Text::Unknown
-        }
-    }
+    /// `Clean` when the text is strict JSON without a repeated key (no repair was needed),
+    /// for `position::locate`.
+    pub kind: position::Text,
 }
 
 /// The files of a connector read as values: what the linter works on. Parsing problems are
@@ -156,7 +146,7 @@ pub fn connector_from_values(
         definition: values
             .definition
             .as_ref()
-            .map(|f| (f.text.as_str(), f.kind())),
+            .map(|f| (f.text.as_str(), f.kind)),
         readme,
         intro,
         problems,
@@ -212,13 +202,15 @@ fn typed_owned<T: DeserializeOwned + Default>(
     rule: &'static str,
     problems: &mut Vec<Problem>,
 ) -> (T, Option<(String, position::Text)>) {
-    let Some(file) = file else {
+    let Some(JsonFile {
+        rel,
+        text,
+        value,
+        kind,
+    }) = file
+    else {
         return (T::default(), None);
     };
-    let kind = file.kind();
-    let JsonFile {
-        rel, text, value, ..
-    } = file;
     let Some(value) = value else {
         return (T::default(), Some((text, kind)));
     };
@@ -515,12 +507,12 @@ pub fn load_value(
     problems: &mut Vec<Problem>,
 ) -> Option<JsonFile> {
     let text = read_decoded(tree, rel, rule, size, problems)?;
-    let (value, clean) = parse_value_noting(&text, rel, rule, problems);
+    let (value, kind) = parse_value_noting(&text, rel, rule, problems);
     Some(JsonFile {
         rel: rel.to_string(),
         text,
         value,
-        clean,
+        kind,
     })
 }
 
@@ -541,19 +533,22 @@ fn parse_value_noting(
     rel: &str,
     rule: &'static str,
     problems: &mut Vec<Problem>,
-) -> (Option<Value>, bool) {
+) -> (Option<Value>, position::Text) {
+    use position::Text::{Clean, Unknown};
     match strict::parse(text) {
-        strict::Strict::Clean(v) if v.is_object() => (Some(v), true),
+        strict::Strict::Clean(v) if v.is_object() => (Some(v), Clean),
         strict::Strict::Clean(_) => {
             problems.push(not_an_object(rel, rule));
-            (None, true)
+            (None, Clean)
         }
         // The lenient parser reports each repeated key where it is.
         strict::Strict::Duplicates => {
             let error = <serde_json::Error as serde::de::Error>::custom("duplicate keys");
-            (lenient_value(text, rel, rule, &error, problems), false)
+            (lenient_value(text, rel, rule, &error, problems), Unknown)
         }
-        strict::Strict::Invalid(error) => (lenient_value(text, rel, rule, &error, problems), false),
+        strict::Strict::Invalid(error) => {
+            (lenient_value(text, rel, rule, &error, problems), Unknown)
+        }
     }
 }
 

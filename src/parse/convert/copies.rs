@@ -4,12 +4,13 @@
 //! an entry gets its own copy, which is what makers read and what the export holds. A hostile
 //! or careless definition can multiply that without limit: 1,000 operations that each refer to
 //! the same 500 parameters with 2 KB descriptions (a 26 MB definition) made a 2.2 GB site and
-//! a build of 3.4 GB (now 237 MB and 0.5 GB). Past `BUDGET` bytes of copies (counted as the
+//! a build of 3.4 GB (now 237 MB and 0.6–0.75 GB). Past `BUDGET` bytes of copies (counted as the
 //! export writes them), a copy keeps its name, place, type and requirement, and leaves its
 //! texts and schema to the definition, which the site links to; one warning (P011) says where
 //! it started and how many copies were slimmed. No real connector comes near the budget.
 
 use crate::model::{Parameter, Response, Schema};
+use foldhash::HashMap;
 use serde::Serialize;
 
 /// Bytes of copied shared entries one connector's model may hold in full.
@@ -19,6 +20,9 @@ pub const BUDGET: usize = 32 * 1024 * 1024;
 #[derive(Debug)]
 pub struct Copies {
     left: usize,
+    /// The exported size of each shared entry (by its `$ref`), counted at its first copy:
+    /// every copy of an entry is the same (a response's status aside).
+    sizes: HashMap<String, usize>,
     /// Copies slimmed, and the JSON pointer of the first.
     pub slimmed: usize,
     pub first_slimmed: Option<String>,
@@ -28,14 +32,16 @@ impl Copies {
     pub fn new(budget: usize) -> Copies {
         Copies {
             left: budget,
+            sizes: HashMap::default(),
             slimmed: 0,
             first_slimmed: None,
         }
     }
 
-    /// A copied parameter (found at `at`): whole while the budget lasts, slimmed after.
-    pub fn parameter(&mut self, p: Parameter, at: &str) -> Parameter {
-        if self.fits(&p, at) {
+    /// A copy of the shared parameter `entry` (found at `at`): whole while the budget lasts,
+    /// slimmed after.
+    pub fn parameter(&mut self, p: Parameter, entry: &str, at: &str) -> Parameter {
+        if self.fits(&p, entry, at) {
             return p;
         }
         Parameter {
@@ -49,9 +55,10 @@ impl Copies {
         }
     }
 
-    /// A copied response (found at `at`): whole while the budget lasts, slimmed after.
-    pub fn response(&mut self, r: Response, at: &str) -> Response {
-        if self.fits(&r, at) {
+    /// A copy of the shared response `entry` (found at `at`): whole while the budget lasts,
+    /// slimmed after.
+    pub fn response(&mut self, r: Response, entry: &str, at: &str) -> Response {
+        if self.fits(&r, entry, at) {
             return r;
         }
         Response {
@@ -62,9 +69,16 @@ impl Copies {
     }
 
     /// Charges `copy` to the budget; false (and noted) once it no longer fits.
-    fn fits(&mut self, copy: &impl Serialize, at: &str) -> bool {
+    fn fits(&mut self, copy: &impl Serialize, entry: &str, at: &str) -> bool {
         if self.slimmed == 0 {
-            let size = exported_len(copy);
+            let size = match self.sizes.get(entry) {
+                Some(&size) => size,
+                None => {
+                    let size = exported_len(copy);
+                    self.sizes.insert(entry.to_string(), size);
+                    size
+                }
+            };
             if size <= self.left {
                 self.left -= size;
                 return true;
@@ -139,11 +153,16 @@ mod tests {
         for i in 0..4 {
             let p = copies.parameter(
                 described("q", 2_000),
+                "#/parameters/Q",
                 &format!("/paths/~1a/get/parameters/{i}"),
             );
             assert_eq!(p.description.as_deref().map(str::len), Some(2_000));
         }
-        let slim = copies.parameter(described("q", 2_000), "/paths/~1b/get/parameters/0");
+        let slim = copies.parameter(
+            described("q", 2_000),
+            "#/parameters/Q",
+            "/paths/~1b/get/parameters/0",
+        );
         assert_eq!((slim.description, slim.summary), (None, None));
         assert_eq!(
             (
@@ -155,7 +174,11 @@ mod tests {
             ("q", ParamLocation::Query, true, Some("string"))
         );
         // Once slimming starts it goes on, even for a copy small enough to fit what is left.
-        let small = copies.parameter(described("s", 1), "/paths/~1c/get/parameters/0");
+        let small = copies.parameter(
+            described("s", 1),
+            "#/parameters/S",
+            "/paths/~1c/get/parameters/0",
+        );
         assert_eq!(small.description, None);
         assert_eq!(copies.slimmed, 2);
         assert_eq!(
@@ -179,6 +202,7 @@ mod tests {
                 description: Some("OK".into()),
                 schema: Some(schema),
             },
+            "#/responses/Ok",
             "/paths/~1a/get/responses/200",
         );
         assert_eq!(r.status, "200");

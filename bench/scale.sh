@@ -6,12 +6,15 @@
 #
 #   bench/scale.sh
 #
-# Environment: CORPUS (default ../shared/corpus), SCALES (default "1 5 10"), HISTORY
+# Environment: CORPUS (default ../shared/corpus), SCALES (default "1 5 10"), MEMORY (the
+# `build --memory` modes to build each scale with, default "full low": details in memory,
+# and spilled to disk, see src/spill.rs), HISTORY
 # (default 0: builds with --no-history, since the history stage grows with commits × folders
 # and takes about 20 s at 10×; HISTORY=1 includes it), TMP (default /tmp),
-# CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository and 250 MB of site, and
-# the build holds the whole catalog: about 400 MB of memory per 1× (50× needs 19 GB, and
-# generating its repository takes about 25 minutes on one core).
+# CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository and 250 MB of site; a
+# build with `--memory full` holds the whole catalog, about 250 MB of memory per 1× (50×
+# needed 14 GB), and `--memory low` about half. Generating the 50× repository takes about
+# 25 minutes on one core.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +26,7 @@ need python3 "apt-get install -y python3"
 
 CORPUS=${CORPUS:-$root/../shared/corpus}
 SCALES=${SCALES:-1 5 10}
+MEMORY=${MEMORY:-full low}
 HISTORY=${HISTORY:-0}
 TMP=${TMP:-/tmp}
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS (set CORPUS)" >&2; exit 1; }
@@ -42,12 +46,16 @@ for k in $SCALES; do
   echo "== scale ${k}×: generating"
   /usr/bin/time -f "generated in %e s" "$target/release/examples/synth" \
     --from "$CORPUS" --scale "$k" --out "$repo"
-  echo "== scale ${k}×: building ${history_flag:-with history}"
-  # shellcheck disable=SC2086
-  timed_build "$work/scale.$k" --source "$repo" --out "$work/site" $history_flag
-  du -sb "$work/site" | cut -f1 >"$work/scale.$k.site"
-  rm -rf "$repo" "$work/site"
+  for m in $MEMORY; do
+    echo "== scale ${k}×: building --memory $m ${history_flag:-with history}"
+    # shellcheck disable=SC2086
+    timed_build "$work/scale.$k.$m" --source "$repo" --out "$work/site" --memory "$m" $history_flag
+    du -sb "$work/site" | cut -f1 >"$work/scale.$k.$m.site"
+    rm -rf "$work/site"
+  done
+  rm -rf "$repo"
 done
 
 mkdir -p "$here/results"
-python3 "$here/scale_table.py" "$work" "$here/results/scale-$(date -u +%Y-%m-%dT%H%M%SZ).json" $SCALES
+python3 "$here/scale_table.py" "$work" "$here/results/scale-$(date -u +%Y-%m-%dT%H%M%SZ).json" \
+  "$MEMORY" $SCALES

@@ -200,6 +200,11 @@ pub fn csv_cell(cell: &str) -> String {
 /// Writes all exports into the staging folder.
 pub fn write_all(catalog: &Catalog, staging: &Staging) -> Result<()> {
     write_summaries(catalog, staging)?;
+    if catalog.spilled.is_some() {
+        // The render stage writes each one beside its page, from the one copy it reads back
+        // from the spill for both.
+        return Ok(());
+    }
     catalog
         .connectors
         .par_iter()

@@ -23,4 +23,5 @@ pub mod similar_ops;
 pub mod site;
 pub mod slug;
 pub mod source;
+pub mod spill;
 pub mod threads;

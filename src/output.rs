@@ -22,24 +22,8 @@ pub struct Staging {
 impl Staging {
     /// Creates an empty staging folder next to `target`.
     pub fn new(target: &Path) -> Result<Staging> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "public".into());
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        remove_abandoned(parent, &format!(".{name}.staging-"));
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
-        if dir.exists() {
-            fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
-        }
-        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(Staging {
-            dir,
+            dir: scratch_dir(target, "staging")?,
             target: target.to_path_buf(),
             committed: false,
             made: Mutex::default(),
@@ -156,6 +140,27 @@ pub fn remove_abandoned(parent: &Path, prefix: &str) {
             }
         }
     }
+}
+
+/// An empty folder beside `target` for this process's `kind` of scratch work
+/// (`.<target>.<kind>-<pid>`), after removing those that killed builds left behind.
+pub fn scratch_dir(target: &Path, kind: &str) -> Result<PathBuf> {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    remove_abandoned(parent, &format!(".{name}.{kind}-"));
+    let dir = parent.join(format!(".{name}.{kind}-{}", std::process::id()));
+    if dir.exists() {
+        fs::remove_dir_all(&dir).with_context(|| format!("cannot clear {}", dir.display()))?;
+    }
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
 }
 
 /// Whether process `pid` exists (when unsure, it does: its folder is kept).

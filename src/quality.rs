@@ -9,6 +9,7 @@ use crate::lint::runner;
 use crate::model::{Connector, ParamLocation};
 use crate::problem::Problem;
 use crate::source::Tree;
+use crate::spill::Spill;
 use crate::threads;
 use serde::Serialize;
 
@@ -111,8 +112,23 @@ const UNRESOLVED_RULES: [&str; 1] = ["P010"];
 /// The parse stage of the build: every found folder read once (in parallel, in `found`
 /// order) into its connector, with the linter's findings under the site's `[lint]` settings
 /// on `Connector::lint` (what the parse stage already reports as problems left out).
-pub fn read_all(found: &[Found], tree: &dyn Tree, config: &LintConfig) -> Vec<Connector> {
-    threads::map_largest_first(found, |f| f.definition_bytes, |_, f| read(f, tree, config))
+/// With a `spill`, each connector's details go to disk as soon as it is read.
+pub fn read_all(
+    found: &[Found],
+    tree: &dyn Tree,
+    config: &LintConfig,
+    spill: Option<&Spill>,
+) -> anyhow::Result<Vec<Connector>> {
+    let read = |i: usize, f: &Found| {
+        let mut c = read(f, tree, config);
+        if let Some(spill) = spill {
+            spill.put(i, &mut c)?;
+        }
+        Ok(c)
+    };
+    threads::map_largest_first(found, |f| f.definition_bytes, read)
+        .into_iter()
+        .collect()
 }
 
 /// One folder read into its connector and linted (the build, and `serve` after an edit).
@@ -205,7 +221,7 @@ mod tests {
             r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0",}, "paths": {"/a": {"get": {"operationId": "A", "x-ms-visiblity": "internal", "responses": {"200": {"description": "OK"}}}}}}"#,
         );
         let mut config = LintConfig::default();
-        let all = read_all(&found, &tree, &config);
+        let all = read_all(&found, &tree, &config, None).expect("reads");
         assert_eq!(all.len(), 1);
         let rules: Vec<&str> = all[0].lint.iter().map(|p| p.rule).collect();
         assert!(rules.contains(&"O011"), "{rules:?}");
@@ -217,7 +233,7 @@ mod tests {
         );
         assert_eq!(all[0].operations.len(), 1);
         config.off.push("O011".into());
-        let quiet = read_all(&found, &tree, &config);
+        let quiet = read_all(&found, &tree, &config, None).expect("reads");
         assert!(!quiet[0].lint.iter().any(|p| p.rule == "O011"));
     }
 

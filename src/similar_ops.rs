@@ -270,6 +270,7 @@ pub(crate) mod tests {
             connectors,
             problems: Vec::new(),
             retired: Vec::new(),
+            spilled: None,
         }
     }
 

@@ -16,8 +16,11 @@ use crate::render::{self, RenderStats, ThemeDirs};
 use crate::similar;
 use crate::slug;
 use crate::source;
+use crate::spill::{Memory, Spill};
 use anyhow::{bail, Context, Result};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Command-line overrides of the config.
@@ -29,6 +32,8 @@ pub struct Overrides {
     pub no_history: bool,
     /// Build this commit, branch or tag of a git source.
     pub rev: Option<String>,
+    /// Keep connector details in memory, or spill them to disk (`spill::Memory`).
+    pub memory: Memory,
 }
 
 /// How much the build prints.
@@ -46,6 +51,7 @@ pub struct Site {
     pub rev: Option<String>,
     pub out: PathBuf,
     pub base_dir: PathBuf,
+    pub memory: Memory,
 }
 
 /// A build's report with the catalog it rendered, kept for incremental rebuilds.
@@ -92,6 +98,7 @@ impl Site {
             rev: overrides.rev,
             out,
             base_dir: loaded.base_dir,
+            memory: overrides.memory,
         })
     }
 
@@ -111,6 +118,17 @@ impl Site {
         opened: &source::Opened,
         stages: &mut Stages,
     ) -> Result<Catalog> {
+        self.load_catalog_spilling(opened, stages, Memory::Full)
+    }
+
+    /// `load_catalog_from`, spilling the connectors' details to disk when `memory` says so
+    /// for this catalog (the build's choice, `spill`).
+    pub fn load_catalog_spilling(
+        &self,
+        opened: &source::Opened,
+        stages: &mut Stages,
+        memory: Memory,
+    ) -> Result<Catalog> {
         let default_tier = Tier::from_id(&self.config.default_tier).unwrap_or(Tier::Custom);
         let tree = opened.tree.as_ref();
         let found = stages.run("discover", || {
@@ -121,11 +139,23 @@ impl Site {
                 default_tier,
             )
         });
+        let definitions: u64 = found.folders.iter().map(|f| f.definition_bytes).sum();
+        let spill = if memory.spills(definitions) {
+            Some(Spill::beside(&self.out)?)
+        } else {
+            None
+        };
+        if spill.is_some() && stages.verbosity >= Verbosity::Verbose {
+            eprintln!(
+                "  spill: {} MB of definitions; connector schemas wait on disk",
+                definitions >> 20
+            );
+        }
         // Each folder is read once: the linter works on the parsed values, then they move
         // into the model.
         let mut connectors = stages.run("parse+lint", || {
-            quality::read_all(&found.folders, tree, &self.config.lint)
-        });
+            quality::read_all(&found.folders, tree, &self.config.lint, spill.as_ref())
+        })?;
         let keys: Vec<(&str, &str, &str)> = connectors
             .iter()
             .map(|c| (c.path.as_str(), c.folder.as_str(), c.tier.id()))
@@ -145,6 +175,7 @@ impl Site {
             connectors,
             problems,
             retired: Vec::new(),
+            spilled: spill.map(Arc::new),
         })
     }
 
@@ -159,7 +190,7 @@ impl Site {
         let started = Instant::now();
         let mut stages = Stages::new(verbosity);
         let opened = self.open_source()?;
-        let mut catalog = self.load_catalog_from(&opened, &mut stages)?;
+        let mut catalog = self.load_catalog_spilling(&opened, &mut stages, self.memory)?;
         self.add_history(&opened, &mut catalog, &mut stages, verbosity)?;
         let tally = Tally::of(catalog.all_problems());
         if strict && tally.errors > 0 {
@@ -238,11 +269,14 @@ impl Site {
         let rev = opened.rev.as_deref().or(self.rev.as_deref());
         let mut history = stages.run("history", || history::read(repo, rev))?;
         stages.run("changelog", || {
-            let current = catalog
+            let by_path: HashMap<&str, usize> = catalog
                 .connectors
                 .iter()
-                .map(|c| (c.path.as_str(), c))
+                .enumerate()
+                .map(|(i, c)| (c.path.as_str(), i))
                 .collect();
+            // A spilled model that cannot be read back is parsed from git instead.
+            let current = |path: &str| by_path.get(path).and_then(|&i| catalog.full(i).ok());
             // What earlier builds learnt about definition blobs: only new ones are parsed.
             let path = cache_dir().join("changelog.json");
             let mut store = history::changelog::Store::load(&path);

@@ -18,6 +18,7 @@ use crate::parse::{self, decode};
 use crate::problem::Severity;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -97,12 +98,15 @@ pub struct Learnt {
     pairs: Vec<(String, Vec<Change>)>,
 }
 
-/// Fills every revision's `changes` (and `note`). `current` gives the built revision's model
-/// of a folder (by path), whose definition is the folder's last revision's.
-pub fn fill(
+/// The built revision's model of a folder (by path), whose definition is the folder's last
+/// revision's: borrowed from the catalog, or read back from its spill.
+pub type Current<'a> = dyn Fn(&str) -> Option<Cow<'a, Connector>> + Sync + 'a;
+
+/// Fills every revision's `changes` (and `note`), with `current` the built models.
+pub fn fill<'a>(
     history: &mut History,
     repo: &Path,
-    current: &HashMap<&str, &Connector>,
+    current: &Current<'a>,
     store: &Store,
 ) -> Learnt {
     let mut folders: Vec<(&String, &mut FolderHistory)> = history.folders.iter_mut().collect();
@@ -112,7 +116,7 @@ pub fn fill(
         .into_par_iter()
         .map(|(path, folder)| {
             let last = folder.revisions.last().and_then(|r| r.definition);
-            let head = current.get(path.as_str()).copied().zip(last);
+            let head = current(path.as_str()).map(Model::from).zip(last);
             let mut cx = Folder {
                 repo,
                 path,
@@ -138,17 +142,27 @@ struct Folder<'a> {
     repo: &'a Path,
     path: &'a str,
     /// The catalog's model and the blob it was read from.
-    head: Option<(&'a Connector, git2::Oid)>,
+    head: Option<(Model<'a>, git2::Oid)>,
     store: &'a Store,
     /// Blobs parsed here (`None`: unreadable).
     models: HashMap<git2::Oid, Option<Arc<Connector>>>,
     learnt: Learnt,
 }
 
-/// A model, parsed here or borrowed from the catalog.
+/// A model, parsed here (or read back from a spill) or borrowed from the catalog.
+#[derive(Clone)]
 enum Model<'a> {
     Parsed(Arc<Connector>),
     Catalog(&'a Connector),
+}
+
+impl<'a> From<Cow<'a, Connector>> for Model<'a> {
+    fn from(c: Cow<'a, Connector>) -> Model<'a> {
+        match c {
+            Cow::Borrowed(c) => Model::Catalog(c),
+            Cow::Owned(c) => Model::Parsed(Arc::new(c)),
+        }
+    }
 }
 
 impl Model<'_> {
@@ -186,7 +200,7 @@ impl<'a> Folder<'a> {
     }
 
     fn facts(&mut self, blob: git2::Oid) -> BlobFacts {
-        if self.head.is_some_and(|(_, b)| b == blob) {
+        if self.head.as_ref().is_some_and(|(_, b)| *b == blob) {
             return BlobFacts {
                 unreadable: false,
                 note: None,
@@ -212,9 +226,9 @@ impl<'a> Folder<'a> {
     }
 
     fn model(&mut self, blob: git2::Oid) -> Option<Model<'a>> {
-        if let Some((model, b)) = self.head {
-            if b == blob {
-                return Some(Model::Catalog(model));
+        if let Some((model, b)) = &self.head {
+            if *b == blob {
+                return Some(model.clone());
             }
         }
         if !self.models.contains_key(&blob) {

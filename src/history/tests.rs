@@ -1,7 +1,7 @@
 //! Small repositories built with git2 in temporary folders.
 
 use super::*;
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fs;
 
 struct Repo {
@@ -235,7 +235,7 @@ fn changelog(r: &Repo, path: &str) -> Vec<(String, Vec<String>, Option<String>)>
     changelog::fill(
         &mut h,
         r.dir.path(),
-        &HashMap::new(),
+        &|_| None,
         &changelog::Store::default(),
     );
     h.folders[path]
@@ -344,7 +344,7 @@ fn the_catalog_model_stands_for_the_last_revision() {
         &definition(&["One", "Two", "Three"], ""),
         &mut problems,
     );
-    let current = HashMap::from([(A, &built)]);
+    let current = |path: &str| (path == A).then_some(Cow::Borrowed(&built));
     changelog::fill(&mut h, r.dir.path(), &current, &changelog::Store::default());
     let lines: Vec<&str> = h.folders[A].revisions[1]
         .changes
@@ -365,11 +365,11 @@ fn a_store_of_earlier_builds_answers_without_reading_git() {
     r.commit("Two", "ann", &[]);
     let mut first = read(r.dir.path(), None).expect("history");
     let mut store = changelog::Store::default();
-    let learnt = changelog::fill(&mut first, r.dir.path(), &HashMap::new(), &store);
+    let learnt = changelog::fill(&mut first, r.dir.path(), &|_| None, &store);
     assert!(store.learn(learnt), "three blobs and one pair were new");
     let mut again = read(r.dir.path(), None).expect("history");
     let nowhere = r.dir.path().join("no such repository");
-    let learnt = changelog::fill(&mut again, &nowhere, &HashMap::new(), &store);
+    let learnt = changelog::fill(&mut again, &nowhere, &|_| None, &store);
     assert!(!store.learn(learnt), "nothing left to learn");
     assert_eq!(again.folders[A], first.folders[A]);
     assert_eq!(again.folders[A].revisions[2].changes.len(), 2);

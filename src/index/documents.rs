@@ -5,7 +5,7 @@
 //! in the command line and in the browser alike.
 
 use super::analysis::{lexicon, split_identifier};
-use crate::model::{Connector, Operation, OperationKind};
+use crate::model::{Catalog, Connector, Operation, OperationKind};
 use rayon::prelude::*;
 
 /// Searchable fields, with their boosts. The order is the order of `Doc::fields`.
@@ -65,19 +65,24 @@ pub struct Doc {
     pub fields: [String; 5],
 }
 
-/// All documents of a catalog, connector by connector.
-pub fn documents(connectors: &[Connector]) -> Vec<Doc> {
-    let per_connector: Vec<Vec<Doc>> = connectors
-        .par_iter()
-        .enumerate()
-        .map(|(i, c)| {
+/// All documents of a catalog, connector by connector (an operation's document names its
+/// parameters, which a spill reads back).
+pub fn documents(catalog: &Catalog) -> anyhow::Result<Vec<Doc>> {
+    let per_connector: Vec<Vec<Doc>> = (0..catalog.connectors.len())
+        .into_par_iter()
+        .map(|i| {
+            let c = catalog.with_parameters(i)?;
             let mut docs = Vec::with_capacity(c.operations.len() + 1);
-            docs.push(connector_doc(i as u32, c));
-            docs.extend(c.operations.iter().map(|op| operation_doc(i as u32, c, op)));
-            docs
+            docs.push(connector_doc(i as u32, &c));
+            docs.extend(
+                c.operations
+                    .iter()
+                    .map(|op| operation_doc(i as u32, &c, op)),
+            );
+            Ok(docs)
         })
-        .collect();
-    per_connector.into_iter().flatten().collect()
+        .collect::<anyhow::Result<_>>()?;
+    Ok(per_connector.into_iter().flatten().collect())
 }
 
 /// The terms of `parts`, joined by spaces.

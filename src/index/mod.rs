@@ -88,7 +88,7 @@ pub struct Stats {
 
 /// Builds the tantivy index and the browser shards into the staging folder.
 pub fn write(catalog: &Catalog, staging: &Staging) -> Result<Stats> {
-    let docs = documents::documents(&catalog.connectors);
+    let docs = documents::documents(catalog)?;
     let dir = staging.path_for(INDEX_DIR)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let index = build_tantivy(&dir, catalog, &docs)?;

@@ -33,6 +33,7 @@ pub fn load(dir: &Path, config: &Config) -> Result<Vec<Connector>> {
         rev: None,
         out: dir.join(".switchyard-unused"),
         base_dir: dir.to_path_buf(),
+        memory: crate::spill::Memory::Full,
     };
     let catalog = site.load_catalog(&mut Stages::new(Verbosity::Quiet))?;
     Ok(catalog.connectors)

@@ -14,6 +14,7 @@ pub use schema::{
 use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Characters of a title shown at most (pages, lists, feeds, search results); the corpus's
 /// longest is 82. A title of megabytes made every list that names the connector megabytes.
@@ -110,9 +111,31 @@ pub struct Catalog {
     /// Connector folders that existed in the history and are gone now.
     #[serde(skip_serializing_if = "Vec::is_empty", skip_deserializing)]
     pub retired: Vec<crate::history::Retired>,
+    /// Where the connectors' details wait when the build spilled them (`Catalog::full`).
+    #[serde(skip)]
+    pub spilled: Option<std::sync::Arc<crate::spill::Spill>>,
 }
 
 impl Catalog {
+    /// Connector `index` with all its details: borrowed, or read back from the spill.
+    pub fn full(&self, index: usize) -> anyhow::Result<Cow<'_, Connector>> {
+        let light = &self.connectors[index];
+        match &self.spilled {
+            None => Ok(Cow::Borrowed(light)),
+            Some(spill) => spill.full(index, light).map(Cow::Owned),
+        }
+    }
+
+    /// Connector `index` with at least its operations' parameters (what the search documents
+    /// read): borrowed, or read back from the spill without responses and definitions.
+    pub fn with_parameters(&self, index: usize) -> anyhow::Result<Cow<'_, Connector>> {
+        let light = &self.connectors[index];
+        match &self.spilled {
+            None => Ok(Cow::Borrowed(light)),
+            Some(spill) => spill.with_parameters(index, light).map(Cow::Owned),
+        }
+    }
+
     pub fn operation_count(&self) -> usize {
         self.connectors.iter().map(|c| c.operations.len()).sum()
     }
@@ -203,6 +226,10 @@ pub struct Connector {
     /// the site's quality panel, not exported.
     #[serde(skip)]
     pub lint: Vec<Problem>,
+    /// The completeness score (`quality::Completeness`), noted when a spill took away the
+    /// details it is measured on (`spill::Spill::put`); otherwise measured when needed.
+    #[serde(skip)]
+    pub docs_score: Option<u8>,
 }
 
 impl Connector {

@@ -331,6 +331,7 @@ fn assemble(
         problems,
         history: None,
         lint: Vec::new(),
+        docs_score: None,
     }
 }
 

@@ -297,9 +297,11 @@ pub fn monogram(title: &str) -> String {
     }
 }
 
-/// How completely a connector is documented, 0–100 (see `quality::Completeness`).
+/// How completely a connector is documented, 0–100 (see `quality::Completeness`; noted
+/// before a spill took the details it is measured on).
 pub fn docs_score(c: &Connector) -> u8 {
-    crate::quality::Completeness::of(c).score
+    c.docs_score
+        .unwrap_or_else(|| crate::quality::Completeness::of(c).score)
 }
 
 #[cfg(test)]
@@ -335,6 +337,7 @@ mod tests {
             ],
             problems: Vec::new(),
             retired: Vec::new(),
+            spilled: None,
         };
         let d = Derived::new(&catalog, &crate::source::DirTree::new("/nonexistent"));
         assert_eq!(

@@ -214,12 +214,10 @@ pub(super) fn render_connectors(
 ) -> Result<()> {
     with_renderer(input, prepared, staging, |r| {
         which.par_iter().try_for_each(|&i| {
-            let c = input
-                .catalog
-                .connectors
-                .get(i)
-                .context("no such connector")?;
-            r.connector(i, c).map(|_| ())
+            if i >= input.catalog.connectors.len() {
+                anyhow::bail!("no such connector");
+            }
+            r.connector(i, &*input.catalog.full(i)?).map(|_| ())
         })
     })
 }
@@ -247,7 +245,14 @@ fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
     let pages: Vec<Vec<Written>> = threads::map_largest_first(
         &input.catalog.connectors,
         |c| c.files.definition_bytes,
-        |i, c| r.connector(i, c),
+        |i, _| {
+            let c = input.catalog.full(i)?;
+            if input.catalog.spilled.is_some() {
+                // Read back from the spill once for both (`export::write_all` leaves these).
+                crate::export::write_connector(&c, r.staging)?;
+            }
+            r.connector(i, &c)
+        },
     )
     .into_iter()
     .collect::<Result<_>>()?;

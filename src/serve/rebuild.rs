@@ -352,6 +352,7 @@ impl Rebuilder {
             rev: self.site.rev.clone(),
             out: self.work.join(format!("gen-{}", self.generation + 1)),
             base_dir: self.site.base_dir.clone(),
+            memory: self.site.memory,
         };
         let kept = next.build_kept(false, Verbosity::Quiet)?;
         self.generation += 1;

@@ -1,0 +1,267 @@
+//! Spill: a large catalog's connector details wait on disk between the parse and the pages.
+//!
+//! Four fifths of a connector's model are its operations' parameters and responses and its
+//! definitions. Only the connector's page, its JSON export and its search documents read
+//! them. Held for every connector at once, they made the build's memory grow with the catalog
+//! (14 GB at 50× the real repository). With a spill, the parse writes each connector's details
+//! to a file as soon as the linter is done with it and keeps the rest in memory. The render
+//! stage reads them back one connector at a time (`Catalog::full`) and writes the page and
+//! the export from that copy; the index reads back only the parameters
+//! (`Catalog::with_parameters`). The site is the same byte for byte.
+//!
+//! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
+//! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
+
+use crate::model::{Connector, Definition, Parameter, Response};
+use crate::output::scratch_dir;
+use anyhow::{bail, Context, Result};
+use serde::{Deserialize, Serialize};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Definitions larger than this in all spill by default: below it, a catalog's details fit
+/// comfortably in memory (the real repository has about 80 MB of definitions).
+pub const SPILL_ABOVE: u64 = 256 << 20;
+
+/// Whether a build keeps connector details in memory or spills them (`build --memory`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Memory {
+    /// Spill when the definitions add up to more than 256 MB.
+    #[default]
+    Auto,
+    /// Always spill: the least memory, a little more time.
+    Low,
+    /// Never spill: the fastest build, memory in proportion to the catalog (`serve` builds
+    /// this way, since it rebuilds one connector from the whole catalog it keeps).
+    Full,
+}
+
+impl Memory {
+    /// Whether a catalog with `definition_bytes` of definitions spills.
+    pub fn spills(self, definition_bytes: u64) -> bool {
+        match self {
+            Memory::Auto => definition_bytes > SPILL_ABOVE,
+            Memory::Low => true,
+            Memory::Full => false,
+        }
+    }
+}
+
+/// A folder beside the output with one file of details per spilled connector, removed when
+/// the build is done with it.
+#[derive(Debug)]
+pub struct Spill {
+    dir: PathBuf,
+}
+
+/// What a spill takes out of a connector: its operations' parameters and responses, in the
+/// operations' order, and its definitions.
+#[derive(Serialize, Deserialize)]
+struct Details {
+    /// The connector's folder, checked when they come back.
+    path: String,
+    operations: Vec<(Vec<Parameter>, Vec<Response>)>,
+    definitions: Vec<Definition>,
+}
+
+/// `Details` read for the parameters alone: the rest of the file is skipped, not built.
+#[derive(Deserialize)]
+struct ParametersOnly {
+    path: String,
+    operations: Vec<(Vec<Parameter>, serde::de::IgnoredAny)>,
+}
+
+impl Details {
+    fn take(c: &mut Connector) -> Details {
+        Details {
+            path: c.path.clone(),
+            operations: c
+                .operations
+                .iter_mut()
+                .map(|o| {
+                    (
+                        std::mem::take(&mut o.parameters),
+                        std::mem::take(&mut o.responses),
+                    )
+                })
+                .collect(),
+            definitions: std::mem::take(&mut c.definitions),
+        }
+    }
+
+    fn restore(self, c: &mut Connector) -> Result<()> {
+        fits(&self.path, self.operations.len(), c)?;
+        for (o, (parameters, responses)) in c.operations.iter_mut().zip(self.operations) {
+            o.parameters = parameters;
+            o.responses = responses;
+        }
+        c.definitions = self.definitions;
+        Ok(())
+    }
+}
+
+/// Details of `path` with `operations` belong to `c`, or it is an error, not a wrong page.
+fn fits(path: &str, operations: usize, c: &Connector) -> Result<()> {
+    if path != c.path || operations != c.operations.len() {
+        bail!(
+            "spilled details of {path} ({operations} operations) do not fit {} ({} operations)",
+            c.path,
+            c.operations.len()
+        );
+    }
+    Ok(())
+}
+
+impl Spill {
+    /// An empty spill folder beside the output folder `target`.
+    pub fn beside(target: &Path) -> Result<Spill> {
+        Ok(Spill {
+            dir: scratch_dir(target, "spill")?,
+        })
+    }
+
+    fn file(&self, index: usize) -> PathBuf {
+        self.dir.join(format!("{index}.json"))
+    }
+
+    /// Moves the details of connector `index` (in catalog order) to disk, first noting its
+    /// completeness score, which needs them and which the lists show.
+    pub fn put(&self, index: usize, c: &mut Connector) -> Result<()> {
+        c.docs_score = Some(crate::quality::Completeness::of(c).score);
+        let details = Details::take(c);
+        let file = self.file(index);
+        let bytes = serde_json::to_vec(&details)
+            .with_context(|| format!("cannot spill the details of {}", c.path))?;
+        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))
+    }
+
+    /// Connector `index` whole again: `light` with its details read back.
+    pub fn full(&self, index: usize, light: &Connector) -> Result<Connector> {
+        let details: Details = self.read(index)?;
+        let mut c = light.clone();
+        details.restore(&mut c)?;
+        Ok(c)
+    }
+
+    /// `light` with its operations' parameters read back, but not their responses nor its
+    /// definitions (what the search documents need).
+    pub fn with_parameters(&self, index: usize, light: &Connector) -> Result<Connector> {
+        let only: ParametersOnly = self.read(index)?;
+        fits(&only.path, only.operations.len(), light)?;
+        let mut c = light.clone();
+        for (o, (parameters, _)) in c.operations.iter_mut().zip(only.operations) {
+            o.parameters = parameters;
+        }
+        Ok(c)
+    }
+
+    fn read<T: serde::de::DeserializeOwned>(&self, index: usize) -> Result<T> {
+        let file = self.file(index);
+        let bytes = fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+        serde_json::from_slice(&bytes)
+            .with_context(|| format!("cannot read back {}", file.display()))
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Connector;
+    use crate::parse::definition_model;
+
+    fn connector() -> Connector {
+        let def = r##"{
+          "swagger": "2.0", "info": {"title": "Spilt", "version": "1.0"},
+          "paths": {"/items/{id}": {
+            "get": {"operationId": "GetItem", "summary": "Get an item",
+              "parameters": [
+                {"name": "id", "in": "path", "required": true, "type": "string", "x-ms-summary": "Item id"},
+                {"name": "top", "in": "query", "type": "integer", "default": 10, "enum": [10, 2.5, null]}
+              ],
+              "responses": {"200": {"description": "OK", "schema": {"$ref": "#/definitions/Item"}},
+                            "default": {"description": "Error"}}},
+            "post": {"operationId": "AddItem", "parameters": [{"name": "body", "in": "body",
+              "schema": {"type": "object", "properties": {"n": {"type": "number", "default": 1e300}}}}],
+              "responses": {"201": {"description": "Created"}}}
+          }},
+          "definitions": {"Item": {"type": "object", "properties": {
+            "id": {"type": "string"}, "child": {"$ref": "#/definitions/Item"}}}}
+        }"##;
+        let mut problems = Vec::new();
+        let c = definition_model("apiDefinition.swagger.json", def, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        c
+    }
+
+    fn json(c: &Connector) -> String {
+        serde_json::to_string(c).expect("serialises")
+    }
+
+    #[test]
+    fn a_spilled_connector_comes_back_whole() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let spill = Spill::beside(&out.path().join("site")).expect("spill");
+        let whole = connector();
+        let mut light = whole.clone();
+        spill.put(3, &mut light).expect("put");
+        assert!(light.definitions.is_empty());
+        assert!(light.operations.iter().all(|o| o.parameters.is_empty()));
+        assert!(light.operations.iter().all(|o| o.responses.is_empty()));
+        assert_eq!(light.operations.len(), 2, "the operations themselves stay");
+        assert_eq!(
+            light.docs_score,
+            Some(crate::quality::Completeness::of(&whole).score)
+        );
+        let back = spill.full(3, &light).expect("full");
+        assert_eq!(json(&back), json(&whole));
+        let with = spill.with_parameters(3, &light).expect("parameters");
+        let params = |c: &Connector| {
+            c.operations
+                .iter()
+                .map(|o| o.parameters.len())
+                .sum::<usize>()
+        };
+        assert_eq!(params(&with), 3);
+        assert_eq!(
+            serde_json::to_string(&with.operations[0].parameters).expect("json"),
+            serde_json::to_string(&whole.operations[0].parameters).expect("json")
+        );
+        assert!(with.definitions.is_empty() && with.operations[0].responses.is_empty());
+    }
+
+    #[test]
+    fn the_spill_folder_goes_with_the_spill() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let spill = Spill::beside(&out.path().join("site")).expect("spill");
+        let dir = spill.dir.clone();
+        spill.put(0, &mut connector()).expect("put");
+        assert!(dir.join("0.json").is_file());
+        drop(spill);
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn details_that_do_not_fit_their_connector_are_an_error_not_a_wrong_page() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let spill = Spill::beside(&out.path().join("site")).expect("spill");
+        let mut light = connector();
+        spill.put(0, &mut light).expect("put");
+        light.operations.pop();
+        let err = spill.full(0, &light).expect_err("mismatch");
+        assert!(err.to_string().contains("(2 operations)"), "{err}");
+    }
+
+    #[test]
+    fn auto_spills_only_large_catalogs() {
+        assert!(!Memory::Auto.spills(SPILL_ABOVE));
+        assert!(Memory::Auto.spills(SPILL_ABOVE + 1));
+        assert!(Memory::Low.spills(0));
+        assert!(!Memory::Full.spills(u64::MAX));
+    }
+}

@@ -19,8 +19,8 @@ use serde::{Deserialize, Serialize};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Definitions larger than this in all spill by default: below it, a catalog's details fit
-/// comfortably in memory (the real repository has about 80 MB of definitions).
+/// A catalog whose definitions add up to more than this spills by default; below it, its
+/// details fit comfortably in memory (the real repository has 79 MB of definitions).
 pub const SPILL_ABOVE: u64 = 256 << 20;
 
 /// Whether a build keeps connector details in memory or spills them (`build --memory`).

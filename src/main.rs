@@ -90,8 +90,8 @@ struct BuildArgs {
     /// Fail (and leave the previous output) when any error-level problem is found.
     #[arg(long)]
     strict: bool,
-    /// Keep connector details on disk between stages (`low`: about half the memory, a
-    /// little more time), in memory (`full`), or decide by size (`auto`: on disk above
+    /// Keep connector details on disk between stages (`low`: about half the memory, a tenth
+    /// to a half more time), in memory (`full`), or decide by size (`auto`: on disk above
     /// 256 MB of definitions).
     #[arg(long, value_enum, default_value_t = Memory::Auto)]
     memory: Memory,

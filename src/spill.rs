@@ -29,7 +29,7 @@ pub enum Memory {
     /// Spill when the definitions add up to more than 256 MB.
     #[default]
     Auto,
-    /// Always spill: the least memory, a little more time.
+    /// Always spill: about half the memory, a tenth to a half more time.
     Low,
     /// Never spill: the fastest build, memory in proportion to the catalog (`serve` builds
     /// this way, since it rebuilds one connector from the whole catalog it keeps).

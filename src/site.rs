@@ -147,7 +147,7 @@ impl Site {
         };
         if spill.is_some() && stages.verbosity >= Verbosity::Verbose {
             eprintln!(
-                "  spill: {} MB of definitions; connector schemas wait on disk",
+                "  spill: {} MB of definitions; connector details wait on disk",
                 definitions >> 20
             );
         }

@@ -1,4 +1,5 @@
-//! Exports: `catalog.json`, `connectors.csv` and one JSON file per connector.
+//! Exports: `catalog.json`, `connectors.csv` and one JSON file per connector (written by the
+//! render stage beside the connector's page, `write_connector`).
 //!
 //! These are the machine-readable contract of SPEC §3; their shape is stable and their bytes
 //! are deterministic (the catalog is sorted, maps keep source order).
@@ -7,7 +8,6 @@ use crate::model::{Catalog, Connector};
 use crate::output::Staging;
 use crate::problem::{Problem, Tally};
 use anyhow::Result;
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// The per-connector line of `catalog.json` and `connectors.csv`.
@@ -197,27 +197,14 @@ pub fn csv_cell(cell: &str) -> String {
     }
 }
 
-/// Writes all exports into the staging folder.
-pub fn write_all(catalog: &Catalog, staging: &Staging) -> Result<()> {
-    write_summaries(catalog, staging)?;
-    if catalog.spilled.is_some() {
-        // The render stage writes each one beside its page, from the one copy it reads back
-        // from the spill for both.
-        return Ok(());
-    }
-    catalog
-        .connectors
-        .par_iter()
-        .try_for_each(|c| write_connector(c, staging))
-}
-
 /// Writes the catalog-wide exports: `catalog.json` and `connectors.csv`.
 pub fn write_summaries(catalog: &Catalog, staging: &Staging) -> Result<()> {
     staging.write("catalog.json", catalog_json(catalog)?)?;
     staging.write("connectors.csv", connectors_csv(catalog))
 }
 
-/// Writes one connector's full model (`connectors/<slug>.json`).
+/// Writes one connector's full model (`connectors/<slug>.json`). The render stage calls it
+/// beside the connector's page, from the same copy (read back once when it was spilled).
 pub fn write_connector(c: &Connector, staging: &Staging) -> Result<()> {
     // The model's JSON is about 60% of the definition's size: reserve that up front rather
     // than growing (and copying) the buffer a dozen times on the large connectors.

@@ -202,14 +202,15 @@ impl Site {
         let staging = Staging::new(&self.out)?;
         let tree = opened.tree.as_ref();
         // tantivy's single-segment writer keeps one core busy with the search index; the
-        // other works through similar → export → render, and once the index is written its
-        // thread joins the render (rayon steals the remaining pages).
+        // other works through similar → the catalog-wide exports → render (which writes each
+        // connector's export beside its page), and once the index is written its thread joins
+        // the render (rayon steals the remaining pages).
         let (indexed, pages) = stages.run("index+pages", || {
             rayon::join(
                 || timed(|| index::write(&catalog, &staging)),
                 || {
                     let similar = timed(|| similar::neighbours(&catalog));
-                    let exported = timed(|| export::write_all(&catalog, &staging));
+                    let exported = timed(|| export::write_summaries(&catalog, &staging));
                     let rendered = timed(|| self.render(&catalog, &similar.0, tree, &staging));
                     (similar, exported, rendered)
                 },

@@ -119,20 +119,25 @@ pub struct Catalog {
 impl Catalog {
     /// Connector `index` with all its details: borrowed, or read back from the spill.
     pub fn full(&self, index: usize) -> anyhow::Result<Cow<'_, Connector>> {
-        let light = &self.connectors[index];
-        match &self.spilled {
-            None => Ok(Cow::Borrowed(light)),
-            Some(spill) => spill.full(index, light).map(Cow::Owned),
-        }
+        self.read_back(index, crate::spill::Spill::full)
     }
 
     /// Connector `index` with at least its operations' parameters (what the search documents
     /// read): borrowed, or read back from the spill without responses and definitions.
     pub fn with_parameters(&self, index: usize) -> anyhow::Result<Cow<'_, Connector>> {
+        self.read_back(index, crate::spill::Spill::with_parameters)
+    }
+
+    /// Connector `index` as held, or completed by `read` when the build spilled it.
+    fn read_back(
+        &self,
+        index: usize,
+        read: fn(&crate::spill::Spill, usize, &Connector) -> anyhow::Result<Connector>,
+    ) -> anyhow::Result<Cow<'_, Connector>> {
         let light = &self.connectors[index];
         match &self.spilled {
             None => Ok(Cow::Borrowed(light)),
-            Some(spill) => spill.with_parameters(index, light).map(Cow::Owned),
+            Some(spill) => read(spill, index, light).map(Cow::Owned),
         }
     }
 

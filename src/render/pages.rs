@@ -245,14 +245,7 @@ fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
     let pages: Vec<Vec<Written>> = threads::map_largest_first(
         &input.catalog.connectors,
         |c| c.files.definition_bytes,
-        |i, _| {
-            let c = input.catalog.full(i)?;
-            if input.catalog.spilled.is_some() {
-                // Read back from the spill once for both (`export::write_all` leaves these).
-                crate::export::write_connector(&c, r.staging)?;
-            }
-            r.connector(i, &c)
-        },
+        |i, _| r.connector(i, &*input.catalog.full(i)?),
     )
     .into_iter()
     .collect::<Result<_>>()?;
@@ -456,6 +449,8 @@ impl Renderer<'_> {
     /// The page of connector `i`, then its further pages of operations when it has more than
     /// one page holds.
     fn connector(&self, i: usize, c: &Connector) -> Result<Vec<Written>> {
+        // Its JSON export too, from the same copy of the connector.
+        crate::export::write_connector(c, self.staging)?;
         let dir = format!("connectors/{}/", c.slug);
         let tree = self.input.tree;
         let files: std::collections::BTreeSet<String> =

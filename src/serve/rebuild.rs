@@ -284,9 +284,6 @@ impl Rebuilder {
         let staging = Staging::new(&root)?;
         let input = self.input(opened);
         render::render_connectors(&input, prepared, &staging, which)?;
-        for &i in which {
-            export::write_connector(&self.catalog.connectors[i], &staging)?;
-        }
         merge(staging.dir(), &root)?;
         for &i in which {
             remove_stale_pages(&root, &self.catalog.connectors[i]);
@@ -298,7 +295,7 @@ impl Rebuilder {
     fn render_all(&mut self, opened: &Opened) -> Result<()> {
         let root = self.root();
         let staging = Staging::new(&root)?;
-        export::write_all(&self.catalog, &staging)?;
+        export::write_summaries(&self.catalog, &staging)?;
         self.site
             .render(&self.catalog, &self.similar, opened.tree.as_ref(), &staging)?;
         merge(staging.dir(), &root)?;

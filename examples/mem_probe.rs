@@ -1,14 +1,17 @@
 //! Where the catalog's memory goes: heap bytes live after loading, and what each part frees.
-//! `cargo run --release --example mem_probe -- [CORPUS]`
+//! `cargo run --release --example mem_probe -- [CORPUS] [low]` (`low`: details spilled to
+//! disk, as `build --memory low` keeps them).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
 
 struct Counting;
 static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, l: Layout) -> *mut u8 {
-        LIVE.fetch_add(l.size() as isize, Ordering::Relaxed);
+        let live = LIVE.fetch_add(l.size() as isize, Ordering::Relaxed) + l.size() as isize;
+        PEAK.fetch_max(live, Ordering::Relaxed);
         unsafe { System.alloc(l) }
     }
     unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
@@ -23,6 +26,20 @@ fn mb() -> f64 {
     LIVE.load(Ordering::Relaxed) as f64 / 1e6
 }
 
+/// Runs `f` and prints how far it took the live heap above where it started, and what it left.
+fn peak_of<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let start = mb();
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    let out = f();
+    let peak = PEAK.load(Ordering::Relaxed) as f64 / 1e6;
+    println!(
+        "{name:<28} peak +{:>6.1} MB, left +{:.1} MB",
+        peak - start,
+        mb() - start
+    );
+    out
+}
+
 fn main() -> anyhow::Result<()> {
     let corpus = std::env::args()
         .nth(1)
@@ -34,10 +51,28 @@ fn main() -> anyhow::Result<()> {
             ..Default::default()
         },
     )?;
+    let memory = match std::env::args().nth(2).as_deref() {
+        Some("low") => switchyard::spill::Memory::Low,
+        _ => switchyard::spill::Memory::Full,
+    };
     let mut stages = switchyard::site::Stages::new(switchyard::site::Verbosity::Quiet);
+    let opened = site.open_source()?;
     let before = mb();
-    let mut catalog = site.load_catalog(&mut stages)?;
+    let mut catalog = site.load_catalog_spilling(&opened, &mut stages, memory)?;
     println!("catalog live: {:.1} MB", mb() - before);
+    let out = tempfile::tempdir()?;
+    let staging = switchyard::output::Staging::new(&out.path().join("site"))?;
+    peak_of("index stage", || {
+        switchyard::index::write(&catalog, &staging)
+    })?;
+    let similar = peak_of("similar stage", || {
+        switchyard::similar::neighbours(&catalog)
+    });
+    let b = mb();
+    let mut similar = similar;
+    similar.operations = Vec::new();
+    println!("  of which same-job lists     {:.1} MB", b - mb());
+    drop(similar);
     use switchyard::model::*;
     println!(
         "sizes: Schema {} Property {} Parameter {} Response {} Operation {} Definition {} Value {}",
@@ -84,6 +119,18 @@ fn main() -> anyhow::Result<()> {
         c.readme = None;
         c.intro = None;
     });
+    step("problem help texts", &mut |c| {
+        c.problems
+            .iter_mut()
+            .chain(c.lint.iter_mut())
+            .for_each(|p| p.help = None)
+    });
+    step("problem pointers", &mut |c| {
+        c.problems
+            .iter_mut()
+            .chain(c.lint.iter_mut())
+            .for_each(|p| p.pointer = None)
+    });
     step("problems+lint", &mut |c| {
         c.problems = Vec::new();
         c.lint = Vec::new();
@@ -94,6 +141,9 @@ fn main() -> anyhow::Result<()> {
             o.responses = Vec::new();
             o.notification = None;
         })
+    });
+    step("op descriptions", &mut |c| {
+        c.operations.iter_mut().for_each(|o| o.description = None)
     });
     step("op parameters", &mut |c| {
         c.operations

@@ -5,6 +5,7 @@
 //! once and shown the same way everywhere.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 
 /// How bad a finding is. Ordered: `Info < Warning < Error`.
@@ -44,8 +45,9 @@ pub struct Problem {
     pub severity: Severity,
     pub rule: &'static str,
     pub message: String,
+    /// Most findings carry their rule's fixed help (borrowed, not copied per finding).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
 }
 
 impl Problem {
@@ -78,7 +80,7 @@ impl Problem {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Problem {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Problem {
         self.help = Some(help.into());
         self
     }
@@ -100,6 +102,68 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A `Problem` as written (by a spill): its rule is read back as the registry's own
+/// `&'static str`, and an unknown rule is an error.
+#[derive(Deserialize)]
+struct Stored {
+    path: String,
+    line: u32,
+    column: u32,
+    pointer: Option<String>,
+    severity: Severity,
+    rule: String,
+    message: String,
+    help: Option<String>,
+}
+
+// By hand, not derived: a derived impl would borrow `rule` for `'static` from the input.
+impl<'de> Deserialize<'de> for Problem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Problem, D::Error> {
+        let s = Stored::deserialize(d)?;
+        let rule = crate::lint::registry::lookup(&s.rule)
+            .map(|r| r.id)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown rule {}", s.rule)))?;
+        Ok(Problem {
+            path: s.path,
+            line: s.line,
+            column: s.column,
+            pointer: s.pointer,
+            severity: s.severity,
+            rule,
+            message: s.message,
+            help: s.help.map(Cow::Owned),
+        })
+    }
+}
+
+/// How many findings of one rule, at one severity, a connector has (what the site's quality
+/// page needs of them, kept when a spill takes the findings themselves to disk).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleCount {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub count: usize,
+}
+
+impl RuleCount {
+    /// The counts of `problems`, by rule, then severity.
+    pub fn of(problems: &[Problem]) -> Vec<RuleCount> {
+        let mut counts: std::collections::BTreeMap<(&'static str, Severity), usize> =
+            std::collections::BTreeMap::new();
+        for p in problems {
+            *counts.entry((p.rule, p.severity)).or_default() += 1;
+        }
+        counts
+            .into_iter()
+            .map(|((rule, severity), count)| RuleCount {
+                rule,
+                severity,
+                count,
+            })
+            .collect()
+    }
+}
+
 /// Counts of problems by severity, for summaries.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -111,14 +175,23 @@ pub struct Tally {
 impl Tally {
     pub fn of<'a>(problems: impl IntoIterator<Item = &'a Problem>) -> Tally {
         let mut t = Tally::default();
-        for p in problems {
-            match p.severity {
-                Severity::Error => t.errors += 1,
-                Severity::Warning => t.warnings += 1,
-                Severity::Info => t.infos += 1,
-            }
-        }
+        problems.into_iter().for_each(|p| t.add(p.severity, 1));
         t
+    }
+
+    /// The tally of findings counted by rule.
+    pub fn of_counts<'a>(counts: impl IntoIterator<Item = &'a RuleCount>) -> Tally {
+        let mut t = Tally::default();
+        counts.into_iter().for_each(|c| t.add(c.severity, c.count));
+        t
+    }
+
+    fn add(&mut self, severity: Severity, n: usize) {
+        match severity {
+            Severity::Error => self.errors += n,
+            Severity::Warning => self.warnings += n,
+            Severity::Info => self.infos += n,
+        }
     }
 }
 
@@ -141,6 +214,46 @@ mod tests {
         );
         let whole = Problem::new("F004", Severity::Error, "a", "no readme");
         assert_eq!(whole.to_string(), "a: error [F004] no readme");
+    }
+
+    #[test]
+    fn rule_counts_tally_like_the_findings_they_count() {
+        let ps = [
+            Problem::new("O011", Severity::Warning, "a", "m"),
+            Problem::new("M001", Severity::Error, "a", "m"),
+            Problem::new("O011", Severity::Warning, "b", "n"),
+            Problem::new("O011", Severity::Error, "b", "n"),
+        ];
+        let counts = RuleCount::of(&ps);
+        let listed: Vec<_> = counts
+            .iter()
+            .map(|c| (c.rule, c.severity, c.count))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("M001", Severity::Error, 1),
+                ("O011", Severity::Warning, 2),
+                ("O011", Severity::Error, 1)
+            ]
+        );
+        assert_eq!(Tally::of_counts(&counts), Tally::of(&ps));
+    }
+
+    #[test]
+    fn a_problem_reads_back_with_the_registrys_rule_and_an_unknown_rule_is_an_error() {
+        let p = Problem::new("O011", Severity::Warning, "a/b.json", "m")
+            .at(2, 3)
+            .pointer("/paths")
+            .help("fix it");
+        let json = serde_json::to_string(&p).expect("json");
+        let back: Problem = serde_json::from_str(&json).expect("reads");
+        assert_eq!(back, p);
+        let rule = crate::lint::registry::lookup("O011").map(|r| r.id.as_ptr());
+        assert_eq!(Some(back.rule.as_ptr()), rule, "the registry's own id");
+        let unknown = json.replace("O011", "Z999");
+        let err = serde_json::from_str::<Problem>(&unknown).expect_err("unknown rule");
+        assert!(err.to_string().contains("unknown rule Z999"), "{err}");
     }
 
     #[test]

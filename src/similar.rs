@@ -265,6 +265,9 @@ fn ranked(
         .collect();
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
     ranked.truncate(keep);
+    // `truncate` keeps the capacity of every candidate: at 10× the synthetic repository,
+    // hundreds per connector, kept for the whole build (176 MB).
+    ranked.shrink_to_fit();
     for s in &mut ranked {
         s.shared = shared_operations(mine, &ops[s.index]);
         s.score = (s.score * 1000.0).round() / 1000.0;
@@ -447,6 +450,7 @@ fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<String> {
     out.sort();
     out.dedup();
     out.truncate(8);
+    out.shrink_to_fit();
     out
 }
 
@@ -544,6 +548,54 @@ mod tests {
         for _ in 0..20 {
             let ranked: Vec<usize> = similar(&c)[0].iter().map(|s| s.index).collect();
             assert_eq!(ranked, expected);
+        }
+    }
+
+    /// Regression: the lists were cut to `KEEP` with `truncate`, which keeps the capacity of
+    /// every candidate; at 10× the synthetic repository, where each connector has hundreds,
+    /// the similar lists held 176 MB for the whole build.
+    #[test]
+    fn neighbour_lists_keep_no_room_for_the_candidates_they_dropped() {
+        use crate::similar_ops::tests::{catalog, connector};
+        // Groups of seven alike connectors (their words in under a fifth of the catalog, and
+        // in under 2% of the operations beside ten of their own), all on one host, so that
+        // every other connector is a candidate.
+        let jobs = [
+            "Send an SMS",
+            "Sign a PDF",
+            "Translate text",
+            "Book a room",
+            "Pay a bill",
+        ];
+        let connectors = (0..35)
+            .map(|i| {
+                let job = jobs[i % jobs.len()];
+                let own: Vec<(String, String)> = (0..10)
+                    .map(|k| (format!("Own{i}x{k}"), format!("Count thing{i}x{k}")))
+                    .collect();
+                let mut ops: Vec<(&str, &str)> = own.iter().map(|(a, b)| (&**a, &**b)).collect();
+                let id = job.replace(' ', "");
+                ops.insert(0, (&id, job));
+                let mut c = connector(&ops);
+                c.host = Some("api.example.com".into());
+                c
+            })
+            .collect();
+        let found = neighbours(&catalog(connectors));
+        for list in &found.connectors {
+            assert_eq!(list.len(), KEEP);
+            assert_eq!(list.capacity(), KEEP, "room for dropped candidates");
+            assert!(list.iter().all(|s| s.shared.capacity() == s.shared.len()));
+        }
+        for ops in &found.operations {
+            assert_eq!(
+                ops[0].len(),
+                crate::similar_ops::KEEP,
+                "six others, five kept"
+            );
+            for list in ops {
+                assert_eq!(list.capacity(), list.len(), "room for dropped candidates");
+            }
         }
     }
 

@@ -196,6 +196,7 @@ fn alike(op: &Op, ops: &[Op], candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<Oth
             .then(a.operation.cmp(&b.operation))
     });
     out.truncate(KEEP);
+    out.shrink_to_fit(); // kept for the whole build, unlike the candidates
     out
 }
 

@@ -14,6 +14,7 @@
 
 use crate::model::{Connector, Definition, Parameter, Response};
 use crate::output::scratch_dir;
+use crate::problem::Problem;
 use anyhow::{bail, Context, Result};
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -55,13 +56,14 @@ pub struct Spill {
 }
 
 /// What a spill takes out of a connector: its operations' parameters and responses, in the
-/// operations' order, and its definitions.
+/// operations' order, its definitions and the linter's findings.
 #[derive(Serialize, Deserialize)]
 struct Details {
     /// The connector's folder, checked when they come back.
     path: String,
     operations: Vec<(Vec<Parameter>, Vec<Response>)>,
     definitions: Vec<Definition>,
+    lint: Vec<Problem>,
 }
 
 /// `Details` read for the parameters alone: the rest of the file is skipped, not built.
@@ -86,6 +88,7 @@ impl Details {
                 })
                 .collect(),
             definitions: std::mem::take(&mut c.definitions),
+            lint: std::mem::take(&mut c.lint),
         }
     }
 
@@ -96,6 +99,7 @@ impl Details {
             o.responses = responses;
         }
         c.definitions = self.definitions;
+        c.lint = self.lint;
         Ok(())
     }
 }
@@ -125,9 +129,11 @@ impl Spill {
     }
 
     /// Moves the details of connector `index` (in catalog order) to disk, first noting its
-    /// completeness score, which needs them and which the lists show.
+    /// completeness score, which needs them and which the lists show, and its findings'
+    /// counts, which the quality page shows.
     pub fn put(&self, index: usize, c: &mut Connector) -> Result<()> {
         c.docs_score = Some(crate::quality::Completeness::of(c).score);
+        c.lint_noted = Some(c.lint_counts().into_owned());
         let details = Details::take(c);
         let file = self.file(index);
         let bytes = serde_json::to_vec(&details)
@@ -174,6 +180,7 @@ mod tests {
     use super::*;
     use crate::model::Connector;
     use crate::parse::definition_model;
+    use crate::problem::Severity;
 
     fn connector() -> Connector {
         let def = r##"{
@@ -207,9 +214,26 @@ mod tests {
     fn a_spilled_connector_comes_back_whole() {
         let out = tempfile::tempdir().expect("tempdir");
         let spill = Spill::beside(&out.path().join("site")).expect("spill");
-        let whole = connector();
+        let mut whole = connector();
+        whole.lint = vec![
+            Problem::new(
+                "O011",
+                Severity::Warning,
+                "x/apiDefinition.swagger.json",
+                "m",
+            )
+            .at(4, 2)
+            .pointer("/paths/~1items"),
+            Problem::new("M001", Severity::Error, "x/apiProperties.json", "n").help("own help"),
+        ];
         let mut light = whole.clone();
         spill.put(3, &mut light).expect("put");
+        assert!(light.lint.is_empty(), "the findings wait on disk");
+        assert_eq!(
+            light.lint_counts(),
+            whole.lint_counts(),
+            "their counts stay"
+        );
         assert!(light.definitions.is_empty());
         assert!(light.operations.iter().all(|o| o.parameters.is_empty()));
         assert!(light.operations.iter().all(|o| o.responses.is_empty()));
@@ -220,6 +244,7 @@ mod tests {
         );
         let back = spill.full(3, &light).expect("full");
         assert_eq!(json(&back), json(&whole));
+        assert_eq!(back.lint, whole.lint);
         let with = spill.with_parameters(3, &light).expect("parameters");
         let params = |c: &Connector| {
             c.operations

@@ -7,6 +7,7 @@
 use super::analysis::{lexicon, split_identifier};
 use crate::model::{Catalog, Connector, Operation, OperationKind};
 use rayon::prelude::*;
+use std::ops::Range;
 
 /// Searchable fields, with their boosts. The order is the order of `Doc::fields`.
 pub const FIELDS: [(&str, f32); 5] = [
@@ -62,13 +63,19 @@ pub struct Doc {
     pub title: String,
     /// 1, or `RETIRED_FACTOR` for deprecated and internal operations.
     pub factor: f32,
+    /// Emptied once tantivy has indexed them (`index::build_tantivy`).
     pub fields: [String; 5],
 }
 
 /// All documents of a catalog, connector by connector (an operation's document names its
 /// parameters, which a spill reads back).
 pub fn documents(catalog: &Catalog) -> anyhow::Result<Vec<Doc>> {
-    let per_connector: Vec<Vec<Doc>> = (0..catalog.connectors.len())
+    documents_of(catalog, 0..catalog.connectors.len())
+}
+
+/// The documents of the connectors in `range`, in catalog order.
+pub fn documents_of(catalog: &Catalog, range: Range<usize>) -> anyhow::Result<Vec<Doc>> {
+    let per_connector: Vec<Vec<Doc>> = range
         .into_par_iter()
         .map(|i| {
             let c = catalog.with_parameters(i)?;

@@ -86,49 +86,65 @@ pub struct Stats {
     pub shards: usize,
 }
 
+/// Connectors whose documents are analysed at a time: the analysed texts of a batch are
+/// held until tantivy has them, not the whole catalog's (a tenth of the index stage's memory
+/// at 10× the real repository).
+const BATCH: usize = 256;
+
 /// Builds the tantivy index and the browser shards into the staging folder.
 pub fn write(catalog: &Catalog, staging: &Staging) -> Result<Stats> {
-    let docs = documents::documents(catalog)?;
     let dir = staging.path_for(INDEX_DIR)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let index = build_tantivy(&dir, catalog, &docs)?;
+    let (index, docs) = build_tantivy(&dir, catalog)?;
     let stats = shards::write(&index, catalog, &docs, staging)?;
     drop(index);
     make_deterministic(&dir)?;
     Ok(stats)
 }
 
-fn build_tantivy(dir: &Path, catalog: &Catalog, docs: &[Doc]) -> Result<Index> {
+/// The tantivy index of the catalog's documents, and the documents without their analysed
+/// texts (what the browser shards still need of them).
+fn build_tantivy(dir: &Path, catalog: &Catalog) -> Result<(Index, Vec<Doc>)> {
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema).context("cannot create the search index")?;
     register_tokenizer(&index);
     let mut writer = SingleSegmentIndexWriter::new(index, 30_000_000)?;
-    for d in docs {
-        let mut doc = TantivyDocument::default();
-        for (field, text) in f.text.iter().zip(&d.fields) {
-            doc.add_text(*field, text);
+    let mut kept = Vec::new();
+    let count = catalog.connectors.len();
+    for start in (0..count).step_by(BATCH) {
+        for mut d in documents::documents_of(catalog, start..count.min(start + BATCH))? {
+            writer.add_document(tantivy_doc(&f, catalog, &d))?;
+            d.fields = Default::default();
+            kept.push(d);
         }
-        doc.add_u64(f.connector, u64::from(d.connector));
-        doc.add_u64(f.kind, d.kind as u64);
-        doc.add_f64(f.factor, f64::from(d.factor));
-        doc.add_text(f.title, &d.title);
-        if d.kind == documents::DocKind::Connector {
-            let c = &catalog.connectors[d.connector as usize];
-            doc.add_text(f.folder, &c.folder);
-            doc.add_text(f.slug, &c.slug);
-            doc.add_text(f.tier, c.tier.id());
-        } else {
-            doc.add_text(f.anchor, &d.anchor);
-            if d.page > 0 {
-                doc.add_u64(f.page, u64::from(d.page));
-            }
-            doc.add_text(f.operation_id, &d.operation_id);
-        }
-        writer.add_document(doc)?;
     }
     let index = writer.finalize()?;
     register_tokenizer(&index);
-    Ok(index)
+    Ok((index, kept))
+}
+
+fn tantivy_doc(f: &Fields, catalog: &Catalog, d: &Doc) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    for (field, text) in f.text.iter().zip(&d.fields) {
+        doc.add_text(*field, text);
+    }
+    doc.add_u64(f.connector, u64::from(d.connector));
+    doc.add_u64(f.kind, d.kind as u64);
+    doc.add_f64(f.factor, f64::from(d.factor));
+    doc.add_text(f.title, &d.title);
+    if d.kind == documents::DocKind::Connector {
+        let c = &catalog.connectors[d.connector as usize];
+        doc.add_text(f.folder, &c.folder);
+        doc.add_text(f.slug, &c.slug);
+        doc.add_text(f.tier, c.tier.id());
+    } else {
+        doc.add_text(f.anchor, &d.anchor);
+        if d.page > 0 {
+            doc.add_u64(f.page, u64::from(d.page));
+        }
+        doc.add_text(f.operation_id, &d.operation_id);
+    }
+    doc
 }
 
 /// Renames the segment from its random id to a fixed one, in file names and meta files.
@@ -187,4 +203,44 @@ fn readable_by_all(dir: &Path) -> Result<()> {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::similar_ops::tests::{catalog, connector};
+
+    /// The documents are analysed `BATCH` connectors at a time: a catalog of more than one
+    /// batch has every connector's documents, numbered in catalog order across batches.
+    #[test]
+    fn documents_of_every_batch_are_indexed_in_catalog_order() {
+        let n = BATCH + 7;
+        let words = ["zebra", "quokka", "axolotl"];
+        let connectors = (0..n)
+            .map(|i| {
+                let summary = format!("Feed the {}", words[i % 3]);
+                let mut c = connector(&[(&format!("Feed{i}"), &summary)]);
+                c.slug = format!("c{i}");
+                c
+            })
+            .collect();
+        let catalog = catalog(connectors);
+        let out = tempfile::tempdir().expect("tempdir");
+        let site = out.path().join("site");
+        let staging = Staging::new(&site).expect("staging");
+        let stats = write(&catalog, &staging).expect("index");
+        staging.commit().expect("commit");
+        assert_eq!(stats.documents, 2 * n);
+        let meta: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(site.join("search/meta.json")).expect("meta"))
+                .expect("json");
+        let first: Vec<u64> = (0..n as u64).map(|i| 2 * i).collect();
+        assert_eq!(meta["first_doc"], serde_json::json!(first));
+        let searcher = query::Searcher::open(&site).expect("open");
+        let hits = searcher.search("axolotl", n).expect("search");
+        let mut slugs: Vec<String> = hits.into_iter().map(|h| h.slug).collect();
+        slugs.sort_by_key(|s| s[1..].parse::<usize>().unwrap_or(usize::MAX));
+        let expected: Vec<String> = (2..n).step_by(3).map(|i| format!("c{i}")).collect();
+        assert_eq!(slugs, expected, "the last batch's connectors are found too");
+    }
 }

@@ -15,6 +15,7 @@ use crate::problem::{Problem, Severity};
 use crate::similar::CatalogIndex;
 use serde::Serialize;
 use serde_json::Value;
+use std::borrow::Cow;
 
 static NULL: Value = Value::Null;
 
@@ -125,7 +126,7 @@ pub struct Pending {
     pub pointer: Option<String>,
     pub anchor: Anchor,
     pub message: String,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// For a finding about a whole file: that file (else the folder).
     pub path: Option<String>,
 }
@@ -138,7 +139,7 @@ impl Pending {
     }
 
     /// A help line specific to this finding (else the rule's help is shown).
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Pending {
+    pub fn help(&mut self, help: impl Into<Cow<'static, str>>) -> &mut Pending {
         self.help = Some(help.into());
         self
     }
@@ -365,7 +366,7 @@ fn finding(p: &Pending, path: &str, line: u32, column: u32, lines: Option<&Lines
     let help = p
         .help
         .clone()
-        .or_else(|| registry::lookup(p.rule).map(|r| r.help.to_string()));
+        .or_else(|| registry::lookup(p.rule).map(|r| r.help.into()));
     Finding {
         problem: Problem {
             path: path.to_string(),

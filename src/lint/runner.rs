@@ -201,7 +201,7 @@ fn relevel(mut p: Problem) -> Problem {
     if let Some(rule) = registry::lookup(p.rule) {
         p.severity = p.severity.max(rule.severity);
         if p.help.is_none() {
-            p.help = Some(rule.help.to_string());
+            p.help = Some(rule.help.into());
         }
     }
     p

@@ -11,7 +11,7 @@ pub use schema::{
     flatten, type_label, Definition, Field, FieldNote, Flat, FlattenLimits, Property, Schema,
 };
 
-use crate::problem::Problem;
+use crate::problem::{Problem, RuleCount};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -231,6 +231,10 @@ pub struct Connector {
     /// the site's quality panel, not exported.
     #[serde(skip)]
     pub lint: Vec<Problem>,
+    /// `lint` counted by rule, noted when a spill took the findings away
+    /// (`spill::Spill::put`); otherwise counted when needed (`lint_counts`).
+    #[serde(skip)]
+    pub lint_noted: Option<Vec<RuleCount>>,
     /// The completeness score (`quality::Completeness`), noted when a spill took away the
     /// details it is measured on (`spill::Spill::put`); otherwise measured when needed.
     #[serde(skip)]
@@ -238,6 +242,14 @@ pub struct Connector {
 }
 
 impl Connector {
+    /// The linter's findings counted by rule and severity, whether or not a spill holds them.
+    pub fn lint_counts(&self) -> Cow<'_, [RuleCount]> {
+        match &self.lint_noted {
+            Some(noted) => Cow::Borrowed(noted),
+            None => Cow::Owned(RuleCount::of(&self.lint)),
+        }
+    }
+
     pub fn actions(&self) -> impl Iterator<Item = &Operation> {
         self.operations
             .iter()
@@ -528,7 +540,7 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// What a webhook trigger sends to the flow (`x-ms-notification-content`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notification: Option<Response>,
+    pub notification: Option<Box<Response>>,
     pub trigger: Option<TriggerInfo>,
     /// `x-ms-pageable.nextLinkName`.
     pub paging: Option<String>,
@@ -552,7 +564,7 @@ impl Operation {
     /// first 2xx, else `default`.
     pub fn success_response(&self) -> Option<&Response> {
         self.notification
-            .as_ref()
+            .as_deref()
             .filter(|n| n.schema.is_some())
             .or_else(|| self.responses.iter().find(|r| r.status.starts_with('2')))
             .or_else(|| self.responses.iter().find(|r| r.status == "default"))

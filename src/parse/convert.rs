@@ -521,7 +521,7 @@ impl Context<'_> {
             },
             parameters,
             responses,
-            notification,
+            notification: notification.map(Box::new),
             trigger,
             paging: raw
                 .pageable

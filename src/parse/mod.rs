@@ -331,6 +331,7 @@ fn assemble(
         problems,
         history: None,
         lint: Vec::new(),
+        lint_noted: None,
         docs_score: None,
     }
 }

@@ -4,11 +4,12 @@
 
 use crate::lint::registry;
 use crate::model::Catalog;
-use crate::problem::Tally;
+use crate::problem::{RuleCount, Tally};
 use crate::render::derive::{Derived, Row};
 use crate::render::paging::Pager;
 use crate::render::views::lists::page_of;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
@@ -76,7 +77,7 @@ pub fn quality<'a>(
     QualityPage {
         mean: (total as f64 / rows.len().max(1) as f64).round() as u8,
         bands,
-        tally: Tally::of(catalog.connectors.iter().flat_map(|c| &c.lint)),
+        tally: Tally::of_counts(&rule_counts(catalog).concat()),
         rules: rules(catalog),
         total: rows.len(),
         rows: page_of(rows, pages.get(page)),
@@ -90,7 +91,7 @@ pub fn ranked<'a>(catalog: &'a Catalog, d: &'a Derived<'a>) -> Vec<(&'a Row<'a>,
         .connectors
         .iter()
         .zip(&d.rows)
-        .map(|(c, r)| (r, Tally::of(&c.lint)))
+        .map(|(c, r)| (r, Tally::of_counts(c.lint_counts().iter())))
         .collect();
     // Best first; among equals, fewer errors and warnings, then by title.
     ranked.sort_by_cached_key(|(r, t)| {
@@ -114,16 +115,21 @@ fn band(score: u8) -> usize {
     }
 }
 
+/// Each connector's findings counted by rule, in catalog order.
+fn rule_counts(catalog: &Catalog) -> Vec<Cow<'_, [RuleCount]>> {
+    catalog.connectors.iter().map(|c| c.lint_counts()).collect()
+}
+
 /// The linter's findings by rule: how many, in how many connectors, most frequent first.
 fn rules(catalog: &Catalog) -> Vec<RuleRow> {
     let mut by_rule: BTreeMap<&'static str, (usize, BTreeSet<usize>, &'static str)> =
         BTreeMap::new();
-    for (i, c) in catalog.connectors.iter().enumerate() {
-        for p in &c.lint {
+    for (i, counts) in rule_counts(catalog).iter().enumerate() {
+        for n in counts.iter() {
             let e = by_rule
-                .entry(p.rule)
-                .or_insert((0, BTreeSet::new(), p.severity.as_str()));
-            e.0 += 1;
+                .entry(n.rule)
+                .or_insert((0, BTreeSet::new(), n.severity.as_str()));
+            e.0 += n.count;
             e.1.insert(i);
         }
     }

@@ -7,7 +7,9 @@
 //! to a file as soon as the linter is done with it and keeps the rest in memory. The render
 //! stage reads them back one connector at a time (`Catalog::full`) and writes the page and
 //! the export from that copy; the index reads back only the parameters
-//! (`Catalog::with_parameters`). The site is the same byte for byte.
+//! (`Catalog::with_parameters`). The linter's findings go with the details (only the
+//! connector's page lists them); their counts by rule stay for the quality page
+//! (`Connector::lint_counts`). The site is the same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.

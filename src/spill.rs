@@ -273,6 +273,34 @@ mod tests {
         assert!(!dir.exists());
     }
 
+    /// A spill left by a killed build (out of memory is the likely end of a build large
+    /// enough to spill) goes with the next build's spill; a running build's stays.
+    #[cfg(unix)]
+    #[test]
+    fn a_spill_left_by_a_killed_build_is_removed_by_the_next() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let left = |pid: u32| out.path().join(format!(".site.spill-{pid}"));
+        let mut ended = std::process::Command::new("true").spawn().expect("true");
+        ended.wait().expect("wait");
+        let mut running = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("sleep");
+        for pid in [ended.id(), running.id()] {
+            fs::create_dir_all(left(pid)).expect("mkdir");
+            fs::write(left(pid).join("0.json"), "{}").expect("write");
+        }
+        let spill = Spill::beside(&out.path().join("site")).expect("spill");
+        assert!(
+            !left(ended.id()).exists(),
+            "the killed build's spill is removed"
+        );
+        assert!(left(running.id()).exists(), "a running build's spill stays");
+        assert!(spill.dir.is_dir());
+        let _ = running.kill();
+        let _ = running.wait();
+    }
+
     #[test]
     fn details_that_do_not_fit_their_connector_are_an_error_not_a_wrong_page() {
         let out = tempfile::tempdir().expect("tempdir");

@@ -82,7 +82,8 @@ pub fn run(opts: Options) -> Result<()> {
         base_url: Some("/".into()),
         no_history: opts.no_history,
         rev: None,
-        // A rebuild of one connector starts from the whole catalog the last build kept.
+        // A rebuild of one connector starts from the whole catalog the last build kept
+        // (`Rebuilder::start` insists on it).
         memory: Memory::Full,
     };
     let site = Site::load(opts.config.as_deref(), overrides)?;

@@ -20,6 +20,7 @@ use crate::render::{self, Prepared};
 use crate::similar::Neighbours;
 use crate::site::{Site, Verbosity};
 use crate::source::{self, Opened};
+use crate::spill::Memory;
 use anyhow::{Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{self, AssertUnwindSafe};
@@ -60,8 +61,11 @@ enum Outcome {
 }
 
 impl Rebuilder {
-    /// Builds the whole site once, into `site.out`.
-    pub fn start(site: Site, work: PathBuf) -> Result<Rebuilder> {
+    /// Builds the whole site once, into `site.out`, with the catalog in memory whatever
+    /// `site.memory` says: a rebuild of one connector starts from the whole catalog kept
+    /// here, and its incremental export reads `catalog.connectors` directly.
+    pub fn start(mut site: Site, work: PathBuf) -> Result<Rebuilder> {
+        site.memory = Memory::Full;
         let kept = site.build_kept(false, Verbosity::Quiet)?;
         println!(
             "Built {} connectors in {:.2} s ({} errors, {} warnings)",
@@ -467,6 +471,28 @@ fn remove_stale_pages(root: &Path, c: &Connector) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_server_keeps_its_catalog_in_memory_even_when_asked_to_spill() {
+        let work = tempfile::tempdir().expect("tempdir");
+        let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sample-repo");
+        let overrides = crate::site::Overrides {
+            source: Some(sample.to_string_lossy().into_owned()),
+            out: Some(work.path().join("gen-0")),
+            no_history: true,
+            memory: Memory::Low,
+            ..Default::default()
+        };
+        let site = Site::load(None, overrides).expect("site");
+        let rebuilder = Rebuilder::start(site, work.path().to_path_buf()).expect("start");
+        assert!(rebuilder.catalog.spilled.is_none());
+        assert!(rebuilder
+            .catalog
+            .connectors
+            .iter()
+            .any(|c| c.operations.iter().any(|o| !o.parameters.is_empty())));
+        assert_eq!(rebuilder.site.memory, Memory::Full);
+    }
 
     #[test]
     fn only_folders_and_json_files_outside_connectors_rebuild_everything() {

@@ -266,7 +266,7 @@ fn ranked(
     ranked.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
     ranked.truncate(keep);
     // `truncate` keeps the capacity of every candidate: at 10× the synthetic repository,
-    // hundreds per connector, kept for the whole build (176 MB).
+    // hundreds per connector, kept for the whole build (158 MB).
     ranked.shrink_to_fit();
     for s in &mut ranked {
         s.shared = shared_operations(mine, &ops[s.index]);
@@ -553,7 +553,7 @@ mod tests {
 
     /// Regression: the lists were cut to `KEEP` with `truncate`, which keeps the capacity of
     /// every candidate; at 10× the synthetic repository, where each connector has hundreds,
-    /// the similar lists held 176 MB for the whole build.
+    /// the similar lists held 176 MB for the whole build, 158 MB of it spare room.
     #[test]
     fn neighbour_lists_keep_no_room_for_the_candidates_they_dropped() {
         use crate::similar_ops::tests::{catalog, connector};

@@ -67,13 +67,8 @@ pub struct Doc {
     pub fields: [String; 5],
 }
 
-/// All documents of a catalog, connector by connector (an operation's document names its
-/// parameters, which a spill reads back).
-pub fn documents(catalog: &Catalog) -> anyhow::Result<Vec<Doc>> {
-    documents_of(catalog, 0..catalog.connectors.len())
-}
-
-/// The documents of the connectors in `range`, in catalog order.
+/// The documents of the connectors in `range`, in catalog order (an operation's document
+/// names its parameters, which a spill reads back).
 pub fn documents_of(catalog: &Catalog, range: Range<usize>) -> anyhow::Result<Vec<Doc>> {
     let per_connector: Vec<Vec<Doc>> = range
         .into_par_iter()

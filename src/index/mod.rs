@@ -87,8 +87,8 @@ pub struct Stats {
 }
 
 /// Connectors whose documents are analysed at a time: the analysed texts of a batch are
-/// held until tantivy has them, not the whole catalog's (a tenth of the index stage's memory
-/// at 10× the real repository).
+/// held until tantivy has them, not the whole catalog's (12 MB on the real repository,
+/// 139 MB at 10× its size).
 const BATCH: usize = 256;
 
 /// Builds the tantivy index and the browser shards into the staging folder.

@@ -13,7 +13,6 @@ pub mod watch;
 
 use crate::index::query::Searcher;
 use crate::site::{Overrides, Site};
-use crate::spill::Memory;
 use anyhow::{bail, Context, Result};
 use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -82,9 +81,8 @@ pub fn run(opts: Options) -> Result<()> {
         base_url: Some("/".into()),
         no_history: opts.no_history,
         rev: None,
-        // A rebuild of one connector starts from the whole catalog the last build kept
-        // (`Rebuilder::start` insists on it).
-        memory: Memory::Full,
+        // The memory mode is `Rebuilder::start`'s: always the whole catalog in memory.
+        ..Default::default()
     };
     let site = Site::load(opts.config.as_deref(), overrides)?;
     let rebuilder = rebuild::Rebuilder::start(site, work.clone())?;

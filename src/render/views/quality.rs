@@ -56,6 +56,8 @@ pub fn quality<'a>(
     page: usize,
 ) -> QualityPage<'a> {
     let ranked = ranked(catalog, d);
+    let counts: Vec<Cow<[RuleCount]>> =
+        catalog.connectors.iter().map(|c| c.lint_counts()).collect();
     let mut bands = [0; 4];
     for (r, _) in &ranked {
         bands[band(r.docs)] += 1;
@@ -77,8 +79,8 @@ pub fn quality<'a>(
     QualityPage {
         mean: (total as f64 / rows.len().max(1) as f64).round() as u8,
         bands,
-        tally: Tally::of_counts(&rule_counts(catalog).concat()),
-        rules: rules(catalog),
+        tally: Tally::of_counts(counts.iter().flat_map(|c| c.iter())),
+        rules: rules(&counts),
         total: rows.len(),
         rows: page_of(rows, pages.get(page)),
         pager: Pager::new(pages, page),
@@ -115,17 +117,13 @@ fn band(score: u8) -> usize {
     }
 }
 
-/// Each connector's findings counted by rule, in catalog order.
-fn rule_counts(catalog: &Catalog) -> Vec<Cow<'_, [RuleCount]>> {
-    catalog.connectors.iter().map(|c| c.lint_counts()).collect()
-}
-
-/// The linter's findings by rule: how many, in how many connectors, most frequent first.
-fn rules(catalog: &Catalog) -> Vec<RuleRow> {
+/// The linter's findings by rule: how many, in how many connectors, most frequent first,
+/// from each connector's counts (`Connector::lint_counts`, in catalog order).
+fn rules(counts: &[Cow<[RuleCount]>]) -> Vec<RuleRow> {
     let mut by_rule: BTreeMap<&'static str, (usize, BTreeSet<usize>, &'static str)> =
         BTreeMap::new();
-    for (i, counts) in rule_counts(catalog).iter().enumerate() {
-        for n in counts.iter() {
+    for (i, connector) in counts.iter().enumerate() {
+        for n in connector.iter() {
             let e = by_rule
                 .entry(n.rule)
                 .or_insert((0, BTreeSet::new(), n.severity.as_str()));

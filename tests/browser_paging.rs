@@ -9,28 +9,16 @@ mod common;
 
 use browser::{serve, serve_slowly, Browser};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
-use switchyard::site::{Overrides, Site, Verbosity};
 
 /// The sample built with `page_size = 3` into `<temp>/site`.
 fn build_paged() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = dir.path().join("site.toml");
-    std::fs::write(&config, "page_size = 3\n").expect("config");
-    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/sample-repo");
-    let overrides = Overrides {
-        source: Some(source.display().to_string()),
-        out: Some(dir.path().join("site")),
-        no_history: true,
-        ..Overrides::default()
-    };
-    Site::load(Some(&config), overrides)
-        .expect("site")
-        .build(false, Verbosity::Quiet)
-        .expect("build");
-    dir
+    common::build_sample(Some(PAGED))
 }
+
+/// Lists of three connectors a page: the sample's eight take three pages.
+const PAGED: &str = "page_size = 3\n";
 
 /// `list.json` of a built site.
 fn list_json(site: &Path) -> Vec<Value> {

@@ -7,14 +7,6 @@ mod common;
 
 use browser::{serve, Browser};
 use serde_json::json;
-use std::path::PathBuf;
-
-fn build_sample() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/sample-repo");
-    common::build_site(&source, &dir.path().join("site"), false);
-    dir
-}
 
 /// Hooks that record whether any payload ran, installed before the page's own scripts run
 /// cannot be done over plain WebDriver; the payloads would call `alert`/`steal`, so we check
@@ -39,7 +31,7 @@ return 'ok';
 #[test]
 fn sample_site_in_chromium() {
     let Some(b) = Browser::start() else { return };
-    let dir = build_sample();
+    let dir = common::build_sample(None);
     let base = serve(&dir.path().join("site"));
     b.set_script_timeout(30_000);
 

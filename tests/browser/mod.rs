@@ -107,6 +107,16 @@ pub struct Browser {
 impl Browser {
     /// Starts chromedriver and a session; `None` (and a note) when chromedriver is absent.
     pub fn start() -> Option<Browser> {
+        Browser::start_with(&[])
+    }
+
+    /// A session in which pages run no script of their own (as for a reader who turned
+    /// JavaScript off); WebDriver's own scripts still run, so tests can read the page.
+    pub fn start_without_page_scripts() -> Option<Browser> {
+        Browser::start_with(&["--blink-settings=scriptEnabled=false"])
+    }
+
+    fn start_with(extra_args: &[&str]) -> Option<Browser> {
         if !Path::new(CHROMEDRIVER).exists() {
             println!("skipped: no chromedriver");
             return None;
@@ -128,15 +138,21 @@ impl Browser {
             assert!(Instant::now() < deadline, "chromedriver did not start");
             std::thread::sleep(Duration::from_millis(100));
         }
+        let mut args = vec![
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--window-size=1280,900",
+        ];
+        args.extend_from_slice(extra_args);
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": CHROMIUM,
-                "args": ["--headless=new", "--no-sandbox", "--disable-gpu",
-                    "--disable-dev-shm-usage", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run",
-                    "--window-size=1280,900"]
-            },
+            "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
             "goog:loggingPrefs": {"browser": "ALL"}
         }}});
         let v = browser.call("POST", "/session", Some(&caps));

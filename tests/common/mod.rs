@@ -92,6 +92,31 @@ pub fn build_site(source: &Path, out: &Path, history: bool) {
         .expect("build");
 }
 
+/// The bundled sample repository built into `<temp>/site` without history: with the
+/// project's defaults, or with `config` as its `site.toml`.
+pub fn build_sample(config: Option<&str>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/sample-repo");
+    let site = dir.path().join("site");
+    let Some(config) = config else {
+        build_site(&source, &site, false);
+        return dir;
+    };
+    let config_path = dir.path().join("site.toml");
+    fs::write(&config_path, config).expect("config");
+    let overrides = Overrides {
+        source: Some(source.display().to_string()),
+        out: Some(site),
+        no_history: true,
+        ..Overrides::default()
+    };
+    Site::load(Some(&config_path), overrides)
+        .expect("site")
+        .build(false, Verbosity::Quiet)
+        .expect("build");
+    dir
+}
+
 pub fn minimal_definition(title: &str) -> String {
     let title = serde_json::to_string(title).expect("json string");
     format!(

@@ -9,10 +9,11 @@
 use crate::index::analysis::{lexicon, split_identifier};
 use crate::model::{Catalog, Connector, Operation};
 use crate::similar_ops::{same_job, SameJob};
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// How many similar connectors are kept per connector.
 pub const KEEP: usize = 6;
@@ -55,7 +56,14 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
 
 /// The live operations of every connector, with their words.
 pub fn live_in(catalog: &Catalog) -> Vec<Vec<LiveOp<'_>>> {
-    catalog.connectors.par_iter().map(live_operations).collect()
+    live_in_connectors(&catalog.connectors)
+}
+
+fn live_in_connectors(connectors: &[Connector]) -> Vec<Vec<LiveOp<'_>>> {
+    connectors
+        .par_iter()
+        .map_init(Words::default, |words, c| live_operations(c, words))
+        .collect()
 }
 
 /// For every connector (by index), its most similar connectors, best first.
@@ -67,12 +75,13 @@ pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
 /// `similar`, from the connectors' live operations (`live_in`).
 fn similar_of(catalog: &Catalog, ops: &[Vec<LiveOp>]) -> Vec<Vec<Similar>> {
     let connectors = &catalog.connectors;
-    let docs: Vec<BTreeMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
+    let docs: Vec<BTreeMap<Word, f32>> = ops.iter().map(|o| term_counts(o)).collect();
     let weights = tf_idf(&docs);
+    drop(docs); // the counts are not needed once weighed, while every connector is compared
     let mut postings: HashMap<&str, Vec<(usize, f32)>> = HashMap::default();
     for (i, doc) in weights.iter().enumerate() {
         for (term, w) in doc {
-            postings.entry(term.as_str()).or_default().push((i, *w));
+            postings.entry(term).or_default().push((i, *w));
         }
     }
     let keys = Keys::of(connectors);
@@ -124,16 +133,37 @@ impl Scores {
     }
 }
 
+/// A word of an operation, shared by every operation of a batch of connectors that has it.
+pub type Word = Arc<str>;
+
+/// The words met so far in one batch of connectors (rayon's `map_init`), each held once: at
+/// ten times the real repository a set of owned strings per operation was most of the
+/// similar stage's memory (136 MB at its peak).
+#[derive(Default)]
+pub struct Words(HashSet<Word>);
+
+impl Words {
+    fn word(&mut self, text: &str) -> Word {
+        if let Some(w) = self.0.get(text) {
+            return w.clone();
+        }
+        let w: Word = text.into();
+        self.0.insert(w.clone());
+        w
+    }
+}
+
 /// A live operation's title and words, and the words as sorted hashes (comparing two
 /// operations is then a merge of two short integer lists, not of two string sets).
 pub struct LiveOp<'a> {
     /// Its index in the connector's operations.
     pub operation: usize,
     title: &'a str,
-    pub words: BTreeSet<String>,
-    keys: Vec<u64>,
+    /// Its distinct words, sorted.
+    pub words: Box<[Word]>,
+    keys: Box<[u64]>,
     /// The first term of its summary.
-    pub first: Option<String>,
+    pub first: Option<Word>,
 }
 
 /// An operation a maker can use: not internal, not deprecated.
@@ -143,16 +173,18 @@ pub fn is_live(o: &Operation) -> bool {
 
 /// Operations a maker can use, with their words: the distinct terms of the summary and id
 /// (the search index's analysis).
-fn live_operations(c: &Connector) -> Vec<LiveOp<'_>> {
+fn live_operations<'a>(c: &'a Connector, known: &mut Words) -> Vec<LiveOp<'a>> {
     c.operations
         .iter()
         .enumerate()
         .filter(|(_, o)| is_live(o))
         .map(|(i, o)| {
-            let summary = lexicon().terms(o.summary.as_deref().unwrap_or(""));
-            let first = summary.first().cloned();
-            let mut words: BTreeSet<String> = summary.into_iter().collect();
-            words.extend(self::words(&split_identifier(&o.id)));
+            let mut terms = lexicon().terms(o.summary.as_deref().unwrap_or(""));
+            let first = terms.first().map(|f| known.word(f));
+            terms.extend(lexicon().terms(&split_identifier(&o.id)));
+            terms.sort_unstable();
+            terms.dedup();
+            let words: Box<[Word]> = terms.iter().map(|t| known.word(t)).collect();
             LiveOp {
                 operation: i,
                 title: o.title(),
@@ -165,13 +197,13 @@ fn live_operations(c: &Connector) -> Vec<LiveOp<'_>> {
 }
 
 /// Sorted 64-bit hashes of distinct words (a collision would need billions of words).
-fn word_keys(words: &BTreeSet<String>) -> Vec<u64> {
+fn word_keys<W: std::hash::Hash>(words: impl IntoIterator<Item = W>) -> Box<[u64]> {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    let mut keys: Vec<u64> = words.iter().map(|w| hasher.hash_one(w)).collect();
+    let mut keys: Vec<u64> = words.into_iter().map(|w| hasher.hash_one(w)).collect();
     keys.sort_unstable();
     keys.dedup();
-    keys
+    keys.into_boxed_slice()
 }
 
 /// Host and stack-owner keys, computed once, with the connectors that share each.
@@ -217,12 +249,12 @@ fn neighbours_of(
     i: usize,
     ops: &[Vec<LiveOp>],
     keys: &Keys,
-    weights: &[BTreeMap<String, f32>],
+    weights: &[BTreeMap<Word, f32>],
     postings: &HashMap<&str, Vec<(usize, f32)>>,
     scores: &mut Scores,
 ) -> Vec<Similar> {
     for (term, w) in &weights[i] {
-        for &(j, wj) in postings.get(term.as_str()).into_iter().flatten() {
+        for &(j, wj) in postings.get(&**term).into_iter().flatten() {
             if j != i {
                 scores.add(j, w * wj);
             }
@@ -284,8 +316,8 @@ pub fn host_key(c: &Connector) -> Option<String> {
         .then(|| h.to_string())
 }
 
-fn term_counts(ops: &[LiveOp]) -> BTreeMap<String, f32> {
-    let mut counts: BTreeMap<String, f32> = BTreeMap::new();
+fn term_counts(ops: &[LiveOp]) -> BTreeMap<Word, f32> {
+    let mut counts: BTreeMap<Word, f32> = BTreeMap::new();
     for op in ops {
         for w in &op.words {
             *counts.entry(w.clone()).or_default() += 1.0;
@@ -299,18 +331,18 @@ pub fn words(text: &str) -> BTreeSet<String> {
     lexicon().terms(text).into_iter().collect()
 }
 
-fn tf_idf(docs: &[BTreeMap<String, f32>]) -> Vec<BTreeMap<String, f32>> {
+fn tf_idf(docs: &[BTreeMap<Word, f32>]) -> Vec<BTreeMap<Word, f32>> {
     let df = document_frequencies(docs);
     let n = docs.len().max(1) as f32;
     docs.iter().map(|doc| weigh(doc, &df, n, 0.0)).collect()
 }
 
 /// In how many documents each term appears.
-fn document_frequencies(docs: &[BTreeMap<String, f32>]) -> HashMap<&str, f32> {
+fn document_frequencies(docs: &[BTreeMap<Word, f32>]) -> HashMap<&str, f32> {
     let mut df: HashMap<&str, f32> = HashMap::default();
     for doc in docs {
         for term in doc.keys() {
-            *df.entry(term.as_str()).or_default() += 1.0;
+            *df.entry(term).or_default() += 1.0;
         }
     }
     df
@@ -319,15 +351,15 @@ fn document_frequencies(docs: &[BTreeMap<String, f32>]) -> HashMap<&str, f32> {
 /// Normalised tf-idf weights of one document; `extra` is added to every document frequency
 /// (1 when the document itself is not among those `df` was counted on).
 fn weigh(
-    doc: &BTreeMap<String, f32>,
+    doc: &BTreeMap<Word, f32>,
     df: &HashMap<&str, f32>,
     n: f32,
     extra: f32,
-) -> BTreeMap<String, f32> {
-    let mut weighted: BTreeMap<String, f32> = doc
+) -> BTreeMap<Word, f32> {
+    let mut weighted: BTreeMap<Word, f32> = doc
         .iter()
         .filter_map(|(term, tf)| {
-            let d = df.get(term.as_str()).copied().unwrap_or(0.0) + extra;
+            let d = df.get(&**term).copied().unwrap_or(0.0) + extra;
             let d = d.max(1.0);
             if d < 2.0 || (n >= 50.0 && d / n > MAX_DOC_SHARE) {
                 return None; // unique to one connector, or everywhere
@@ -348,19 +380,19 @@ pub struct CatalogIndex<'a> {
     connectors: &'a [Connector],
     ops: Vec<Vec<LiveOp<'a>>>,
     df: BTreeMap<String, f32>,
-    postings: HashMap<String, Vec<(usize, f32)>>,
+    postings: HashMap<Word, Vec<(usize, f32)>>,
     keys: Keys,
 }
 
 impl<'a> CatalogIndex<'a> {
     pub fn new(connectors: &'a [Connector]) -> CatalogIndex<'a> {
-        let ops: Vec<Vec<LiveOp>> = connectors.par_iter().map(live_operations).collect();
-        let docs: Vec<BTreeMap<String, f32>> = ops.iter().map(|o| term_counts(o)).collect();
+        let ops = live_in_connectors(connectors);
+        let docs: Vec<BTreeMap<Word, f32>> = ops.iter().map(|o| term_counts(o)).collect();
         let counted = document_frequencies(&docs);
         // Weighed as if the queried connector were one more document that may share any term,
         // so a term only one catalog connector has still counts when the query has it too.
         let n = (docs.len() + 1) as f32;
-        let weights: Vec<BTreeMap<String, f32>> = docs
+        let weights: Vec<BTreeMap<Word, f32>> = docs
             .iter()
             .map(|doc| weigh(doc, &counted, n, 1.0))
             .collect();
@@ -368,7 +400,7 @@ impl<'a> CatalogIndex<'a> {
             .into_iter()
             .map(|(t, d)| (t.to_string(), d))
             .collect();
-        let mut postings: HashMap<String, Vec<(usize, f32)>> = HashMap::default();
+        let mut postings: HashMap<Word, Vec<(usize, f32)>> = HashMap::default();
         for (i, doc) in weights.iter().enumerate() {
             for (term, w) in doc {
                 postings.entry(term.clone()).or_default().push((i, *w));
@@ -396,13 +428,13 @@ impl<'a> CatalogIndex<'a> {
         keep: usize,
         skip: &dyn Fn(&Connector) -> bool,
     ) -> Vec<Similar> {
-        let mine = live_operations(target);
+        let mine = live_operations(target, &mut Words::default());
         let df: HashMap<&str, f32> = self.df.iter().map(|(t, d)| (t.as_str(), *d)).collect();
         let n = (self.connectors.len() + 1) as f32;
         let weights = weigh(&term_counts(&mine), &df, n, 1.0);
         let mut scores = Scores::new(self.connectors.len());
         for (term, w) in &weights {
-            for &(j, wj) in self.postings.get(term).into_iter().flatten() {
+            for &(j, wj) in self.postings.get(&**term).into_iter().flatten() {
                 scores.add(j, w * wj);
             }
         }
@@ -506,6 +538,33 @@ mod tests {
         );
     }
 
+    /// Each operation's words are sorted and distinct, its first word is its summary's, and a
+    /// word two operations share is held once.
+    #[test]
+    fn live_words_are_sorted_distinct_and_held_once() {
+        use crate::similar_ops::tests::connector;
+        let c = connector(&[
+            ("SendSms", "Send an SMS message"),
+            ("ListMessages", "List messages"),
+        ]);
+        let ops = live_operations(&c, &mut Words::default());
+        let words: Vec<Vec<&str>> = ops
+            .iter()
+            .map(|o| o.words.iter().map(|w| &**w).collect())
+            .collect();
+        assert_eq!(
+            words,
+            [vec!["messag", "send", "sms"], vec!["list", "messag"]]
+        );
+        assert_eq!(ops[0].first.as_deref(), Some("send"));
+        assert_eq!(ops[1].first.as_deref(), Some("list"));
+        assert!(
+            Arc::ptr_eq(&ops[0].words[0], &ops[1].words[1]),
+            "one `messag`"
+        );
+        assert_eq!(ops[0].keys.len(), 3);
+    }
+
     /// Regression: tf-idf weights and their norms were summed in `HashMap` order, which is
     /// random per map, so connectors that are exactly alike got scores differing in the
     /// last bit and swapped places from one build to the next.
@@ -601,10 +660,10 @@ mod tests {
 
     #[test]
     fn jaccard_of_identical_sets_is_one() {
-        let a = word_keys(&words("send text message"));
+        let a = word_keys(words("send text message"));
         assert!((jaccard(&a, &a) - 1.0).abs() < 1e-6);
-        assert_eq!(jaccard(&a, &word_keys(&words("delete folder"))), 0.0);
-        let b = word_keys(&words("send text"));
+        assert_eq!(jaccard(&a, &word_keys(words("delete folder"))), 0.0);
+        let b = word_keys(words("send text"));
         assert!((jaccard(&a, &b) - 2.0 / 3.0).abs() < 1e-6);
     }
 }

@@ -89,7 +89,7 @@ fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
     for (_, op) in &words {
         for t in &op.words {
             let next = ids.len() as u32;
-            let id = *ids.entry(t.as_str()).or_insert(next);
+            let id = *ids.entry(&**t).or_insert(next);
             if id as usize == df.len() {
                 df.push(0.0);
             }
@@ -104,7 +104,7 @@ fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
                 .words
                 .iter()
                 .map(|t| {
-                    let id = ids[t.as_str()];
+                    let id = ids[&**t];
                     (id, (n / df[id as usize]).ln().max(0.0) + 0.1)
                 })
                 .collect();

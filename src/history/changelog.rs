@@ -15,7 +15,7 @@ use super::{FolderHistory, History};
 use crate::changes::{self, Change};
 use crate::model::Connector;
 use crate::parse::{self, decode};
-use crate::problem::Severity;
+use crate::problem::{Problem, Severity};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -200,11 +200,8 @@ impl<'a> Folder<'a> {
     }
 
     fn facts(&mut self, blob: git2::Oid) -> BlobFacts {
-        if self.head.as_ref().is_some_and(|(_, b)| *b == blob) {
-            return BlobFacts {
-                unreadable: false,
-                note: None,
-            };
+        if let Some((model, _)) = self.head.as_ref().filter(|(_, b)| *b == blob) {
+            return head_facts(model.get());
         }
         if let Some(known) = self.store.blobs.get(&blob.to_string()) {
             return known.clone();
@@ -262,30 +259,45 @@ fn parse_blob(repo: &Path, folder: &str, blob: git2::Oid) -> (Option<Connector>,
         let model = parse::definition_model(&rel, &text, &mut problems);
         Ok((model, problems))
     });
-    let unreadable = |why: String| {
-        let note = format!(
-            "The definition could not be read ({why}); the next revision is compared with the last one that could."
-        );
-        let facts = BlobFacts {
-            unreadable: true,
-            note: Some(note),
-        };
-        (None, facts)
-    };
-    let (model, problems) = match parsed {
-        Ok(p) => p,
-        Err(e) => return unreadable(e.to_string()),
-    };
-    if let Some(fatal) = problems.iter().find(|p| p.severity == Severity::Error) {
-        return unreadable(format!("{}, line {}", fatal.message, fatal.line));
+    match parsed {
+        Ok((model, problems)) => {
+            let facts = facts_of(&problems.iter().collect::<Vec<_>>());
+            (Some(model).filter(|_| !facts.unreadable), facts)
+        }
+        Err(e) => (None, unreadable(&e.to_string())),
     }
-    let note = (!problems.is_empty())
-        .then(|| "The definition was not strict JSON; it was read leniently.".to_string());
-    (
-        Some(model),
-        BlobFacts {
-            unreadable: false,
-            note,
-        },
-    )
+}
+
+/// How the built revision's definition read, from the problems the build met parsing it:
+/// a head the build read leniently gets the same note as an older revision, and one it could
+/// not read is skipped like one, not compared as an empty definition.
+fn head_facts(c: &Connector) -> BlobFacts {
+    let definition = c.files.definition.as_deref();
+    let problems: Vec<&Problem> = c
+        .problems
+        .iter()
+        .filter(|p| p.rule == parse::DEFINITION_RULE && Some(p.path.as_str()) == definition)
+        .collect();
+    facts_of(&problems)
+}
+
+/// What a definition's parsing problems say about it.
+fn facts_of(problems: &[&Problem]) -> BlobFacts {
+    if let Some(fatal) = problems.iter().find(|p| p.severity == Severity::Error) {
+        return unreadable(&format!("{}, line {}", fatal.message, fatal.line));
+    }
+    BlobFacts {
+        unreadable: false,
+        note: (!problems.is_empty())
+            .then(|| "The definition was not strict JSON; it was read leniently.".to_string()),
+    }
+}
+
+fn unreadable(why: &str) -> BlobFacts {
+    BlobFacts {
+        unreadable: true,
+        note: Some(format!(
+            "The definition could not be read ({why}); the next revision is compared with the last one that could."
+        )),
+    }
 }

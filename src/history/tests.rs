@@ -374,3 +374,50 @@ fn a_store_of_earlier_builds_answers_without_reading_git() {
     assert_eq!(again.folders[A], first.folders[A]);
     assert_eq!(again.folders[A].revisions[2].changes.len(), 2);
 }
+
+/// The built revision's model, as the build makes it: parsed from `text`, with the problems
+/// met on the way.
+fn built_model(text: &str) -> crate::model::Connector {
+    let mut problems = Vec::new();
+    let mut built = crate::parse::definition_model(DEF_A, text, &mut problems);
+    built.problems = problems;
+    built
+}
+
+/// Regression: the built revision's definition always read as clean JSON in the changelog. A
+/// head the build had read leniently got no note, and one it could not read at all was
+/// compared as an empty definition: every operation "deleted", breaking flows.
+#[test]
+fn the_built_revision_reads_in_the_changelog_as_the_build_read_it() {
+    let mut r = Repo::new();
+    r.write(DEF_A, &definition(&["One"], ""));
+    r.commit("One", "ann", &[]);
+    let lenient = definition(&["One", "Two"], ",");
+    r.write(DEF_A, &lenient);
+    r.commit("Two, with a trailing comma", "ann", &[]);
+    let built = built_model(&lenient);
+    assert!(!built.problems.is_empty(), "the build reads it leniently");
+    let mut h = read(r.dir.path(), None).expect("history");
+    let current = |path: &str| (path == A).then_some(Cow::Borrowed(&built));
+    changelog::fill(&mut h, r.dir.path(), &current, &changelog::Store::default());
+    let head = &h.folders[A].revisions[1];
+    assert_eq!(
+        head.note.as_deref(),
+        Some("The definition was not strict JSON; it was read leniently.")
+    );
+    assert_eq!(head.changes.len(), 1, "{:?}", head.changes);
+
+    r.write(DEF_A, "");
+    r.commit("Emptied by mistake", "bob", &[]);
+    let built = built_model("");
+    let mut h = read(r.dir.path(), None).expect("history");
+    let current = |path: &str| (path == A).then_some(Cow::Borrowed(&built));
+    changelog::fill(&mut h, r.dir.path(), &current, &changelog::Store::default());
+    let head = &h.folders[A].revisions[2];
+    let note = head.note.as_deref().unwrap_or_default();
+    assert!(
+        note.starts_with("The definition could not be read"),
+        "{note}"
+    );
+    assert!(head.changes.is_empty(), "{:?}", head.changes);
+}

@@ -23,6 +23,9 @@ use crate::source::Tree;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// The rule a definition's reading and parsing problems are reported under.
+pub const DEFINITION_RULE: &str = "F002";
+
 /// Files larger than this are not read at all (a definition over 1 MB is already a warning).
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -35,7 +38,13 @@ pub struct Loaded<T> {
 pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
     let mut problems = found.problems.clone();
     let definition: Loaded<raw::RawDefinition> = match &found.definition {
-        Some(p) => load_json(tree, p, "F002", found.definition_bytes, &mut problems),
+        Some(p) => load_json(
+            tree,
+            p,
+            DEFINITION_RULE,
+            found.definition_bytes,
+            &mut problems,
+        ),
         None => Loaded {
             value: Default::default(),
             text: None,
@@ -79,7 +88,7 @@ pub fn definition_model(rel: &str, text: &str, problems: &mut Vec<Problem>) -> C
         script: None,
         problems: Vec::new(),
     };
-    let definition = parse_text(text, rel, "F002", problems);
+    let definition = parse_text(text, rel, DEFINITION_RULE, problems);
     let texts = Texts {
         definition: None,
         readme: None,
@@ -112,10 +121,15 @@ pub struct ParsedValues {
 /// Reads a connector folder's JSON files as values (one parse per file).
 pub fn read_values(found: &Found, tree: &dyn Tree) -> ParsedValues {
     let mut problems = found.problems.clone();
-    let definition = found
-        .definition
-        .as_deref()
-        .and_then(|p| load_value(tree, p, "F002", found.definition_bytes, &mut problems));
+    let definition = found.definition.as_deref().and_then(|p| {
+        load_value(
+            tree,
+            p,
+            DEFINITION_RULE,
+            found.definition_bytes,
+            &mut problems,
+        )
+    });
     let properties = match &found.properties {
         Some(p) => load_value(tree, p, "F003", 0, &mut problems),
         None => {
@@ -140,7 +154,8 @@ pub fn connector_from_values(
     intro: Option<String>,
 ) -> Connector {
     let mut problems = values.problems.clone();
-    let definition: raw::RawDefinition = typed(values.definition.as_ref(), "F002", &mut problems);
+    let definition: raw::RawDefinition =
+        typed(values.definition.as_ref(), DEFINITION_RULE, &mut problems);
     let properties: raw::RawProperties = typed(values.properties.as_ref(), "F003", &mut problems);
     let texts = Texts {
         definition: values
@@ -168,7 +183,7 @@ pub fn connector_from_owned(
         properties,
         mut problems,
     } = values;
-    let (definition, definition_text) = typed_owned(definition, "F002", &mut problems);
+    let (definition, definition_text) = typed_owned(definition, DEFINITION_RULE, &mut problems);
     let (properties, _) = typed_owned(properties, "F003", &mut problems);
     let texts = Texts {
         definition: definition_text

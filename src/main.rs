@@ -106,6 +106,9 @@ struct BuildArgs {
 fn main() -> ExitCode {
     restore_sigpipe();
     no_huge_pages();
+    // SAFETY: first thing in `main`, before any thread exists or libgit2 is used. A failure
+    // leaves libgit2's defaults, which only map more.
+    let _ = unsafe { switchyard::source::limit_pack_maps() };
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => build(args),

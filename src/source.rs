@@ -207,7 +207,7 @@ thread_local! {
 /// How much of a repository's pack files libgit2 maps at once. By default (on 64-bit) it maps
 /// windows of 1 GiB, up to 8 GiB in all, so a pack stays mapped whole: building from a bare
 /// repository ten times the real one held its 145 MB pack beside the catalog (a quarter of
-/// the build's peak), and fifty times held ~700 MB.
+/// the build's peak).
 pub const PACK_WINDOW: usize = 32 << 20;
 pub const PACK_MAPPED_LIMIT: usize = 128 << 20;
 

@@ -154,13 +154,19 @@ fn the_site_reads_with_javascript_turned_off() {
         "return {rows: document.querySelectorAll('#connector-rows > tr.connector-row').length,
           shown: [...document.querySelectorAll('#connector-rows > tr.connector-row')]
             .filter(r => r.getClientRects().length > 0).length,
-          facets: document.querySelector('#facets').getClientRects().length}",
+          facets: document.querySelector('#facets').getClientRects().length,
+          lead: document.querySelector('.lead').innerText}",
         json!([]),
     );
     let connectors = connector_pages(&root);
     assert_eq!(list["rows"], json!(connectors), "{list}");
     assert_eq!(list["shown"], json!(connectors), "{list}");
     assert_eq!(list["facets"], 0, "filters shown that cannot work");
+    let lead = list["lead"].as_str().expect("lead");
+    assert!(
+        lead.contains("Browse them") && !lead.contains("Filter"),
+        "the lead promises filters that need scripts: {lead}"
+    );
 
     // A collapsed section (a schema, a long list) opens with a click on its summary.
     open(&b, &format!("{base}connectors/kestrel-sms/index.html"));

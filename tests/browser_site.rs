@@ -53,6 +53,15 @@ fn sample_site_in_chromium() {
     // Facets narrow the connector list.
     b.navigate(&format!("{base}connectors/index.html"));
     b.wait_for("return document.readyState === 'complete'", 10);
+    let lead = b.execute(
+        "return document.querySelector('.lead').innerText",
+        json!([]),
+    );
+    let lead = lead.as_str().expect("lead");
+    assert!(
+        lead.contains("Filter by") && !lead.contains("Browse them"),
+        "with scripts the lead offers the filters: {lead}"
+    );
     let visible = "return document.querySelectorAll('#connector-rows > tr.connector-row:not([hidden])').length";
     let all = b.execute(visible, json!([])).as_u64().expect("count");
     let facet = b

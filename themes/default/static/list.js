@@ -362,6 +362,11 @@
 
   form.hidden = false;
   if (sortBox) sortBox.hidden = false;
+  // The lead promises filters only once they are there.
+  var leadFilters = document.getElementById("lead-filters");
+  var leadBrowse = document.getElementById("lead-browse");
+  if (leadFilters) leadFilters.hidden = false;
+  if (leadBrowse) leadBrowse.hidden = true;
   var initial = readUrl();
   var panel = document.getElementById("facet-panel");
   if (panel && !filtering(initial) && window.matchMedia && window.matchMedia("(max-width: 860px)").matches) panel.open = false;

@@ -12,7 +12,7 @@ use crate::similar_ops::{same_job, SameJob};
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// How many similar connectors are kept per connector.
@@ -326,11 +326,6 @@ fn term_counts(ops: &[LiveOp]) -> BTreeMap<Word, f32> {
     counts
 }
 
-/// The distinct analysed terms of a text.
-pub fn words(text: &str) -> BTreeSet<String> {
-    lexicon().terms(text).into_iter().collect()
-}
-
 fn tf_idf(docs: &[BTreeMap<Word, f32>]) -> Vec<BTreeMap<Word, f32>> {
     let df = document_frequencies(docs);
     let n = docs.len().max(1) as f32;
@@ -510,6 +505,12 @@ fn jaccard(a: &[u64], b: &[u64]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+
+    /// The distinct analysed terms of a text.
+    fn words(text: &str) -> BTreeSet<String> {
+        lexicon().terms(text).into_iter().collect()
+    }
 
     #[test]
     fn dense_scores_sum_per_connector_and_start_clean_for_the_next() {

@@ -31,19 +31,6 @@ return {
 };
 "##;
 
-/// Every HTML page of the built site, relative to its root, with `/` separators.
-fn html_pages(root: &Path) -> BTreeSet<String> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| {
-            let rel = e.path().strip_prefix(root).expect("under root");
-            rel.to_string_lossy().replace('\\', "/")
-        })
-        .collect()
-}
-
 /// The site page a link leads to (`dir/` is `dir/index.html`), or `None` when it leaves the
 /// site or is not a page.
 fn page_of(link: &str, base: &str) -> Option<String> {
@@ -102,7 +89,7 @@ fn walk(b: &Browser, base: &str, root: &Path) -> Walk {
             }
         }
     }
-    let mut unreached = html_pages(root);
+    let mut unreached = common::html_pages(root);
     unreached.retain(|p| !reached.contains(p));
     // The not-found page is what the server answers for a missing path; nothing links to it.
     assert_eq!(
@@ -123,7 +110,7 @@ fn walk(b: &Browser, base: &str, root: &Path) -> Walk {
 
 /// Connector pages of a built site (`connectors/<slug>/index.html`).
 fn connector_pages(root: &Path) -> usize {
-    html_pages(root)
+    common::html_pages(root)
         .iter()
         .filter(|p| p.starts_with("connectors/") && p.matches('/').count() == 2)
         .count()
@@ -192,7 +179,7 @@ fn a_paged_list_reads_page_by_page_with_javascript_turned_off() {
     let Some(b) = Browser::start_without_page_scripts() else {
         return;
     };
-    let dir = common::build_sample(Some("page_size = 3\n"));
+    let dir = common::build_sample(Some(common::PAGED));
     let root = dir.path().join("site");
     let base = serve(&root);
 

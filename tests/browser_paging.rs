@@ -14,11 +14,8 @@ use std::time::{Duration, Instant};
 
 /// The sample built with `page_size = 3` into `<temp>/site`.
 fn build_paged() -> tempfile::TempDir {
-    common::build_sample(Some(PAGED))
+    common::build_sample(Some(common::PAGED))
 }
-
-/// Lists of three connectors a page: the sample's eight take three pages.
-const PAGED: &str = "page_size = 3\n";
 
 /// `list.json` of a built site.
 fn list_json(site: &Path) -> Vec<Value> {

@@ -89,17 +89,6 @@ fn problems(catalog: &Value) -> Vec<(String, String, u64)> {
         .collect()
 }
 
-fn html_pages(out: &Path) -> Vec<PathBuf> {
-    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| e.into_path())
-        .collect();
-    pages.sort();
-    pages
-}
-
 #[test]
 fn hostile_repository_builds_reports_each_problem_and_stays_inside() {
     let built = build(true);
@@ -212,12 +201,12 @@ fn hostile_repository_builds_reports_each_problem_and_stays_inside() {
     );
 
     // No page holds script from the input, whatever page it is.
-    let pages = html_pages(&built.out);
+    let pages = common::html_pages(&built.out);
     assert!(pages.len() > 40, "{} pages", pages.len());
     for page in &pages {
-        let html = fs::read_to_string(page).expect("page");
+        let html = fs::read_to_string(built.out.join(page)).expect("page");
         let live = hostile::live_script(&html);
-        assert!(live.is_empty(), "{}: {live:?}", page.display());
+        assert!(live.is_empty(), "{page}: {live:?}");
     }
     let payload =
         fs::read_to_string(built.out.join("connectors/payload/index.html")).expect("page");
@@ -315,13 +304,8 @@ fn hostile_pages_run_no_script_in_chromium() {
     let built = build(false);
     let base = browser::serve(&built.out);
     b.set_script_timeout(30_000);
-    let pages = html_pages(&built.out);
-    for page in &pages {
-        let rel = page
-            .strip_prefix(&built.out)
-            .expect("inside")
-            .display()
-            .to_string();
+    let pages = common::html_pages(&built.out);
+    for rel in &pages {
         check_page(&b, &format!("{base}{rel}"), "return true");
     }
     // Pages that render input with script: search results and type-ahead, compare.

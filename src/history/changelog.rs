@@ -261,7 +261,7 @@ fn parse_blob(repo: &Path, folder: &str, blob: git2::Oid) -> (Option<Connector>,
     });
     match parsed {
         Ok((model, problems)) => {
-            let facts = facts_of(&problems.iter().collect::<Vec<_>>());
+            let facts = facts_of(problems.iter());
             (Some(model).filter(|_| !facts.unreadable), facts)
         }
         Err(e) => (None, unreadable(&e.to_string())),
@@ -273,22 +273,26 @@ fn parse_blob(repo: &Path, folder: &str, blob: git2::Oid) -> (Option<Connector>,
 /// not read is skipped like one, not compared as an empty definition.
 fn head_facts(c: &Connector) -> BlobFacts {
     let definition = c.files.definition.as_deref();
-    let problems: Vec<&Problem> = c
-        .problems
-        .iter()
-        .filter(|p| p.rule == parse::DEFINITION_RULE && Some(p.path.as_str()) == definition)
-        .collect();
-    facts_of(&problems)
+    facts_of(
+        c.problems
+            .iter()
+            .filter(|p| p.rule == parse::DEFINITION_RULE && Some(p.path.as_str()) == definition),
+    )
 }
 
-/// What a definition's parsing problems say about it.
-fn facts_of(problems: &[&Problem]) -> BlobFacts {
-    if let Some(fatal) = problems.iter().find(|p| p.severity == Severity::Error) {
-        return unreadable(&format!("{}, line {}", fatal.message, fatal.line));
+/// What a definition's parsing problems say about it: the first error makes it unreadable,
+/// any other problem means it was read leniently.
+fn facts_of<'p>(problems: impl Iterator<Item = &'p Problem>) -> BlobFacts {
+    let mut lenient = false;
+    for p in problems {
+        if p.severity == Severity::Error {
+            return unreadable(&format!("{}, line {}", p.message, p.line));
+        }
+        lenient = true;
     }
     BlobFacts {
         unreadable: false,
-        note: (!problems.is_empty())
+        note: lenient
             .then(|| "The definition was not strict JSON; it was read leniently.".to_string()),
     }
 }

@@ -92,6 +92,9 @@ pub fn build_site(source: &Path, out: &Path, history: bool) {
         .expect("build");
 }
 
+/// A `site.toml` with lists of three connectors a page: the sample's eight take three pages.
+pub const PAGED: &str = "page_size = 3\n";
+
 /// The bundled sample repository built into `<temp>/site` without history: with the
 /// project's defaults, or with `config` as its `site.toml`.
 pub fn build_sample(config: Option<&str>) -> tempfile::TempDir {
@@ -158,6 +161,19 @@ pub fn list_pages(out: &Path) -> Vec<String> {
         pages.push(html);
     }
     pages
+}
+
+/// Every HTML page of the built site, relative to its root, with `/` separators.
+pub fn html_pages(root: &Path) -> std::collections::BTreeSet<String> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).expect("under root");
+            rel.to_string_lossy().replace('\\', "/")
+        })
+        .collect()
 }
 
 /// The real corpus beside the project, when it is there.

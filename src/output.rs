@@ -3,9 +3,13 @@
 //! Everything is written into a staging folder beside the output; only when the whole site
 //! is complete is it swapped in. A failed or interrupted build leaves the previous site
 //! intact. Every path written is checked to stay inside the staging folder.
+//!
+//! A file whose bytes are those of the previous site's file at the same place is linked from
+//! it rather than written again: on a disk, writing a whole site again was most of a rebuild
+//! (see `Previous`).
 
 use anyhow::{bail, Context, Result};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
@@ -17,6 +21,8 @@ pub struct Staging {
     /// Folders already created: a site is thousands of files in hundreds of folders, and
     /// asking for an existing folder again costs two system calls per file.
     made: Mutex<HashSet<PathBuf>>,
+    /// The site being replaced, when there is one.
+    previous: Option<Previous>,
 }
 
 impl Staging {
@@ -27,6 +33,7 @@ impl Staging {
             target: target.to_path_buf(),
             committed: false,
             made: Mutex::default(),
+            previous: Previous::of(target),
         })
     }
 
@@ -49,7 +56,24 @@ impl Staging {
 
     pub fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> Result<()> {
         let path = self.file_path(rel)?;
+        let bytes = bytes.as_ref();
+        if self
+            .previous
+            .as_ref()
+            .is_some_and(|p| p.link_if_same(rel, bytes, &path))
+        {
+            return Ok(());
+        }
+        self.unlink_for_rewrite(&path);
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Removes a file written before at `path`: it may be a link to the previous site's file,
+    /// which writing through would change in a site that must stay intact until the swap.
+    fn unlink_for_rewrite(&self, path: &Path) {
+        if self.previous.is_some() {
+            let _ = fs::remove_file(path);
+        }
     }
 
     /// The path of a file about to be written at `rel`, its folder created.
@@ -75,14 +99,27 @@ impl Staging {
         from: &str,
         rel: &str,
     ) -> Result<()> {
+        if self.previous.as_ref().is_some_and(|p| p.has(rel)) {
+            let bytes = tree
+                .read(from)
+                .with_context(|| format!("cannot read {from}"))?;
+            return self.write(rel, bytes);
+        }
         let path = self.file_path(rel)?;
+        self.unlink_for_rewrite(&path);
         tree.copy_to(from, &path)
             .with_context(|| format!("cannot copy {from} to {}", path.display()))
     }
 
     /// Copies a source file into the site.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        if self.previous.as_ref().is_some_and(|p| p.has(rel)) {
+            let bytes =
+                fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+            return self.write(rel, bytes);
+        }
         let path = self.file_path(rel)?;
+        self.unlink_for_rewrite(&path);
         crate::source::copy_contents(from, &path)
             .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
         Ok(())
@@ -115,6 +152,87 @@ impl Staging {
             remove_tree(&old).with_context(|| format!("cannot remove {}", old.display()))?;
         }
         Ok(())
+    }
+}
+
+/// The site a build replaces, as the source of files that did not change.
+///
+/// Linking an unchanged file costs the kernel a name, where writing it costs its bytes: on
+/// this project's ext4 disk, writing 6,000 files of 40 KB took 1.7–2.7 s and reading and
+/// linking them 0.2 s. The new file is the old one's inode; once the swap deletes the old
+/// site, the new name is its only one. Only regular files reached through real folders of
+/// the previous site are linked (never a symbolic link, nor anything through one), and any
+/// doubt or failure (another file system, a link limit) falls back to writing.
+struct Previous {
+    root: PathBuf,
+    /// Folders of the previous site (relative), and whether each and every folder above it
+    /// is a real folder, not a link.
+    folders: Mutex<HashMap<PathBuf, bool>>,
+}
+
+impl Previous {
+    fn of(target: &Path) -> Option<Previous> {
+        let meta = fs::symlink_metadata(target).ok()?;
+        meta.is_dir().then(|| Previous {
+            root: target.to_path_buf(),
+            folders: Mutex::default(),
+        })
+    }
+
+    /// The previous site's regular file at `rel`, reached through real folders only.
+    fn file(&self, rel: &str) -> Option<(PathBuf, u64)> {
+        let rel = Path::new(rel);
+        if !self.real_folder(rel.parent()?) {
+            return None;
+        }
+        let path = self.root.join(rel);
+        let meta = fs::symlink_metadata(&path).ok()?;
+        meta.is_file().then_some((path, meta.len()))
+    }
+
+    fn has(&self, rel: &str) -> bool {
+        self.file(rel).is_some()
+    }
+
+    /// Whether `folder` and every folder above it in the previous site is a real folder.
+    fn real_folder(&self, folder: &Path) -> bool {
+        if folder.as_os_str().is_empty() {
+            return true;
+        }
+        let known = self
+            .folders
+            .lock()
+            .ok()
+            .and_then(|f| f.get(folder).copied());
+        if let Some(known) = known {
+            return known;
+        }
+        let real = folder.parent().is_some_and(|up| self.real_folder(up))
+            && fs::symlink_metadata(self.root.join(folder)).is_ok_and(|m| m.is_dir());
+        if let Ok(mut f) = self.folders.lock() {
+            f.insert(folder.to_path_buf(), real);
+        }
+        real
+    }
+
+    /// Links the previous file at `rel` to `dest` when it holds exactly `bytes`.
+    fn link_if_same(&self, rel: &str, bytes: &[u8], dest: &Path) -> bool {
+        let Some((path, len)) = self.file(rel) else {
+            return false;
+        };
+        if usize::try_from(len).ok() != Some(bytes.len())
+            || fs::read(&path).ok().as_deref() != Some(bytes)
+            || fs::hard_link(&path, dest).is_err()
+        {
+            return false;
+        }
+        // The file could have been swapped for a link since it was looked at: only a regular
+        // file is kept.
+        if fs::symlink_metadata(dest).is_ok_and(|m| m.is_file()) {
+            return true;
+        }
+        let _ = fs::remove_file(dest);
+        false
     }
 }
 
@@ -308,5 +426,131 @@ mod tests {
         );
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).expect("ls").collect();
         assert_eq!(leftovers.len(), 1, "staging folder removed");
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        fs::symlink_metadata(path).expect("stat").ino()
+    }
+
+    /// A site of `files` committed at `out`.
+    fn site(out: &Path, files: &[(&str, &str)]) {
+        let s = Staging::new(out).expect("staging");
+        for (rel, text) in files {
+            s.write(rel, text).expect("write");
+        }
+        s.commit().expect("commit");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_file_is_linked_from_the_previous_site_and_a_changed_one_written() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("out");
+        site(&out, &[("a/same.html", "same"), ("a/changed.html", "v1")]);
+        let s = Staging::new(&out).expect("staging");
+        s.write("a/same.html", "same").expect("write");
+        s.write("a/changed.html", "v2").expect("write");
+        s.write("a/new.html", "new").expect("write");
+        let staged = |rel: &str| s.dir().join(rel);
+        assert_eq!(
+            inode(&staged("a/same.html")),
+            inode(&out.join("a/same.html"))
+        );
+        assert_ne!(
+            inode(&staged("a/changed.html")),
+            inode(&out.join("a/changed.html"))
+        );
+        s.commit().expect("commit");
+        for (rel, text) in [
+            ("a/same.html", "same"),
+            ("a/changed.html", "v2"),
+            ("a/new.html", "new"),
+        ] {
+            assert_eq!(fs::read_to_string(out.join(rel)).expect("read"), text);
+        }
+        let left: Vec<_> = fs::read_dir(tmp.path()).expect("ls").collect();
+        assert_eq!(left.len(), 1, "the previous site is gone");
+    }
+
+    /// A file linked from the previous site and then written again must not be written
+    /// through the link: the previous site stays intact until the swap.
+    #[test]
+    fn rewriting_a_linked_file_leaves_the_previous_site_intact() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("out");
+        site(&out, &[("index.html", "v1")]);
+        let s = Staging::new(&out).expect("staging");
+        s.write("index.html", "v1").expect("linked");
+        s.write("index.html", "v2").expect("written");
+        assert_eq!(
+            fs::read_to_string(s.dir().join("index.html")).expect("read"),
+            "v2"
+        );
+        drop(s); // a failed build
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).expect("read"),
+            "v1"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_previous_site_are_neither_linked_nor_followed() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).expect("mkdir");
+        fs::write(outside.join("page.html"), "same").expect("write");
+        let out = tmp.path().join("out");
+        fs::create_dir_all(&out).expect("mkdir");
+        std::os::unix::fs::symlink(&outside, out.join("folder")).expect("link");
+        std::os::unix::fs::symlink(outside.join("page.html"), out.join("top.html")).expect("link");
+        let s = Staging::new(&out).expect("staging");
+        s.write("folder/page.html", "same").expect("write");
+        s.write("top.html", "same").expect("write");
+        for rel in ["folder/page.html", "top.html"] {
+            let staged = s.dir().join(rel);
+            assert!(
+                fs::symlink_metadata(&staged).expect("stat").is_file(),
+                "{rel}"
+            );
+            assert_ne!(inode(&staged), inode(&outside.join("page.html")), "{rel}");
+        }
+        s.commit().expect("commit");
+        assert_eq!(
+            fs::read_to_string(outside.join("page.html")).expect("read"),
+            "same"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_copy_is_linked_too() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let source = tmp.path().join("logo.png");
+        fs::write(&source, "png").expect("write");
+        let out = tmp.path().join("out");
+        let s = Staging::new(&out).expect("staging");
+        s.copy(&source, "img/logo.png").expect("copy");
+        s.commit().expect("commit");
+        let s = Staging::new(&out).expect("staging");
+        s.copy(&source, "img/logo.png").expect("copy");
+        assert_eq!(
+            inode(&s.dir().join("img/logo.png")),
+            inode(&out.join("img/logo.png"))
+        );
+        assert_ne!(
+            inode(&s.dir().join("img/logo.png")),
+            inode(&source),
+            "never the source's"
+        );
+        fs::write(&source, "new").expect("write");
+        s.copy(&source, "img/other.png").expect("copy");
+        s.commit().expect("commit");
+        assert_eq!(
+            fs::read_to_string(out.join("img/logo.png")).expect("read"),
+            "png"
+        );
     }
 }

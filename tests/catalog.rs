@@ -307,6 +307,47 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     common::assert_same_tree(&a, &b);
 }
 
+/// Building again into the same folder links the previous site's unchanged files (the same
+/// inode) and writes the changed ones, and the site is what a build into a new folder makes.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_links_unchanged_files_and_writes_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let inode = |p: &std::path::Path| fs::metadata(p).expect("stat").ino();
+    let repo = Repo::new();
+    for name in ["Alpha", "Beta"] {
+        repo.connector(CERT, name);
+    }
+    let out = repo.dir.path().join("out");
+    repo.build(&out).expect("first build");
+    let page = |slug: &str| out.join(format!("connectors/{slug}/index.html"));
+    let definition = out.join("connectors/beta/apiDefinition.swagger.json");
+    let (alpha, beta, beta_definition) = (
+        inode(&page("alpha")),
+        inode(&page("beta")),
+        inode(&definition),
+    );
+    repo.file(
+        &format!("{CERT}/Beta/apiDefinition.swagger.json"),
+        minimal_definition("Beta")
+            .replace("A connector used by the tests of switchyard.", "Changed."),
+    );
+    repo.build(&out).expect("second build");
+    assert_eq!(inode(&page("alpha")), alpha, "an unchanged page is linked");
+    assert_ne!(inode(&page("beta")), beta, "a changed page is written");
+    assert_ne!(
+        inode(&definition),
+        beta_definition,
+        "a changed copy is written"
+    );
+    assert!(fs::read_to_string(page("beta"))
+        .expect("read")
+        .contains("Changed."));
+    let fresh = repo.dir.path().join("fresh");
+    repo.build(&fresh).expect("fresh build");
+    common::assert_same_tree(&out, &fresh);
+}
+
 #[test]
 fn strict_builds_fail_on_errors_and_leave_the_previous_output() {
     let repo = Repo::new();

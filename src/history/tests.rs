@@ -421,3 +421,56 @@ fn the_built_revision_reads_in_the_changelog_as_the_build_read_it() {
     );
     assert!(head.changes.is_empty(), "{:?}", head.changes);
 }
+
+/// The walk compares tier trees in git's own order and sorts only a tree that is out of it:
+/// a folder sorts as if its name ended with `/`, so the order stored by git must read as
+/// sorted (`Alpha-2/` < `Alpha.md` < `Alpha/` < `Alpha0`), or every commit would pay a sort.
+#[test]
+fn stored_tree_order_is_git_order() {
+    let r = Repo::new();
+    let blob = r.repo.blob(b"x").expect("blob");
+    let mut sub = r.repo.treebuilder(None).expect("builder");
+    sub.insert("f", blob, 0o100644).expect("insert");
+    let folder = sub.write().expect("tree");
+    let mut tier = r.repo.treebuilder(None).expect("builder");
+    for name in ["Alpha", "Alpha-2", "Alph"] {
+        tier.insert(name, folder, 0o040000).expect("folder");
+    }
+    for name in ["Alpha.md", "Alpha0", "alpha"] {
+        tier.insert(name, blob, 0o100644).expect("file");
+    }
+    let tree = r.repo.find_tree(tier.write().expect("tree")).expect("find");
+    let entries = tree_entries(Some(&tree));
+    let stored: Vec<&[u8]> = entries.iter().map(git2::TreeEntry::name_bytes).collect();
+    assert_eq!(
+        stored,
+        [
+            b"Alph".as_slice(),
+            b"Alpha-2",
+            b"Alpha.md",
+            b"Alpha",
+            b"Alpha0",
+            b"alpha"
+        ]
+    );
+    let views = EntryView::list(&entries);
+    assert!(
+        views.is_sorted_by(|a, b| a.cmp_git(b).is_lt()),
+        "strictly in git's order"
+    );
+    let listed: Vec<&[u8]> = views.iter().map(|v| v.name).collect();
+    assert_eq!(listed, stored, "nothing was reordered");
+
+    // A tree written out of order by some tool is put in order before the merge.
+    let mut raw = Vec::new();
+    for (mode, name, id) in [("40000", "Alpha", folder), ("100644", "Alpha.md", blob)] {
+        raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+        raw.extend_from_slice(id.as_bytes());
+    }
+    let odb = r.repo.odb().expect("odb");
+    let unordered = odb.write(git2::ObjectType::Tree, &raw).expect("write");
+    let tree = r.repo.find_tree(unordered).expect("find");
+    let entries = tree_entries(Some(&tree));
+    let listed: Vec<&[u8]> = EntryView::list(&entries).iter().map(|v| v.name).collect();
+    assert_eq!(listed, [b"Alpha.md".as_slice(), b"Alpha"]);
+}

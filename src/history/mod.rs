@@ -11,6 +11,7 @@
 pub mod changelog;
 pub mod dates;
 pub mod previous;
+mod trees;
 
 use crate::model::Tier;
 use crate::source::Entry;
@@ -102,10 +103,7 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let mut changes: BTreeMap<String, Vec<(Revision, Option<git2::Oid>)>> = BTreeMap::new();
     let mut authors: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut commits = 0;
-    let walker = Walker {
-        repo: &repo,
-        tiers: Default::default(),
-    };
+    let walker = Walker::new(&repo)?;
     for oid in walk {
         let commit = repo.find_commit(oid?)?;
         commits += 1;
@@ -207,13 +205,25 @@ struct Walker<'r> {
     /// Tier folder trees lately read: a commit's are mostly its child's parent's. (libgit2
     /// does not cache trees this large.)
     tiers: std::cell::RefCell<HashMap<git2::Oid, git2::Tree<'r>>>,
+    /// The same, as raw bytes (see `trees`).
+    raw: std::cell::RefCell<HashMap<git2::Oid, std::rc::Rc<[u8]>>>,
+    odb: git2::Odb<'r>,
 }
 
 impl<'r> Walker<'r> {
+    fn new(repo: &'r git2::Repository) -> Result<Walker<'r>> {
+        Ok(Walker {
+            repo,
+            tiers: Default::default(),
+            raw: Default::default(),
+            odb: repo.odb()?,
+        })
+    }
+
     /// Folders whose tree differs from the first parent's, unless a merge took them
     /// unchanged from another parent; with the folder's tree now (`None`: removed). A tier
-    /// folder whose tree id equals the first parent's costs nothing more; otherwise libgit2
-    /// compares the two tier trees, skipping every folder whose tree id is unchanged.
+    /// folder whose tree id equals the first parent's costs nothing more; otherwise the two
+    /// tier trees are compared (`trees::changed`).
     fn changed_folders(&self, commit: &git2::Commit) -> Result<Vec<(String, Option<git2::Oid>)>> {
         let parents: Vec<git2::Tree> = commit
             .parents()
@@ -222,20 +232,17 @@ impl<'r> Walker<'r> {
         let tree = commit.tree()?;
         let mut out = Vec::new();
         for root in ROOTS {
-            let now = self.tier(&tree, root);
-            let before: Vec<Option<git2::Tree>> =
-                parents.iter().map(|p| self.tier(p, root)).collect();
-            let first = before.first().and_then(Option::as_ref);
-            if !parents.is_empty() && first.map(git2::Tree::id) == now.as_ref().map(git2::Tree::id)
-            {
+            let now = tier_id(&tree, root);
+            let before: Vec<Option<git2::Oid>> = parents.iter().map(|p| tier_id(p, root)).collect();
+            let first = before.first().copied().flatten();
+            if !parents.is_empty() && first == now {
                 continue;
             }
-            for name in self.changed_names(first, now.as_ref())? {
-                let here = now.as_ref().and_then(|t| folder_id(t, &name));
+            for (name, here) in self.changed_entries(first, now)? {
                 let elsewhere = before
                     .iter()
                     .skip(1)
-                    .any(|p| p.as_ref().and_then(|t| folder_id(t, &name)) == here);
+                    .any(|p| self.folder_in(*p, &name) == here);
                 if !elsewhere {
                     out.push((format!("{root}/{name}"), here));
                 }
@@ -244,8 +251,43 @@ impl<'r> Walker<'r> {
         Ok(out)
     }
 
-    fn tier(&self, tree: &git2::Tree, root: &str) -> Option<git2::Tree<'r>> {
-        let id = tier_id(tree, root)?;
+    /// The folders that differ between two versions of a tier folder, with their tree now.
+    fn changed_entries(
+        &self,
+        old: Option<git2::Oid>,
+        new: Option<git2::Oid>,
+    ) -> Result<Vec<trees::Changed>> {
+        let (old_raw, new_raw) = (self.raw(old)?, self.raw(new)?);
+        if let Some(found) = trees::changed(&old_raw, &new_raw) {
+            return Ok(found);
+        }
+        let (old, new) = (self.tier(old), self.tier(new));
+        self.parsed_changes(old.as_ref(), new.as_ref())
+    }
+
+    /// `changed_entries` on the parsed trees.
+    fn parsed_changes(
+        &self,
+        old: Option<&git2::Tree>,
+        new: Option<&git2::Tree>,
+    ) -> Result<Vec<trees::Changed>> {
+        Ok(self
+            .changed_names(old, new)?
+            .into_iter()
+            .map(|name| {
+                let here = new.and_then(|t| folder_id(t, &name));
+                (name, here)
+            })
+            .collect())
+    }
+
+    /// The tree id of folder `name` in the tier folder `tier`.
+    fn folder_in(&self, tier: Option<git2::Oid>, name: &str) -> Option<git2::Oid> {
+        self.tier(tier).and_then(|t| folder_id(&t, name))
+    }
+
+    fn tier(&self, id: Option<git2::Oid>) -> Option<git2::Tree<'r>> {
+        let id = id?;
         let mut cache = self.tiers.borrow_mut();
         if let Some(hit) = cache.get(&id) {
             return Some(hit.clone());
@@ -256,6 +298,23 @@ impl<'r> Walker<'r> {
         let found = self.repo.find_tree(id).ok()?;
         cache.insert(id, found.clone());
         Some(found)
+    }
+
+    /// A tier folder's tree as stored (empty when there is none).
+    fn raw(&self, id: Option<git2::Oid>) -> Result<std::rc::Rc<[u8]>> {
+        let Some(id) = id else {
+            return Ok(std::rc::Rc::from(&[][..]));
+        };
+        let mut cache = self.raw.borrow_mut();
+        if let Some(hit) = cache.get(&id) {
+            return Ok(hit.clone());
+        }
+        if cache.len() >= 32 {
+            cache.clear();
+        }
+        let bytes: std::rc::Rc<[u8]> = std::rc::Rc::from(self.odb.read(id)?.data());
+        cache.insert(id, bytes.clone());
+        Ok(bytes)
     }
 
     /// Names of the folders of a tier folder that differ between two of its trees.

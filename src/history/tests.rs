@@ -474,3 +474,64 @@ fn stored_tree_order_is_git_order() {
     let listed: Vec<&[u8]> = EntryView::list(&entries).iter().map(|v| v.name).collect();
     assert_eq!(listed, [b"Alpha.md".as_slice(), b"Alpha"]);
 }
+
+/// The raw comparison of tier trees (`trees::changed`) against the parsed one, on random
+/// pairs of trees written by libgit2: folders and files whose names sort around each other,
+/// added, removed, changed and turned from one kind into the other.
+#[test]
+fn raw_tree_comparison_agrees_with_the_parsed_trees() {
+    let r = Repo::new();
+    let walker = Walker::new(&r.repo).expect("walker");
+    let blobs: Vec<git2::Oid> = (0..4)
+        .map(|i| r.repo.blob(format!("{i}").as_bytes()).expect("blob"))
+        .collect();
+    let folders: Vec<git2::Oid> = blobs
+        .iter()
+        .map(|b| {
+            let mut t = r.repo.treebuilder(None).expect("builder");
+            t.insert("f", *b, 0o100644).expect("insert");
+            t.write().expect("tree")
+        })
+        .collect();
+    const NAMES: [&str; 10] = ["A", "A-1", "A.md", "A0", "AB", "B", "B b", "a", "é", "A/"];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: u64| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n
+    };
+    let random_tree = |next: &mut dyn FnMut(u64) -> u64| {
+        let mut t = r.repo.treebuilder(None).expect("builder");
+        for name in NAMES.iter().filter(|n| !n.contains('/')) {
+            match next(4) {
+                0 => {}
+                1 => {
+                    t.insert(name, blobs[next(4) as usize], 0o100644)
+                        .expect("file");
+                }
+                _ => {
+                    t.insert(name, folders[next(4) as usize], 0o040000)
+                        .expect("folder");
+                }
+            }
+        }
+        t.write().expect("tree")
+    };
+    let mut differing = 0;
+    for _ in 0..300 {
+        let (old, new) = (random_tree(&mut next), random_tree(&mut next));
+        let raw = trees::changed(
+            &walker.raw(Some(old)).expect("raw"),
+            &walker.raw(Some(new)).expect("raw"),
+        )
+        .expect("libgit2 writes trees in git's order");
+        let (old_tree, new_tree) = (walker.tier(Some(old)), walker.tier(Some(new)));
+        let parsed = walker
+            .parsed_changes(old_tree.as_ref(), new_tree.as_ref())
+            .expect("parsed");
+        assert_eq!(raw, parsed);
+        differing += usize::from(!raw.is_empty());
+    }
+    assert!(differing > 250, "the pairs differ: {differing}");
+}

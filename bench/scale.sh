@@ -10,7 +10,7 @@
 # `build --memory` modes to build each scale with, default "full low": details in memory,
 # and spilled to disk, see src/spill.rs), HISTORY
 # (default 0: builds with --no-history, since the history stage grows with commits × folders
-# and takes about 10 s at 10×; HISTORY=1 includes it), TMP (default /tmp),
+# and takes about 3 s at 10×; HISTORY=1 includes it), TMP (default /tmp),
 # CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository and 250 MB of site; a
 # build with `--memory full` holds the whole catalog, about 250 MB of memory per 1× (50×
 # needed 14 GB), and `--memory low` about half. Generating the 50× repository takes about

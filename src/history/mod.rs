@@ -396,21 +396,8 @@ impl<'e> EntryView<'e> {
         out
     }
 
-    /// git's order of tree entries: names compared as bytes, a folder's as if it ended with
-    /// `/` (so folder `a` sorts after file `a-b`).
     fn cmp_git(&self, other: &EntryView) -> std::cmp::Ordering {
-        let common = self.name.len().min(other.name.len());
-        let (a, b) = (&self.name[..common], &other.name[..common]);
-        a.cmp(b)
-            .then_with(|| self.byte_after(common).cmp(&other.byte_after(common)))
-    }
-
-    fn byte_after(&self, at: usize) -> u8 {
-        match self.name.get(at) {
-            Some(&b) => b,
-            None if self.is_folder => b'/',
-            None => 0,
-        }
+        trees::git_order((self.name, self.is_folder), (other.name, other.is_folder))
     }
 
     fn push_if_folder(&self, names: &mut Vec<&'e [u8]>) {

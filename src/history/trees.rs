@@ -27,21 +27,23 @@ struct RawEntry<'t> {
 }
 
 impl RawEntry<'_> {
-    /// git's order of tree entries: names as bytes, a folder's as if it ended with `/`.
     fn cmp_git(&self, other: &RawEntry) -> Ordering {
-        let common = self.name.len().min(other.name.len());
-        self.name[..common]
-            .cmp(&other.name[..common])
-            .then_with(|| self.byte_after(common).cmp(&other.byte_after(common)))
+        git_order((self.name, self.is_folder), (other.name, other.is_folder))
     }
+}
 
-    fn byte_after(&self, at: usize) -> u8 {
-        match self.name.get(at) {
-            Some(&b) => b,
-            None if self.is_folder => b'/',
-            None => 0,
-        }
-    }
+/// git's order of tree entries (name, is a folder): names compared as bytes, a folder's as if
+/// it ended with `/` (so the folder `a` sorts after the file `a-b` and after `a.md`).
+pub fn git_order(a: (&[u8], bool), b: (&[u8], bool)) -> Ordering {
+    let common = a.0.len().min(b.0.len());
+    let after = |(name, is_folder): (&[u8], bool)| match name.get(common) {
+        Some(&byte) => byte,
+        None if is_folder => b'/',
+        None => 0,
+    };
+    a.0[..common]
+        .cmp(&b.0[..common])
+        .then_with(|| after(a).cmp(&after(b)))
 }
 
 /// The entry of `tree` that starts at `at`: `<octal mode> <name>\0<id>`.

@@ -265,6 +265,39 @@ mod tests {
         );
     }
 
+    /// A repository's trees are input like any other: damaged bytes never panic.
+    #[test]
+    fn damaged_trees_never_panic() {
+        let valid = raw(&[
+            ("100644", "A.md", 1),
+            ("40000", "A", 2),
+            ("40000", "B", 3),
+            ("40000", "C", 4),
+        ]);
+        let mut state: u64 = 0x853c_49e6_748f_ea9b;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for _ in 0..5_000 {
+            let mut damaged = valid.clone();
+            for _ in 0..=next(4) {
+                match next(3) {
+                    0 if !damaged.is_empty() => {
+                        let at = next(damaged.len());
+                        damaged[at] = next(256) as u8;
+                    }
+                    0 | 1 => damaged.truncate(next(damaged.len() + 1)),
+                    _ => damaged.insert(next(damaged.len() + 1), [0, b' ', b'4'][next(3)]),
+                }
+            }
+            let _ = changed(&valid, &damaged);
+            let _ = changed(&damaged, &valid);
+        }
+    }
+
     #[test]
     fn unreadable_or_unordered_trees_are_left_to_the_parser() {
         assert!(changed(b"40000 a", &raw(&[("40000", "a", 1)])).is_none());

@@ -99,30 +99,36 @@ impl Staging {
         from: &str,
         rel: &str,
     ) -> Result<()> {
-        if self.previous.as_ref().is_some_and(|p| p.has(rel)) {
-            let bytes = tree
-                .read(from)
-                .with_context(|| format!("cannot read {from}"))?;
-            return self.write(rel, bytes);
-        }
-        let path = self.file_path(rel)?;
-        self.unlink_for_rewrite(&path);
-        tree.copy_to(from, &path)
-            .with_context(|| format!("cannot copy {from} to {}", path.display()))
+        self.copy_with(rel, from, || tree.read(from), |to| tree.copy_to(from, to))
     }
 
     /// Copies a source file into the site.
     pub fn copy(&self, from: &Path, rel: &str) -> Result<()> {
+        let name = from.display().to_string();
+        self.copy_with(
+            rel,
+            &name,
+            || fs::read(from),
+            |to| crate::source::copy_contents(from, to),
+        )
+    }
+
+    /// Copies `from` to `rel`: through `write` when the previous site has a file there (so an
+    /// unchanged one is linked), otherwise with `copy` (the kernel copies where it can).
+    fn copy_with(
+        &self,
+        rel: &str,
+        from: &str,
+        read: impl FnOnce() -> std::io::Result<Vec<u8>>,
+        copy: impl FnOnce(&Path) -> std::io::Result<()>,
+    ) -> Result<()> {
         if self.previous.as_ref().is_some_and(|p| p.has(rel)) {
-            let bytes =
-                fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+            let bytes = read().with_context(|| format!("cannot read {from}"))?;
             return self.write(rel, bytes);
         }
         let path = self.file_path(rel)?;
         self.unlink_for_rewrite(&path);
-        crate::source::copy_contents(from, &path)
-            .with_context(|| format!("cannot copy {} to {}", from.display(), path.display()))?;
-        Ok(())
+        copy(&path).with_context(|| format!("cannot copy {from} to {}", path.display()))
     }
 
     /// Swaps the staging folder in place of the target.

@@ -202,21 +202,20 @@ fn assemble(
 /// Finds the connector folders each commit changed, by diffing tier folder trees.
 struct Walker<'r> {
     repo: &'r git2::Repository,
-    /// Tier folder trees lately read: a commit's are mostly its child's parent's. (libgit2
-    /// does not cache trees this large.)
-    tiers: std::cell::RefCell<HashMap<git2::Oid, git2::Tree<'r>>>,
-    /// The same, as raw bytes (see `trees`).
-    raw: std::cell::RefCell<HashMap<git2::Oid, std::rc::Rc<[u8]>>>,
     odb: git2::Odb<'r>,
+    /// Tier folder trees lately read, as stored (see `trees`) and parsed (for merges): a
+    /// commit's are mostly its child's parent's. (libgit2 does not cache trees this large.)
+    raw: Recent<std::rc::Rc<[u8]>>,
+    parsed: Recent<git2::Tree<'r>>,
 }
 
 impl<'r> Walker<'r> {
     fn new(repo: &'r git2::Repository) -> Result<Walker<'r>> {
         Ok(Walker {
             repo,
-            tiers: Default::default(),
-            raw: Default::default(),
             odb: repo.odb()?,
+            raw: Recent::default(),
+            parsed: Recent::default(),
         })
     }
 
@@ -257,28 +256,17 @@ impl<'r> Walker<'r> {
         old: Option<git2::Oid>,
         new: Option<git2::Oid>,
     ) -> Result<Vec<trees::Changed>> {
-        let (old_raw, new_raw) = (self.raw(old)?, self.raw(new)?);
-        if let Some(found) = trees::changed(&old_raw, &new_raw) {
+        if let Some(found) = trees::changed(&self.raw(old)?, &self.raw(new)?) {
             return Ok(found);
         }
-        let (old, new) = (self.tier(old), self.tier(new));
-        self.parsed_changes(old.as_ref(), new.as_ref())
-    }
-
-    /// `changed_entries` on the parsed trees.
-    fn parsed_changes(
-        &self,
-        old: Option<&git2::Tree>,
-        new: Option<&git2::Tree>,
-    ) -> Result<Vec<trees::Changed>> {
-        Ok(self
-            .changed_names(old, new)?
-            .into_iter()
-            .map(|name| {
-                let here = new.and_then(|t| folder_id(t, &name));
-                (name, here)
-            })
-            .collect())
+        // Stored out of git's order, or not readable as stored: libgit2's reading of the
+        // trees, put in order.
+        let canonical = |id| {
+            self.tier(id)
+                .map(|t| trees::canonical(&t))
+                .unwrap_or_default()
+        };
+        Ok(trees::changed(&canonical(old), &canonical(new)).unwrap_or_default())
     }
 
     /// The tree id of folder `name` in the tier folder `tier`.
@@ -288,16 +276,7 @@ impl<'r> Walker<'r> {
 
     fn tier(&self, id: Option<git2::Oid>) -> Option<git2::Tree<'r>> {
         let id = id?;
-        let mut cache = self.tiers.borrow_mut();
-        if let Some(hit) = cache.get(&id) {
-            return Some(hit.clone());
-        }
-        if cache.len() >= 32 {
-            cache.clear();
-        }
-        let found = self.repo.find_tree(id).ok()?;
-        cache.insert(id, found.clone());
-        Some(found)
+        self.parsed.get(id, || self.repo.find_tree(id)).ok()
     }
 
     /// A tier folder's tree as stored (empty when there is none).
@@ -305,105 +284,33 @@ impl<'r> Walker<'r> {
         let Some(id) = id else {
             return Ok(std::rc::Rc::from(&[][..]));
         };
-        let mut cache = self.raw.borrow_mut();
-        if let Some(hit) = cache.get(&id) {
+        Ok(self.raw.get(id, || {
+            self.odb.read(id).map(|o| std::rc::Rc::from(o.data()))
+        })?)
+    }
+}
+
+/// The objects last loaded, by id: at most 32, forgotten all at once.
+struct Recent<T>(std::cell::RefCell<HashMap<git2::Oid, T>>);
+
+impl<T> Default for Recent<T> {
+    fn default() -> Recent<T> {
+        Recent(Default::default())
+    }
+}
+
+impl<T: Clone> Recent<T> {
+    fn get<E>(&self, id: git2::Oid, load: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        if let Some(hit) = self.0.borrow().get(&id) {
             return Ok(hit.clone());
         }
+        let loaded = load()?;
+        let mut cache = self.0.borrow_mut();
         if cache.len() >= 32 {
             cache.clear();
         }
-        let bytes: std::rc::Rc<[u8]> = std::rc::Rc::from(self.odb.read(id)?.data());
-        cache.insert(id, bytes.clone());
-        Ok(bytes)
-    }
-
-    /// Names of the folders of a tier folder that differ between two of its trees.
-    ///
-    /// A merge of the two sorted entry lists, comparing ids: a tier folder holds thousands of
-    /// entries, and libgit2's tree diff (an iterator building a path per entry) made the walk
-    /// grow with commits × folders at a cost per entry a hundred times this one. The entries
-    /// are read in place, in the order git stores them (see `EntryView`).
-    fn changed_names(
-        &self,
-        old: Option<&git2::Tree>,
-        new: Option<&git2::Tree>,
-    ) -> Result<Vec<String>> {
-        let (old_entries, new_entries) = (tree_entries(old), tree_entries(new));
-        let (old, new) = (EntryView::list(&old_entries), EntryView::list(&new_entries));
-        let (mut i, mut j) = (0, 0);
-        let mut names: Vec<&[u8]> = Vec::new();
-        while i < old.len() || j < new.len() {
-            let order = match (old.get(i), new.get(j)) {
-                (Some(a), Some(b)) => a.cmp_git(b),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                _ => std::cmp::Ordering::Greater,
-            };
-            match order {
-                std::cmp::Ordering::Less => {
-                    old[i].push_if_folder(&mut names);
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    new[j].push_if_folder(&mut names);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    if old[i].id != new[j].id {
-                        old[i].push_if_folder(&mut names);
-                    }
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        names.sort_unstable();
-        names.dedup();
-        Ok(names
-            .into_iter()
-            .filter_map(|n| std::str::from_utf8(n).ok().map(str::to_string))
-            .collect())
-    }
-}
-
-/// The entries of a tree (libgit2's own, borrowed: nothing is copied).
-fn tree_entries<'t>(tree: Option<&'t git2::Tree>) -> Vec<git2::TreeEntry<'t>> {
-    tree.map(|t| t.iter().collect()).unwrap_or_default()
-}
-
-/// One entry of a tier folder's tree, its name read once.
-struct EntryView<'e> {
-    name: &'e [u8],
-    id: git2::Oid,
-    is_folder: bool,
-}
-
-impl<'e> EntryView<'e> {
-    /// The entries in git's order. Stored trees are in that order already (so this does not
-    /// sort, which at 10,000 folders and 30,000 commits was a fifth of the walk); a tree
-    /// written by a tool that got the order wrong is sorted, so the merge stays right.
-    fn list(entries: &'e [git2::TreeEntry<'_>]) -> Vec<EntryView<'e>> {
-        let mut out: Vec<EntryView> = entries
-            .iter()
-            .map(|e| EntryView {
-                name: e.name_bytes(),
-                id: e.id(),
-                is_folder: e.kind() == Some(git2::ObjectType::Tree),
-            })
-            .collect();
-        if !out.is_sorted_by(|a, b| a.cmp_git(b).is_le()) {
-            out.sort_by(EntryView::cmp_git);
-        }
-        out
-    }
-
-    fn cmp_git(&self, other: &EntryView) -> std::cmp::Ordering {
-        trees::git_order((self.name, self.is_folder), (other.name, other.is_folder))
-    }
-
-    fn push_if_folder(&self, names: &mut Vec<&'e [u8]>) {
-        if self.is_folder {
-            names.push(self.name);
-        }
+        cache.insert(id, loaded.clone());
+        Ok(loaded)
     }
 }
 

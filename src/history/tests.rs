@@ -440,7 +440,7 @@ fn stored_tree_order_is_git_order() {
         tier.insert(name, blob, 0o100644).expect("file");
     }
     let tree = r.repo.find_tree(tier.write().expect("tree")).expect("find");
-    let entries = tree_entries(Some(&tree));
+    let entries: Vec<git2::TreeEntry> = tree.iter().collect();
     let stored: Vec<&[u8]> = entries.iter().map(git2::TreeEntry::name_bytes).collect();
     assert_eq!(
         stored,
@@ -453,26 +453,38 @@ fn stored_tree_order_is_git_order() {
             b"alpha"
         ]
     );
-    let views = EntryView::list(&entries);
+    let keys: Vec<(&[u8], bool)> = entries
+        .iter()
+        .map(|e| (e.name_bytes(), e.kind() == Some(git2::ObjectType::Tree)))
+        .collect();
     assert!(
-        views.is_sorted_by(|a, b| a.cmp_git(b).is_lt()),
+        keys.is_sorted_by(|a, b| trees::git_order(*a, *b).is_lt()),
         "strictly in git's order"
     );
-    let listed: Vec<&[u8]> = views.iter().map(|v| v.name).collect();
-    assert_eq!(listed, stored, "nothing was reordered");
+    let odb = r.repo.odb().expect("odb");
+    let as_stored = odb.read(tree.id()).expect("read").data().to_vec();
+    assert_eq!(
+        trees::canonical(&tree),
+        as_stored,
+        "nothing was reordered (nor written otherwise)"
+    );
 
     // A tree written out of order by some tool is put in order before the merge.
-    let mut raw = Vec::new();
-    for (mode, name, id) in [("40000", "Alpha", folder), ("100644", "Alpha.md", blob)] {
-        raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
-        raw.extend_from_slice(id.as_bytes());
-    }
-    let odb = r.repo.odb().expect("odb");
+    let encode = |entries: &[(&str, &str, git2::Oid)]| {
+        let mut raw = Vec::new();
+        for (mode, name, id) in entries {
+            raw.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            raw.extend_from_slice(id.as_bytes());
+        }
+        raw
+    };
+    let raw = encode(&[("40000", "Alpha", folder), ("100644", "Alpha.md", blob)]);
     let unordered = odb.write(git2::ObjectType::Tree, &raw).expect("write");
     let tree = r.repo.find_tree(unordered).expect("find");
-    let entries = tree_entries(Some(&tree));
-    let listed: Vec<&[u8]> = EntryView::list(&entries).iter().map(|v| v.name).collect();
-    assert_eq!(listed, [b"Alpha.md".as_slice(), b"Alpha"]);
+    assert_eq!(
+        trees::canonical(&tree),
+        encode(&[("100644", "Alpha.md", blob), ("40000", "Alpha", folder)])
+    );
 }
 
 /// The raw comparison of tier trees (`trees::changed`) against the parsed one, on random
@@ -526,12 +538,42 @@ fn raw_tree_comparison_agrees_with_the_parsed_trees() {
             &walker.raw(Some(new)).expect("raw"),
         )
         .expect("libgit2 writes trees in git's order");
-        let (old_tree, new_tree) = (walker.tier(Some(old)), walker.tier(Some(new)));
-        let parsed = walker
-            .parsed_changes(old_tree.as_ref(), new_tree.as_ref())
-            .expect("parsed");
+        let canonical = |id| trees::canonical(&walker.tier(Some(id)).expect("tree"));
+        let parsed = trees::changed(&canonical(old), &canonical(new)).expect("canonical");
         assert_eq!(raw, parsed);
+        assert_eq!(
+            raw,
+            changed_by_name(&walker, old, new),
+            "as a plain comparison by name"
+        );
         differing += usize::from(!raw.is_empty());
     }
     assert!(differing > 250, "the pairs differ: {differing}");
+}
+
+/// The folders that differ between two tier trees, by comparing them name by name: what
+/// `trees::changed` must find, computed the slow and obvious way.
+fn changed_by_name(walker: &Walker, old: git2::Oid, new: git2::Oid) -> Vec<trees::Changed> {
+    let entries = |id| -> BTreeMap<(String, bool), git2::Oid> {
+        let tree = walker.tier(Some(id)).expect("tree");
+        tree.iter()
+            .map(|e| {
+                let is_folder = e.kind() == Some(git2::ObjectType::Tree);
+                ((e.name().expect("utf-8").to_string(), is_folder), e.id())
+            })
+            .collect()
+    };
+    let (old, new) = (entries(old), entries(new));
+    let mut out: BTreeMap<String, Option<git2::Oid>> = BTreeMap::new();
+    for ((name, is_folder), id) in &old {
+        if *is_folder && new.get(&(name.clone(), true)) != Some(id) {
+            out.insert(name.clone(), new.get(&(name.clone(), true)).copied());
+        }
+    }
+    for ((name, is_folder), id) in &new {
+        if *is_folder && old.get(&(name.clone(), true)) != Some(id) {
+            out.insert(name.clone(), Some(*id));
+        }
+    }
+    out.into_iter().collect()
 }

@@ -7,8 +7,9 @@
 //! and merged. Parsing every entry (libgit2's parser, then ours) was most of the walk: at
 //! 10× the real repository, 30,000 commits over tier folders of 3,500 entries.
 //!
-//! A tree that cannot be read this way (not SHA-1, malformed, or stored out of git's order
-//! where it differs) gives `None`, and the caller compares the parsed trees instead.
+//! A tree that cannot be read this way (malformed, or stored out of git's order where it
+//! differs) gives `None`, and the caller compares libgit2's reading of the trees, put in
+//! order (`canonical`), the same way.
 
 use std::cmp::Ordering;
 
@@ -62,6 +63,30 @@ fn entry_at(tree: &[u8], at: usize) -> Option<RawEntry<'_>> {
         is_folder: mode & 0o170000 == 0o040000,
         end: at + nul + 1 + ID,
     })
+}
+
+/// A parsed tree as git would store it, in git's order: what `changed` reads when the stored
+/// bytes cannot be read so (out of order, or damaged where libgit2 still reads them).
+/// Entries with the same name and kind are kept once.
+pub fn canonical(tree: &git2::Tree) -> Vec<u8> {
+    let listed: Vec<git2::TreeEntry> = tree.iter().collect();
+    let mut entries: Vec<(&[u8], bool, i32, git2::Oid)> = listed
+        .iter()
+        .map(|e| {
+            let is_folder = e.kind() == Some(git2::ObjectType::Tree);
+            (e.name_bytes(), is_folder, e.filemode(), e.id())
+        })
+        .collect();
+    entries.sort_by(|a, b| git_order((a.0, a.1), (b.0, b.1)));
+    entries.dedup_by(|a, b| git_order((a.0, a.1), (b.0, b.1)) == Ordering::Equal);
+    let mut out = Vec::new();
+    for (name, _, mode, id) in entries {
+        out.extend_from_slice(format!("{mode:o} ").as_bytes());
+        out.extend_from_slice(name);
+        out.push(0);
+        out.extend_from_slice(id.as_bytes());
+    }
+    out
 }
 
 /// Length of the longest common prefix of `a` and `b`.

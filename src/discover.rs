@@ -51,6 +51,10 @@ pub fn discover(
             .or_else(|| root_name.and_then(Tier::from_folder))
             .unwrap_or(default_tier)
     };
+    if let Some(problem) = unreadable(tree, start) {
+        out.problems.push(problem);
+        return out;
+    }
     if let Some(found) = inspect(tree, start, tier_of(start)) {
         out.folders.push(found);
         return out;
@@ -79,7 +83,9 @@ fn walk(
         .map(|entry| {
             let rel = join(dir, &entry.name);
             let mut here = Discovered::default();
-            if let Some(found) = inspect(tree, &rel, tier_of(&rel)) {
+            if let Some(problem) = unreadable(tree, &rel) {
+                here.problems.push(problem);
+            } else if let Some(found) = inspect(tree, &rel, tier_of(&rel)) {
                 here.folders.push(found);
             } else if parent_is_tier {
                 here.problems.push(
@@ -101,6 +107,21 @@ fn walk(
         out.folders.extend(here.folders);
         out.problems.extend(here.problems);
     }
+}
+
+/// F000 for a folder that is there but cannot be read: whatever it holds is missing from
+/// the catalog, so it is an error, located at the folder.
+fn unreadable(tree: &dyn Tree, dir: &str) -> Option<Problem> {
+    let why = tree.unreadable(dir)?;
+    Some(
+        Problem::new(
+            "F000",
+            Severity::Error,
+            dir.to_string(),
+            format!("the folder cannot be read ({why}); whatever it holds is not in the catalog"),
+        )
+        .help("check the folder's permissions, or repair the repository (`git fsck`)"),
+    )
 }
 
 /// The definition among a folder's files: `apiDefinition.swagger.json`, else the closest
@@ -266,6 +287,65 @@ mod tests {
             "the folder without a definition is reported"
         );
         assert_eq!(d.problems[0].path, "independent-publisher-connectors/Empty");
+    }
+
+    /// A folder tree where one folder exists but cannot be read (as a folder without
+    /// permission, or a git tree whose object is missing).
+    struct Locked {
+        inner: DirTree,
+        locked: &'static str,
+    }
+
+    impl Tree for Locked {
+        fn list(&self, dir: &str) -> Vec<crate::source::Entry> {
+            if dir == self.locked {
+                Vec::new()
+            } else {
+                self.inner.list(dir)
+            }
+        }
+        fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+            self.inner.read(path)
+        }
+        fn describe(&self) -> String {
+            "locked".into()
+        }
+        fn unreadable(&self, dir: &str) -> Option<String> {
+            (dir == self.locked).then(|| "permission denied".to_string())
+        }
+    }
+
+    #[test]
+    fn an_unreadable_folder_is_reported_as_f000_not_as_a_missing_definition() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path();
+        touch(&root.join("certified-connectors/Good/apiDefinition.swagger.json"));
+        touch(&root.join("certified-connectors/Locked/apiDefinition.swagger.json"));
+        let tree = Locked {
+            inner: DirTree::new(root),
+            locked: "certified-connectors/Locked",
+        };
+        let d = discover(&tree, "", None, Tier::Custom);
+        let names: Vec<_> = d.folders.iter().map(|f| f.folder.as_str()).collect();
+        assert_eq!(names, ["Good"]);
+        let found: Vec<_> = d
+            .problems
+            .iter()
+            .map(|p| (p.rule, p.severity, p.path.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [("F000", Severity::Error, "certified-connectors/Locked")]
+        );
+        assert!(d.problems[0].message.contains("permission denied"));
+        // The folder given as the start (one connector) is reported the same way.
+        let tree = Locked {
+            inner: DirTree::new(root),
+            locked: "certified-connectors/Good",
+        };
+        let d = discover(&tree, "certified-connectors/Good", None, Tier::Custom);
+        assert!(d.folders.is_empty());
+        assert_eq!(d.problems[0].rule, "F000");
     }
 
     #[test]

@@ -33,6 +33,11 @@ pub trait Tree: Sync {
     fn links(&self, _dir: &str) -> Vec<String> {
         Vec::new()
     }
+    /// Why the folder at `dir` could not be read, when it exists but could not be (no
+    /// permission; its git object missing or damaged). Discover reports it (F000).
+    fn unreadable(&self, _dir: &str) -> Option<String> {
+        None
+    }
     /// Copies the file at `path` to `dest` on disk. A folder on disk lets the kernel copy
     /// (no trip of the bytes through this process); other trees read and write.
     fn copy_to(&self, path: &str, dest: &Path) -> io::Result<()> {
@@ -132,8 +137,16 @@ impl DirTree {
         }) else {
             return listing;
         };
-        let Ok(read) = fs::read_dir(path) else {
-            return listing;
+        let read = match fs::read_dir(path) {
+            Ok(read) => read,
+            Err(e) => {
+                // A folder that is not there is simply empty; one that is there but cannot be
+                // listed is reported.
+                if e.kind() != io::ErrorKind::NotFound {
+                    listing.error = Some(e.to_string());
+                }
+                return listing;
+            }
         };
         let mut found: Vec<fs::DirEntry> = read.filter_map(Result::ok).collect();
         found.sort_by_key(fs::DirEntry::file_name);
@@ -164,6 +177,8 @@ impl DirTree {
 struct Listing {
     entries: Vec<Entry>,
     links: Vec<String>,
+    /// Why the folder could not be listed.
+    error: Option<String>,
 }
 
 impl Tree for DirTree {
@@ -173,6 +188,10 @@ impl Tree for DirTree {
 
     fn links(&self, dir: &str) -> Vec<String> {
         self.listing(dir).links.clone()
+    }
+
+    fn unreadable(&self, dir: &str) -> Option<String> {
+        self.listing(dir).error.clone()
     }
 
     fn read(&self, rel: &str) -> io::Result<Vec<u8>> {
@@ -197,6 +216,8 @@ pub struct GitTree {
     blobs: BTreeMap<String, git2::Oid>,
     /// Symbolic links (mode 120000) by folder: never read, only reported.
     links: BTreeMap<String, Vec<String>>,
+    /// Folders whose tree object could not be read, with why.
+    unreadable: BTreeMap<String, String>,
 }
 
 thread_local! {
@@ -244,7 +265,7 @@ impl GitTree {
             .with_context(|| format!("no commit `{spec}` in {}", path.display()))?;
         let mut index = Indexed::default();
         let odb = repo.odb()?;
-        index_tree(&repo, &odb, &commit.tree()?, "", &mut index)?;
+        index_tree(&repo, &odb, &commit.tree()?, "", &mut index);
         let repo_path = repo.path().to_path_buf();
         Ok(GitTree {
             repo_path,
@@ -252,6 +273,7 @@ impl GitTree {
             dirs: index.dirs,
             blobs: index.blobs,
             links: index.links,
+            unreadable: index.unreadable,
         })
     }
 }
@@ -266,6 +288,7 @@ struct Indexed {
     dirs: BTreeMap<String, Vec<Entry>>,
     blobs: BTreeMap<String, git2::Oid>,
     links: BTreeMap<String, Vec<String>>,
+    unreadable: BTreeMap<String, String>,
 }
 
 fn index_tree(
@@ -274,7 +297,7 @@ fn index_tree(
     tree: &git2::Tree,
     dir: &str,
     index: &mut Indexed,
-) -> Result<()> {
+) {
     let mut entries = Vec::new();
     for e in tree.iter() {
         let Some(name) = e.name() else { continue };
@@ -282,8 +305,18 @@ fn index_tree(
         match e.kind() {
             Some(git2::ObjectType::Tree) => {
                 if dir.matches('/').count() < 4 {
-                    let sub = repo.find_tree(e.id())?;
-                    index_tree(repo, odb, &sub, &path, index)?;
+                    // A missing or damaged object (a broken or hostile repository) costs its
+                    // folder only: it is listed, and reported as unreadable.
+                    match repo.find_tree(e.id()) {
+                        Ok(sub) => index_tree(repo, odb, &sub, &path, index),
+                        Err(error) => {
+                            let why = format!(
+                                "its git object is missing or damaged: {}",
+                                error.message()
+                            );
+                            index.unreadable.insert(path.clone(), why);
+                        }
+                    }
                 }
                 entries.push(Entry {
                     name: name.to_string(),
@@ -316,7 +349,6 @@ fn index_tree(
     }
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     index.dirs.insert(dir.to_string(), entries);
-    Ok(())
 }
 
 impl Tree for GitTree {
@@ -326,6 +358,10 @@ impl Tree for GitTree {
 
     fn links(&self, dir: &str) -> Vec<String> {
         self.links.get(dir).cloned().unwrap_or_default()
+    }
+
+    fn unreadable(&self, dir: &str) -> Option<String> {
+        self.unreadable.get(dir).cloned()
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
@@ -509,6 +545,12 @@ impl Tree for SingleFolder {
         } else {
             Vec::new()
         }
+    }
+
+    fn unreadable(&self, dir: &str) -> Option<String> {
+        self.allowed(dir)
+            .then(|| self.inner.unreadable(dir))
+            .flatten()
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {

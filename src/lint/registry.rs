@@ -80,7 +80,7 @@ const fn rule(
 
 /// Every rule, in id order within each family.
 pub static RULES: &[Rule] = &[
-    rule("F000", W, "folder readable", "check the folder's permissions"),
+    rule("F000", E, "folder readable", "check the folder's permissions, or repair the repository"),
     rule("F001", E, "definition file named apiDefinition.swagger.json",
         "name the definition exactly `apiDefinition.swagger.json` (the platform's tooling looks for that name)"),
     rule("F002", E, "definition is strict UTF-8 JSON",

@@ -1,0 +1,180 @@
+//! A repository whose git objects are hostile: tree entries that no checkout could hold
+//! (`..`, a name with `/`, control characters), one pointing at an object that is not there,
+//! a symbolic link out of the tree and a submodule. They are written straight into the object
+//! database, as a hostile remote could send them; the build from the repository (`--rev`,
+//! with history) must finish, list the good connector, and write nothing outside its output.
+
+mod common;
+
+use common::{minimal_definition, Repo};
+use git2::{ObjectType, Oid, Repository};
+use std::fs;
+use std::path::Path;
+use switchyard::site::{Overrides, Site, Verbosity};
+
+const PROPERTIES: &str = r#"{"properties": {"publisher": "Test", "stackOwner": "Test"}}"#;
+
+/// Writes a raw tree object; `entries` are (mode, name, id), already in git's order.
+fn raw_tree(repo: &Repository, entries: &[(&str, &[u8], Oid)]) -> Oid {
+    let mut bytes = Vec::new();
+    for (mode, name, id) in entries {
+        bytes.extend_from_slice(format!("{mode} ").as_bytes());
+        bytes.extend_from_slice(name);
+        bytes.push(0);
+        bytes.extend_from_slice(id.as_bytes());
+    }
+    repo.odb()
+        .expect("odb")
+        .write(ObjectType::Tree, &bytes)
+        .expect("tree")
+}
+
+fn blob(repo: &Repository, bytes: &[u8]) -> Oid {
+    repo.blob(bytes).expect("blob")
+}
+
+/// A connector folder's tree: a definition titled `title` and minimal properties.
+fn connector(repo: &Repository, title: &str) -> Oid {
+    let definition = blob(repo, minimal_definition(title).as_bytes());
+    let properties = blob(repo, PROPERTIES.as_bytes());
+    raw_tree(
+        repo,
+        &[
+            ("100644", b"apiDefinition.swagger.json", definition),
+            ("100644", b"apiProperties.json", properties),
+        ],
+    )
+}
+
+/// Commits `root` (a tree id) on HEAD at `time`.
+fn commit(repo: &Repository, root: Oid, subject: &str, time: i64) {
+    let tree = repo.find_tree(root).expect("root tree");
+    let sig = git2::Signature::new("Eve", "eve@example.test", &git2::Time::new(time, 0))
+        .expect("signature");
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, subject, &tree, &parents)
+        .expect("commit");
+}
+
+/// The hostile repository: a first commit with `Good` alone, then one that adds every
+/// hostile entry beside it (so the history walk compares the two tier trees).
+fn hostile_repository(root: &Path) {
+    let repo = Repository::init(root).expect("init");
+    let good = connector(&repo, "Good");
+    let tier = |entries: &[(&str, &[u8], Oid)]| {
+        let tier = raw_tree(&repo, entries);
+        raw_tree(&repo, &[("40000", b"certified-connectors", tier)])
+    };
+    commit(
+        &repo,
+        tier(&[("40000", b"Good", good)]),
+        "Add Good",
+        1_700_000_000,
+    );
+    let missing = Oid::from_bytes(&[7; 20]).expect("oid");
+    let outside = blob(&repo, b"../../../../etc");
+    commit(
+        &repo,
+        tier(&[
+            ("40000", b"..", connector(&repo, "Dots")),
+            ("40000", b"Good", good),
+            ("120000", b"Link", outside),
+            ("40000", b"Missing", missing),
+            ("160000", b"Sub", missing),
+            ("40000", b"a\x01b", connector(&repo, "Control")),
+            ("40000", b"x/y", connector(&repo, "Slash")),
+        ]),
+        "Add hostile entries",
+        1_700_086_400,
+    );
+}
+
+/// Every path under `dir`, relative, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn hostile_git_objects_build_and_stay_inside() {
+    let r = Repo::new();
+    let root = r.root();
+    hostile_repository(&root);
+    let out = r.dir.path().join("out");
+    let config = r.dir.path().join("site.toml");
+    fs::write(&config, "").expect("config");
+    let before = listing(r.dir.path());
+    let overrides = Overrides {
+        source: Some(root.display().to_string()),
+        out: Some(out.clone()),
+        rev: Some("HEAD".into()),
+        ..Overrides::default()
+    };
+    let report = Site::load(Some(&config), overrides)
+        .expect("site")
+        .build(false, Verbosity::Quiet)
+        .expect("the build finishes");
+    assert!(report.connectors >= 1, "{} connectors", report.connectors);
+
+    let catalog: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("catalog.json")).expect("catalog.json"))
+            .expect("catalog.json is JSON");
+    let titles: Vec<&str> = catalog["connectors"]
+        .as_array()
+        .expect("connectors")
+        .iter()
+        .filter_map(|c| c["title"].as_str())
+        .collect();
+    // `..` is a hidden name (like `.github`), never a connector; the other folders that no
+    // checkout could hold are still read, under names made safe.
+    assert_eq!(titles, ["Good", "Control", "Slash"]);
+    let problems: Vec<(&str, &str, &str)> = catalog["problems"]
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| {
+            let field = |k: &str| p[k].as_str().unwrap_or_default();
+            (field("rule"), field("severity"), field("path"))
+        })
+        .collect();
+    assert!(
+        problems.contains(&("F000", "error", "certified-connectors/Missing")),
+        "the folder whose object is missing is reported: {problems:?}"
+    );
+    assert!(
+        problems.contains(&("F008", "warning", "certified-connectors/Link")),
+        "the link is reported, not followed: {problems:?}"
+    );
+    // History was read across the hostile commit.
+    let good = fs::read_to_string(out.join("connectors/good/index.html")).expect("Good's page");
+    assert!(good.contains("Add Good"), "Good's history lists its commit");
+
+    // Nothing written beside the output but the output itself (and no spill or staging
+    // folder left behind).
+    let after: Vec<String> = listing(r.dir.path())
+        .into_iter()
+        .filter(|p| p != "out" && !p.starts_with("out/"))
+        .collect();
+    assert_eq!(before, after, "files appeared outside the output folder");
+    for page in listing(&out) {
+        assert!(
+            !page.contains(".."),
+            "a path with `..` in the output: {page}"
+        );
+        assert!(
+            !page.chars().any(char::is_control),
+            "a control character in an output path: {page:?}"
+        );
+    }
+}

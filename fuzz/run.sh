@@ -12,7 +12,7 @@ cd "$here"
 # flags than `cargo fuzz build` and recompiles the whole crate twice per target.
 cargo +nightly fuzz build -O
 bin="${CARGO_TARGET_DIR:-$here/target}/x86_64-unknown-linux-gnu/release"
-for t in ${TARGETS:-lenient schema convert markdown}; do
+for t in ${TARGETS:-lenient schema convert markdown trees}; do
   mkdir -p "artifacts/$t"
   "$bin/$t" "corpus/$t" -max_total_time="$secs" -max_len=262144 -rss_limit_mb=3072 \
     -timeout=20 -print_final_stats=1 -artifact_prefix="artifacts/$t/" > "logs/$t.log" 2>&1

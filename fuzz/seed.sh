@@ -5,7 +5,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 shared="$here/../../shared/corpus"
 count=${1:-200}
-for t in lenient schema convert markdown; do
+for t in lenient schema convert markdown trees; do
   mkdir -p "$here/corpus/$t"
   cp "$here/seeds/$t/"* "$here/corpus/$t/"
 done
@@ -30,4 +30,4 @@ find "$shared" -iname '*.json' | sort | while read -r f; do
     || cp "$f" "$here/corpus/lenient/broken-$(basename "$(dirname "$f")" | tr -c 'A-Za-z0-9' _).json"
 done
 rm -f "$here/corpus/.defs"
-echo "seeded: $(for t in lenient schema convert markdown; do printf '%s=%s ' $t "$(ls "$here/corpus/$t" | wc -l)"; done)"
+echo "seeded: $(for t in lenient schema convert markdown trees; do printf '%s=%s ' $t "$(ls "$here/corpus/$t" | wc -l)"; done)"

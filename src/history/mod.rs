@@ -11,7 +11,7 @@
 pub mod changelog;
 pub mod dates;
 pub mod previous;
-mod trees;
+pub mod trees;
 
 use crate::model::Tier;
 use crate::source::Entry;

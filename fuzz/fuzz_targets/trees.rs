@@ -93,7 +93,10 @@ fn expected(old: &Entries, new: &Entries) -> Vec<Changed> {
                 continue;
             }
             if let Ok(name) = std::str::from_utf8(name) {
-                out.insert(name.to_string(), folder(new, &name.as_bytes().to_vec()).map(|id| oid(&id)));
+                out.insert(
+                    name.to_string(),
+                    folder(new, &name.as_bytes().to_vec()).map(|id| oid(&id)),
+                );
             }
         }
     }
@@ -106,7 +109,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = changed(data, left);
     let (old, new) = trees(data);
     let (old_raw, new_raw) = (raw(&old), raw(&new));
-    assert_eq!(changed(&old_raw, &old_raw), Some(Vec::new()), "a tree differs from itself");
+    assert_eq!(
+        changed(&old_raw, &old_raw),
+        Some(Vec::new()),
+        "a tree differs from itself"
+    );
     assert_eq!(
         changed(&old_raw, &new_raw),
         Some(expected(&old, &new)),

@@ -92,14 +92,26 @@ impl Staging {
         Ok(path)
     }
 
-    /// Copies a file of the source tree into the site.
+    /// Copies a file of the source tree into the site; `false` when the source file cannot
+    /// be read (no permission, its git object missing), which leaves it out rather than stop
+    /// the build. A failure to write still stops it.
     pub fn copy_from_tree(
         &self,
         tree: &dyn crate::source::Tree,
         from: &str,
         rel: &str,
-    ) -> Result<()> {
-        self.copy_with(rel, from, || tree.read(from), |to| tree.copy_to(from, to))
+    ) -> Result<bool> {
+        match self.copy_with(rel, from, || tree.read(from), |to| tree.copy_to(from, to)) {
+            Ok(()) => Ok(true),
+            Err(_) if tree.read(from).is_err() => {
+                // Nothing half-copied is left in the site.
+                if let Ok(path) = self.file_path(rel) {
+                    let _ = fs::remove_file(path);
+                }
+                Ok(false)
+            }
+            Err(error) => Err(error),
+        }
     }
 
     /// Copies a source file into the site.
@@ -558,5 +570,50 @@ mod tests {
             fs::read_to_string(out.join("img/logo.png")).expect("read"),
             "png"
         );
+    }
+
+    /// A source tree with one readable file and one whose bytes are gone (a git object
+    /// missing, a file without permission).
+    struct HalfReadable;
+
+    impl crate::source::Tree for HalfReadable {
+        fn list(&self, _dir: &str) -> Vec<crate::source::Entry> {
+            Vec::new()
+        }
+        fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+            match path {
+                "a/ok.json" => Ok(b"{}".to_vec()),
+                _ => Err(std::io::Error::other("object not found")),
+            }
+        }
+        fn describe(&self) -> String {
+            "half".into()
+        }
+    }
+
+    /// Regression: a definition whose git object was missing stopped the whole build when
+    /// its page's copy for download was made.
+    #[test]
+    fn a_source_file_that_cannot_be_read_is_left_out_not_fatal() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("out");
+        let s = Staging::new(&out).expect("staging");
+        s.write("c/gone.json", b"old".to_vec()).expect("write");
+        s.commit().expect("commit");
+        for round in 0..2 {
+            // In the first round the previous site has the file (the copy goes through
+            // `write`); in the second it has not (the copy is made by the tree).
+            let s = Staging::new(&out).expect("staging");
+            let copied = |from, to| s.copy_from_tree(&HalfReadable, from, to);
+            assert!(
+                copied("a/ok.json", "c/ok.json").expect("copy"),
+                "round {round}"
+            );
+            assert!(!copied("a/gone.json", "c/gone.json").expect("left out"));
+            assert!(!s.dir().join("c/gone.json").exists());
+            s.commit().expect("commit");
+        }
+        assert!(out.join("c/ok.json").is_file());
+        assert!(!out.join("c/gone.json").exists());
     }
 }

@@ -74,11 +74,22 @@ fn hostile_repository(root: &Path) {
     );
     let missing = Oid::from_bytes(&[7; 20]).expect("oid");
     let outside = blob(&repo, b"../../../../etc");
+    // A folder whose definition and icon are not in the repository.
+    let properties = blob(&repo, PROPERTIES.as_bytes());
+    let hollow = raw_tree(
+        &repo,
+        &[
+            ("100644", b"apiDefinition.swagger.json", missing),
+            ("100644", b"apiProperties.json", properties),
+            ("100644", b"icon.png", missing),
+        ],
+    );
     commit(
         &repo,
         tier(&[
             ("40000", b"..", connector(&repo, "Dots")),
             ("40000", b"Good", good),
+            ("40000", b"Hollow", hollow),
             ("120000", b"Link", outside),
             ("40000", b"Missing", missing),
             ("160000", b"Sub", missing),
@@ -137,8 +148,9 @@ fn hostile_git_objects_build_and_stay_inside() {
         .filter_map(|c| c["title"].as_str())
         .collect();
     // `..` is a hidden name (like `.github`), never a connector; the other folders that no
-    // checkout could hold are still read, under names made safe.
-    assert_eq!(titles, ["Good", "Control", "Slash"]);
+    // checkout could hold are still read, under names made safe, and the folder whose files
+    // are missing is listed under its name.
+    assert_eq!(titles, ["Good", "Hollow", "Control", "Slash"]);
     let problems: Vec<(&str, &str, &str)> = catalog["problems"]
         .as_array()
         .expect("problems")
@@ -156,6 +168,20 @@ fn hostile_git_objects_build_and_stay_inside() {
         problems.contains(&("F008", "warning", "certified-connectors/Link")),
         "the link is reported, not followed: {problems:?}"
     );
+    assert!(
+        problems.contains(&(
+            "F002",
+            "error",
+            "certified-connectors/Hollow/apiDefinition.swagger.json"
+        )),
+        "the definition that cannot be read is reported: {problems:?}"
+    );
+    // Its page stands; the files that cannot be read are not copied (regression: a missing
+    // blob made the copy of the definition for download stop the whole build).
+    let hollow = out.join("connectors/hollow");
+    assert!(hollow.join("index.html").is_file());
+    assert!(!hollow.join("apiDefinition.swagger.json").exists());
+    assert!(!hollow.join("icon.png").exists());
     // History was read across the hostile commit.
     let good = fs::read_to_string(out.join("connectors/good/index.html")).expect("Good's page");
     assert!(good.contains("Add Good"), "Good's history lists its commit");

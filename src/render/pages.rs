@@ -518,9 +518,13 @@ impl Renderer<'_> {
         }
         for (from, to) in copies {
             // Only regular files of the tree are read: links are never listed, so never copied.
-            if source::is_file(tree, &from) {
-                self.staging
-                    .copy_from_tree(tree, &from, &format!("{dir}{to}"))?;
+            // One that cannot be read is left out: the parse stage reported it when it is the
+            // definition or the readme (F002, R003), and the connector's page still stands.
+            if source::is_file(tree, &from)
+                && self
+                    .staging
+                    .copy_from_tree(tree, &from, &format!("{dir}{to}"))?
+            {
                 written.copied += 1;
             }
         }

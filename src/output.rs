@@ -598,7 +598,7 @@ mod tests {
         let tmp = tempfile::tempdir().expect("tmp");
         let out = tmp.path().join("out");
         let s = Staging::new(&out).expect("staging");
-        s.write("c/gone.json", b"old".to_vec()).expect("write");
+        s.write("c/gone.json", b"old").expect("write");
         s.commit().expect("commit");
         for round in 0..2 {
             // In the first round the previous site has the file (the copy goes through

@@ -268,7 +268,25 @@ impl Site {
             return Ok(());
         };
         let rev = opened.rev.as_deref().or(self.rev.as_deref());
-        let mut history = stages.run("history", || history::read(repo, rev))?;
+        // History adds to the catalog: when it cannot be read, the site is built without it,
+        // and commits that cannot be read are left out of it; either way the build says so.
+        let mut history = match stages.run("history", || history::read(repo, rev)) {
+            Ok(history) => history,
+            Err(error) => {
+                if verbosity >= Verbosity::Normal {
+                    eprintln!("warning: history skipped: {error:#}");
+                }
+                return Ok(());
+            }
+        };
+        if let (Some(first), true) = (history.unreadable.first(), verbosity >= Verbosity::Normal) {
+            eprintln!(
+                "warning: {} of {} commits could not be read and are left out of the history \
+                 (first: {first})",
+                history.unreadable.len(),
+                history.commits
+            );
+        }
         stages.run("changelog", || {
             let by_path: HashMap<&str, usize> = catalog
                 .connectors

@@ -57,8 +57,9 @@ fn commit(repo: &Repository, root: Oid, subject: &str, time: i64) {
         .expect("commit");
 }
 
-/// The hostile repository: a first commit with `Good` alone, then one that adds every
-/// hostile entry beside it (so the history walk compares the two tier trees).
+/// The hostile repository: a first commit whose tier folder is missing, one with `Good`
+/// alone, then one that adds every hostile entry beside it (so the history walk compares
+/// the tier trees).
 fn hostile_repository(root: &Path) {
     let repo = Repository::init(root).expect("init");
     let good = connector(&repo, "Good");
@@ -66,13 +67,17 @@ fn hostile_repository(root: &Path) {
         let tier = raw_tree(&repo, entries);
         raw_tree(&repo, &[("40000", b"certified-connectors", tier)])
     };
+    let missing = Oid::from_bytes(&[7; 20]).expect("oid");
+    // History the walk cannot read: a first commit whose tier folder's tree is missing (as in
+    // a damaged or partial clone).
+    let unreadable = raw_tree(&repo, &[("40000", b"certified-connectors", missing)]);
+    commit(&repo, unreadable, "Lost", 1_699_000_000);
     commit(
         &repo,
         tier(&[("40000", b"Good", good)]),
         "Add Good",
         1_700_000_000,
     );
-    let missing = Oid::from_bytes(&[7; 20]).expect("oid");
     let outside = blob(&repo, b"../../../../etc");
     // A folder whose definition and icon are not in the repository.
     let properties = blob(&repo, PROPERTIES.as_bytes());
@@ -182,7 +187,11 @@ fn hostile_git_objects_build_and_stay_inside() {
     assert!(hollow.join("index.html").is_file());
     assert!(!hollow.join("apiDefinition.swagger.json").exists());
     assert!(!hollow.join("icon.png").exists());
-    // History was read across the hostile commit.
+    // History was read across the hostile commit, and around the one it cannot read.
+    let history = switchyard::history::read(&root, None).expect("history");
+    assert_eq!(history.commits, 3);
+    assert_eq!(history.unreadable.len(), 1, "{:?}", history.unreadable);
+    assert!(history.unreadable[0].contains("not found"));
     let good = fs::read_to_string(out.join("connectors/good/index.html")).expect("Good's page");
     assert!(good.contains("Add Good"), "Good's history lists its commit");
 

@@ -78,6 +78,9 @@ pub struct History {
     /// By folder path (`certified-connectors/Foo`).
     pub folders: BTreeMap<String, FolderHistory>,
     pub retired: Vec<Retired>,
+    /// Commits whose objects could not be read (a damaged or partial clone, a hostile
+    /// repository), in walk order, each with why: their changes are not in the history.
+    pub unreadable: Vec<String>,
 }
 
 /// Folders that held connectors at some point of the public repository's life.
@@ -104,10 +107,24 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let mut authors: HashMap<String, BTreeSet<String>> = HashMap::new();
     let mut commits = 0;
     let walker = Walker::new(&repo)?;
+    let mut unreadable = Vec::new();
     for oid in walk {
-        let commit = repo.find_commit(oid?)?;
         commits += 1;
-        let changed = walker.changed_folders(&commit)?;
+        // A commit whose objects cannot be read costs its own changes, not the history.
+        let read = oid.map_err(anyhow::Error::from).and_then(|oid| {
+            let commit = repo.find_commit(oid)?;
+            let changed = walker
+                .changed_folders(&commit)
+                .with_context(|| format!("commit {}", crate::source::short(oid)))?;
+            Ok((commit, changed))
+        });
+        let (commit, changed) = match read {
+            Ok(read) => read,
+            Err(error) => {
+                unreadable.push(reason(&error));
+                continue;
+            }
+        };
         if changed.is_empty() {
             continue;
         }
@@ -128,7 +145,21 @@ pub fn read(repo_path: &Path, rev: Option<&str>) -> Result<History> {
     let final_folders = folders_of(&repo, &head)?;
     let mut history = assemble(commits, changes, &authors, &final_folders);
     history.time = head.time().seconds();
+    history.unreadable = unreadable;
     Ok(history)
+}
+
+/// An error's chain in one line, libgit2's errors by their message alone (without their
+/// class and code).
+fn reason(error: &anyhow::Error) -> String {
+    let parts: Vec<String> = error
+        .chain()
+        .map(|e| match e.downcast_ref::<git2::Error>() {
+            Some(git) => git.message().to_string(),
+            None => e.to_string(),
+        })
+        .collect();
+    parts.join(": ")
 }
 
 /// The definition file's blob in a connector folder's tree (picked as discover picks it).
@@ -224,15 +255,16 @@ impl<'r> Walker<'r> {
     /// folder whose tree id equals the first parent's costs nothing more; otherwise the two
     /// tier trees are compared (`trees::changed`).
     fn changed_folders(&self, commit: &git2::Commit) -> Result<Vec<(String, Option<git2::Oid>)>> {
-        let parents: Vec<git2::Tree> = commit
-            .parents()
-            .map(|p| p.tree())
-            .collect::<Result<_, _>>()?;
+        // A parent whose tree cannot be read holds nothing (it is reported itself).
+        let parents: Vec<Option<git2::Tree>> = commit.parents().map(|p| p.tree().ok()).collect();
         let tree = commit.tree()?;
         let mut out = Vec::new();
         for root in ROOTS {
             let now = tier_id(&tree, root);
-            let before: Vec<Option<git2::Oid>> = parents.iter().map(|p| tier_id(p, root)).collect();
+            let before: Vec<Option<git2::Oid>> = parents
+                .iter()
+                .map(|p| p.as_ref().and_then(|p| tier_id(p, root)))
+                .collect();
             let first = before.first().copied().flatten();
             if !parents.is_empty() && first == now {
                 continue;
@@ -256,7 +288,10 @@ impl<'r> Walker<'r> {
         old: Option<git2::Oid>,
         new: Option<git2::Oid>,
     ) -> Result<Vec<trees::Changed>> {
-        if let Some(found) = trees::changed(&self.raw(old)?, &self.raw(new)?) {
+        // A parent's tree that cannot be read counts as empty (the parent itself is reported
+        // as unreadable): what this commit holds is new, as at the start of a shallow clone.
+        let old_raw = self.raw(old).or_else(|_| self.raw(None))?;
+        if let Some(found) = trees::changed(&old_raw, &self.raw(new)?) {
             return Ok(found);
         }
         // Stored out of git's order, or not readable as stored: libgit2's reading of the

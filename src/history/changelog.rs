@@ -246,14 +246,15 @@ impl<'a> Folder<'a> {
 fn parse_blob(repo: &Path, folder: &str, blob: git2::Oid) -> (Option<Connector>, BlobFacts) {
     let rel = format!("{folder}/apiDefinition.swagger.json");
     let parsed = crate::source::with_repo(repo, |r| {
-        let blob = r
-            .find_blob(blob)
-            .map_err(|e| std::io::Error::other(e.message().to_string()))?;
-        if blob.size() as u64 > parse::MAX_FILE_BYTES {
+        let git = |e: git2::Error| std::io::Error::other(e.message().to_string());
+        // The size from the object's header: an oversized blob is never inflated whole.
+        let (size, _) = r.odb().and_then(|odb| odb.read_header(blob)).map_err(git)?;
+        if size as u64 > parse::MAX_FILE_BYTES {
             return Err(std::io::Error::other(
                 "the definition is over the size limit",
             ));
         }
+        let blob = r.find_blob(blob).map_err(git)?;
         let text = decode::decode(blob.content()).text;
         let mut problems = Vec::new();
         let model = parse::definition_model(&rel, &text, &mut problems);
@@ -303,5 +304,26 @@ fn unreadable(why: &str) -> BlobFacts {
         note: Some(format!(
             "The definition could not be read ({why}); the next revision is compared with the last one that could."
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An oversized definition in a repository's past is refused with a note. (Its size now
+    /// comes from the object's header: the blob was inflated whole before the check, so a
+    /// hostile commit of gigabytes cost as much memory; this test sees the outcome only.)
+    #[test]
+    fn an_oversized_definition_blob_is_refused_by_its_header() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let repo = git2::Repository::init(tmp.path()).expect("init");
+        let big = vec![b' '; (parse::MAX_FILE_BYTES + 1) as usize];
+        let blob = repo.blob(&big).expect("blob");
+        let (model, facts) = parse_blob(tmp.path(), "certified-connectors/Big", blob);
+        assert!(model.is_none());
+        assert!(facts.unreadable);
+        let note = facts.note.expect("note");
+        assert!(note.contains("over the size limit"), "{note}");
     }
 }

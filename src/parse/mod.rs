@@ -442,6 +442,13 @@ fn read_bounded(tree: &dyn Tree, rel: &str, size: u64) -> std::io::Result<Vec<u8
             MAX_FILE_BYTES / 1024 / 1024
         ))
     };
+    // A size not given is the listing's, so an oversized file is refused before it is read
+    // (a readme of gigabytes would otherwise be read whole, then refused).
+    let size = if size == 0 {
+        listed_size(tree, rel)
+    } else {
+        size
+    };
     if size > MAX_FILE_BYTES {
         return Err(too_big(size));
     }
@@ -450,6 +457,15 @@ fn read_bounded(tree: &dyn Tree, rel: &str, size: u64) -> std::io::Result<Vec<u8
         return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// The size of the file at `rel` as its folder's listing gives it (0 when not listed).
+fn listed_size(tree: &dyn Tree, rel: &str) -> u64 {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    tree.list(dir)
+        .into_iter()
+        .find(|e| e.name == name)
+        .map_or(0, |e| e.size)
 }
 
 /// Loads a JSON file into raw type `T`, strictly when possible, leniently otherwise.
@@ -641,5 +657,55 @@ fn lenient_value(
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Entry;
+
+    /// A folder whose readme is listed at 5 GB, and whose bytes must never be read.
+    struct Huge;
+
+    impl Tree for Huge {
+        fn list(&self, dir: &str) -> Vec<Entry> {
+            match dir {
+                "c/Big" => vec![Entry {
+                    name: "readme.md".into(),
+                    is_dir: false,
+                    size: 5 << 30,
+                }],
+                _ => Vec::new(),
+            }
+        }
+        fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+            panic!("{path} was read whole although it is listed over the limit")
+        }
+        fn describe(&self) -> String {
+            "huge".into()
+        }
+    }
+
+    /// Regression: a file read without a known size (readmes, `intro.md`,
+    /// `apiProperties.json`) was read whole before its size was checked, so a readme of
+    /// gigabytes cost as much memory.
+    #[test]
+    fn a_file_listed_over_the_limit_is_refused_unread() {
+        let mut problems = Vec::new();
+        let text = read_decoded(&Huge, "c/Big/readme.md", "R003", 0, &mut problems);
+        assert!(text.is_none());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].rule, problems[0].severity),
+            ("R003", Severity::Error)
+        );
+        assert!(
+            problems[0]
+                .message
+                .contains("5368709120 bytes is over the 64 MiB limit"),
+            "{}",
+            problems[0].message
+        );
     }
 }

@@ -644,9 +644,19 @@ pub mod remote {
 }
 
 /// Is there a regular file (not a link) at `rel`?
-pub fn is_file(tree: &dyn Tree, rel: &str) -> bool {
+/// Whether the file at `rel` may be copied into the site (an icon, a readme's image, the
+/// definition for download): a regular file of the tree (links are never listed) no larger
+/// than the parser reads, so an image of gigabytes is left out.
+pub fn copyable(tree: &dyn Tree, rel: &str) -> bool {
+    listed_file(tree, rel).is_some_and(|e| e.size <= crate::parse::MAX_FILE_BYTES)
+}
+
+/// The regular file at `rel` as its folder's listing gives it (its size without reading it).
+pub fn listed_file(tree: &dyn Tree, rel: &str) -> Option<Entry> {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    tree.list(dir).iter().any(|e| !e.is_dir && e.name == name)
+    tree.list(dir)
+        .into_iter()
+        .find(|e| !e.is_dir && e.name == name)
 }
 
 /// Every regular file under `dir` (links never followed), relative to `dir`, sorted.

@@ -433,3 +433,50 @@ fn exports_follow_the_output_contract() {
             .expect("json");
     assert_eq!(model["operations"][0]["id"], "ListItems");
 }
+
+/// Regression: an icon or a readme's image of gigabytes (sparse files here) was copied into
+/// the site whole. Files larger than the parser reads are left out, and the page shows no
+/// broken image or dead link for them; small ones are copied as before.
+#[test]
+fn files_too_large_to_copy_are_left_out_of_the_site() {
+    let repo = Repo::new();
+    repo.connector(CERT, "Heavy");
+    let folder = repo.root().join(CERT).join("Heavy");
+    repo.file(
+        &format!("{CERT}/Heavy/readme.md"),
+        "# Heavy\n\n![big](big.png) ![small](small.png)\n",
+    );
+    repo.file(&format!("{CERT}/Heavy/small.png"), b"\x89PNG small");
+    for name in ["icon.png", "big.png"] {
+        let file = fs::File::create(folder.join(name)).expect("create");
+        file.set_len(switchyard::parse::MAX_FILE_BYTES + 1)
+            .expect("sparse file");
+    }
+    // A definition of the same size is refused unread by the parser; no link to it either.
+    repo.connector(CERT, "Vast");
+    let definition = repo.root().join(CERT).join("Vast/apiDefinition.swagger.json");
+    fs::File::create(definition)
+        .and_then(|f| f.set_len(switchyard::parse::MAX_FILE_BYTES + 1))
+        .expect("sparse definition");
+    let out = repo.dir.path().join("out");
+    repo.build(&out).expect("build");
+    let vast = out.join("connectors/vast");
+    let html = fs::read_to_string(vast.join("index.html")).expect("page");
+    assert!(!vast.join("apiDefinition.swagger.json").exists());
+    assert!(!html.contains("href=\"apiDefinition.swagger.json\""), "no dead link");
+    let page = out.join("connectors/heavy");
+    let html = fs::read_to_string(page.join("index.html")).expect("page");
+    let copied: Vec<String> = snapshot(&page)
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| !p.ends_with(".html") && !p.ends_with(".xml"))
+        .collect();
+    assert_eq!(
+        copied,
+        ["apiDefinition.swagger.json", "img/readme-small.png"]
+    );
+    assert!(html.contains("src=\"img/readme-small.png\""));
+    assert!(!html.contains("src=\"icon.png\""), "no broken icon");
+    assert!(!html.contains("big.png"), "no broken image");
+    assert!(html.contains("href=\"apiDefinition.swagger.json\""));
+}

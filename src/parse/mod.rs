@@ -445,7 +445,7 @@ fn read_bounded(tree: &dyn Tree, rel: &str, size: u64) -> std::io::Result<Vec<u8
     // A size not given is the listing's, so an oversized file is refused before it is read
     // (a readme of gigabytes would otherwise be read whole, then refused).
     let size = if size == 0 {
-        listed_size(tree, rel)
+        crate::source::listed_file(tree, rel).map_or(0, |e| e.size)
     } else {
         size
     };
@@ -457,15 +457,6 @@ fn read_bounded(tree: &dyn Tree, rel: &str, size: u64) -> std::io::Result<Vec<u8
         return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
-}
-
-/// The size of the file at `rel` as its folder's listing gives it (0 when not listed).
-fn listed_size(tree: &dyn Tree, rel: &str) -> u64 {
-    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-    tree.list(dir)
-        .into_iter()
-        .find(|e| e.name == name)
-        .map_or(0, |e| e.size)
 }
 
 /// Loads a JSON file into raw type `T`, strictly when possible, leniently otherwise.

@@ -37,7 +37,10 @@ pub struct Row<'a> {
     pub preview: bool,
     /// Documentation completeness, 0–100 (see `docs_score`).
     pub docs: u8,
+    /// The icon is copied into the site (`source::copyable`).
     pub icon: bool,
+    /// The definition is copied beside the page for download (`source::copyable`).
+    pub definition: bool,
     pub monogram: String,
     pub brand: Option<&'a str>,
     pub brand_fg: &'static str,
@@ -103,11 +106,12 @@ impl<'a> Derived<'a> {
             .enumerate()
             .map(|(i, c)| {
                 let mut r = row(c, &in_categories[i], &in_publishers[i]);
-                r.icon = c
-                    .files
-                    .icon
-                    .as_ref()
-                    .is_some_and(|f| crate::source::is_file(tree, f));
+                let copied = |file: &Option<String>| {
+                    file.as_ref()
+                        .is_some_and(|f| crate::source::copyable(tree, f))
+                };
+                r.icon = copied(&c.files.icon);
+                r.definition = copied(&c.files.definition);
                 r
             })
             .collect();
@@ -194,6 +198,7 @@ fn row<'a>(c: &'a Connector, categories: &[&Named], publishers: &[&Named]) -> Ro
         preview: c.is_preview(),
         docs: docs_score(c),
         icon: c.files.icon.is_some(),
+        definition: c.files.definition.is_some(),
         monogram: monogram(c.display_title()),
         brand,
         brand_fg: brand.map_or("#fff", urls::text_on),

@@ -453,8 +453,12 @@ impl Renderer<'_> {
         crate::export::write_connector(c, self.staging)?;
         let dir = format!("connectors/{}/", c.slug);
         let tree = self.input.tree;
-        let files: std::collections::BTreeSet<String> =
-            source::files_under(tree, &c.path, 4).into_iter().collect();
+        let files: std::collections::BTreeSet<String> = source::files_under(tree, &c.path, 4)
+            .into_iter()
+            // A file too large to copy is no file of the folder to the readme either: an
+            // image of it is left out, not shown broken.
+            .filter(|f| source::copyable(tree, &source::join(&c.path, f)))
+            .collect();
         let mut copies: Vec<(String, String)> = Vec::new();
         let mut doc = |text: &Option<String>, file: &Option<String>, prefix: &str| {
             let text = text.as_deref()?;
@@ -517,10 +521,10 @@ impl Renderer<'_> {
             copies.push((def.clone(), DEFINITION_FILE.into()));
         }
         for (from, to) in copies {
-            // Only regular files of the tree are read: links are never listed, so never copied.
-            // One that cannot be read is left out: the parse stage reported it when it is the
-            // definition or the readme (F002, R003), and the connector's page still stands.
-            if source::is_file(tree, &from)
+            // Only what `copyable` allows. One that cannot be read is left out: the parse stage
+            // reported it when it is the definition or the readme (F002, R003), and the
+            // connector's page still stands.
+            if source::copyable(tree, &from)
                 && self
                     .staging
                     .copy_from_tree(tree, &from, &format!("{dir}{to}"))?

@@ -497,7 +497,7 @@ impl PartPage<'_> {
 
 /// Page `page` (1 or more) of a connector whose operations do not fit one page.
 pub fn part_view<'a>(c: &'a Connector, x: &Extras<'a>, page: u32) -> PartPage<'a> {
-    let definition_file = c.files.definition.as_ref().map(|_| DEFINITION_FILE);
+    let definition_file = x.row.definition.then_some(DEFINITION_FILE);
     let links = Links::new(c, definition_file).on_page(page);
     let ops = page_ops(c, x, &links);
     PartPage {
@@ -522,7 +522,7 @@ pub fn extra_pages(c: &Connector) -> std::ops::RangeInclusive<u32> {
 }
 
 pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
-    let definition_file = c.files.definition.as_ref().map(|_| DEFINITION_FILE);
+    let definition_file = x.row.definition.then_some(DEFINITION_FILE);
     let links = Links::new(c, definition_file);
     // The readme and intro share the page with the tables (each is cut at 256 KB of text).
     let docs = [&x.intro_html, &x.readme_html].map(|d| d.as_ref().map_or(0, String::len));
@@ -547,7 +547,8 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             badges: badges(c, row),
             brand: row.brand,
             brand_fg: row.brand_fg,
-            icon: c.files.icon.as_ref().map(|_| "icon.png"),
+            // The row's flag: the icon is copied (`source::copyable`), not merely named.
+            icon: row.icon.then_some("icon.png"),
             monogram: &row.monogram,
             lead: c.info.description.as_deref().map(shown_description),
             contact: contact(c),

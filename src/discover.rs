@@ -191,7 +191,8 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
     })
 }
 
-/// Symbolic links and names that differ only in case among the entries of `dir` (F008).
+/// Symbolic links, names that differ only in case and names listed twice among the entries
+/// of `dir` (F008).
 /// Neither stops the build: links are never followed and one of two colliding files is
 /// used, but a publisher should know, since Windows and macOS see one file where git has two.
 fn odd_entries(tree: &dyn Tree, dir: &str, entries: &[Entry]) -> Vec<Problem> {
@@ -210,6 +211,20 @@ fn odd_entries(tree: &dyn Tree, dir: &str, entries: &[Entry]) -> Vec<Problem> {
             .help("replace the link with the file or folder itself")
         })
         .collect();
+    problems.extend(
+        tree.duplicates(dir)
+            .into_iter()
+            .filter(|name| visible(name))
+            .map(|name| {
+                Problem::new(
+                    "F008",
+                    Severity::Warning,
+                    join(dir, &name),
+                    "appears more than once in the git tree; only the first is read",
+                )
+                .help("repair the repository: git never writes a name twice (`git fsck`)")
+            }),
+    );
     let mut by_folded: Vec<(String, &str)> = entries
         .iter()
         .filter(|e| visible(&e.name))

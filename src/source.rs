@@ -33,6 +33,11 @@ pub trait Tree: Sync {
     fn links(&self, _dir: &str) -> Vec<String> {
         Vec::new()
     }
+    /// Names that appear more than once in the folder at `dir` (only a damaged or hostile git
+    /// tree has them): the first of each is used, and discover reports them.
+    fn duplicates(&self, _dir: &str) -> Vec<String> {
+        Vec::new()
+    }
     /// Why the folder at `dir` could not be read, when it exists but could not be (no
     /// permission; its git object missing or damaged). Discover reports it (F000).
     fn unreadable(&self, _dir: &str) -> Option<String> {
@@ -218,6 +223,8 @@ pub struct GitTree {
     links: BTreeMap<String, Vec<String>>,
     /// Folders whose tree object could not be read, with why.
     unreadable: BTreeMap<String, String>,
+    /// Names listed more than once by a folder's tree, by folder.
+    duplicates: BTreeMap<String, Vec<String>>,
 }
 
 thread_local! {
@@ -274,6 +281,7 @@ impl GitTree {
             blobs: index.blobs,
             links: index.links,
             unreadable: index.unreadable,
+            duplicates: index.duplicates,
         })
     }
 }
@@ -289,6 +297,7 @@ struct Indexed {
     blobs: BTreeMap<String, git2::Oid>,
     links: BTreeMap<String, Vec<String>>,
     unreadable: BTreeMap<String, String>,
+    duplicates: BTreeMap<String, Vec<String>>,
 }
 
 fn index_tree(
@@ -299,8 +308,18 @@ fn index_tree(
     index: &mut Indexed,
 ) {
     let mut entries = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for e in tree.iter() {
         let Some(name) = e.name() else { continue };
+        if !seen.insert(name.to_string()) {
+            // git never writes a name twice; a tree that does is damaged or hostile. The
+            // first entry is used, as libgit2's lookups do.
+            let names = index.duplicates.entry(dir.to_string()).or_default();
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
+            continue;
+        }
         let path = join(dir, name);
         match e.kind() {
             Some(git2::ObjectType::Tree) => {
@@ -362,6 +381,10 @@ impl Tree for GitTree {
 
     fn unreadable(&self, dir: &str) -> Option<String> {
         self.unreadable.get(dir).cloned()
+    }
+
+    fn duplicates(&self, dir: &str) -> Vec<String> {
+        self.duplicates.get(dir).cloned().unwrap_or_default()
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
@@ -551,6 +574,14 @@ impl Tree for SingleFolder {
         self.allowed(dir)
             .then(|| self.inner.unreadable(dir))
             .flatten()
+    }
+
+    fn duplicates(&self, dir: &str) -> Vec<String> {
+        if self.allowed(dir) {
+            self.inner.duplicates(dir)
+        } else {
+            Vec::new()
+        }
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {

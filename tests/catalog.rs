@@ -454,7 +454,10 @@ fn files_too_large_to_copy_are_left_out_of_the_site() {
     }
     // A definition of the same size is refused unread by the parser; no link to it either.
     repo.connector(CERT, "Vast");
-    let definition = repo.root().join(CERT).join("Vast/apiDefinition.swagger.json");
+    let definition = repo
+        .root()
+        .join(CERT)
+        .join("Vast/apiDefinition.swagger.json");
     fs::File::create(definition)
         .and_then(|f| f.set_len(switchyard::parse::MAX_FILE_BYTES + 1))
         .expect("sparse definition");
@@ -463,7 +466,10 @@ fn files_too_large_to_copy_are_left_out_of_the_site() {
     let vast = out.join("connectors/vast");
     let html = fs::read_to_string(vast.join("index.html")).expect("page");
     assert!(!vast.join("apiDefinition.swagger.json").exists());
-    assert!(!html.contains("href=\"apiDefinition.swagger.json\""), "no dead link");
+    assert!(
+        !html.contains("href=\"apiDefinition.swagger.json\""),
+        "no dead link"
+    );
     let page = out.join("connectors/heavy");
     let html = fs::read_to_string(page.join("index.html")).expect("page");
     let copied: Vec<String> = snapshot(&page)

@@ -94,6 +94,7 @@ fn hostile_repository(root: &Path) {
         tier(&[
             ("40000", b"..", connector(&repo, "Dots")),
             ("40000", b"Good", good),
+            ("40000", b"Good", connector(&repo, "Twin")),
             ("40000", b"Hollow", hollow),
             ("120000", b"Link", outside),
             ("40000", b"Missing", missing),
@@ -172,6 +173,10 @@ fn hostile_git_objects_build_and_stay_inside() {
     assert!(
         problems.contains(&("F008", "warning", "certified-connectors/Link")),
         "the link is reported, not followed: {problems:?}"
+    );
+    assert!(
+        problems.contains(&("F008", "warning", "certified-connectors/Good")),
+        "the name listed twice is reported: {problems:?}"
     );
     assert!(
         problems.contains(&(

@@ -246,15 +246,7 @@ impl<'a> Folder<'a> {
 fn parse_blob(repo: &Path, folder: &str, blob: git2::Oid) -> (Option<Connector>, BlobFacts) {
     let rel = format!("{folder}/apiDefinition.swagger.json");
     let parsed = crate::source::with_repo(repo, |r| {
-        let git = |e: git2::Error| std::io::Error::other(e.message().to_string());
-        // The size from the object's header: an oversized blob is never inflated whole.
-        let (size, _) = r.odb().and_then(|odb| odb.read_header(blob)).map_err(git)?;
-        if size as u64 > parse::MAX_FILE_BYTES {
-            return Err(std::io::Error::other(
-                "the definition is over the size limit",
-            ));
-        }
-        let blob = r.find_blob(blob).map_err(git)?;
+        let blob = super::read_definition(r, blob)?;
         let text = decode::decode(blob.content()).text;
         let mut problems = Vec::new();
         let model = parse::definition_model(&rel, &text, &mut problems);

@@ -162,6 +162,25 @@ fn reason(error: &anyhow::Error) -> String {
     parts.join(": ")
 }
 
+/// A definition's blob read from `repo`, refused by its object header when it is over the
+/// parser's limit (so an oversized blob is never inflated whole).
+pub(crate) fn read_definition(
+    repo: &git2::Repository,
+    id: git2::Oid,
+) -> std::io::Result<git2::Blob<'_>> {
+    let git = |e: git2::Error| std::io::Error::other(e.message().to_string());
+    let (size, _) = repo
+        .odb()
+        .and_then(|odb| odb.read_header(id))
+        .map_err(git)?;
+    if size as u64 > crate::parse::MAX_FILE_BYTES {
+        return Err(std::io::Error::other(
+            "the definition is over the size limit",
+        ));
+    }
+    repo.find_blob(id).map_err(git)
+}
+
 /// The definition file's blob in a connector folder's tree (picked as discover picks it).
 fn definition_blob(repo: &git2::Repository, tree: git2::Oid) -> Option<git2::Oid> {
     let tree = repo.find_tree(tree).ok()?;

@@ -34,6 +34,11 @@ impl Baseline {
     /// The model of the definition at `definition` (a file of the working tree) as it was
     /// at its previous revision; `None` when there is none or it cannot be read.
     pub fn previous(&self, definition: &Path) -> Option<Connector> {
+        // A definition over the parser's limit is not compared (nor read whole to hash it).
+        let size = std::fs::metadata(definition).ok()?.len();
+        if size > crate::parse::MAX_FILE_BYTES {
+            return None;
+        }
         let bytes = std::fs::read(definition).ok()?;
         let rel = definition.canonicalize().ok()?;
         let rel = rel.strip_prefix(&self.workdir).ok()?;
@@ -69,9 +74,7 @@ impl Baseline {
 
     fn model(&self, rel: &str, blob: git2::Oid) -> Option<Connector> {
         let bytes = crate::source::with_repo(&self.repo, |r| {
-            r.find_blob(blob)
-                .map(|b| b.content().to_vec())
-                .map_err(|e| std::io::Error::other(e.message().to_string()))
+            super::read_definition(r, blob).map(|b| b.content().to_vec())
         })
         .ok()?;
         let text = crate::parse::decode::decode(&bytes).text;

@@ -197,34 +197,26 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
 /// used, but a publisher should know, since Windows and macOS see one file where git has two.
 fn odd_entries(tree: &dyn Tree, dir: &str, entries: &[Entry]) -> Vec<Problem> {
     let visible = |name: &str| !name.starts_with('.');
-    let mut problems: Vec<Problem> = tree
-        .links(dir)
-        .into_iter()
-        .filter(|name| visible(name))
-        .map(|name| {
-            Problem::new(
-                "F008",
-                Severity::Warning,
-                join(dir, &name),
-                "is a symbolic link; links are never followed, so it was left out",
-            )
-            .help("replace the link with the file or folder itself")
-        })
-        .collect();
-    problems.extend(
-        tree.duplicates(dir)
+    // Names left out of `entries`, each an F008 warning at its path.
+    let left_out = |names: Vec<String>, message: &'static str, help: &'static str| {
+        names
             .into_iter()
             .filter(|name| visible(name))
             .map(|name| {
-                Problem::new(
-                    "F008",
-                    Severity::Warning,
-                    join(dir, &name),
-                    "appears more than once in the git tree; only the first is read",
-                )
-                .help("repair the repository: git never writes a name twice (`git fsck`)")
-            }),
+                Problem::new("F008", Severity::Warning, join(dir, &name), message).help(help)
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut problems = left_out(
+        tree.links(dir),
+        "is a symbolic link; links are never followed, so it was left out",
+        "replace the link with the file or folder itself",
     );
+    problems.extend(left_out(
+        tree.duplicates(dir),
+        "appears more than once in the git tree; only the first is read",
+        "repair the repository: git never writes a name twice (`git fsck`)",
+    ));
     let mut by_folded: Vec<(String, &str)> = entries
         .iter()
         .filter(|e| visible(&e.name))

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{minimal_definition, Repo};
+use common::{commit_tree as commit, minimal_definition, Repo};
 use git2::{ObjectType, Oid, Repository};
 use std::fs;
 use std::path::Path;
@@ -44,17 +44,6 @@ fn connector(repo: &Repository, title: &str) -> Oid {
             ("100644", b"apiProperties.json", properties),
         ],
     )
-}
-
-/// Commits `root` (a tree id) on HEAD at `time`.
-fn commit(repo: &Repository, root: Oid, subject: &str, time: i64) {
-    let tree = repo.find_tree(root).expect("root tree");
-    let sig = git2::Signature::new("Eve", "eve@example.test", &git2::Time::new(time, 0))
-        .expect("signature");
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, subject, &tree, &parents)
-        .expect("commit");
 }
 
 /// The hostile repository: a first commit whose tier folder is missing, one with `Good`

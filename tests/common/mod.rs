@@ -246,9 +246,12 @@ pub fn commit_all(root: &Path, subject: &str, time: i64) {
         .expect("add");
     index.update_all(["*"], None).expect("update");
     index.write().expect("write index");
-    let tree = repo
-        .find_tree(index.write_tree().expect("tree"))
-        .expect("tree");
+    commit_tree(&repo, index.write_tree().expect("tree"), subject, time);
+}
+
+/// Commits the tree `root` on HEAD (after its commit, if any) at `time`.
+pub fn commit_tree(repo: &git2::Repository, root: git2::Oid, subject: &str, time: i64) {
+    let tree = repo.find_tree(root).expect("tree");
     let sig = git2::Signature::new("Ann", "ann@example.test", &git2::Time::new(time, 0))
         .expect("signature");
     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());

@@ -7,7 +7,7 @@
 
 use crate::model::Tier;
 use crate::problem::{Problem, Severity};
-use crate::source::{base_name, join, Entry, Tree};
+use crate::source::{base_name, join, Entry, LeftOut, Tree};
 use rayon::prelude::*;
 
 /// How deep below the root connector folders are looked for.
@@ -191,32 +191,35 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
     })
 }
 
-/// Symbolic links, names that differ only in case and names listed twice among the entries
-/// of `dir` (F008).
+/// Entries left out of `dir`'s listing (symbolic links, names listed twice, names that are
+/// not UTF-8) and names that differ only in case (F008).
 /// Neither stops the build: links are never followed and one of two colliding files is
 /// used, but a publisher should know, since Windows and macOS see one file where git has two.
 fn odd_entries(tree: &dyn Tree, dir: &str, entries: &[Entry]) -> Vec<Problem> {
     let visible = |name: &str| !name.starts_with('.');
     // Names left out of `entries`, each an F008 warning at its path.
-    let left_out = |names: Vec<String>, message: &'static str, help: &'static str| {
-        names
-            .into_iter()
-            .filter(|name| visible(name))
-            .map(|name| {
-                Problem::new("F008", Severity::Warning, join(dir, &name), message).help(help)
-            })
-            .collect::<Vec<_>>()
-    };
-    let mut problems = left_out(
-        tree.links(dir),
-        "is a symbolic link; links are never followed, so it was left out",
-        "replace the link with the file or folder itself",
-    );
-    problems.extend(left_out(
-        tree.duplicates(dir),
-        "appears more than once in the git tree; only the first is read",
-        "repair the repository: git never writes a name twice (`git fsck`)",
-    ));
+    let mut problems: Vec<Problem> = tree
+        .left_out(dir)
+        .into_iter()
+        .filter(|(name, _)| visible(name))
+        .map(|(name, why)| {
+            let (message, help) = match why {
+                LeftOut::Link => (
+                    "is a symbolic link; links are never followed, so it was left out",
+                    "replace the link with the file or folder itself",
+                ),
+                LeftOut::Duplicate => (
+                    "appears more than once in the git tree; only the first is read",
+                    "repair the repository: git never writes a name twice (`git fsck`)",
+                ),
+                LeftOut::NotUtf8 => (
+                    "has a name that is not valid UTF-8, so it was left out",
+                    "rename it with UTF-8 characters (shown here with \u{fffd} for the others)",
+                ),
+            };
+            Problem::new("F008", Severity::Warning, join(dir, &name), message).help(help)
+        })
+        .collect();
     let mut by_folded: Vec<(String, &str)> = entries
         .iter()
         .filter(|e| visible(&e.name))

@@ -21,6 +21,18 @@ pub struct Entry {
     pub size: u64,
 }
 
+/// Why an entry of a folder is left out of its listing (discover reports each, F008).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOut {
+    /// A symbolic link: never followed.
+    Link,
+    /// A name a git tree lists more than once (only a damaged or hostile tree does): the
+    /// first entry is the one listed.
+    Duplicate,
+    /// A name that is not UTF-8 (paths here are text): it could not be read by its name.
+    NotUtf8,
+}
+
 pub trait Tree: Sync {
     /// Entries of the folder at `dir` (`""` is the root), sorted by name; empty if absent.
     fn list(&self, dir: &str) -> Vec<Entry>;
@@ -28,14 +40,9 @@ pub trait Tree: Sync {
     fn read(&self, path: &str) -> io::Result<Vec<u8>>;
     /// A name for messages (a folder, or `repo@rev`).
     fn describe(&self) -> String;
-    /// Names of the symbolic links in the folder at `dir`, sorted. They are never followed
-    /// (`list` leaves them out); discover reports them.
-    fn links(&self, _dir: &str) -> Vec<String> {
-        Vec::new()
-    }
-    /// Names that appear more than once in the folder at `dir` (only a damaged or hostile git
-    /// tree has them): the first of each is used, and discover reports them.
-    fn duplicates(&self, _dir: &str) -> Vec<String> {
+    /// Entries of the folder at `dir` that `list` leaves out, with why (a name that is not
+    /// UTF-8 as a lossy copy), in the folder's order.
+    fn left_out(&self, _dir: &str) -> Vec<(String, LeftOut)> {
         Vec::new()
     }
     /// Why the folder at `dir` could not be read, when it exists but could not be (no
@@ -157,9 +164,16 @@ impl DirTree {
         found.sort_by_key(fs::DirEntry::file_name);
         for e in found {
             let Ok(kind) = e.file_type() else { continue };
-            let name = e.file_name().to_string_lossy().into_owned();
+            let name = match e.file_name().into_string() {
+                Ok(name) => name,
+                Err(name) => {
+                    let lossy = name.to_string_lossy().into_owned();
+                    listing.left_out.push((lossy, LeftOut::NotUtf8));
+                    continue;
+                }
+            };
             if kind.is_symlink() {
-                listing.links.push(name);
+                listing.left_out.push((name, LeftOut::Link));
             } else if kind.is_file() || kind.is_dir() {
                 let size = if kind.is_file() {
                     e.metadata().map(|m| m.len()).unwrap_or(0)
@@ -181,7 +195,7 @@ impl DirTree {
 #[derive(Default)]
 struct Listing {
     entries: Vec<Entry>,
-    links: Vec<String>,
+    left_out: Vec<(String, LeftOut)>,
     /// Why the folder could not be listed.
     error: Option<String>,
 }
@@ -191,8 +205,8 @@ impl Tree for DirTree {
         self.listing(dir).entries.clone()
     }
 
-    fn links(&self, dir: &str) -> Vec<String> {
-        self.listing(dir).links.clone()
+    fn left_out(&self, dir: &str) -> Vec<(String, LeftOut)> {
+        self.listing(dir).left_out.clone()
     }
 
     fn unreadable(&self, dir: &str) -> Option<String> {
@@ -219,12 +233,11 @@ pub struct GitTree {
     /// Every folder's entries, and every file's blob id, indexed once.
     dirs: BTreeMap<String, Vec<Entry>>,
     blobs: BTreeMap<String, git2::Oid>,
-    /// Symbolic links (mode 120000) by folder: never read, only reported.
-    links: BTreeMap<String, Vec<String>>,
+    /// Entries left out of each folder's listing (links, names listed twice, names that are
+    /// not UTF-8): never read, only reported.
+    left_out: BTreeMap<String, Vec<(String, LeftOut)>>,
     /// Folders whose tree object could not be read, with why.
     unreadable: BTreeMap<String, String>,
-    /// Names listed more than once by a folder's tree, by folder.
-    duplicates: BTreeMap<String, Vec<String>>,
 }
 
 thread_local! {
@@ -279,9 +292,8 @@ impl GitTree {
             label: format!("{}@{}", path.display(), short(commit.id())),
             dirs: index.dirs,
             blobs: index.blobs,
-            links: index.links,
+            left_out: index.left_out,
             unreadable: index.unreadable,
-            duplicates: index.duplicates,
         })
     }
 }
@@ -295,9 +307,8 @@ pub fn short(oid: git2::Oid) -> String {
 struct Indexed {
     dirs: BTreeMap<String, Vec<Entry>>,
     blobs: BTreeMap<String, git2::Oid>,
-    links: BTreeMap<String, Vec<String>>,
+    left_out: BTreeMap<String, Vec<(String, LeftOut)>>,
     unreadable: BTreeMap<String, String>,
-    duplicates: BTreeMap<String, Vec<String>>,
 }
 
 fn index_tree(
@@ -308,15 +319,21 @@ fn index_tree(
     index: &mut Indexed,
 ) {
     let mut entries = Vec::new();
+    let mut left_out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for e in tree.iter() {
-        let Some(name) = e.name() else { continue };
+        let Some(name) = e.name() else {
+            left_out.push((
+                String::from_utf8_lossy(e.name_bytes()).into_owned(),
+                LeftOut::NotUtf8,
+            ));
+            continue;
+        };
         if !seen.insert(name.to_string()) {
             // git never writes a name twice; a tree that does is damaged or hostile. The
             // first entry is used, as libgit2's lookups do.
-            let names = index.duplicates.entry(dir.to_string()).or_default();
-            if !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
+            if !left_out.contains(&(name.to_string(), LeftOut::Duplicate)) {
+                left_out.push((name.to_string(), LeftOut::Duplicate));
             }
             continue;
         }
@@ -345,11 +362,7 @@ fn index_tree(
             }
             // Symbolic links (mode 120000) are blobs too: they are left out of the listing.
             Some(git2::ObjectType::Blob) if e.filemode() == 0o120000 => {
-                index
-                    .links
-                    .entry(dir.to_string())
-                    .or_default()
-                    .push(name.to_string());
+                left_out.push((name.to_string(), LeftOut::Link));
             }
             Some(git2::ObjectType::Blob) => {
                 let size = odb
@@ -368,6 +381,9 @@ fn index_tree(
     }
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     index.dirs.insert(dir.to_string(), entries);
+    if !left_out.is_empty() {
+        index.left_out.insert(dir.to_string(), left_out);
+    }
 }
 
 impl Tree for GitTree {
@@ -375,16 +391,12 @@ impl Tree for GitTree {
         self.dirs.get(dir).cloned().unwrap_or_default()
     }
 
-    fn links(&self, dir: &str) -> Vec<String> {
-        self.links.get(dir).cloned().unwrap_or_default()
+    fn left_out(&self, dir: &str) -> Vec<(String, LeftOut)> {
+        self.left_out.get(dir).cloned().unwrap_or_default()
     }
 
     fn unreadable(&self, dir: &str) -> Option<String> {
         self.unreadable.get(dir).cloned()
-    }
-
-    fn duplicates(&self, dir: &str) -> Vec<String> {
-        self.duplicates.get(dir).cloned().unwrap_or_default()
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
@@ -562,9 +574,9 @@ impl Tree for SingleFolder {
         }
     }
 
-    fn links(&self, dir: &str) -> Vec<String> {
+    fn left_out(&self, dir: &str) -> Vec<(String, LeftOut)> {
         if self.allowed(dir) {
-            self.inner.links(dir)
+            self.inner.left_out(dir)
         } else {
             Vec::new()
         }
@@ -574,14 +586,6 @@ impl Tree for SingleFolder {
         self.allowed(dir)
             .then(|| self.inner.unreadable(dir))
             .flatten()
-    }
-
-    fn duplicates(&self, dir: &str) -> Vec<String> {
-        if self.allowed(dir) {
-            self.inner.duplicates(dir)
-        } else {
-            Vec::new()
-        }
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
@@ -712,6 +716,25 @@ pub fn files_under(tree: &dyn Tree, dir: &str, max_depth: usize) -> Vec<String> 
 mod tests {
     use super::*;
 
+    /// Regression: a folder whose name is not UTF-8 was listed under a lossy copy of its
+    /// name, which then named nothing, so it was reported as having no definition.
+    #[cfg(unix)]
+    #[test]
+    fn a_name_that_is_not_utf8_is_left_out_and_said_so() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let odd = std::ffi::OsStr::from_bytes(b"Bad\xffName");
+        fs::create_dir(dir.path().join(odd)).expect("mkdir");
+        fs::create_dir(dir.path().join("Good")).expect("mkdir");
+        let tree = DirTree::new(dir.path());
+        let names: Vec<String> = tree.list("").into_iter().map(|e| e.name).collect();
+        assert_eq!(names, ["Good"]);
+        assert_eq!(
+            tree.left_out(""),
+            vec![("Bad\u{fffd}Name".to_string(), LeftOut::NotUtf8)]
+        );
+    }
+
     #[test]
     fn a_folder_is_listed_once_sorted_with_links_apart() {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -738,7 +761,10 @@ mod tests {
             ]
         );
         #[cfg(unix)]
-        assert_eq!(tree.links(""), vec!["c-link".to_string()]);
+        assert_eq!(
+            tree.left_out(""),
+            vec![("c-link".to_string(), LeftOut::Link)]
+        );
 
         // The listing is a snapshot for the life of the tree; the files are read fresh.
         fs::write(root.join("b.json"), "{\"x\": 1}").expect("write");

@@ -82,6 +82,7 @@ fn hostile_repository(root: &Path) {
         &repo,
         tier(&[
             ("40000", b"..", connector(&repo, "Dots")),
+            ("40000", b"Bad\xffName", connector(&repo, "NotUtf8")),
             ("40000", b"Good", good),
             ("40000", b"Good", connector(&repo, "Twin")),
             ("40000", b"Hollow", hollow),
@@ -166,6 +167,10 @@ fn hostile_git_objects_build_and_stay_inside() {
     assert!(
         problems.contains(&("F008", "warning", "certified-connectors/Good")),
         "the name listed twice is reported: {problems:?}"
+    );
+    assert!(
+        problems.contains(&("F008", "warning", "certified-connectors/Bad\u{fffd}Name")),
+        "the name that is not UTF-8 is reported: {problems:?}"
     );
     assert!(
         problems.contains(&(

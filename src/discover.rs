@@ -192,7 +192,7 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
 }
 
 /// Entries left out of `dir`'s listing (symbolic links, names listed twice, names that are
-/// not UTF-8) and names that differ only in case (F008).
+/// not UTF-8, submodules) and names that differ only in case (F008).
 /// Neither stops the build: links are never followed and one of two colliding files is
 /// used, but a publisher should know, since Windows and macOS see one file where git has two.
 fn odd_entries(tree: &dyn Tree, dir: &str, entries: &[Entry]) -> Vec<Problem> {
@@ -211,6 +211,10 @@ fn odd_entries(tree: &dyn Tree, dir: &str, entries: &[Entry]) -> Vec<Problem> {
                 LeftOut::Duplicate => (
                     "appears more than once in the git tree; only the first is read",
                     "repair the repository: git never writes a name twice (`git fsck`)",
+                ),
+                LeftOut::Submodule => (
+                    "is a git submodule; its files are in another repository, so it was left out",
+                    "put the connector's files in this repository",
                 ),
                 LeftOut::NotUtf8 => (
                     "has a name that is not valid UTF-8, so it was left out",

@@ -31,6 +31,8 @@ pub enum LeftOut {
     Duplicate,
     /// A name that is not UTF-8 (paths here are text): it could not be read by its name.
     NotUtf8,
+    /// A submodule of a git tree: its files are in another repository.
+    Submodule,
 }
 
 pub trait Tree: Sync {
@@ -363,6 +365,9 @@ fn index_tree(
             // Symbolic links (mode 120000) are blobs too: they are left out of the listing.
             Some(git2::ObjectType::Blob) if e.filemode() == 0o120000 => {
                 left_out.push((name.to_string(), LeftOut::Link));
+            }
+            Some(git2::ObjectType::Commit) => {
+                left_out.push((name.to_string(), LeftOut::Submodule));
             }
             Some(git2::ObjectType::Blob) => {
                 let size = odb

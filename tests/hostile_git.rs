@@ -165,6 +165,10 @@ fn hostile_git_objects_build_and_stay_inside() {
         "the link is reported, not followed: {problems:?}"
     );
     assert!(
+        problems.contains(&("F008", "warning", "certified-connectors/Sub")),
+        "the submodule is reported: {problems:?}"
+    );
+    assert!(
         problems.contains(&("F008", "warning", "certified-connectors/Good")),
         "the name listed twice is reported: {problems:?}"
     );

@@ -5,12 +5,19 @@
 //! with history) must finish, list the good connector, and write nothing outside its output.
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
-use common::{commit_tree as commit, minimal_definition, Repo};
+use common::{commit_tree as commit, commit_tree_by, minimal_definition, Repo};
 use git2::{ObjectType, Oid, Repository};
+use hostile::{all, live_script};
 use std::fs;
 use std::path::Path;
 use switchyard::site::{Overrides, Site, Verbosity};
+
+/// An author name with what a name may hold (git refuses `<` and `>` in one): quotes that
+/// would end an attribute, and a handler. (The site counts authors; it shows none today.)
+const HOSTILE_AUTHOR: &str = "Eve\" onmouseover=\"document.documentElement.dataset.pwned=1\" x='";
 
 const PROPERTIES: &str = r#"{"properties": {"publisher": "Test", "stackOwner": "Test"}}"#;
 
@@ -78,7 +85,9 @@ fn hostile_repository(root: &Path) {
             ("100644", b"icon.png", missing),
         ],
     );
-    commit(
+    // By a hostile author, with script in its subject: the history section, What's new and
+    // the feeds show both.
+    commit_tree_by(
         &repo,
         tier(&[
             ("40000", b"..", connector(&repo, "Dots")),
@@ -92,8 +101,9 @@ fn hostile_repository(root: &Path) {
             ("40000", b"a\x01b", connector(&repo, "Control")),
             ("40000", b"x/y", connector(&repo, "Slash")),
         ]),
-        "Add hostile entries",
+        &all("Add hostile entries"),
         1_700_086_400,
+        HOSTILE_AUTHOR,
     );
 }
 
@@ -208,6 +218,29 @@ fn hostile_git_objects_build_and_stay_inside() {
     assert!(history.unreadable[0].contains("not found"));
     let good = fs::read_to_string(out.join("connectors/good/index.html")).expect("Good's page");
     assert!(good.contains("Add Good"), "Good's history lists its commit");
+    // The hostile commit's subject is shown as text (authors are only counted, never shown):
+    // no page holds live script, and no feed holds markup from it.
+    let shown = |kind: &str, text: &str| {
+        listing(&out).into_iter().any(|p| {
+            p.ends_with(kind)
+                && fs::read_to_string(out.join(&p)).is_ok_and(|page| page.contains(text))
+        })
+    };
+    let subject = "Add hostile entries pwned &lt;img";
+    assert!(shown(".html", subject), "the subject is shown as text");
+    assert!(shown(".xml", subject), "and is in a feed as text");
+    for path in listing(&out) {
+        let file = out.join(&path);
+        if path.ends_with(".html") {
+            let html = fs::read_to_string(&file).expect("page");
+            assert_eq!(live_script(&html), Vec::<String>::new(), "{path}");
+        } else if path.ends_with(".xml") {
+            let xml = fs::read_to_string(&file).expect("feed");
+            for raw in ["<script", "<img", "<svg", "<iframe", "onmouseover=\""] {
+                assert!(!xml.contains(raw), "{path} holds {raw}");
+            }
+        }
+    }
 
     // Nothing written beside the output but the output itself (and no spill or staging
     // folder left behind).

@@ -251,8 +251,19 @@ pub fn commit_all(root: &Path, subject: &str, time: i64) {
 
 /// Commits the tree `root` on HEAD (after its commit, if any) at `time`.
 pub fn commit_tree(repo: &git2::Repository, root: git2::Oid, subject: &str, time: i64) {
+    commit_tree_by(repo, root, subject, time, "Ann");
+}
+
+/// `commit_tree` by the author `name`.
+pub fn commit_tree_by(
+    repo: &git2::Repository,
+    root: git2::Oid,
+    subject: &str,
+    time: i64,
+    name: &str,
+) {
     let tree = repo.find_tree(root).expect("tree");
-    let sig = git2::Signature::new("Ann", "ann@example.test", &git2::Time::new(time, 0))
+    let sig = git2::Signature::new(name, "ann@example.test", &git2::Time::new(time, 0))
         .expect("signature");
     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
     let parents: Vec<&git2::Commit> = parent.iter().collect();

@@ -683,12 +683,16 @@ pub mod remote {
     }
 }
 
-/// Is there a regular file (not a link) at `rel`?
 /// Whether the file at `rel` may be copied into the site (an icon, a readme's image, the
 /// definition for download): a regular file of the tree (links are never listed) no larger
 /// than the parser reads, so an image of gigabytes is left out.
 pub fn copyable(tree: &dyn Tree, rel: &str) -> bool {
-    listed_file(tree, rel).is_some_and(|e| e.size <= crate::parse::MAX_FILE_BYTES)
+    listed_file(tree, rel).is_some_and(|e| small_enough(&e))
+}
+
+/// A listed file no larger than the parser reads (`parse::MAX_FILE_BYTES`).
+fn small_enough(e: &Entry) -> bool {
+    e.size <= crate::parse::MAX_FILE_BYTES
 }
 
 /// The regular file at `rel` as its folder's listing gives it (its size without reading it).
@@ -699,7 +703,8 @@ pub fn listed_file(tree: &dyn Tree, rel: &str) -> Option<Entry> {
         .find(|e| !e.is_dir && e.name == name)
 }
 
-/// Every regular file under `dir` (links never followed), relative to `dir`, sorted.
+/// Every regular file under `dir` that `copyable` allows (links never followed, nothing over
+/// the parser's limit), relative to `dir`, sorted.
 pub fn files_under(tree: &dyn Tree, dir: &str, max_depth: usize) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![(String::new(), 0)];
@@ -707,7 +712,9 @@ pub fn files_under(tree: &dyn Tree, dir: &str, max_depth: usize) -> Vec<String> 
         for e in tree.list(&join(dir, &sub)) {
             let rel = join(&sub, &e.name);
             if !e.is_dir {
-                out.push(rel);
+                if small_enough(&e) {
+                    out.push(rel);
+                }
             } else if depth < max_depth {
                 stack.push((rel, depth + 1));
             }

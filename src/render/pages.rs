@@ -453,12 +453,10 @@ impl Renderer<'_> {
         crate::export::write_connector(c, self.staging)?;
         let dir = format!("connectors/{}/", c.slug);
         let tree = self.input.tree;
-        let files: std::collections::BTreeSet<String> = source::files_under(tree, &c.path, 4)
-            .into_iter()
-            // A file too large to copy is no file of the folder to the readme either: an
-            // image of it is left out, not shown broken.
-            .filter(|f| source::copyable(tree, &source::join(&c.path, f)))
-            .collect();
+        // Only files that may be copied: an image too large to copy is no file of the
+        // folder to the readme either, so it is left out, not shown broken.
+        let files: std::collections::BTreeSet<String> =
+            source::files_under(tree, &c.path, 4).into_iter().collect();
         let mut copies: Vec<(String, String)> = Vec::new();
         let mut doc = |text: &Option<String>, file: &Option<String>, prefix: &str| {
             let text = text.as_deref()?;

@@ -190,6 +190,12 @@ impl Site {
         let started = Instant::now();
         let mut stages = Stages::new(verbosity);
         let opened = self.open_source()?;
+        if opened.rev.is_some() {
+            // Read from git: what the parse reads is kept for the render's copies.
+            opened
+                .tree
+                .keep_reads_in(crate::output::scratch_dir(&self.out, "blobs")?);
+        }
         let mut catalog = self.load_catalog_spilling(&opened, &mut stages, self.memory)?;
         self.add_history(&opened, &mut catalog, &mut stages, verbosity)?;
         let tally = Tally::of(catalog.all_problems());

@@ -13,6 +13,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+pub mod kept;
+
 /// A directory entry: its name, whether it is a folder, and (for files) its size.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -57,6 +59,10 @@ pub trait Tree: Sync {
     fn copy_to(&self, path: &str, dest: &Path) -> io::Result<()> {
         fs::write(dest, self.read(path)?)
     }
+    /// Keeps what is read from here in `dir`, an empty scratch folder that goes with the
+    /// tree, so a file read once is copied later without being read again (`kept`). Only a
+    /// git tree keeps anything: a folder on disk is already a copy the kernel can read.
+    fn keep_reads_in(&self, _dir: PathBuf) {}
 }
 
 /// Copies a file's bytes (the kernel copies them where it can) into a new file with the
@@ -240,6 +246,8 @@ pub struct GitTree {
     left_out: BTreeMap<String, Vec<(String, LeftOut)>>,
     /// Folders whose tree object could not be read, with why.
     unreadable: BTreeMap<String, String>,
+    /// Where blobs already read are kept for the copies made later (`keep_reads_in`).
+    kept: std::sync::OnceLock<kept::Kept>,
 }
 
 thread_local! {
@@ -296,6 +304,7 @@ impl GitTree {
             blobs: index.blobs,
             left_out: index.left_out,
             unreadable: index.unreadable,
+            kept: std::sync::OnceLock::new(),
         })
     }
 }
@@ -405,19 +414,50 @@ impl Tree for GitTree {
     }
 
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
-        let oid = *self
-            .blobs
+        let oid = self.blob(path)?;
+        let kept = self.kept.get();
+        if let Some(bytes) = kept.and_then(|k| k.read(oid)) {
+            return Ok(bytes);
+        }
+        let bytes = self.inflate(oid)?;
+        if let Some(k) = kept {
+            k.keep(oid, &bytes);
+        }
+        Ok(bytes)
+    }
+
+    fn copy_to(&self, path: &str, dest: &Path) -> io::Result<()> {
+        let oid = self.blob(path)?;
+        match self.kept.get().and_then(|k| k.copy_to(oid, dest)) {
+            Some(copied) => copied,
+            None => fs::write(dest, self.inflate(oid)?),
+        }
+    }
+
+    fn keep_reads_in(&self, dir: PathBuf) {
+        let _ = self.kept.set(kept::Kept::new(dir));
+    }
+
+    fn describe(&self) -> String {
+        self.label.clone()
+    }
+}
+
+impl GitTree {
+    fn blob(&self, path: &str) -> io::Result<git2::Oid> {
+        self.blobs
             .get(path)
-            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, path.to_string()))?;
+            .copied()
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, path.to_string()))
+    }
+
+    /// The content of blob `oid`, read from the repository.
+    fn inflate(&self, oid: git2::Oid) -> io::Result<Vec<u8>> {
         with_repo(&self.repo_path, |repo| {
             repo.find_blob(oid)
                 .map(|b| b.content().to_vec())
                 .map_err(|e| io::Error::other(e.message().to_string()))
         })
-    }
-
-    fn describe(&self) -> String {
-        self.label.clone()
     }
 }
 
@@ -727,6 +767,60 @@ pub fn files_under(tree: &dyn Tree, dir: &str, max_depth: usize) -> Vec<String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A repository with one commit holding `a/def.json` (a loose object, so the test can
+    /// take it away), and that object's path.
+    fn one_file_repo(root: &Path, bytes: &[u8]) -> PathBuf {
+        let repo = git2::Repository::init(root).expect("init");
+        let blob = repo.blob(bytes).expect("blob");
+        let mut folder = repo.treebuilder(None).expect("builder");
+        folder.insert("def.json", blob, 0o100644).expect("insert");
+        let folder = folder.write().expect("tree");
+        let mut top = repo.treebuilder(None).expect("builder");
+        top.insert("a", folder, 0o040000).expect("insert");
+        let top = repo.find_tree(top.write().expect("tree")).expect("tree");
+        let sig = git2::Signature::now("t", "t@example.test").expect("sig");
+        repo.commit(Some("HEAD"), &sig, &sig, "add", &top, &[])
+            .expect("commit");
+        let hex = blob.to_string();
+        root.join(".git/objects").join(&hex[..2]).join(&hex[2..])
+    }
+
+    /// Regression: a build from git inflated each definition twice, once to parse it and
+    /// once to copy it beside its page. A kept read is copied without the repository: here
+    /// its object is gone by the time of the copy.
+    #[test]
+    fn a_blob_read_once_is_copied_from_the_kept_file_not_read_again() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let repo = tmp.path().join("repo");
+        let object = one_file_repo(&repo, b"{\"swagger\": \"2.0\"}");
+        let kept_dir = tmp.path().join("kept");
+        fs::create_dir(&kept_dir).expect("kept dir");
+        let tree = GitTree::open(&repo, None).expect("git tree");
+        tree.keep_reads_in(kept_dir.clone());
+        let read = tree.read("a/def.json").expect("read");
+        fs::remove_file(&object).expect("the object goes");
+        let dest = tmp.path().join("copy.json");
+        tree.copy_to("a/def.json", &dest)
+            .expect("copied from the kept file");
+        assert_eq!(fs::read(&dest).expect("copy"), read);
+        assert_eq!(tree.read("a/def.json").expect("read again"), read);
+        drop(tree);
+        assert!(!kept_dir.exists(), "the kept folder goes with the tree");
+        assert_eq!(fs::read(&dest).expect("copy"), read, "the copy stays");
+    }
+
+    /// Without a kept folder nothing is kept: the same copy needs the object.
+    #[test]
+    fn a_tree_that_keeps_nothing_reads_the_repository_for_each_copy() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let repo = tmp.path().join("repo");
+        let object = one_file_repo(&repo, b"{}");
+        let tree = GitTree::open(&repo, None).expect("git tree");
+        assert_eq!(tree.read("a/def.json").expect("read"), b"{}");
+        fs::remove_file(&object).expect("the object goes");
+        assert!(tree.copy_to("a/def.json", &tmp.path().join("x")).is_err());
+    }
 
     /// Regression: a folder whose name is not UTF-8 was listed under a lossy copy of its
     /// name, which then named nothing, so it was reported as having no definition.

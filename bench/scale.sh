@@ -10,7 +10,11 @@
 # `build --memory` modes to build each scale with, default "full low": details in memory,
 # and spilled to disk, see src/spill.rs), HISTORY
 # (default 0: builds with --no-history, since the history stage grows with commits × folders
-# and takes about 3 s at 10×; HISTORY=1 includes it), TMP (default /tmp),
+# and takes about 3 s at 10×; HISTORY=1 includes it), REPACK (default 0; 1 repacks each
+# repository without deltas before building it: `git fast-import` leaves blobs in delta
+# chains that make reads out of order slow at 10×, which real packs do not, see
+# BENCHMARKS.md session 16; about 73 MB of repository per 1×, and 65 s of repacking at 10×),
+# TMP (default /tmp),
 # CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository and 250 MB of site; a
 # build with `--memory full` holds the whole catalog, about 250 MB of memory per 1× (50×
 # needed 14 GB), and `--memory low` about half. Generating the 50× repository takes about
@@ -28,6 +32,7 @@ CORPUS=${CORPUS:-$root/../shared/corpus}
 SCALES=${SCALES:-1 5 10}
 MEMORY=${MEMORY:-full low}
 HISTORY=${HISTORY:-0}
+REPACK=${REPACK:-0}
 TMP=${TMP:-/tmp}
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS (set CORPUS)" >&2; exit 1; }
 history_flag=--no-history
@@ -46,6 +51,10 @@ for k in $SCALES; do
   echo "== scale ${k}×: generating"
   /usr/bin/time -f "generated in %e s" "$target/release/examples/synth" \
     --from "$CORPUS" --scale "$k" --out "$repo"
+  if [ "$REPACK" = 1 ]; then
+    /usr/bin/time -f "repacked without deltas in %e s" \
+      git --git-dir="$repo" repack -a -d -f -q --window=0
+  fi
   for m in $MEMORY; do
     echo "== scale ${k}×: building --memory $m ${history_flag:-with history}"
     # shellcheck disable=SC2086

@@ -63,7 +63,6 @@ pub struct Doc {
     pub title: String,
     /// 1, or `RETIRED_FACTOR` for deprecated and internal operations.
     pub factor: f32,
-    /// Emptied once tantivy has indexed them (`index::build_tantivy`).
     pub fields: [String; 5],
 }
 

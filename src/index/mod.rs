@@ -95,32 +95,37 @@ const BATCH: usize = 256;
 pub fn write(catalog: &Catalog, staging: &Staging) -> Result<Stats> {
     let dir = staging.path_for(INDEX_DIR)?;
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let (index, docs) = build_tantivy(&dir, catalog)?;
-    let stats = shards::write(&index, catalog, &docs, staging)?;
+    let mut rows = shards::DocRows::new(staging);
+    let index = build_tantivy(&dir, catalog, |d| rows.push(d))?;
+    let stats = shards::write(&index, catalog, &rows.finish()?, staging)?;
     drop(index);
     make_deterministic(&dir)?;
     Ok(stats)
 }
 
-/// The tantivy index of the catalog's documents, and the documents without their analysed
-/// texts (what the browser shards still need of them).
-fn build_tantivy(dir: &Path, catalog: &Catalog) -> Result<(Index, Vec<Doc>)> {
+/// The tantivy index of the catalog's documents. Each document goes to `done` once tantivy
+/// has it, then is dropped: the browser's document rows are written as they come
+/// (`shards::DocRows`), so only a factor per document is held to the end of the stage
+/// (holding every document's details took 50 MB at 10× the real repository).
+fn build_tantivy(
+    dir: &Path,
+    catalog: &Catalog,
+    mut done: impl FnMut(&Doc) -> Result<()>,
+) -> Result<Index> {
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema).context("cannot create the search index")?;
     register_tokenizer(&index);
     let mut writer = SingleSegmentIndexWriter::new(index, 30_000_000)?;
-    let mut kept = Vec::new();
     let count = catalog.connectors.len();
     for start in (0..count).step_by(BATCH) {
-        for mut d in documents::documents_of(catalog, start..count.min(start + BATCH))? {
+        for d in documents::documents_of(catalog, start..count.min(start + BATCH))? {
             writer.add_document(tantivy_doc(&f, catalog, &d))?;
-            d.fields = Default::default();
-            kept.push(d);
+            done(&d)?;
         }
     }
     let index = writer.finalize()?;
     register_tokenizer(&index);
-    Ok((index, kept))
+    Ok(index)
 }
 
 fn tantivy_doc(f: &Fields, catalog: &Catalog, d: &Doc) -> TantivyDocument {

@@ -42,10 +42,10 @@ pub const CONNECTOR_CHUNK: usize = 128;
 /// postings in document order, and returns how many there were. tantivy's term dictionaries
 /// come sorted, so the fields' dictionaries are merged like sorted lists and only one term's
 /// postings are held at a time. Holding every term's at once took the index stage's peak
-/// from 122 to 132 MB at 10× the real repository (the rest is tantivy's segment writer).
+/// from 122 to 132 MB at 10× the real repository.
 pub fn each_term(
     index: &Index,
-    docs: &[Doc],
+    factors: &[f32],
     mut each: impl FnMut(&str, &[(u32, f32)]) -> Result<()>,
 ) -> Result<usize> {
     let (_, fields) = schema();
@@ -87,7 +87,7 @@ pub fn each_term(
                 inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
             let mut doc = read.doc();
             while doc != TERMINATED {
-                let factor = docs.get(doc as usize).map_or(1.0, |d| d.factor);
+                let factor = factors.get(doc as usize).copied().unwrap_or(1.0);
                 postings.push((
                     doc,
                     bm25.score(norms.fieldnorm_id(doc), read.term_freq()) * factor,
@@ -142,7 +142,7 @@ struct Meta<'a> {
     version: u32,
     documents: usize,
     /// First document of each connector; a connector's documents are contiguous.
-    first_doc: Vec<u32>,
+    first_doc: &'a [u32],
     doc_chunk: usize,
     connector_chunk: usize,
     weight_scale: f32,
@@ -178,11 +178,74 @@ impl Shard {
     }
 }
 
-pub fn write(index: &Index, catalog: &Catalog, docs: &[Doc], staging: &Staging) -> Result<Stats> {
+/// The browser's document rows (`search/d/<n>.json`), written a chunk at a time as the
+/// documents are indexed, and what the shards still need of each document.
+pub struct DocRows<'a> {
+    staging: &'a Staging,
+    chunk: Vec<serde_json::Value>,
+    chunks: usize,
+    kept: Kept,
+}
+
+/// What the shards need of every document once its rows are written.
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// Each document's factor (`Doc::factor`), by document number.
+    pub factors: Vec<f32>,
+    /// First document of each connector; a connector's documents are contiguous.
+    pub first_doc: Vec<u32>,
+}
+
+impl<'a> DocRows<'a> {
+    pub fn new(staging: &'a Staging) -> DocRows<'a> {
+        DocRows {
+            staging,
+            chunk: Vec::with_capacity(DOC_CHUNK),
+            chunks: 0,
+            kept: Kept::default(),
+        }
+    }
+
+    /// The next document, in document order.
+    pub fn push(&mut self, d: &Doc) -> Result<()> {
+        let number = self.kept.factors.len() as u32;
+        if self.kept.first_doc.len() <= d.connector as usize {
+            self.kept.first_doc.push(number);
+        }
+        self.kept.factors.push(d.factor);
+        self.chunk.push(match d.page {
+            // The page only for an operation past its connector's first page.
+            0 => json!([d.kind.id(), d.anchor, d.title, d.operation_id]),
+            p => json!([d.kind.id(), d.anchor, d.title, d.operation_id, p]),
+        });
+        if self.chunk.len() == DOC_CHUNK {
+            self.write_chunk()?;
+        }
+        Ok(())
+    }
+
+    fn write_chunk(&mut self) -> Result<()> {
+        let rel = format!("search/d/{}.json", self.chunks);
+        self.staging.write(&rel, serde_json::to_vec(&self.chunk)?)?;
+        self.chunk.clear();
+        self.chunks += 1;
+        Ok(())
+    }
+
+    /// Writes the last, partial chunk.
+    pub fn finish(mut self) -> Result<Kept> {
+        if !self.chunk.is_empty() {
+            self.write_chunk()?;
+        }
+        Ok(self.kept)
+    }
+}
+
+pub fn write(index: &Index, catalog: &Catalog, docs: &Kept, staging: &Staging) -> Result<Stats> {
     let mut shard = Shard::default();
     let mut written = BTreeSet::new();
     let mut vocabulary = String::new();
-    let terms = each_term(index, docs, |term, postings| {
+    let terms = each_term(index, &docs.factors, |term, postings| {
         vocabulary.push_str(&format!("{term}\t{}\n", postings.len()));
         let flat = encode(postings);
         let entry = if postings.len() <= INLINE_POSTINGS {
@@ -204,16 +267,10 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &[Doc], staging: &Staging) 
     })?;
     shard.write(staging, &mut written)?;
     staging.write("search/terms.tsv", vocabulary)?;
-    let mut first_doc = Vec::with_capacity(catalog.connectors.len());
-    for (i, d) in docs.iter().enumerate() {
-        if first_doc.len() <= d.connector as usize {
-            first_doc.push(i as u32);
-        }
-    }
     let meta = Meta {
         version: 1,
-        documents: docs.len(),
-        first_doc,
+        documents: docs.factors.len(),
+        first_doc: &docs.first_doc,
         doc_chunk: DOC_CHUNK,
         connector_chunk: CONNECTOR_CHUNK,
         weight_scale: WEIGHT_SCALE,
@@ -222,17 +279,6 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &[Doc], staging: &Staging) 
         expansion: super::query::Expansion::default(),
     };
     staging.write("search/meta.json", serde_json::to_vec(&meta)?)?;
-    for (n, chunk) in docs.chunks(DOC_CHUNK).enumerate() {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|d| match d.page {
-                // The page only for an operation past its connector's first page.
-                0 => json!([d.kind.id(), d.anchor, d.title, d.operation_id]),
-                p => json!([d.kind.id(), d.anchor, d.title, d.operation_id, p]),
-            })
-            .collect();
-        staging.write(&format!("search/d/{n}.json"), serde_json::to_vec(&rows)?)?;
-    }
     for (n, chunk) in catalog.connectors.chunks(CONNECTOR_CHUNK).enumerate() {
         let rows: Vec<_> = chunk
             .iter()
@@ -250,7 +296,7 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &[Doc], staging: &Staging) 
         staging.write(&format!("search/c/{n}.json"), serde_json::to_vec(&rows)?)?;
     }
     Ok(Stats {
-        documents: docs.len(),
+        documents: docs.factors.len(),
         terms,
         shards: written.len(),
     })
@@ -274,7 +320,7 @@ mod tests {
 
     /// Every term's postings read field by field into one map, as the stage did before it
     /// streamed: what `each_term` must hand over, term by term.
-    fn whole_map(index: &Index, docs: &[Doc]) -> BTreeMap<String, Vec<(u32, f32)>> {
+    fn whole_map(index: &Index, factors: &[f32]) -> BTreeMap<String, Vec<(u32, f32)>> {
         let (_, fields) = schema();
         let searcher = index.reader().expect("reader").searcher();
         let total = searcher.num_docs();
@@ -295,7 +341,7 @@ mod tests {
                         .expect("postings");
                     let entry = out.entry(term).or_default();
                     while p.doc() != TERMINATED {
-                        let factor = docs[p.doc() as usize].factor;
+                        let factor = factors[p.doc() as usize];
                         let score = bm25.score(norms.fieldnorm_id(p.doc()), p.term_freq());
                         entry.push((p.doc(), score * factor));
                         p.advance();
@@ -324,15 +370,20 @@ mod tests {
             connector(&[("Zebra", "Zebra crossing"), ("Axolotl", "Axolotl tank")]),
         ]);
         let dir = tempfile::tempdir().expect("temp dir");
-        let (index, docs) = super::super::build_tantivy(dir.path(), &c).expect("index");
+        let mut factors = Vec::new();
+        let index = super::super::build_tantivy(dir.path(), &c, |d| {
+            factors.push(d.factor);
+            Ok(())
+        })
+        .expect("index");
         let mut streamed = Vec::new();
-        let count = each_term(&index, &docs, |term, postings| {
+        let count = each_term(&index, &factors, |term, postings| {
             streamed.push((term.to_string(), postings.to_vec()));
             Ok(())
         })
         .expect("terms");
         let expected: Vec<(String, Vec<(u32, f32)>)> =
-            whole_map(&index, &docs).into_iter().collect();
+            whole_map(&index, &factors).into_iter().collect();
         assert_eq!(count, expected.len());
         assert_eq!(streamed, expected);
         let send = streamed.iter().find(|(t, _)| t == "send").expect("send");
@@ -358,6 +409,58 @@ mod tests {
             serde_json::from_slice(&bytes).expect("json");
         assert_eq!(terms.keys().collect::<Vec<_>>(), ["ab1", "ab2"]);
         assert_eq!(written.len(), 2);
+    }
+
+    /// Document rows are written a chunk at a time as the documents come, the last chunk
+    /// partial; only each document's factor and each connector's first document are kept.
+    #[test]
+    fn document_rows_are_written_in_chunks_as_they_come() {
+        use super::super::documents::DocKind;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let staging = Staging::new(&dir.path().join("site")).expect("staging");
+        let mut rows = DocRows::new(&staging);
+        let count = 2 * DOC_CHUNK + 3;
+        for n in 0..count {
+            let connector = (n / DOC_CHUNK) as u32; // connectors of 64, 64 and 3 documents
+            let first = n % DOC_CHUNK == 0;
+            rows.push(&Doc {
+                connector,
+                kind: if first {
+                    DocKind::Connector
+                } else {
+                    DocKind::Action
+                },
+                anchor: if first {
+                    String::new()
+                } else {
+                    format!("op{n}")
+                },
+                page: u32::from(n == count - 1),
+                operation_id: format!("Op{n}"),
+                title: format!("Title {n}"),
+                factor: if n % 2 == 0 { 1.0 } else { 0.5 },
+                fields: Default::default(),
+            })
+            .expect("push");
+            let written = staging.path_for("search/d/0.json").expect("path").exists();
+            assert_eq!(written, n + 1 >= DOC_CHUNK, "chunk 0 is written once full");
+        }
+        let kept = rows.finish().expect("finish");
+        assert_eq!(kept.first_doc, [0, DOC_CHUNK as u32, 2 * DOC_CHUNK as u32]);
+        assert_eq!(kept.factors.len(), count);
+        assert_eq!(kept.factors[1], 0.5);
+        let chunk = |n: usize| -> Vec<serde_json::Value> {
+            let path = staging
+                .path_for(&format!("search/d/{n}.json"))
+                .expect("path");
+            serde_json::from_slice(&std::fs::read(path).expect("read")).expect("json")
+        };
+        assert_eq!(chunk(0).len(), DOC_CHUNK);
+        assert_eq!(chunk(1)[1], json!(["action", "op65", "Title 65", "Op65"]));
+        let last = chunk(2);
+        assert_eq!(last.len(), 3);
+        assert_eq!(last[2], json!(["action", "op130", "Title 130", "Op130", 1]));
+        assert!(!staging.path_for("search/d/3.json").expect("path").exists());
     }
 
     #[test]

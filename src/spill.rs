@@ -6,10 +6,13 @@
 //! (14 GB at 50× the real repository). With a spill, the parse writes each connector's details
 //! to a file as soon as the linter is done with it and keeps the rest in memory. The render
 //! stage reads them back one connector at a time (`Catalog::full`) and writes the page and
-//! the export from that copy; the index reads back only the parameters
-//! (`Catalog::with_parameters`). The linter's findings go with the details (only the
-//! connector's page lists them); their counts by rule stay for the quality page
-//! (`Connector::lint_counts`). The site is the same byte for byte.
+//! the export from that copy; the index reads back only what it searches: parameters,
+//! operation descriptions and the readme (`Catalog::searchable`). The linter's findings go
+//! with the details (only the connector's page lists them); their counts by rule stay for the
+//! quality page (`Connector::lint_counts`). The readme, the intro and the operations'
+//! descriptions and webhook payloads go too: only the connector's page, its changelog and its
+//! search documents read them, and at 10× the real repository they were a quarter of what
+//! stayed in memory (54 of 227 MB). The site is the same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
@@ -18,6 +21,7 @@ use crate::model::{Connector, Definition, Parameter, Response};
 use crate::output::scratch_dir;
 use crate::problem::Problem;
 use anyhow::{bail, Context, Result};
+use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -57,22 +61,37 @@ pub struct Spill {
     dir: PathBuf,
 }
 
-/// What a spill takes out of a connector: its operations' parameters and responses, in the
-/// operations' order, its definitions and the linter's findings.
+/// What a spill takes out of a connector: its operations' details, in the operations' order,
+/// its definitions, the linter's findings, its readme and its intro.
 #[derive(Serialize, Deserialize)]
 struct Details {
     /// The connector's folder, checked when they come back.
     path: String,
-    operations: Vec<(Vec<Parameter>, Vec<Response>)>,
+    operations: Vec<OperationDetails>,
     definitions: Vec<Definition>,
     lint: Vec<Problem>,
+    readme: Option<String>,
+    intro: Option<String>,
 }
 
-/// `Details` read for the parameters alone: the rest of the file is skipped, not built.
+/// What a spill takes out of an operation: its parameters, responses, webhook payload
+/// (`Operation::notification`) and description. A tuple, so the spilled file does not repeat
+/// field names for every operation.
+#[derive(Serialize, Deserialize)]
+struct OperationDetails(
+    Vec<Parameter>,
+    Vec<Response>,
+    Option<Box<Response>>,
+    Option<String>,
+);
+
+/// `Details` read for what the search documents need: the rest of the file is skipped, not
+/// built.
 #[derive(Deserialize)]
-struct ParametersOnly {
+struct Searchable {
     path: String,
-    operations: Vec<(Vec<Parameter>, serde::de::IgnoredAny)>,
+    operations: Vec<(Vec<Parameter>, IgnoredAny, IgnoredAny, Option<String>)>,
+    readme: Option<String>,
 }
 
 impl Details {
@@ -83,25 +102,34 @@ impl Details {
                 .operations
                 .iter_mut()
                 .map(|o| {
-                    (
+                    OperationDetails(
                         std::mem::take(&mut o.parameters),
                         std::mem::take(&mut o.responses),
+                        o.notification.take(),
+                        o.description.take(),
                     )
                 })
                 .collect(),
             definitions: std::mem::take(&mut c.definitions),
             lint: std::mem::take(&mut c.lint),
+            readme: c.readme.take(),
+            intro: c.intro.take(),
         }
     }
 
     fn restore(self, c: &mut Connector) -> Result<()> {
         fits(&self.path, self.operations.len(), c)?;
-        for (o, (parameters, responses)) in c.operations.iter_mut().zip(self.operations) {
+        for (o, details) in c.operations.iter_mut().zip(self.operations) {
+            let OperationDetails(parameters, responses, notification, description) = details;
             o.parameters = parameters;
             o.responses = responses;
+            o.notification = notification;
+            o.description = description;
         }
         c.definitions = self.definitions;
         c.lint = self.lint;
+        c.readme = self.readme;
+        c.intro = self.intro;
         Ok(())
     }
 }
@@ -151,15 +179,17 @@ impl Spill {
         Ok(c)
     }
 
-    /// `light` with its operations' parameters read back, but not their responses nor its
-    /// definitions (what the search documents need).
-    pub fn with_parameters(&self, index: usize, light: &Connector) -> Result<Connector> {
-        let only: ParametersOnly = self.read(index)?;
+    /// `light` with what its search documents read back: its operations' parameters and
+    /// descriptions and its readme, but not their responses nor its definitions.
+    pub fn searchable(&self, index: usize, light: &Connector) -> Result<Connector> {
+        let only: Searchable = self.read(index)?;
         fits(&only.path, only.operations.len(), light)?;
         let mut c = light.clone();
-        for (o, (parameters, _)) in c.operations.iter_mut().zip(only.operations) {
+        for (o, (parameters, _, _, description)) in c.operations.iter_mut().zip(only.operations) {
             o.parameters = parameters;
+            o.description = description;
         }
+        c.readme = only.readme;
         Ok(c)
     }
 
@@ -198,7 +228,12 @@ mod tests {
             "post": {"operationId": "AddItem", "parameters": [{"name": "body", "in": "body",
               "schema": {"type": "object", "properties": {"n": {"type": "number", "default": 1e300}}}}],
               "responses": {"201": {"description": "Created"}}}
-          }},
+          },
+          "/hooks": {"x-ms-notification-content": {"description": "The new item",
+              "schema": {"$ref": "#/definitions/Item"}},
+            "post": {"operationId": "OnItem", "x-ms-trigger": "single",
+              "description": "When an item is added",
+              "responses": {"201": {"description": "Created"}}}}},
           "definitions": {"Item": {"type": "object", "properties": {
             "id": {"type": "string"}, "child": {"$ref": "#/definitions/Item"}}}}
         }"##;
@@ -217,6 +252,8 @@ mod tests {
         let out = tempfile::tempdir().expect("tempdir");
         let spill = Spill::beside(&out.path().join("site")).expect("spill");
         let mut whole = connector();
+        whole.readme = Some("# Spilt\n\nWhat it does.".into());
+        whole.intro = Some("An intro.".into());
         whole.lint = vec![
             Problem::new(
                 "O011",
@@ -239,15 +276,21 @@ mod tests {
         assert!(light.definitions.is_empty());
         assert!(light.operations.iter().all(|o| o.parameters.is_empty()));
         assert!(light.operations.iter().all(|o| o.responses.is_empty()));
-        assert_eq!(light.operations.len(), 2, "the operations themselves stay");
+        assert!(light
+            .operations
+            .iter()
+            .all(|o| o.description.is_none() && o.notification.is_none()));
+        assert!(light.readme.is_none() && light.intro.is_none());
+        assert_eq!(light.operations.len(), 3, "the operations themselves stay");
         assert_eq!(
             light.docs_score,
             Some(crate::quality::Completeness::of(&whole).score)
         );
+        assert!(whole.operations.iter().any(|o| o.notification.is_some()));
         let back = spill.full(3, &light).expect("full");
         assert_eq!(json(&back), json(&whole));
         assert_eq!(back.lint, whole.lint);
-        let with = spill.with_parameters(3, &light).expect("parameters");
+        let with = spill.searchable(3, &light).expect("searchable");
         let params = |c: &Connector| {
             c.operations
                 .iter()
@@ -260,6 +303,18 @@ mod tests {
             serde_json::to_string(&whole.operations[0].parameters).expect("json")
         );
         assert!(with.definitions.is_empty() && with.operations[0].responses.is_empty());
+        let descriptions = |c: &Connector| {
+            c.operations
+                .iter()
+                .map(|o| o.description.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(descriptions(&with), descriptions(&whole));
+        assert_eq!(with.readme, whole.readme);
+        assert!(
+            with.intro.is_none(),
+            "the search documents do not read the intro"
+        );
     }
 
     #[test]
@@ -309,7 +364,7 @@ mod tests {
         spill.put(0, &mut light).expect("put");
         light.operations.pop();
         let err = spill.full(0, &light).expect_err("mismatch");
-        assert!(err.to_string().contains("(2 operations)"), "{err}");
+        assert!(err.to_string().contains("(3 operations)"), "{err}");
     }
 
     #[test]

@@ -67,12 +67,12 @@ pub struct Doc {
 }
 
 /// The documents of the connectors in `range`, in catalog order (an operation's document
-/// names its parameters, which a spill reads back).
+/// names its parameters and description, a connector's its readme: a spill reads them back).
 pub fn documents_of(catalog: &Catalog, range: Range<usize>) -> anyhow::Result<Vec<Doc>> {
     let per_connector: Vec<Vec<Doc>> = range
         .into_par_iter()
         .map(|i| {
-            let c = catalog.with_parameters(i)?;
+            let c = catalog.searchable(i)?;
             let mut docs = Vec::with_capacity(c.operations.len() + 1);
             docs.push(connector_doc(i as u32, &c));
             docs.extend(

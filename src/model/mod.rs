@@ -122,10 +122,11 @@ impl Catalog {
         self.read_back(index, crate::spill::Spill::full)
     }
 
-    /// Connector `index` with at least its operations' parameters (what the search documents
-    /// read): borrowed, or read back from the spill without responses and definitions.
-    pub fn with_parameters(&self, index: usize) -> anyhow::Result<Cow<'_, Connector>> {
-        self.read_back(index, crate::spill::Spill::with_parameters)
+    /// Connector `index` with at least what its search documents read (its operations'
+    /// parameters and descriptions, its readme): borrowed, or read back from the spill without
+    /// responses and definitions.
+    pub fn searchable(&self, index: usize) -> anyhow::Result<Cow<'_, Connector>> {
+        self.read_back(index, crate::spill::Spill::searchable)
     }
 
     /// Connector `index` as held, or completed by `read` when the build spilled it.

@@ -542,7 +542,8 @@ pub struct Operation {
     /// What a webhook trigger sends to the flow (`x-ms-notification-content`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification: Option<Box<Response>>,
-    pub trigger: Option<TriggerInfo>,
+    /// Boxed: most operations are actions.
+    pub trigger: Option<Box<TriggerInfo>>,
     /// `x-ms-pageable.nextLinkName`.
     pub paging: Option<String>,
     pub chunked_upload: bool,
@@ -581,7 +582,8 @@ pub struct Annotation {
     pub family: String,
     /// 1 when absent.
     pub revision: u32,
-    pub replacement: Option<Replacement>,
+    /// Boxed: few operations name one, and every operation holds the field.
+    pub replacement: Option<Box<Replacement>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -514,15 +514,17 @@ impl Context<'_> {
                     .and_then(|r| r.trim().parse().ok())
                     .unwrap_or(1),
                 replacement: (replacement.api.is_some() || replacement.operation_id.is_some())
-                    .then_some(Replacement {
-                        api: replacement.api,
-                        operation_id: replacement.operation_id,
+                    .then(|| {
+                        Box::new(Replacement {
+                            api: replacement.api,
+                            operation_id: replacement.operation_id,
+                        })
                     }),
             },
             parameters,
             responses,
             notification: notification.map(Box::new),
-            trigger,
+            trigger: trigger.map(Box::new),
             paging: raw
                 .pageable
                 .as_ref()

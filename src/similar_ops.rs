@@ -32,11 +32,11 @@ const MAX_TERM_OPS: f32 = 400.0;
 const VERB_MIN_USES: usize = 5;
 
 /// An operation of another connector: indexes into `Catalog::connectors` and its
-/// `operations`.
+/// `operations` (32 bits: half the size, and every live operation has a list of them).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OtherOp {
-    pub connector: usize,
-    pub operation: usize,
+    pub connector: u32,
+    pub operation: u32,
     pub similarity: f32,
 }
 
@@ -46,8 +46,8 @@ pub type SameJob = Vec<Vec<Vec<OtherOp>>>;
 
 /// One live operation: where it is and its weighted terms (term id, weight), sorted by id.
 struct Op {
-    connector: usize,
-    operation: usize,
+    connector: u32,
+    operation: u32,
     terms: Vec<(u32, f32)>,
     total: f32,
     /// The first term of the summary, when it is a common verb.
@@ -68,7 +68,7 @@ pub fn same_job(catalog: &Catalog, live: &[Vec<LiveOp>]) -> SameJob {
         .map(|c| vec![Vec::new(); c.operations.len()])
         .collect();
     for (op, others) in ops.iter().zip(found) {
-        out[op.connector][op.operation] = others;
+        out[op.connector as usize][op.operation as usize] = others;
     }
     out
 }
@@ -122,8 +122,8 @@ fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
                 .filter(|f| firsts.get(f).is_some_and(|&n| n >= VERB_MIN_USES))
                 .and_then(|f| ids.get(f).copied());
             Op {
-                connector: *connector,
-                operation: op.operation,
+                connector: index32(*connector),
+                operation: index32(op.operation),
                 terms: weighted,
                 total,
                 verb,
@@ -150,6 +150,11 @@ fn inverted_index(ops: &[Op]) -> HashMap<u32, Vec<u32>> {
     index
 }
 
+/// An index as 32 bits (a catalog of four billion connectors or operations is not built).
+fn index32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// The operations of other connectors alike to `op`, best per connector.
 fn alike(op: &Op, ops: &[Op], candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<OtherOp> {
     let mut candidates: Vec<u32> = op
@@ -160,7 +165,7 @@ fn alike(op: &Op, ops: &[Op], candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<Oth
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
-    let mut best: HashMap<usize, OtherOp> = HashMap::default();
+    let mut best: HashMap<u32, OtherOp> = HashMap::default();
     for c in candidates {
         let other = &ops[c as usize];
         let verbs_differ = matches!((op.verb, other.verb), (Some(a), Some(b)) if a != b);
@@ -330,7 +335,7 @@ pub(crate) mod tests {
         // ... though their words alone would make them alike.
         let live = crate::similar::live_in(&c);
         let ops = weighted(&live);
-        let at = |ci: usize| ops.iter().find(|o| o.connector == ci && o.operation == 0);
+        let at = |ci: u32| ops.iter().find(|o| o.connector == ci && o.operation == 0);
         let (a, b) = (at(0).expect("op"), at(1).expect("op"));
         assert!(a.verb.is_some() && b.verb.is_some() && a.verb != b.verb);
         assert!(weighted_jaccard(a, b) >= MIN_SIMILARITY);

@@ -104,7 +104,7 @@ pub fn check(s: &Subject, out: &mut Findings) {
                 "{} overlaps with this connector (score {:.2}): {}",
                 describe(other),
                 similar.score,
-                similar.shared.join("; ")
+                similar.shared_titles(target).collect::<Vec<_>>().join("; ")
             ),
         )
         .key();

@@ -606,7 +606,7 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             problem_count: c.problems.len(),
             tally: Tally::of(&c.problems),
             quality: QualityView::of(c),
-            similar: similar(x.similar, x.rows),
+            similar: similar(c, x.similar, x.rows),
             cut,
         },
     }
@@ -618,14 +618,15 @@ fn also_views<'a>(others: Option<&&'a [OtherOp]>, x: &Extras<'a>) -> Vec<AlsoVie
         .into_iter()
         .flat_map(|o| o.iter())
         .filter_map(|o| {
-            let row = x.rows.get(o.connector)?;
-            let op = x.connectors.get(o.connector)?.operations.get(o.operation)?;
+            let (ci, oi) = (o.connector as usize, o.operation as usize);
+            let row = x.rows.get(ci)?;
+            let op = x.connectors.get(ci)?.operations.get(oi)?;
             Some(AlsoView {
                 connector: row.title,
                 operation: op.title(),
                 href: format!(
                     "../../connectors/{}/{}#{}",
-                    x.connectors.get(o.connector)?.slug,
+                    x.connectors.get(ci)?.slug,
                     order::page_file(op.page),
                     op.anchor
                 ),
@@ -789,7 +790,7 @@ fn definitions<'a>(c: &'a Connector, links: &Links<'a>) -> Vec<DefView<'a>> {
         .collect()
 }
 
-fn similar<'a>(list: &'a [Similar], rows: &'a [Row<'a>]) -> Vec<SimilarView<'a>> {
+fn similar<'a>(c: &'a Connector, list: &'a [Similar], rows: &'a [Row<'a>]) -> Vec<SimilarView<'a>> {
     list.iter()
         .filter_map(|s| {
             let row = rows.get(s.index)?;
@@ -799,7 +800,7 @@ fn similar<'a>(list: &'a [Similar], rows: &'a [Row<'a>]) -> Vec<SimilarView<'a>>
                 href: &row.href,
                 tier_label: row.tier_label,
                 score: (s.score.clamp(0.0, 1.0) * 100.0).round() as u32,
-                shared: s.shared.iter().take(6).map(String::as_str).collect(),
+                shared: s.shared_titles(c).take(6).collect(),
                 more_shared: s.shared.len().saturating_sub(6),
                 same_host: s.same_host,
                 same_stack_owner: s.same_stack_owner,

@@ -210,12 +210,17 @@ impl Site {
         // tantivy's single-segment writer keeps one core busy with the search index; the
         // other works through similar → the catalog-wide exports → render (which writes each
         // connector's export beside its page), and once the index is written its thread joins
-        // the render (rayon steals the remaining pages).
+        // the render (rayon steals the remaining pages). A spilled build, which is there to
+        // save memory, finds the similar connectors first, on both cores: the similar stage's
+        // working set and tantivy's writer, each tens of MB at 10× the real repository, are
+        // then never held at the same time.
+        let similar_first = catalog.spilled.is_some();
         let (indexed, pages) = stages.run("index+pages", || {
+            let early = similar_first.then(|| timed(|| similar::neighbours(&catalog)));
             rayon::join(
                 || timed(|| index::write(&catalog, &staging)),
                 || {
-                    let similar = timed(|| similar::neighbours(&catalog));
+                    let similar = early.unwrap_or_else(|| timed(|| similar::neighbours(&catalog)));
                     let exported = timed(|| export::write_summaries(&catalog, &staging));
                     let rendered = timed(|| self.render(&catalog, &similar.0, tree, &staging));
                     (similar, exported, rendered)

@@ -75,14 +75,31 @@ struct Details {
 }
 
 /// What a spill takes out of an operation: its parameters, responses, webhook payload
-/// (`Operation::notification`) and description. A tuple, so the spilled file does not repeat
-/// field names for every operation.
+/// (`Operation::notification`), description, method, path and tags. A tuple, so the spilled
+/// file does not repeat field names for every operation. What stays is what pages about
+/// other connectors read (title, anchor, page, kind, visibility, status) and what the
+/// similar stages compare (id, summary).
 #[derive(Serialize, Deserialize)]
 struct OperationDetails(
     Vec<Parameter>,
     Vec<Response>,
     Option<Box<Response>>,
     Option<String>,
+    String,
+    String,
+    Vec<String>,
+);
+
+/// An operation's `OperationDetails` read for its search documents: parameters and
+/// description.
+type SearchableOperation = (
+    Vec<Parameter>,
+    IgnoredAny,
+    IgnoredAny,
+    Option<String>,
+    IgnoredAny,
+    IgnoredAny,
+    IgnoredAny,
 );
 
 /// `Details` read for what the search documents need: the rest of the file is skipped, not
@@ -90,7 +107,7 @@ struct OperationDetails(
 #[derive(Deserialize)]
 struct Searchable {
     path: String,
-    operations: Vec<(Vec<Parameter>, IgnoredAny, IgnoredAny, Option<String>)>,
+    operations: Vec<SearchableOperation>,
     readme: Option<String>,
 }
 
@@ -107,6 +124,9 @@ impl Details {
                         std::mem::take(&mut o.responses),
                         o.notification.take(),
                         o.description.take(),
+                        std::mem::take(&mut o.method),
+                        std::mem::take(&mut o.path),
+                        std::mem::take(&mut o.tags),
                     )
                 })
                 .collect(),
@@ -120,11 +140,22 @@ impl Details {
     fn restore(self, c: &mut Connector) -> Result<()> {
         fits(&self.path, self.operations.len(), c)?;
         for (o, details) in c.operations.iter_mut().zip(self.operations) {
-            let OperationDetails(parameters, responses, notification, description) = details;
+            let OperationDetails(
+                parameters,
+                responses,
+                notification,
+                description,
+                method,
+                path,
+                tags,
+            ) = details;
             o.parameters = parameters;
             o.responses = responses;
             o.notification = notification;
             o.description = description;
+            o.method = method;
+            o.path = path;
+            o.tags = tags;
         }
         c.definitions = self.definitions;
         c.lint = self.lint;
@@ -185,7 +216,8 @@ impl Spill {
         let only: Searchable = self.read(index)?;
         fits(&only.path, only.operations.len(), light)?;
         let mut c = light.clone();
-        for (o, (parameters, _, _, description)) in c.operations.iter_mut().zip(only.operations) {
+        for (o, (parameters, _, _, description, ..)) in c.operations.iter_mut().zip(only.operations)
+        {
             o.parameters = parameters;
             o.description = description;
         }
@@ -218,7 +250,7 @@ mod tests {
         let def = r##"{
           "swagger": "2.0", "info": {"title": "Spilt", "version": "1.0"},
           "paths": {"/items/{id}": {
-            "get": {"operationId": "GetItem", "summary": "Get an item",
+            "get": {"operationId": "GetItem", "summary": "Get an item", "tags": ["Items"],
               "parameters": [
                 {"name": "id", "in": "path", "required": true, "type": "string", "x-ms-summary": "Item id"},
                 {"name": "top", "in": "query", "type": "integer", "default": 10, "enum": [10, 2.5, null]}
@@ -281,6 +313,11 @@ mod tests {
             .iter()
             .all(|o| o.description.is_none() && o.notification.is_none()));
         assert!(light.readme.is_none() && light.intro.is_none());
+        assert!(light
+            .operations
+            .iter()
+            .all(|o| o.method.is_empty() && o.path.is_empty() && o.tags.is_empty()));
+        assert!(whole.operations.iter().any(|o| !o.tags.is_empty()));
         assert_eq!(light.operations.len(), 3, "the operations themselves stay");
         assert_eq!(
             light.docs_score,

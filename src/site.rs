@@ -1,5 +1,6 @@
 //! The build, as a flat list of stages: config → discover → parse+lint (each folder read
-//! once) → history → changelog → index, beside similar → export → render → write.
+//! once) → history → changelog → index, beside similar → export → render → write (a
+//! spilled build runs similar first, then the index beside the rest).
 //! `Site::load` resolves configuration; `Site::build` runs the stages and returns a report.
 //! Each stage is a module named after it.
 

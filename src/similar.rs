@@ -54,6 +54,26 @@ pub struct Neighbours {
     pub operations: SameJob,
 }
 
+impl Neighbours {
+    /// Forgets what names operations of connector `index` by position, once it was parsed
+    /// again with `operations` operations (`serve`, after an edit): its operations may have
+    /// moved, so its same-job lists, the operations it shares with its similar connectors and
+    /// other connectors' links to its operations wait for the next full build rather than
+    /// name the wrong operation. Its similar connectors stay.
+    pub fn forget_operations_of(&mut self, index: usize, operations: usize) {
+        if let Some(ops) = self.operations.get_mut(index) {
+            *ops = vec![Vec::new(); operations];
+        }
+        let moved = u32::try_from(index).unwrap_or(u32::MAX);
+        for list in self.operations.iter_mut().flatten() {
+            list.retain(|o| o.connector != moved);
+        }
+        for similar in self.connectors.get_mut(index).into_iter().flatten() {
+            similar.shared.clear();
+        }
+    }
+}
+
 /// Similar connectors and operations that do the same job, for every connector.
 pub fn neighbours(catalog: &Catalog) -> Neighbours {
     // Each operation's words are worked out once, for both.
@@ -705,6 +725,46 @@ mod tests {
             .iter()
             .position(|o| o.title() == "Create a zebra record");
         assert_eq!(Some(zebra), first);
+    }
+
+    #[test]
+    fn an_edited_connector_operations_are_forgotten_everywhere_they_are_named() {
+        use crate::similar_ops::tests::{catalog, connector};
+        let mut connectors = vec![
+            connector(&[("SendSms", "Send an SMS message"), ("GetItem", "Get item")]),
+            connector(&[
+                ("SendTextMessage", "Send SMS message"),
+                ("GetItem", "Get item"),
+            ]),
+            connector(&[
+                ("CreateInvoice", "Create an invoice"),
+                ("GetItem", "Get item"),
+            ]),
+            connector(&[("ListInvoices", "List invoices"), ("GetItem", "Get item")]),
+        ];
+        for c in &mut connectors {
+            c.host = Some("api.zoo.example.com".into());
+        }
+        let mut found = neighbours(&catalog(connectors));
+        let names_1 = |n: &Neighbours| {
+            n.operations
+                .iter()
+                .flatten()
+                .flatten()
+                .filter(|o| o.connector == 1)
+                .count()
+        };
+        assert!(names_1(&found) > 0);
+        assert!(found.connectors[1].iter().any(|s| !s.shared.is_empty()));
+        found.forget_operations_of(1, 3);
+        assert_eq!(names_1(&found), 0, "no link to a moved operation");
+        assert_eq!(found.operations[1], vec![Vec::new(); 3]);
+        assert!(found.connectors[1].iter().all(|s| s.shared.is_empty()));
+        assert!(
+            !found.connectors[1].is_empty(),
+            "its similar connectors stay"
+        );
+        assert!(found.connectors[0].iter().any(|s| !s.shared.is_empty()));
     }
 
     #[test]

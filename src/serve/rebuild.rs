@@ -224,9 +224,7 @@ impl Rebuilder {
                 self.broken.remove(&old.path);
                 // Its operations may have moved: what they share with other connectors is
                 // found again by the next full rebuild, never shown against the wrong one.
-                if let Some(ops) = self.similar.operations.get_mut(i) {
-                    *ops = vec![Vec::new(); new.operations.len()];
-                }
+                self.similar.forget_operations_of(i, new.operations.len());
                 self.catalog.connectors[i] = new;
                 good.push(i);
             } else {

@@ -729,19 +729,8 @@ mod tests {
 
     #[test]
     fn an_edited_connector_operations_are_forgotten_everywhere_they_are_named() {
-        use crate::similar_ops::tests::{catalog, connector};
-        let mut connectors = vec![
-            connector(&[("SendSms", "Send an SMS message"), ("GetItem", "Get item")]),
-            connector(&[
-                ("SendTextMessage", "Send SMS message"),
-                ("GetItem", "Get item"),
-            ]),
-            connector(&[
-                ("CreateInvoice", "Create an invoice"),
-                ("GetItem", "Get item"),
-            ]),
-            connector(&[("ListInvoices", "List invoices"), ("GetItem", "Get item")]),
-        ];
+        use crate::similar_ops::tests::{catalog, texts_and_invoices};
+        let mut connectors = texts_and_invoices();
         for c in &mut connectors {
             c.host = Some("api.zoo.example.com".into());
         }

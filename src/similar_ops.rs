@@ -280,9 +280,10 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn operations_that_do_the_same_job_find_each_other() {
-        let c = catalog(vec![
+    /// Four connectors: the first two send an SMS, the last two create and list invoices,
+    /// and every one gets an item.
+    pub(crate) fn texts_and_invoices() -> Vec<Connector> {
+        vec![
             connector(&[("SendSms", "Send an SMS message"), ("GetItem", "Get item")]),
             connector(&[
                 ("SendTextMessage", "Send SMS message"),
@@ -293,7 +294,12 @@ pub(crate) mod tests {
                 ("GetItem", "Get item"),
             ]),
             connector(&[("ListInvoices", "List invoices"), ("GetItem", "Get item")]),
-        ]);
+        ]
+    }
+
+    #[test]
+    fn operations_that_do_the_same_job_find_each_other() {
+        let c = catalog(texts_and_invoices());
         let same = same_job(&c, &crate::similar::live_in(&c));
         let first = &same[0][0];
         assert_eq!(first.len(), 1, "{first:?}");

@@ -150,7 +150,10 @@ fn main() -> anyhow::Result<()> {
             .iter_mut()
             .for_each(|o| o.parameters = Vec::new())
     });
-    step("operations (rest)", &mut |c| c.operations = Vec::new());
+    step("operations (rest, or stubs)", &mut |c| {
+        c.operations = Vec::new();
+        c.stubs = Vec::new();
+    });
     println!("left: {:.1} MB", mb() - before);
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! Used by the connector page ("similar connectors"), compare links and the overlap check.
 
 use crate::index::analysis::{lexicon, split_identifier};
-use crate::model::{Catalog, Connector, Operation};
+use crate::model::{Catalog, Connector};
 use crate::similar_ops::{same_job, SameJob};
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
@@ -40,8 +40,8 @@ impl Similar {
     pub fn shared_titles<'a>(&'a self, c: &'a Connector) -> impl Iterator<Item = &'a str> {
         self.shared
             .iter()
-            .filter_map(|&i| c.operations.get(usize::try_from(i).ok()?))
-            .map(Operation::title)
+            .filter_map(|&i| c.op_ref(usize::try_from(i).ok()?))
+            .map(|o| o.title())
     }
 }
 
@@ -198,22 +198,16 @@ pub struct LiveOp<'a> {
     pub first: Option<Word>,
 }
 
-/// An operation a maker can use: not internal, not deprecated.
-pub fn is_live(o: &Operation) -> bool {
-    !o.deprecated && !o.visibility.is_internal()
-}
-
 /// Operations a maker can use, with their words: the distinct terms of the summary and id
 /// (the search index's analysis).
 fn live_operations<'a>(c: &'a Connector, known: &mut Words) -> Vec<LiveOp<'a>> {
-    c.operations
-        .iter()
+    c.op_refs()
         .enumerate()
-        .filter(|(_, o)| is_live(o))
+        .filter(|(_, o)| o.is_live())
         .map(|(i, o)| {
-            let mut terms = lexicon().terms(o.summary.as_deref().unwrap_or(""));
+            let mut terms = lexicon().terms(o.summary.unwrap_or(""));
             let first = terms.first().map(|f| known.word(f));
-            terms.extend(lexicon().terms(&split_identifier(&o.id)));
+            terms.extend(lexicon().terms(&split_identifier(o.id)));
             terms.sort_unstable();
             terms.dedup();
             let words: Box<[Word]> = terms.iter().map(|t| known.word(t)).collect();

@@ -65,7 +65,7 @@ pub fn same_job(catalog: &Catalog, live: &[Vec<LiveOp>]) -> SameJob {
     let mut out: SameJob = catalog
         .connectors
         .iter()
-        .map(|c| vec![Vec::new(); c.operations.len()])
+        .map(|c| vec![Vec::new(); c.op_count()])
         .collect();
     for (op, others) in ops.iter().zip(found) {
         out[op.connector as usize][op.operation as usize] = others;

@@ -17,7 +17,7 @@
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
-use crate::model::{Connector, Definition, Parameter, Response};
+use crate::model::{Connector, Definition, OpStub, Operation, Parameter, Response};
 use crate::output::scratch_dir;
 use crate::problem::Problem;
 use anyhow::{bail, Context, Result};
@@ -61,12 +61,15 @@ pub struct Spill {
     dir: PathBuf,
 }
 
-/// What a spill takes out of a connector: its operations' details, in the operations' order,
-/// its definitions, the linter's findings, its readme and its intro.
+/// What a spill takes out of a connector: its operations (an `OpStub` of each stays behind),
+/// their heavy parts apart (`OperationDetails`) so that the search documents can skip the
+/// responses, its definitions, the linter's findings, its readme and its intro.
 #[derive(Serialize, Deserialize)]
 struct Details {
     /// The connector's folder, checked when they come back.
     path: String,
+    /// The operations without their `OperationDetails`, in order.
+    light: Vec<Operation>,
     operations: Vec<OperationDetails>,
     definitions: Vec<Definition>,
     lint: Vec<Problem>,
@@ -74,62 +77,46 @@ struct Details {
     intro: Option<String>,
 }
 
-/// What a spill takes out of an operation: its parameters, responses, webhook payload
-/// (`Operation::notification`), description, method, path and tags. A tuple, so the spilled
-/// file does not repeat field names for every operation. What stays is what pages about
-/// other connectors read (title, anchor, page, kind, visibility, status) and what the
-/// similar stages compare (id, summary).
+/// An operation's heavy parts: its parameters, responses, webhook payload
+/// (`Operation::notification`) and description. A tuple, so the spilled file does not repeat
+/// field names for every operation.
 #[derive(Serialize, Deserialize)]
 struct OperationDetails(
     Vec<Parameter>,
     Vec<Response>,
     Option<Box<Response>>,
     Option<String>,
-    String,
-    String,
-    Vec<String>,
 );
 
-/// An operation's `OperationDetails` read for its search documents: parameters and
-/// description.
-type SearchableOperation = (
-    Vec<Parameter>,
-    IgnoredAny,
-    IgnoredAny,
-    Option<String>,
-    IgnoredAny,
-    IgnoredAny,
-    IgnoredAny,
-);
-
-/// `Details` read for what the search documents need: the rest of the file is skipped, not
-/// built.
+/// `Details` read for what the search documents need: the responses and the rest of the file
+/// are skipped, not built.
 #[derive(Deserialize)]
 struct Searchable {
     path: String,
-    operations: Vec<SearchableOperation>,
+    light: Vec<Operation>,
+    operations: Vec<(Vec<Parameter>, IgnoredAny, IgnoredAny, Option<String>)>,
     readme: Option<String>,
 }
 
 impl Details {
     fn take(c: &mut Connector) -> Details {
+        let mut light = std::mem::take(&mut c.operations);
+        c.stubs = light.iter().map(OpStub::of).collect();
+        let operations = light
+            .iter_mut()
+            .map(|o| {
+                OperationDetails(
+                    std::mem::take(&mut o.parameters),
+                    std::mem::take(&mut o.responses),
+                    o.notification.take(),
+                    o.description.take(),
+                )
+            })
+            .collect();
         Details {
             path: c.path.clone(),
-            operations: c
-                .operations
-                .iter_mut()
-                .map(|o| {
-                    OperationDetails(
-                        std::mem::take(&mut o.parameters),
-                        std::mem::take(&mut o.responses),
-                        o.notification.take(),
-                        o.description.take(),
-                        std::mem::take(&mut o.method),
-                        std::mem::take(&mut o.path),
-                        std::mem::take(&mut o.tags),
-                    )
-                })
-                .collect(),
+            light,
+            operations,
             definitions: std::mem::take(&mut c.definitions),
             lint: std::mem::take(&mut c.lint),
             readme: c.readme.take(),
@@ -138,25 +125,17 @@ impl Details {
     }
 
     fn restore(self, c: &mut Connector) -> Result<()> {
-        fits(&self.path, self.operations.len(), c)?;
-        for (o, details) in c.operations.iter_mut().zip(self.operations) {
-            let OperationDetails(
-                parameters,
-                responses,
-                notification,
-                description,
-                method,
-                path,
-                tags,
-            ) = details;
+        fits(&self.path, [self.light.len(), self.operations.len()], c)?;
+        let mut operations = self.light;
+        for (o, details) in operations.iter_mut().zip(self.operations) {
+            let OperationDetails(parameters, responses, notification, description) = details;
             o.parameters = parameters;
             o.responses = responses;
             o.notification = notification;
             o.description = description;
-            o.method = method;
-            o.path = path;
-            o.tags = tags;
         }
+        c.operations = operations;
+        c.stubs = Vec::new();
         c.definitions = self.definitions;
         c.lint = self.lint;
         c.readme = self.readme;
@@ -165,13 +144,15 @@ impl Details {
     }
 }
 
-/// Details of `path` with `operations` belong to `c`, or it is an error, not a wrong page.
-fn fits(path: &str, operations: usize, c: &Connector) -> Result<()> {
-    if path != c.path || operations != c.operations.len() {
+/// Details of `path` with `operations` (counted twice: whole and heavy parts) belong to the
+/// spilled `c`, or it is an error, not a wrong page.
+fn fits(path: &str, operations: [usize; 2], c: &Connector) -> Result<()> {
+    if path != c.path || operations.iter().any(|&n| n != c.op_count()) {
         bail!(
-            "spilled details of {path} ({operations} operations) do not fit {} ({} operations)",
+            "spilled details of {path} ({} operations) do not fit {} ({} operations)",
+            operations[0],
             c.path,
-            c.operations.len()
+            c.op_count()
         );
     }
     Ok(())
@@ -214,13 +195,15 @@ impl Spill {
     /// descriptions and its readme, but not their responses nor its definitions.
     pub fn searchable(&self, index: usize, light: &Connector) -> Result<Connector> {
         let only: Searchable = self.read(index)?;
-        fits(&only.path, only.operations.len(), light)?;
+        fits(&only.path, [only.light.len(), only.operations.len()], light)?;
         let mut c = light.clone();
-        for (o, (parameters, _, _, description, ..)) in c.operations.iter_mut().zip(only.operations)
-        {
+        let mut operations = only.light;
+        for (o, (parameters, _, _, description)) in operations.iter_mut().zip(only.operations) {
             o.parameters = parameters;
             o.description = description;
         }
+        c.operations = operations;
+        c.stubs = Vec::new();
         c.readme = only.readme;
         Ok(c)
     }
@@ -306,19 +289,18 @@ mod tests {
             "their counts stay"
         );
         assert!(light.definitions.is_empty());
-        assert!(light.operations.iter().all(|o| o.parameters.is_empty()));
-        assert!(light.operations.iter().all(|o| o.responses.is_empty()));
-        assert!(light
-            .operations
-            .iter()
-            .all(|o| o.description.is_none() && o.notification.is_none()));
+        assert!(light.operations.is_empty(), "the operations wait on disk");
         assert!(light.readme.is_none() && light.intro.is_none());
-        assert!(light
-            .operations
-            .iter()
-            .all(|o| o.method.is_empty() && o.path.is_empty() && o.tags.is_empty()));
+        assert_eq!(light.stubs.len(), 3, "a stub of each stays");
+        assert!(
+            light.op_refs().eq(whole.op_refs()),
+            "the stubs read as the operations"
+        );
+        assert_eq!(
+            (light.action_count(), light.trigger_count()),
+            (whole.action_count(), whole.trigger_count())
+        );
         assert!(whole.operations.iter().any(|o| !o.tags.is_empty()));
-        assert_eq!(light.operations.len(), 3, "the operations themselves stay");
         assert_eq!(
             light.docs_score,
             Some(crate::quality::Completeness::of(&whole).score)
@@ -326,6 +308,7 @@ mod tests {
         assert!(whole.operations.iter().any(|o| o.notification.is_some()));
         let back = spill.full(3, &light).expect("full");
         assert_eq!(json(&back), json(&whole));
+        assert!(back.stubs.is_empty());
         assert_eq!(back.lint, whole.lint);
         let with = spill.searchable(3, &light).expect("searchable");
         let params = |c: &Connector| {
@@ -399,9 +382,11 @@ mod tests {
         let spill = Spill::beside(&out.path().join("site")).expect("spill");
         let mut light = connector();
         spill.put(0, &mut light).expect("put");
-        light.operations.pop();
+        light.stubs.pop();
         let err = spill.full(0, &light).expect_err("mismatch");
         assert!(err.to_string().contains("(3 operations)"), "{err}");
+        let err = spill.searchable(0, &light).expect_err("mismatch");
+        assert!(err.to_string().contains("(2 operations)"), "{err}");
     }
 
     #[test]

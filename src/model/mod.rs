@@ -6,10 +6,13 @@
 
 pub mod order;
 mod schema;
+mod stub;
 
 pub use schema::{
     flatten, type_label, Definition, Field, FieldNote, Flat, FlattenLimits, Property, Schema,
 };
+
+pub use stub::{OpRef, OpStub};
 
 use crate::problem::{Problem, RuleCount};
 use serde::{Deserialize, Serialize};
@@ -143,7 +146,7 @@ impl Catalog {
     }
 
     pub fn operation_count(&self) -> usize {
-        self.connectors.iter().map(|c| c.operations.len()).sum()
+        self.connectors.iter().map(Connector::op_count).sum()
     }
 
     pub fn trigger_count(&self) -> usize {
@@ -218,6 +221,8 @@ pub struct Connector {
     pub capabilities: Vec<String>,
     pub test_connection: Option<String>,
     pub copilot_manifest: bool,
+    /// Empty while a spill holds them (`stubs` then stands in; read both through
+    /// `op_refs`).
     pub operations: Vec<Operation>,
     pub definitions: Vec<Definition>,
     pub readme: Option<String>,
@@ -240,6 +245,10 @@ pub struct Connector {
     /// details it is measured on (`spill::Spill::put`); otherwise measured when needed.
     #[serde(skip)]
     pub docs_score: Option<u8>,
+    /// What stays in memory of each operation while a spill holds them (`spill::Spill::put`),
+    /// in the same order; empty otherwise.
+    #[serde(skip)]
+    pub stubs: Vec<OpStub>,
 }
 
 impl Connector {
@@ -263,16 +272,40 @@ impl Connector {
             .filter(|o| o.kind == OperationKind::Trigger)
     }
 
+    /// Every operation as the catalog-wide stages read it, whether the connector is whole or
+    /// its operations wait in a spill.
+    pub fn op_refs(&self) -> impl Iterator<Item = OpRef<'_>> {
+        let whole = self.operations.iter().map(OpRef::of);
+        whole.chain(self.stubs.iter().map(OpRef::stub))
+    }
+
+    /// Operation `index`, whole or spilled.
+    pub fn op_ref(&self, index: usize) -> Option<OpRef<'_>> {
+        match self.operations.get(index) {
+            Some(o) => Some(OpRef::of(o)),
+            None => self.stubs.get(index).map(OpRef::stub),
+        }
+    }
+
+    /// How many operations it has, whole or spilled.
+    pub fn op_count(&self) -> usize {
+        self.operations.len() + self.stubs.len()
+    }
+
     pub fn action_count(&self) -> usize {
-        self.actions().count()
+        self.op_refs()
+            .filter(|o| o.kind == OperationKind::Action)
+            .count()
     }
 
     pub fn trigger_count(&self) -> usize {
-        self.triggers().count()
+        self.op_refs()
+            .filter(|o| o.kind == OperationKind::Trigger)
+            .count()
     }
 
     pub fn deprecated_count(&self) -> usize {
-        self.operations.iter().filter(|o| o.deprecated).count()
+        self.op_refs().filter(|o| o.deprecated).count()
     }
 
     /// The distinct kinds of authentication a maker may meet, sorted.
@@ -291,7 +324,7 @@ impl Connector {
     }
 
     pub fn is_copilot_enabled(&self) -> bool {
-        self.copilot_manifest || self.operations.iter().any(|o| o.copilot.is_some())
+        self.copilot_manifest || self.op_refs().any(|o| o.copilot)
     }
 
     pub fn has_custom_code(&self) -> bool {

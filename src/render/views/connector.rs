@@ -620,7 +620,7 @@ fn also_views<'a>(others: Option<&&'a [OtherOp]>, x: &Extras<'a>) -> Vec<AlsoVie
         .filter_map(|o| {
             let (ci, oi) = (o.connector as usize, o.operation as usize);
             let row = x.rows.get(ci)?;
-            let op = x.connectors.get(ci)?.operations.get(oi)?;
+            let op = x.connectors.get(ci)?.op_ref(oi)?;
             Some(AlsoView {
                 connector: row.title,
                 operation: op.title(),

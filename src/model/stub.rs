@@ -7,8 +7,8 @@
 //! connector back from disk. What the rest reads of another connector's operations is small:
 //! the lists count them, the similar stages compare their ids and summaries, and a page links
 //! to those that do the same job by title, page and anchor. An `OpStub` holds that, in 56
-//! bytes; at 10× the real repository the operations kept in memory went from 78 to about
-//! 25 MB. `OpRef` reads either.
+//! bytes; at 10× the real repository the operations kept in memory went from 78 to 17 MB.
+//! `OpRef` reads either.
 
 use super::{clip, Operation, OperationKind, TITLE_SHOWN};
 

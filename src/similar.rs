@@ -78,8 +78,15 @@ impl Neighbours {
 pub fn neighbours(catalog: &Catalog) -> Neighbours {
     // Each operation's words are worked out once, for both.
     let ops = live_in(catalog);
-    let (connectors, operations) =
-        rayon::join(|| similar_of(catalog, &ops), || same_job(catalog, &ops));
+    // A spilled build is there to save memory: its similar stage is the build's peak (at
+    // 10× the real repository, the two halves' working sets side by side added 11 MB to it),
+    // so there they run one after the other, each on both cores where it can.
+    let (connectors, operations) = if catalog.spilled.is_some() {
+        let connectors = similar_of(catalog, &ops);
+        (connectors, same_job(catalog, &ops))
+    } else {
+        rayon::join(|| similar_of(catalog, &ops), || same_job(catalog, &ops))
+    };
     Neighbours {
         connectors,
         operations,

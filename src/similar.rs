@@ -27,8 +27,8 @@ pub struct Similar {
     /// Index of the other connector in `Catalog::connectors`.
     pub index: usize,
     pub score: f32,
-    /// This connector's operations (indices into its `operations`) that the other one also
-    /// has, in the order of their titles, one per title. Indices, not the titles: at 10× the
+    /// This connector's operations (their indices, `Connector::op_ref`) that the other one
+    /// also has, in the order of their titles, one per title. Indices, not the titles: at 10× the
     /// real repository the lists held 18 MB of copied titles.
     pub shared: Vec<u32>,
     pub same_host: bool,
@@ -494,7 +494,8 @@ fn owner_key(c: &Connector) -> Option<String> {
         .filter(|o| !o.is_empty())
 }
 
-/// Titles of `a`'s live operations that have a close match in `b` (word overlap ≥ 60%).
+/// `a`'s live operations that have a close match in `b` (word overlap ≥ 60%), as indices,
+/// in the order of their titles, one per title, at most eight.
 fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<u32> {
     let mut out: Vec<&LiveOp> = a
         .iter()

@@ -21,7 +21,7 @@
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
-use crate::model::{Connector, Definition, OpStub, Operation, Parameter, Response};
+use crate::model::{ConnectionSet, Connector, Definition, OpStub, Operation, Parameter, Response};
 use crate::output::scratch_dir;
 use crate::problem::Problem;
 use anyhow::{bail, Context, Result};
@@ -76,6 +76,9 @@ struct Details {
     light: Vec<Operation>,
     operations: Vec<OperationDetails>,
     definitions: Vec<Definition>,
+    /// Only the connector's page lists them; the lists read the authentication kinds they
+    /// imply, noted first (`Connector::auth_noted`).
+    connection_sets: Vec<ConnectionSet>,
     lint: Vec<Problem>,
     readme: Option<String>,
     intro: Option<String>,
@@ -122,6 +125,7 @@ impl Details {
             light,
             operations,
             definitions: std::mem::take(&mut c.definitions),
+            connection_sets: std::mem::take(&mut c.connection_sets),
             lint: std::mem::take(&mut c.lint),
             readme: c.readme.take(),
             intro: c.intro.take(),
@@ -141,6 +145,7 @@ impl Details {
         c.operations = operations;
         c.stubs = Vec::new();
         c.definitions = self.definitions;
+        c.connection_sets = self.connection_sets;
         c.lint = self.lint;
         c.readme = self.readme;
         c.intro = self.intro;
@@ -175,11 +180,12 @@ impl Spill {
     }
 
     /// Moves the details of connector `index` (in catalog order) to disk, first noting its
-    /// completeness score, which needs them and which the lists show, and its findings'
-    /// counts, which the quality page shows.
+    /// completeness score and its authentication kinds, which need them and which the lists
+    /// show, and its findings' counts, which the quality page shows.
     pub fn put(&self, index: usize, c: &mut Connector) -> Result<()> {
         c.docs_score = Some(crate::quality::Completeness::of(c).score);
         c.lint_noted = Some(c.lint_counts().into_owned());
+        c.auth_noted = Some(c.auth_kinds());
         let details = Details::take(c);
         let file = self.file(index);
         let bytes = serde_json::to_vec(&details)
@@ -273,6 +279,14 @@ mod tests {
         let mut whole = connector();
         whole.readme = Some("# Spilt\n\nWhat it does.".into());
         whole.intro = Some("An intro.".into());
+        whole.connection_sets = vec![crate::model::ConnectionSet {
+            parameters: vec![crate::model::ConnectionParameter {
+                name: "token".into(),
+                kind: "oauthSetting".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }];
         whole.lint = vec![
             Problem::new(
                 "O011",
@@ -295,6 +309,9 @@ mod tests {
         assert!(light.definitions.is_empty());
         assert!(light.operations.is_empty(), "the operations wait on disk");
         assert!(light.readme.is_none() && light.intro.is_none());
+        assert!(light.connection_sets.is_empty());
+        assert_eq!(light.auth_kinds(), whole.auth_kinds(), "noted");
+        assert!(whole.auth_kinds().contains(&crate::model::AuthKind::OAuth2));
         assert_eq!(light.stubs.len(), 3, "a stub of each stays");
         assert!(
             light.op_refs().eq(whole.op_refs()),

@@ -245,6 +245,10 @@ pub struct Connector {
     /// details it is measured on (`spill::Spill::put`); otherwise measured when needed.
     #[serde(skip)]
     pub docs_score: Option<u8>,
+    /// `auth_kinds`, noted when a spill took away the connection parameters it reads
+    /// (`spill::Spill::put`); otherwise worked out when needed.
+    #[serde(skip)]
+    pub auth_noted: Option<Vec<AuthKind>>,
     /// What stays in memory of each operation while a spill holds them (`spill::Spill::put`),
     /// in the same order; empty otherwise.
     #[serde(skip)]
@@ -311,6 +315,9 @@ impl Connector {
     /// The distinct kinds of authentication a maker may meet, sorted.
     /// Taken from the security definitions; a connector without any is `none`.
     pub fn auth_kinds(&self) -> Vec<AuthKind> {
+        if let Some(noted) = &self.auth_noted {
+            return noted.clone();
+        }
         let mut kinds: Vec<AuthKind> = self.auth.iter().map(|a| a.kind).collect();
         for set in &self.connection_sets {
             kinds.extend(set.parameters.iter().filter_map(|p| p.auth_kind()));

@@ -348,6 +348,7 @@ fn assemble(
         lint: Vec::new(),
         lint_noted: None,
         docs_score: None,
+        auth_noted: None,
         stubs: Vec::new(),
     }
 }

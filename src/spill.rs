@@ -15,7 +15,8 @@
 //! stayed in memory (54 of 227 MB). Since session 18 the operations go whole: what the rest
 //! of the build reads of them (the lists' counts, the similar stages' ids and summaries,
 //! other pages' links by title, page and anchor) stays as a 56-byte `OpStub` each, read
-//! through `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs). The site
+//! through `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs). The
+//! connection parameters go as well, their authentication kinds noted for the lists. The site
 //! is the same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`

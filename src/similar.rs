@@ -8,7 +8,7 @@
 
 use crate::index::analysis::{lexicon, split_identifier};
 use crate::model::{Catalog, Connector};
-use crate::similar_ops::{same_job, SameJob};
+use crate::similar_ops::{index32, same_job, SameJob};
 use foldhash::{HashMap, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -64,7 +64,7 @@ impl Neighbours {
         if let Some(ops) = self.operations.get_mut(index) {
             *ops = vec![Vec::new(); operations];
         }
-        let moved = u32::try_from(index).unwrap_or(u32::MAX);
+        let moved = index32(index);
         for list in self.operations.iter_mut().flatten() {
             list.retain(|o| o.connector != moved);
         }
@@ -511,9 +511,7 @@ fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<u32> {
     out.sort_by(|x, y| x.title.cmp(y.title).then(x.operation.cmp(&y.operation)));
     out.dedup_by(|x, y| x.title == y.title);
     out.truncate(8);
-    out.iter()
-        .map(|op| u32::try_from(op.operation).unwrap_or(u32::MAX))
-        .collect()
+    out.iter().map(|op| index32(op.operation)).collect()
 }
 
 /// Jaccard similarity of two sorted, distinct key lists.

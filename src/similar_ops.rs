@@ -151,7 +151,7 @@ fn inverted_index(ops: &[Op]) -> HashMap<u32, Vec<u32>> {
 }
 
 /// An index as 32 bits (a catalog of four billion connectors or operations is not built).
-fn index32(i: usize) -> u32 {
+pub(crate) fn index32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 

@@ -12,12 +12,12 @@
 //! quality page (`Connector::lint_counts`). The readme, the intro and the operations'
 //! descriptions and webhook payloads go too: only the connector's page, its changelog and its
 //! search documents read them, and at 10× the real repository they were a quarter of what
-//! stayed in memory (54 of 227 MB). Since session 18 the operations go whole: what the rest
-//! of the build reads of them (the lists' counts, the similar stages' ids and summaries,
-//! other pages' links by title, page and anchor) stays as a 56-byte `OpStub` each, read
-//! through `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs). The
-//! connection parameters go as well, their authentication kinds noted for the lists. The site
-//! is the same byte for byte.
+//! stayed in memory (54 of 227 MB). The operations themselves go whole: what the rest of the
+//! build reads of them (the lists' counts, the similar stages' ids and summaries, other
+//! pages' links by title, page and anchor) stays as a 56-byte `OpStub` each, read through
+//! `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs). So do the
+//! connection parameters, their authentication kinds noted for the lists. The site is the
+//! same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.

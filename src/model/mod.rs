@@ -264,12 +264,15 @@ impl Connector {
         }
     }
 
+    /// The actions of a whole connector (a spilled one has none until it is read back; count
+    /// with `action_count`, which reads stubs too).
     pub fn actions(&self) -> impl Iterator<Item = &Operation> {
         self.operations
             .iter()
             .filter(|o| o.kind == OperationKind::Action)
     }
 
+    /// The triggers of a whole connector (see `actions`).
     pub fn triggers(&self) -> impl Iterator<Item = &Operation> {
         self.operations
             .iter()
@@ -297,15 +300,16 @@ impl Connector {
     }
 
     pub fn action_count(&self) -> usize {
-        self.op_refs()
-            .filter(|o| o.kind == OperationKind::Action)
-            .count()
+        self.count_of(OperationKind::Action)
     }
 
     pub fn trigger_count(&self) -> usize {
-        self.op_refs()
-            .filter(|o| o.kind == OperationKind::Trigger)
-            .count()
+        self.count_of(OperationKind::Trigger)
+    }
+
+    /// Operations of one kind, whole or spilled.
+    fn count_of(&self, kind: OperationKind) -> usize {
+        self.op_refs().filter(|o| o.kind == kind).count()
     }
 
     pub fn deprecated_count(&self) -> usize {

@@ -65,6 +65,14 @@ fn main() -> anyhow::Result<()> {
     peak_of("index stage", || {
         switchyard::index::write(&catalog, &staging)
     })?;
+    let live = peak_of("live ops", || switchyard::similar::live_in(&catalog));
+    let nops: usize = live.ops.iter().map(|v| v.len()).sum();
+    let nwords: usize = live.ops.iter().flatten().map(|o| o.words.len()).sum();
+    println!(
+        "live ops {nops}, word occurrences {nwords}, vocabulary {}",
+        live.vocabulary.len()
+    );
+    drop(live);
     let similar = peak_of("similar stage", || {
         switchyard::similar::neighbours(&catalog)
     });

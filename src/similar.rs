@@ -6,14 +6,12 @@
 //! neighbours without comparing every pair; the same host or stack owner adds to the score.
 //! Used by the connector page ("similar connectors"), compare links and the overlap check.
 
-use crate::index::analysis::{lexicon, split_identifier};
 use crate::model::{Catalog, Connector};
 use crate::similar_ops::{index32, same_job, SameJob};
-use foldhash::{HashMap, HashSet};
+use crate::similar_words::{live_beside, Live, LiveOp};
+use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// How many similar connectors are kept per connector.
 pub const KEEP: usize = 6;
@@ -77,15 +75,15 @@ impl Neighbours {
 /// Similar connectors and operations that do the same job, for every connector.
 pub fn neighbours(catalog: &Catalog) -> Neighbours {
     // Each operation's words are worked out once, for both.
-    let ops = live_in(catalog);
+    let live = live_in(catalog);
     // A spilled build is there to save memory: its similar stage is the build's peak (at
     // 10× the real repository, the two halves' working sets side by side added 11 MB to it),
     // so there they run one after the other, each on both cores where it can.
     let (connectors, operations) = if catalog.spilled.is_some() {
-        let connectors = similar_of(catalog, &ops);
-        (connectors, same_job(catalog, &ops))
+        let connectors = similar_of(catalog, &live);
+        (connectors, same_job(catalog, &live))
     } else {
-        rayon::join(|| similar_of(catalog, &ops), || same_job(catalog, &ops))
+        rayon::join(|| similar_of(catalog, &live), || same_job(catalog, &live))
     };
     Neighbours {
         connectors,
@@ -94,15 +92,8 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
 }
 
 /// The live operations of every connector, with their words.
-pub fn live_in(catalog: &Catalog) -> Vec<Vec<LiveOp<'_>>> {
-    live_in_connectors(&catalog.connectors)
-}
-
-fn live_in_connectors(connectors: &[Connector]) -> Vec<Vec<LiveOp<'_>>> {
-    connectors
-        .par_iter()
-        .map_init(Words::default, |words, c| live_operations(c, words))
-        .collect()
+pub fn live_in(catalog: &Catalog) -> Live<'_> {
+    crate::similar_words::live_in(&catalog.connectors)
 }
 
 /// For every connector (by index), its most similar connectors, best first.
@@ -112,26 +103,63 @@ pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
 }
 
 /// `similar`, from the connectors' live operations (`live_in`).
-fn similar_of(catalog: &Catalog, ops: &[Vec<LiveOp>]) -> Vec<Vec<Similar>> {
+fn similar_of(catalog: &Catalog, live: &Live) -> Vec<Vec<Similar>> {
     let connectors = &catalog.connectors;
-    let docs: Vec<BTreeMap<Word, f32>> = ops.iter().map(|o| term_counts(o)).collect();
-    let weights = tf_idf(&docs);
-    drop(docs); // the counts are not needed once weighed, while every connector is compared
-    let mut postings: HashMap<&str, Vec<(usize, f32)>> = HashMap::default();
-    for (i, doc) in weights.iter().enumerate() {
-        for (term, w) in doc {
-            postings.entry(term).or_default().push((i, *w));
-        }
-    }
+    let weights = tf_idf(&live.ops, live.vocabulary.len());
+    let postings = Postings::of(&weights, live.vocabulary.len());
     let keys = Keys::of(connectors);
     let n = connectors.len();
     (0..n)
         .into_par_iter()
         .map_init(
             || Scores::new(n),
-            |scores, i| neighbours_of(i, ops, &keys, &weights, &postings, scores),
+            |scores, i| neighbours_of(i, &live.ops, &keys, &weights, &postings, scores),
         )
         .collect()
+}
+
+/// A document's words (`Vocabulary` ranks, ascending) and a number for each: how often the
+/// word is in it, or its weight.
+type Terms = Vec<(u32, f32)>;
+
+/// Word → every connector that has it (in catalog order) and the word's weight there: one
+/// array cut at each word's start, rather than a list per word.
+struct Postings {
+    starts: Vec<usize>,
+    entries: Vec<(u32, f32)>,
+}
+
+impl Postings {
+    fn of(weights: &[Terms], words: usize) -> Postings {
+        let mut starts = vec![0usize; words + 1];
+        for &(w, _) in weights.iter().flatten() {
+            if let Some(n) = starts.get_mut(w as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut entries = vec![(0, 0.0); starts[words]];
+        for (i, doc) in weights.iter().enumerate() {
+            for &(w, weight) in doc {
+                if let Some(at) = next.get_mut(w as usize) {
+                    entries[*at] = (index32(i), weight);
+                    *at += 1;
+                }
+            }
+        }
+        Postings { starts, entries }
+    }
+
+    fn of_word(&self, w: u32) -> &[(u32, f32)] {
+        let w = w as usize;
+        match (self.starts.get(w), self.starts.get(w + 1)) {
+            (Some(&a), Some(&b)) => &self.entries[a..b],
+            _ => &[],
+        }
+    }
 }
 
 /// Cosine sums of one connector against every other, in a dense array reused across
@@ -170,73 +198,6 @@ impl Scores {
         }
         out
     }
-}
-
-/// A word of an operation, shared by every operation of a batch of connectors that has it.
-pub type Word = Arc<str>;
-
-/// The words met so far in one batch of connectors (rayon's `map_init`), each held once. With
-/// a set of owned strings per operation the similar stage peaked at 136 MB at ten times the
-/// real repository; with shared words and the counts dropped once weighed, at 80 MB.
-#[derive(Default)]
-struct Words(HashSet<Word>);
-
-impl Words {
-    fn word(&mut self, text: &str) -> Word {
-        if let Some(w) = self.0.get(text) {
-            return w.clone();
-        }
-        let w: Word = text.into();
-        self.0.insert(w.clone());
-        w
-    }
-}
-
-/// A live operation's title and words, and the words as sorted hashes (comparing two
-/// operations is then a merge of two short integer lists, not of two string sets).
-pub struct LiveOp<'a> {
-    /// Its index in the connector's operations.
-    pub operation: usize,
-    title: &'a str,
-    /// Its distinct words, sorted.
-    pub words: Box<[Word]>,
-    keys: Box<[u64]>,
-    /// The first term of its summary.
-    pub first: Option<Word>,
-}
-
-/// Operations a maker can use, with their words: the distinct terms of the summary and id
-/// (the search index's analysis).
-fn live_operations<'a>(c: &'a Connector, known: &mut Words) -> Vec<LiveOp<'a>> {
-    c.op_refs()
-        .enumerate()
-        .filter(|(_, o)| o.is_live())
-        .map(|(i, o)| {
-            let mut terms = lexicon().terms(o.summary.unwrap_or(""));
-            let first = terms.first().map(|f| known.word(f));
-            terms.extend(lexicon().terms(&split_identifier(o.id)));
-            terms.sort_unstable();
-            terms.dedup();
-            let words: Box<[Word]> = terms.iter().map(|t| known.word(t)).collect();
-            LiveOp {
-                operation: i,
-                title: o.title(),
-                keys: word_keys(&words),
-                words,
-                first,
-            }
-        })
-        .collect()
-}
-
-/// Sorted 64-bit hashes of distinct words (a collision would need billions of words).
-fn word_keys<W: std::hash::Hash>(words: impl IntoIterator<Item = W>) -> Box<[u64]> {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    let hasher = BuildHasherDefault::<DefaultHasher>::default();
-    let mut keys: Vec<u64> = words.into_iter().map(|w| hasher.hash_one(w)).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys.into_boxed_slice()
 }
 
 /// Host and stack-owner keys, computed once, with the connectors that share each.
@@ -282,14 +243,14 @@ fn neighbours_of(
     i: usize,
     ops: &[Vec<LiveOp>],
     keys: &Keys,
-    weights: &[BTreeMap<Word, f32>],
-    postings: &HashMap<&str, Vec<(usize, f32)>>,
+    weights: &[Terms],
+    postings: &Postings,
     scores: &mut Scores,
 ) -> Vec<Similar> {
-    for (term, w) in &weights[i] {
-        for &(j, wj) in postings.get(&**term).into_iter().flatten() {
-            if j != i {
-                scores.add(j, w * wj);
+    for &(term, w) in &weights[i] {
+        for &(j, wj) in postings.of_word(term) {
+            if j as usize != i {
+                scores.add(j as usize, w * wj);
             }
         }
     }
@@ -349,55 +310,57 @@ pub fn host_key(c: &Connector) -> Option<String> {
         .then(|| h.to_string())
 }
 
-fn term_counts(ops: &[LiveOp]) -> BTreeMap<Word, f32> {
-    let mut counts: BTreeMap<Word, f32> = BTreeMap::new();
-    for op in ops {
-        for w in &op.words {
-            *counts.entry(w.clone()).or_default() += 1.0;
+/// How often each word is in a connector's live operations.
+fn term_counts(ops: &[LiveOp]) -> Terms {
+    let mut all: Vec<u32> = ops.iter().flat_map(|o| o.words.iter().copied()).collect();
+    all.sort_unstable();
+    let mut counts: Terms = Vec::new();
+    for w in all {
+        match counts.last_mut() {
+            Some((last, n)) if *last == w => *n += 1.0,
+            _ => counts.push((w, 1.0)),
         }
     }
     counts
 }
 
-fn tf_idf(docs: &[BTreeMap<Word, f32>]) -> Vec<BTreeMap<Word, f32>> {
-    let df = document_frequencies(docs);
+/// Normalised tf-idf weights of every connector's words; `words` is the vocabulary's size.
+fn tf_idf(ops: &[Vec<LiveOp>], words: usize) -> Vec<Terms> {
+    let docs: Vec<Terms> = ops.iter().map(|o| term_counts(o)).collect();
+    let df = document_frequencies(&docs, words);
     let n = docs.len().max(1) as f32;
     docs.iter().map(|doc| weigh(doc, &df, n, 0.0)).collect()
 }
 
-/// In how many documents each term appears.
-fn document_frequencies(docs: &[BTreeMap<Word, f32>]) -> HashMap<&str, f32> {
-    let mut df: HashMap<&str, f32> = HashMap::default();
-    for doc in docs {
-        for term in doc.keys() {
-            *df.entry(term).or_default() += 1.0;
+/// In how many documents each word (by rank) appears.
+fn document_frequencies(docs: &[Terms], words: usize) -> Vec<f32> {
+    let mut df = vec![0.0; words];
+    for &(w, _) in docs.iter().flatten() {
+        if let Some(d) = df.get_mut(w as usize) {
+            *d += 1.0;
         }
     }
     df
 }
 
 /// Normalised tf-idf weights of one document; `extra` is added to every document frequency
-/// (1 when the document itself is not among those `df` was counted on).
-fn weigh(
-    doc: &BTreeMap<Word, f32>,
-    df: &HashMap<&str, f32>,
-    n: f32,
-    extra: f32,
-) -> BTreeMap<Word, f32> {
-    let mut weighted: BTreeMap<Word, f32> = doc
+/// (1 when the document itself is not among those `df` was counted on). The norm is summed
+/// in the words' order.
+fn weigh(doc: &[(u32, f32)], df: &[f32], n: f32, extra: f32) -> Terms {
+    let mut weighted: Terms = doc
         .iter()
-        .filter_map(|(term, tf)| {
-            let d = df.get(&**term).copied().unwrap_or(0.0) + extra;
+        .filter_map(|&(w, tf)| {
+            let d = df.get(w as usize).copied().unwrap_or(0.0) + extra;
             let d = d.max(1.0);
             if d < 2.0 || (n >= 50.0 && d / n > MAX_DOC_SHARE) {
                 return None; // unique to one connector, or everywhere
             }
-            Some((term.clone(), (1.0 + tf.ln()) * (n / d).ln()))
+            Some((w, (1.0 + tf.ln()) * (n / d).ln()))
         })
         .collect();
-    let norm = weighted.values().map(|w| w * w).sum::<f32>().sqrt();
+    let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
-        weighted.values_mut().for_each(|w| *w /= norm);
+        weighted.iter_mut().for_each(|(_, w)| *w /= norm);
     }
     weighted
 }
@@ -406,40 +369,29 @@ fn weigh(
 /// (`check --against`). The new connector is not part of the catalog.
 pub struct CatalogIndex<'a> {
     connectors: &'a [Connector],
-    ops: Vec<Vec<LiveOp<'a>>>,
-    df: BTreeMap<String, f32>,
-    postings: HashMap<Word, Vec<(usize, f32)>>,
+    live: Live<'a>,
+    /// In how many catalog connectors each word is.
+    df: Vec<f32>,
+    postings: Postings,
     keys: Keys,
 }
 
 impl<'a> CatalogIndex<'a> {
     pub fn new(connectors: &'a [Connector]) -> CatalogIndex<'a> {
-        let ops = live_in_connectors(connectors);
-        let docs: Vec<BTreeMap<Word, f32>> = ops.iter().map(|o| term_counts(o)).collect();
-        let counted = document_frequencies(&docs);
+        let live = crate::similar_words::live_in(connectors);
+        let words = live.vocabulary.len();
+        let docs: Vec<Terms> = live.ops.iter().map(|o| term_counts(o)).collect();
+        let df = document_frequencies(&docs, words);
         // Weighed as if the queried connector were one more document that may share any term,
         // so a term only one catalog connector has still counts when the query has it too.
         let n = (docs.len() + 1) as f32;
-        let weights: Vec<BTreeMap<Word, f32>> = docs
-            .iter()
-            .map(|doc| weigh(doc, &counted, n, 1.0))
-            .collect();
-        let df = counted
-            .into_iter()
-            .map(|(t, d)| (t.to_string(), d))
-            .collect();
-        let mut postings: HashMap<Word, Vec<(usize, f32)>> = HashMap::default();
-        for (i, doc) in weights.iter().enumerate() {
-            for (term, w) in doc {
-                postings.entry(term.clone()).or_default().push((i, *w));
-            }
-        }
+        let weights: Vec<Terms> = docs.iter().map(|doc| weigh(doc, &df, n, 1.0)).collect();
         CatalogIndex {
             connectors,
             keys: Keys::of(connectors),
-            ops,
+            postings: Postings::of(&weights, words),
+            live,
             df,
-            postings,
         }
     }
 
@@ -456,14 +408,14 @@ impl<'a> CatalogIndex<'a> {
         keep: usize,
         skip: &dyn Fn(&Connector) -> bool,
     ) -> Vec<Similar> {
-        let mine = live_operations(target, &mut Words::default());
-        let df: HashMap<&str, f32> = self.df.iter().map(|(t, d)| (t.as_str(), *d)).collect();
+        // Words the catalog lacks weigh nothing (as in one document only).
+        let mine = live_beside(target, &self.live.vocabulary);
         let n = (self.connectors.len() + 1) as f32;
-        let weights = weigh(&term_counts(&mine), &df, n, 1.0);
+        let weights = weigh(&term_counts(&mine), &self.df, n, 1.0);
         let mut scores = Scores::new(self.connectors.len());
-        for (term, w) in &weights {
-            for &(j, wj) in self.postings.get(&**term).into_iter().flatten() {
-                scores.add(j, w * wj);
+        for &(term, w) in &weights {
+            for &(j, wj) in self.postings.of_word(term) {
+                scores.add(j as usize, w * wj);
             }
         }
         let host = host_key(target);
@@ -482,7 +434,7 @@ impl<'a> CatalogIndex<'a> {
                 let same_stack_owner = owner.is_some() && self.keys.owner[j] == owner;
                 (j, cosine, same_host, same_stack_owner)
             });
-        ranked(candidates, keep, &mine, &self.ops)
+        ranked(candidates, keep, &mine, &self.live.ops)
     }
 }
 
@@ -502,8 +454,8 @@ fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<u32> {
         .filter(|mine| {
             b.iter().any(|theirs| {
                 // Jaccard is at most the ratio of the two sizes: most pairs end here.
-                let (x, y) = (mine.keys.len(), theirs.keys.len());
-                x.min(y) * 5 >= x.max(y) * 3 && jaccard(&mine.keys, &theirs.keys) >= 0.6
+                let (x, y) = (mine.words.len(), theirs.words.len());
+                x.min(y) * 5 >= x.max(y) * 3 && jaccard(&mine.words, &theirs.words) >= 0.6
             })
         })
         .collect();
@@ -511,11 +463,11 @@ fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<u32> {
     out.sort_by(|x, y| x.title.cmp(y.title).then(x.operation.cmp(&y.operation)));
     out.dedup_by(|x, y| x.title == y.title);
     out.truncate(8);
-    out.iter().map(|op| index32(op.operation)).collect()
+    out.iter().map(|op| op.operation).collect()
 }
 
-/// Jaccard similarity of two sorted, distinct key lists.
-fn jaccard(a: &[u64], b: &[u64]) -> f32 {
+/// Jaccard similarity of two sorted, distinct word lists.
+fn jaccard(a: &[u32], b: &[u32]) -> f32 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
@@ -538,6 +490,7 @@ fn jaccard(a: &[u64], b: &[u64]) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::analysis::{lexicon, split_identifier};
     use std::collections::BTreeSet;
 
     /// The distinct analysed terms of a text.
@@ -570,33 +523,6 @@ mod tests {
             s.into_iter().collect::<Vec<_>>(),
             ["messag", "phon", "send", "text"]
         );
-    }
-
-    /// Each operation's words are sorted and distinct, its first word is its summary's, and a
-    /// word two operations share is held once.
-    #[test]
-    fn live_words_are_sorted_distinct_and_held_once() {
-        use crate::similar_ops::tests::connector;
-        let c = connector(&[
-            ("SendSms", "Send an SMS message"),
-            ("ListMessages", "List messages"),
-        ]);
-        let ops = live_operations(&c, &mut Words::default());
-        let words: Vec<Vec<&str>> = ops
-            .iter()
-            .map(|o| o.words.iter().map(|w| &**w).collect())
-            .collect();
-        assert_eq!(
-            words,
-            [vec!["messag", "send", "sms"], vec!["list", "messag"]]
-        );
-        assert_eq!(ops[0].first.as_deref(), Some("send"));
-        assert_eq!(ops[1].first.as_deref(), Some("list"));
-        assert!(
-            Arc::ptr_eq(&ops[0].words[0], &ops[1].words[1]),
-            "one `messag`"
-        );
-        assert_eq!(ops[0].keys.len(), 3);
     }
 
     /// Regression: tf-idf weights and their norms were summed in `HashMap` order, which is
@@ -758,10 +684,9 @@ mod tests {
 
     #[test]
     fn jaccard_of_identical_sets_is_one() {
-        let a = word_keys(words("send text message"));
+        let a = [1, 4, 7]; // send text message
         assert!((jaccard(&a, &a) - 1.0).abs() < 1e-6);
-        assert_eq!(jaccard(&a, &word_keys(words("delete folder"))), 0.0);
-        let b = word_keys(words("send text"));
-        assert!((jaccard(&a, &b) - 2.0 / 3.0).abs() < 1e-6);
+        assert_eq!(jaccard(&a, &[2, 3]), 0.0);
+        assert!((jaccard(&a, &[4, 7]) - 2.0 / 3.0).abs() < 1e-6);
     }
 }

@@ -2,7 +2,7 @@
 //! connectors that do the same job.
 //!
 //! An operation is the set of analysed terms of its summary and id (the search index's
-//! analysis, see `similar::LiveOp`), each weighted by its inverse document frequency
+//! analysis, see `similar_words`), each weighted by its inverse document frequency
 //! over all live operations. Two operations do the same job when their weighted Jaccard
 //! similarity reaches `MIN_SIMILARITY`. Candidates come from an inverted index of the
 //! distinctive terms only: a term in more than `MAX_TERM_SHARE` of operations ("get",
@@ -13,7 +13,7 @@
 //! never the same job, however many nouns they share.
 
 use crate::model::Catalog;
-use crate::similar::LiveOp;
+use crate::similar_words::{Live, LiveOp};
 use foldhash::HashMap;
 use rayon::prelude::*;
 
@@ -55,7 +55,7 @@ struct Op {
 }
 
 /// The same job, from the connectors' live operations (`similar::live_in`).
-pub fn same_job(catalog: &Catalog, live: &[Vec<LiveOp>]) -> SameJob {
+pub fn same_job(catalog: &Catalog, live: &Live) -> SameJob {
     let ops = weighted(live);
     let candidates_of = inverted_index(&ops);
     let found: Vec<Vec<OtherOp>> = ops
@@ -74,28 +74,21 @@ pub fn same_job(catalog: &Catalog, live: &[Vec<LiveOp>]) -> SameJob {
 }
 
 /// Every live operation with its terms weighted by inverse document frequency.
-fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
+fn weighted(live: &Live) -> Vec<Op> {
     let words: Vec<(usize, &LiveOp)> = live
+        .ops
         .iter()
         .enumerate()
         .flat_map(|(ci, ops)| ops.iter().map(move |o| (ci, o)))
         .collect();
-    let mut firsts: HashMap<&str, usize> = HashMap::default();
-    for first in words.iter().filter_map(|w| w.1.first.as_deref()) {
-        *firsts.entry(first).or_default() += 1;
-    }
-    let mut ids: HashMap<&str, u32> = HashMap::default();
-    let mut df: Vec<f32> = Vec::new();
-    for (_, op) in &words {
-        for t in &op.words {
-            let next = ids.len() as u32;
-            let id = *ids.entry(&**t).or_insert(next);
-            if id as usize == df.len() {
-                df.push(0.0);
-            }
-            df[id as usize] += 1.0;
+    let mut firsts = vec![0usize; live.vocabulary.len()];
+    for first in words.iter().filter_map(|w| w.1.first) {
+        if let Some(n) = firsts.get_mut(first as usize) {
+            *n += 1;
         }
     }
+    let (ids, df) = numbered_as_met(&words, live.vocabulary.len());
+    let id_of = |w: u32| ids.get(w as usize).copied().filter(|&id| id != u32::MAX);
     let n = words.len().max(1) as f32;
     words
         .iter()
@@ -103,10 +96,8 @@ fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
             let mut weighted: Vec<(u32, f32)> = op
                 .words
                 .iter()
-                .map(|t| {
-                    let id = ids[&**t];
-                    (id, (n / df[id as usize]).ln().max(0.0) + 0.1)
-                })
+                .filter_map(|&w| id_of(w))
+                .map(|id| (id, (n / df[id as usize]).ln().max(0.0) + 0.1))
                 .collect();
             weighted.sort_by_key(|w| w.0);
             // A term in few operations marks the job; keep the share on each posting.
@@ -118,18 +109,36 @@ fn weighted(live: &[Vec<LiveOp>]) -> Vec<Op> {
                 .for_each(|w| w.1 = -w.1); // negative: weighted, but never a candidate key
             let verb = op
                 .first
-                .as_deref()
-                .filter(|f| firsts.get(f).is_some_and(|&n| n >= VERB_MIN_USES))
-                .and_then(|f| ids.get(f).copied());
+                .filter(|&f| firsts.get(f as usize).is_some_and(|&n| n >= VERB_MIN_USES))
+                .and_then(id_of);
             Op {
                 connector: index32(*connector),
-                operation: index32(op.operation),
+                operation: op.operation,
                 terms: weighted,
                 total,
                 verb,
             }
         })
         .collect()
+}
+
+/// Each word's term id, numbered in the order the operations first use it (`u32::MAX` for
+/// none), and in how many operations each term is. The totals and similarities are sums in
+/// term order, so this order, not the vocabulary's, keeps them what they were.
+fn numbered_as_met(words: &[(usize, &LiveOp)], vocabulary: usize) -> (Vec<u32>, Vec<f32>) {
+    let mut ids = vec![u32::MAX; vocabulary];
+    let mut df: Vec<f32> = Vec::new();
+    for &w in words.iter().flat_map(|(_, op)| op.words.iter()) {
+        let Some(id) = ids.get_mut(w as usize) else {
+            continue;
+        };
+        if *id == u32::MAX {
+            *id = index32(df.len());
+            df.push(0.0);
+        }
+        df[*id as usize] += 1.0;
+    }
+    (ids, df)
 }
 
 /// In how many of `n` live operations a term may be and still select candidates.

@@ -91,6 +91,11 @@ pub struct Stats {
 /// 139 MB at 10× its size).
 const BATCH: usize = 256;
 
+/// What tantivy's writer is told it may use. It only sizes the writer's table of terms
+/// from it (a third of it, at most 2^19 entries), which grows when it must: with 30 MB, a
+/// table of 4 MB was taken before a term was met, for catalogs that need a tenth of it.
+const TABLE_BUDGET: usize = 1_000_000;
+
 /// Builds the tantivy index and the browser shards into the staging folder.
 pub fn write(catalog: &Catalog, staging: &Staging) -> Result<Stats> {
     let dir = staging.path_for(INDEX_DIR)?;
@@ -111,18 +116,29 @@ pub fn write(catalog: &Catalog, staging: &Staging) -> Result<Stats> {
 fn build_tantivy(
     dir: &Path,
     catalog: &Catalog,
-    mut done: impl FnMut(&Doc) -> Result<()>,
+    mut done: impl FnMut(&Doc) -> Result<()> + Send,
 ) -> Result<Index> {
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema).context("cannot create the search index")?;
     register_tokenizer(&index);
-    let mut writer = SingleSegmentIndexWriter::new(index, 30_000_000)?;
+    let mut writer = SingleSegmentIndexWriter::new(index, TABLE_BUDGET)?;
     let count = catalog.connectors.len();
+    let batch = |start: usize| documents::documents_of(catalog, start..count.min(start + BATCH));
+    let mut next = batch(0)?;
     for start in (0..count).step_by(BATCH) {
-        for d in documents::documents_of(catalog, start..count.min(start + BATCH))? {
-            writer.add_document(tantivy_doc(&f, catalog, &d))?;
-            done(&d)?;
-        }
+        // tantivy takes one batch on this thread while the next is analysed beside it.
+        let (added, following) = rayon::join(
+            || -> Result<()> {
+                for d in &next {
+                    writer.add_document(tantivy_doc(&f, catalog, d))?;
+                    done(d)?;
+                }
+                Ok(())
+            },
+            || (start + BATCH < count).then(|| batch(start + BATCH)),
+        );
+        added?;
+        next = following.transpose()?.unwrap_or_default();
     }
     let index = writer.finalize()?;
     register_tokenizer(&index);

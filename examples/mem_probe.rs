@@ -1,6 +1,8 @@
 //! Where the catalog's memory goes: heap bytes live after loading, and what each part frees.
-//! `cargo run --release --example mem_probe -- [CORPUS] [low]` (`low`: details spilled to
-//! disk, as `build --memory low` keeps them).
+//! `cargo run --release --example mem_probe -- [CORPUS] [low] [build]` (`low`: details
+//! spilled to disk, as `build --memory low` keeps them; `build`: instead, a whole build
+//! without history, printing the live heap's peak every quarter second beside the stage
+//! lines, since peak RSS also counts what the allocator has not yet given back).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -44,6 +46,13 @@ fn main() -> anyhow::Result<()> {
     let corpus = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "../shared/corpus".into());
+    let memory = match std::env::args().nth(2).as_deref() {
+        Some("low") => switchyard::spill::Memory::Low,
+        _ => switchyard::spill::Memory::Full,
+    };
+    if std::env::args().nth(3).as_deref() == Some("build") {
+        return whole_build(corpus, memory);
+    }
     let site = switchyard::site::Site::load(
         None,
         switchyard::site::Overrides {
@@ -51,10 +60,6 @@ fn main() -> anyhow::Result<()> {
             ..Default::default()
         },
     )?;
-    let memory = match std::env::args().nth(2).as_deref() {
-        Some("low") => switchyard::spill::Memory::Low,
-        _ => switchyard::spill::Memory::Full,
-    };
     let mut stages = switchyard::site::Stages::new(switchyard::site::Verbosity::Quiet);
     let opened = site.open_source()?;
     let before = mb();
@@ -163,5 +168,38 @@ fn main() -> anyhow::Result<()> {
         c.stubs = Vec::new();
     });
     println!("left: {:.1} MB", mb() - before);
+    Ok(())
+}
+
+/// A whole build, with the live heap's peak of each quarter second and of the build.
+fn whole_build(corpus: String, memory: switchyard::spill::Memory) -> anyhow::Result<()> {
+    let out = tempfile::tempdir()?;
+    let site = switchyard::site::Site::load(
+        None,
+        switchyard::site::Overrides {
+            source: Some(corpus),
+            out: Some(out.path().join("site")),
+            no_history: true,
+            memory,
+            ..Default::default()
+        },
+    )?;
+    let started = std::time::Instant::now();
+    let highest = std::sync::Arc::new(AtomicIsize::new(0));
+    let seen = highest.clone();
+    std::thread::spawn(move || loop {
+        std::thread::sleep(std::time::Duration::from_millis(250));
+        let peak = PEAK.swap(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+        seen.fetch_max(peak, Ordering::Relaxed);
+        eprintln!(
+            "{:7.2} s  live heap peak {:6.1} MB",
+            started.elapsed().as_secs_f64(),
+            peak as f64 / 1e6
+        );
+    });
+    site.build(false, switchyard::site::Verbosity::Verbose)?;
+    let last = PEAK.load(Ordering::Relaxed);
+    let peak = highest.load(Ordering::Relaxed).max(last);
+    println!("whole build: live heap peak {:.1} MB", peak as f64 / 1e6);
     Ok(())
 }

@@ -76,9 +76,9 @@ impl Neighbours {
 pub fn neighbours(catalog: &Catalog) -> Neighbours {
     // Each operation's words are worked out once, for both.
     let live = live_in(catalog);
-    // A spilled build is there to save memory: its similar stage is the build's peak (at
-    // 10× the real repository, the two halves' working sets side by side added 11 MB to it),
-    // so there they run one after the other, each on both cores where it can.
+    // A spilled build is there to save memory: at 10× the real repository, the two halves'
+    // working sets side by side added 11 MB to the stage's peak, so there they run one after
+    // the other, each on both cores where it can.
     let (connectors, operations) = if catalog.spilled.is_some() {
         let connectors = similar_of(catalog, &live);
         (connectors, same_job(catalog, &live))
@@ -680,6 +680,18 @@ mod tests {
             "its similar connectors stay"
         );
         assert!(found.connectors[0].iter().any(|s| !s.shared.is_empty()));
+    }
+
+    #[test]
+    fn postings_list_each_word_connectors_in_order_and_nothing_for_unknown_words() {
+        let weights: Vec<Terms> =
+            vec![vec![(0, 0.5), (2, 0.25)], vec![], vec![(2, 0.75), (3, 1.0)]];
+        let p = Postings::of(&weights, 4);
+        assert_eq!(p.of_word(0), [(0, 0.5)]);
+        assert!(p.of_word(1).is_empty(), "a word no connector weighs");
+        assert_eq!(p.of_word(2), [(0, 0.25), (2, 0.75)]);
+        assert_eq!(p.of_word(3), [(2, 1.0)]);
+        assert!(p.of_word(4).is_empty() && p.of_word(u32::MAX).is_empty());
     }
 
     #[test]

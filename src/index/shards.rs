@@ -371,7 +371,8 @@ mod tests {
         ]);
         let dir = tempfile::tempdir().expect("temp dir");
         let mut factors = Vec::new();
-        let index = super::super::build_tantivy(dir.path(), &c, |d| {
+        let parts = dir.path().join("parts");
+        let index = super::super::build_tantivy(dir.path(), &parts, &c, usize::MAX, |d| {
             factors.push(d.factor);
             Ok(())
         })

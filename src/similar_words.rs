@@ -115,14 +115,15 @@ impl Met {
 /// still count in how alike two operations are, but weigh nothing in the catalog.
 pub fn live_beside<'a>(c: &'a Connector, vocabulary: &Vocabulary) -> Vec<LiveOp<'a>> {
     let local = Local::of(c);
-    let mut unknown = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+    let mut next_unknown = index32(vocabulary.len());
     let ranks: Vec<u32> = local
         .words
         .iter()
         .map(|w| {
             vocabulary.id(w).unwrap_or_else(|| {
-                unknown = unknown.saturating_add(1);
-                unknown - 1
+                let id = next_unknown;
+                next_unknown = next_unknown.saturating_add(1);
+                id
             })
         })
         .collect();
@@ -142,15 +143,17 @@ struct Local<'a> {
 
 impl<'a> Local<'a> {
     fn of(c: &'a Connector) -> Local<'a> {
-        let analysed: Vec<(usize, &str, Vec<String>, Option<usize>)> = c
+        // Each operation: its index, title, terms (the summary's first), and whether the
+        // summary had any.
+        let analysed: Vec<(usize, &str, Vec<String>, bool)> = c
             .op_refs()
             .enumerate()
             .filter(|(_, o)| o.is_live())
             .map(|(i, o)| {
                 let mut terms = lexicon().terms(o.summary.unwrap_or(""));
-                let first = (!terms.is_empty()).then_some(0);
+                let has_summary = !terms.is_empty();
                 terms.extend(lexicon().terms(&split_identifier(o.id)));
-                (i, o.title(), terms, first)
+                (i, o.title(), terms, has_summary)
             })
             .collect();
         let mut words: Vec<&str> = analysed
@@ -162,7 +165,7 @@ impl<'a> Local<'a> {
         let rank = |w: &str| words.binary_search(&w).map_or(u32::MAX, index32);
         let ops = analysed
             .iter()
-            .map(|(i, title, terms, first)| {
+            .map(|(i, title, terms, has_summary)| {
                 let mut ranks: Vec<u32> = terms.iter().map(|t| rank(t)).collect();
                 ranks.sort_unstable();
                 ranks.dedup();
@@ -170,7 +173,7 @@ impl<'a> Local<'a> {
                     operation: index32(*i),
                     title,
                     words: ranks.into_boxed_slice(),
-                    first: first.map(|f| rank(&terms[f])),
+                    first: has_summary.then(|| rank(&terms[0])),
                 }
             })
             .collect();

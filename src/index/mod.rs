@@ -246,13 +246,6 @@ fn make_deterministic(dir: &Path) -> Result<()> {
         return Ok(()); // an empty index has no segment
     };
     let old_simple = old.replace('-', "");
-    if let Some(fields) = value.as_object().filter(|v| v.contains_key("payload")) {
-        // A merge notes the random ids of the parts it merged: written as a single segment's.
-        let mut fields = fields.clone();
-        fields.remove("payload");
-        let text = serde_json::to_string_pretty(&fields)? + "\n";
-        std::fs::write(&meta_path, text)?;
-    }
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let name = path
@@ -271,20 +264,27 @@ fn make_deterministic(dir: &Path) -> Result<()> {
             let text = text
                 .replace(&old, SEGMENT_ID)
                 .replace(&old_simple, SEGMENT_ID);
-            std::fs::write(&path, sorted_if_list(&text))?;
+            std::fs::write(&path, tidied(&text))?;
         }
     }
     readable_by_all(dir)
 }
 
-/// `.managed.json` lists files in hash order: sort it.
-fn sorted_if_list(text: &str) -> String {
-    match serde_json::from_str::<Vec<String>>(text) {
-        Ok(mut names) => {
-            names.sort();
+/// `.managed.json` lists files in hash order: sorted. A merged index's `meta.json` notes the
+/// random ids of the parts it merged: dropped, so that it reads as a single segment's.
+fn tidied(text: &str) -> String {
+    use serde_json::Value;
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Array(names)) => {
+            let mut names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
+            names.sort_unstable();
             serde_json::to_string(&names).unwrap_or_else(|_| text.to_string())
         }
-        Err(_) => text.to_string(),
+        Ok(Value::Object(mut fields)) if fields.contains_key("payload") => {
+            fields.remove("payload");
+            serde_json::to_string_pretty(&fields).map_or_else(|_| text.to_string(), |t| t + "\n")
+        }
+        _ => text.to_string(),
     }
 }
 

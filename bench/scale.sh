@@ -14,7 +14,9 @@
 # repository without deltas before building it: `git fast-import` leaves blobs in delta
 # chains that make reads out of order slow at 10×, which real packs do not, see
 # BENCHMARKS.md session 16; about 73 MB of repository per 1×, and 65 s of repacking at 10×),
-# TMP (default /tmp),
+# PLAIN (default 0; 1 generates each scale as a plain directory with no history, `synth
+# --plain`: the only way to reach 50× in minutes, since its history takes hours to generate;
+# the build then has no history to read whatever HISTORY says), TMP (default /tmp),
 # CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository and 250 MB of site; a
 # build with `--memory full` holds the whole catalog, about 250 MB of memory per 1× (50×
 # needed 14 GB), and `--memory low` about half. Generating the 50× repository takes about
@@ -33,6 +35,7 @@ SCALES=${SCALES:-1 5 10}
 MEMORY=${MEMORY:-full low}
 HISTORY=${HISTORY:-0}
 REPACK=${REPACK:-0}
+export PLAIN=${PLAIN:-0}
 TMP=${TMP:-/tmp}
 [ -d "$CORPUS" ] || { echo "no corpus at $CORPUS (set CORPUS)" >&2; exit 1; }
 history_flag=--no-history
@@ -49,9 +52,12 @@ df -h "$TMP" | tail -1
 for k in $SCALES; do
   repo=$work/synth$k
   echo "== scale ${k}×: generating"
+  plain_flag=
+  [ "$PLAIN" = 1 ] && plain_flag=--plain
+  # shellcheck disable=SC2086
   /usr/bin/time -f "generated in %e s" "$target/release/examples/synth" \
-    --from "$CORPUS" --scale "$k" --out "$repo"
-  if [ "$REPACK" = 1 ]; then
+    --from "$CORPUS" --scale "$k" --out "$repo" $plain_flag
+  if [ "$REPACK" = 1 ] && [ "$PLAIN" != 1 ]; then
     /usr/bin/time -f "repacked without deltas in %e s" \
       git --git-dir="$repo" repack -a -d -f -q --window=0
   fi

@@ -44,7 +44,9 @@ def main(work, out, modes, scales):
             table[f"{k}x {mode}"] = r
     print("(per-1x: growth divided by the scale ratio; 1.00 = linear, below = sublinear)")
     with open(out, "w") as f:
-        json.dump({"date": machine_date(), "machine": machine(), "scales": table}, f, indent=2)
+        source = "plain directories, no history" if os.environ.get("PLAIN") == "1" else "git"
+        json.dump({"date": machine_date(), "machine": machine(), "source": source,
+                   "scales": table}, f, indent=2)
     print(f"figures written to {out}")
 
 

@@ -9,6 +9,10 @@
 //!
 //! `cargo run --release --example synth -- --from ../shared/corpus --scale 10 --out /tmp/synth10
 //!  [--commits N]` (default N: 3,021 × scale, the real repository's count times the scale).
+//!
+//! `--plain` writes the same folders (without history) as a plain directory instead. At 50×
+//! the history cannot be generated in useful time: each of its 150,000 commits rewrites a
+//! tier folder's tree of up to 25,000 entries, so `git fast-import` works for hours.
 
 use anyhow::{bail, Context, Result};
 use std::io::{BufWriter, Write};
@@ -27,6 +31,7 @@ struct Args {
     scale: usize,
     commits: Option<usize>,
     out: PathBuf,
+    plain: bool,
 }
 
 /// A connector folder: its path relative to the root and its files (relative to the folder).
@@ -44,6 +49,9 @@ fn main() -> Result<()> {
         bail!("no connector folders under {}", args.from.display());
     }
     let adds = units.len() * args.scale;
+    if args.plain {
+        return write_plain(&args, &root_files, &units);
+    }
     let commits = args
         .commits
         .unwrap_or(REAL_COMMITS * args.scale)
@@ -114,22 +122,62 @@ fn parse_args() -> Result<Args> {
         scale: 10,
         commits: None,
         out: PathBuf::from("/tmp/synth"),
+        plain: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "--plain" {
+            args.plain = true;
+            continue;
+        }
         let value = it.next().with_context(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--from" => args.from = value.into(),
             "--scale" => args.scale = value.parse().context("--scale")?,
             "--commits" => args.commits = Some(value.parse().context("--commits")?),
             "--out" => args.out = value.into(),
-            _ => bail!("unknown flag {flag} (--from DIR --scale K --commits N --out DIR)"),
+            _ => bail!("unknown flag {flag} (--from DIR --scale K --commits N --out DIR --plain)"),
         }
     }
     if args.scale == 0 {
         bail!("--scale must be at least 1");
     }
     Ok(args)
+}
+
+/// `--plain`: the root's files and every copy of every folder, written as they are at the
+/// end of the history (less the readme edits), in a new directory.
+fn write_plain(args: &Args, root_files: &[String], units: &[Unit]) -> Result<()> {
+    if args.out.exists() {
+        bail!("{} exists; remove it first", args.out.display());
+    }
+    for f in root_files {
+        write_file(&args.out.join(f), &std::fs::read(args.from.join(f))?)?;
+    }
+    for copy in 0..args.scale {
+        for unit in units {
+            let folder = args.out.join(&unit.tier).join(copy_name(&unit.name, copy));
+            for f in &unit.files {
+                let bytes = std::fs::read(args.from.join(&unit.tier).join(&unit.name).join(f))?;
+                write_file(&folder.join(f), &mutate(f, bytes, copy))?;
+            }
+        }
+    }
+    println!(
+        "{}: {} connector folders ({} × {}), no history",
+        args.out.display(),
+        units.len() * args.scale,
+        units.len(),
+        args.scale
+    );
+    Ok(())
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Which kind of commit the `n`th is: adds spread evenly over the history, a retired folder

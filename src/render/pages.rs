@@ -105,7 +105,7 @@ enum Job {
     List(usize),
     Compare,
     Search,
-    Problems,
+    Problems(usize),
     Quality(usize),
     NotFound,
     Groups(GroupKind),
@@ -129,6 +129,8 @@ struct Renderer<'a> {
 struct Paging {
     list: Vec<Range<usize>>,
     quality: Vec<Range<usize>>,
+    /// The problems list's groups (`lists::problem_pages`).
+    problems: Vec<Range<usize>>,
     /// Per group kind (`GroupKind::ALL` order), per group.
     groups: Vec<Vec<Vec<Range<usize>>>>,
 }
@@ -142,6 +144,7 @@ impl Paging {
         Paging {
             list: paging::pages_of(&lists::sorted_rows(d), page_size),
             quality: paging::pages_of(&quality, page_size),
+            problems: lists::problem_pages(catalog, d),
             groups: GroupKind::ALL
                 .iter()
                 .map(|kind| {
@@ -297,15 +300,10 @@ fn site_view<'a>(config: &'a Config, content: &Content, has_history: bool) -> Si
 
 impl Renderer<'_> {
     fn jobs(&self) -> Vec<Job> {
-        let mut jobs = vec![
-            Job::Home,
-            Job::Compare,
-            Job::Search,
-            Job::Problems,
-            Job::NotFound,
-        ];
+        let mut jobs = vec![Job::Home, Job::Compare, Job::Search, Job::NotFound];
         jobs.extend((0..self.paging.list.len()).map(Job::List));
         jobs.extend((0..self.paging.quality.len()).map(Job::Quality));
+        jobs.extend((0..self.paging.problems.len()).map(Job::Problems));
         for kind in GroupKind::ALL {
             jobs.push(Job::Groups(kind));
             let n = kind.groups(self.derived).len();
@@ -345,9 +343,11 @@ impl Renderer<'_> {
                 let view = lists::compare(d, self.paging.list_is_paged());
                 self.page("compare.html", meta, view)
             }
-            Job::Problems => {
-                let meta = PageMeta::new("problems/", "Problems found", "problems");
-                self.page("problems.html", meta, lists::problems(catalog, d))
+            Job::Problems(page) => {
+                let path = format!("problems/{}", paged_file(page));
+                let meta = PageMeta::new(&path, titled("Problems found", page), "problems");
+                let view = lists::problems(catalog, d, &self.paging.problems, page);
+                self.page("problems.html", meta, view)
             }
             Job::Quality(page) => {
                 let path = format!("quality/{}", paged_file(page));

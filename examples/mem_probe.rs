@@ -167,6 +167,35 @@ fn main() -> anyhow::Result<()> {
         c.operations = Vec::new();
         c.stubs = Vec::new();
     });
+    step("policies", &mut |c| c.policies = Vec::new());
+    step("auth, connection sets", &mut |c| {
+        c.auth = Vec::new();
+        c.connection_sets = Vec::new();
+        c.auth_noted = None;
+    });
+    step("info (title, description…)", &mut |c| {
+        c.info = Default::default();
+    });
+    step("metadata", &mut |c| c.metadata = Default::default());
+    step("files, other texts, lists", &mut |c| {
+        c.files = Default::default();
+        c.host = None;
+        c.base_path = None;
+        c.schemes = Vec::new();
+        c.publisher = None;
+        c.stack_owner = None;
+        c.brand_color = None;
+        c.script_operations = Vec::new();
+        c.capabilities = Vec::new();
+        c.test_connection = None;
+        c.lint_noted = None;
+    });
+    let held = catalog.connectors.capacity() * std::mem::size_of::<switchyard::model::Connector>();
+    println!(
+        "connector structs {:>7.1} MB ({} bytes each)",
+        held as f64 / 1e6,
+        std::mem::size_of::<switchyard::model::Connector>()
+    );
     println!("left: {:.1} MB", mb() - before);
     Ok(())
 }

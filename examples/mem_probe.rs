@@ -97,6 +97,14 @@ fn main() -> anyhow::Result<()> {
         std::mem::size_of::<Definition>(),
         std::mem::size_of::<serde_json::Value>(),
     );
+    println!(
+        "sizes: Connector {} Info {} Metadata {} ConnectorFiles {} FolderHistory {}",
+        std::mem::size_of::<Connector>(),
+        std::mem::size_of::<Info>(),
+        std::mem::size_of::<Metadata>(),
+        std::mem::size_of::<ConnectorFiles>(),
+        std::mem::size_of::<switchyard::history::FolderHistory>(),
+    );
     let mut nodes = 0usize;
     fn count(s: &Schema, n: &mut usize) {
         *n += 1;

@@ -993,6 +993,10 @@ fn the_problems_list_is_cut_into_pages_that_list_every_problem() {
     assert!(pages[0].contains(r#"<a href="page-2.html" rel="next">"#));
     assert!(pages[1].contains(r#"<a href="index.html" rel="prev">"#));
     assert!(pages[1].contains("<title>Problems found, page 2"));
+    assert!(
+        pages[1].contains("Page 2 of 2: 3–5 of the 5 connectors and folders with problems."),
+        "the top of a page says which it is"
+    );
 }
 
 /// Script and event handlers in every text field, odd names, `$ref` cycles, broken files:

@@ -77,6 +77,10 @@ fn main() -> anyhow::Result<()> {
         "live ops {nops}, word occurrences {nwords}, vocabulary {}",
         live.vocabulary.len()
     );
+    let jobs = peak_of("  same job alone", || {
+        switchyard::similar_ops::same_job(&catalog, &live)
+    });
+    drop(jobs);
     drop(live);
     let similar = peak_of("similar stage", || {
         switchyard::similar::neighbours(&catalog)

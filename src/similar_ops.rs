@@ -16,6 +16,7 @@ use crate::model::Catalog;
 use crate::similar_words::{Live, LiveOp};
 use foldhash::HashMap;
 use rayon::prelude::*;
+use std::ops::Range;
 
 /// Operations at least this alike (weighted Jaccard) do the same job.
 pub const MIN_SIMILARITY: f32 = 0.6;
@@ -44,37 +45,63 @@ pub struct OtherOp {
 /// alike first, one per connector, at most `KEEP`.
 pub type SameJob = Vec<Vec<Vec<OtherOp>>>;
 
-/// One live operation: where it is and its weighted terms (term id, weight), sorted by id.
+/// Every live operation, in connector order, with all their weighted terms in one array
+/// (a list per operation cost 24 bytes and an allocation each: 7 MB at 10× the real
+/// repository).
+struct Ops {
+    list: Vec<Op>,
+    terms: Vec<(u32, f32)>,
+}
+
+/// One live operation: where it is and where its weighted terms (term id, weight), sorted by
+/// id, are in `Ops::terms`.
 struct Op {
     connector: u32,
     operation: u32,
-    terms: Vec<(u32, f32)>,
+    terms: Range<u32>,
     total: f32,
     /// The first term of the summary, when it is a common verb.
     verb: Option<u32>,
+}
+
+impl Ops {
+    fn terms(&self, op: &Op) -> &[(u32, f32)] {
+        let range = op.terms.start as usize..op.terms.end as usize;
+        self.terms.get(range).unwrap_or_default()
+    }
 }
 
 /// The same job, from the connectors' live operations (`similar::live_in`).
 pub fn same_job(catalog: &Catalog, live: &Live) -> SameJob {
     let ops = weighted(live);
     let candidates_of = inverted_index(&ops);
-    let found: Vec<Vec<OtherOp>> = ops
-        .par_iter()
-        .map(|op| alike(op, &ops, &candidates_of))
-        .collect();
-    let mut out: SameJob = catalog
-        .connectors
-        .iter()
-        .map(|c| vec![Vec::new(); c.op_count()])
-        .collect();
-    for (op, others) in ops.iter().zip(found) {
-        out[op.connector as usize][op.operation as usize] = others;
+    // Each connector's live operations are one run of `ops.list`: its lists are filled in
+    // place, not gathered for every operation first and then moved.
+    let mut runs = Vec::with_capacity(catalog.connectors.len());
+    let mut start = 0;
+    for i in 0..catalog.connectors.len() {
+        let n = live.ops.get(i).map_or(0, Vec::len);
+        runs.push(start..start + n);
+        start += n;
     }
-    out
+    catalog
+        .connectors
+        .par_iter()
+        .zip(runs)
+        .map(|(c, run)| {
+            let mut lists = vec![Vec::new(); c.op_count()];
+            for op in ops.list.get(run).unwrap_or_default() {
+                if let Some(list) = lists.get_mut(op.operation as usize) {
+                    *list = alike(op, &ops, &candidates_of);
+                }
+            }
+            lists
+        })
+        .collect()
 }
 
 /// Every live operation with its terms weighted by inverse document frequency.
-fn weighted(live: &Live) -> Vec<Op> {
+fn weighted(live: &Live) -> Ops {
     let words: Vec<(usize, &LiveOp)> = live
         .ops
         .iter()
@@ -90,36 +117,39 @@ fn weighted(live: &Live) -> Vec<Op> {
     let (ids, df) = numbered_as_met(&words, live.vocabulary.len());
     let id_of = |w: u32| ids.get(w as usize).copied().filter(|&id| id != u32::MAX);
     let n = words.len().max(1) as f32;
-    words
-        .iter()
-        .map(|(connector, op)| {
-            let mut weighted: Vec<(u32, f32)> = op
-                .words
+    let distinctive = distinctive_limit(n);
+    let mut terms: Vec<(u32, f32)> =
+        Vec::with_capacity(words.iter().map(|w| w.1.words.len()).sum());
+    let mut list = Vec::with_capacity(words.len());
+    for (connector, op) in &words {
+        let start = terms.len();
+        terms.extend(
+            op.words
                 .iter()
                 .filter_map(|&w| id_of(w))
-                .map(|id| (id, (n / df[id as usize]).ln().max(0.0) + 0.1))
-                .collect();
-            weighted.sort_by_key(|w| w.0);
-            // A term in few operations marks the job; keep the share on each posting.
-            let total = weighted.iter().map(|w| w.1).sum();
-            let distinctive = distinctive_limit(n);
-            weighted
-                .iter_mut()
-                .filter(|w| df[w.0 as usize] > distinctive)
-                .for_each(|w| w.1 = -w.1); // negative: weighted, but never a candidate key
-            let verb = op
-                .first
-                .filter(|&f| firsts.get(f as usize).is_some_and(|&n| n >= VERB_MIN_USES))
-                .and_then(id_of);
-            Op {
-                connector: index32(*connector),
-                operation: op.operation,
-                terms: weighted,
-                total,
-                verb,
-            }
-        })
-        .collect()
+                .map(|id| (id, (n / df[id as usize]).ln().max(0.0) + 0.1)),
+        );
+        let weighted = &mut terms[start..];
+        weighted.sort_by_key(|w| w.0);
+        // A term in few operations marks the job; keep the share on each posting.
+        let total = weighted.iter().map(|w| w.1).sum();
+        weighted
+            .iter_mut()
+            .filter(|w| df[w.0 as usize] > distinctive)
+            .for_each(|w| w.1 = -w.1); // negative: weighted, but never a candidate key
+        let verb = op
+            .first
+            .filter(|&f| firsts.get(f as usize).is_some_and(|&n| n >= VERB_MIN_USES))
+            .and_then(id_of);
+        list.push(Op {
+            connector: index32(*connector),
+            operation: op.operation,
+            terms: index32(start)..index32(terms.len()),
+            total,
+            verb,
+        });
+    }
+    Ops { list, terms }
 }
 
 /// Each word's term id, numbered in the order the operations first use it (`u32::MAX` for
@@ -147,10 +177,10 @@ fn distinctive_limit(n: f32) -> f32 {
 }
 
 /// Distinctive term → the operations that have it.
-fn inverted_index(ops: &[Op]) -> HashMap<u32, Vec<u32>> {
+fn inverted_index(ops: &Ops) -> HashMap<u32, Vec<u32>> {
     let mut index: HashMap<u32, Vec<u32>> = HashMap::default();
-    for (i, op) in ops.iter().enumerate() {
-        for &(term, w) in &op.terms {
+    for (i, op) in ops.list.iter().enumerate() {
+        for &(term, w) in ops.terms(op) {
             if w > 0.0 {
                 index.entry(term).or_default().push(i as u32);
             }
@@ -165,9 +195,9 @@ pub(crate) fn index32(i: usize) -> u32 {
 }
 
 /// The operations of other connectors alike to `op`, best per connector.
-fn alike(op: &Op, ops: &[Op], candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<OtherOp> {
-    let mut candidates: Vec<u32> = op
-        .terms
+fn alike(op: &Op, ops: &Ops, candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<OtherOp> {
+    let mut candidates: Vec<u32> = ops
+        .terms(op)
         .iter()
         .filter(|(_, w)| *w > 0.0)
         .flat_map(|(term, _)| candidates_of.get(term).into_iter().flatten().copied())
@@ -176,14 +206,16 @@ fn alike(op: &Op, ops: &[Op], candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<Oth
     candidates.dedup();
     let mut best: HashMap<u32, OtherOp> = HashMap::default();
     for c in candidates {
-        let other = &ops[c as usize];
+        let Some(other) = ops.list.get(c as usize) else {
+            continue;
+        };
         let verbs_differ = matches!((op.verb, other.verb), (Some(a), Some(b)) if a != b);
         // The similarity is at most the ratio of the two totals: most candidates end here.
         let (x, y) = (op.total, other.total);
         if other.connector == op.connector || verbs_differ || x.min(y) < MIN_SIMILARITY * x.max(y) {
             continue;
         }
-        let similarity = weighted_jaccard(op, other);
+        let similarity = weighted_jaccard(ops, op, other);
         if similarity < MIN_SIMILARITY {
             continue;
         }
@@ -215,14 +247,15 @@ fn alike(op: &Op, ops: &[Op], candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<Oth
 }
 
 /// Σ weights of shared terms / Σ weights of all terms of either (terms sorted by id).
-fn weighted_jaccard(a: &Op, b: &Op) -> f32 {
+fn weighted_jaccard(ops: &Ops, a: &Op, b: &Op) -> f32 {
+    let (x, y) = (ops.terms(a), ops.terms(b));
     let (mut i, mut j, mut shared) = (0, 0, 0.0);
-    while i < a.terms.len() && j < b.terms.len() {
-        match a.terms[i].0.cmp(&b.terms[j].0) {
+    while i < x.len() && j < y.len() {
+        match x[i].0.cmp(&y[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += a.terms[i].1.abs();
+                shared += x[i].1.abs();
                 i += 1;
                 j += 1;
             }
@@ -320,6 +353,31 @@ pub(crate) mod tests {
         assert!(same[2][0].is_empty() && same[3][0].is_empty());
     }
 
+    /// The lists are filled per connector from its run of live operations: a connector with
+    /// none between two others, and a deprecated operation before a live one, leave every
+    /// list beside its own operation.
+    #[test]
+    fn lists_stay_beside_their_operations_around_operations_that_are_not_live() {
+        let mut first = connector(&[
+            ("OldSendSms", "Send an SMS message"),
+            ("SendSms", "Send an SMS message"),
+            ("GetItem", "Get item"),
+        ]);
+        first.operations[0].deprecated = true;
+        let mut idle = connector(&[("SendSms", "Send an SMS message")]);
+        idle.operations[0].deprecated = true;
+        let mut others = texts_and_invoices();
+        let c = catalog(vec![first, idle, others.remove(1)]);
+        let same = same_job(&c, &crate::similar::live_in(&c));
+        assert_eq!(same.iter().map(Vec::len).collect::<Vec<_>>(), [3, 1, 2]);
+        assert!(same[0][0].is_empty() && same[1][0].is_empty(), "not live");
+        let found = |list: &[OtherOp]| -> Vec<(u32, u32)> {
+            list.iter().map(|o| (o.connector, o.operation)).collect()
+        };
+        assert_eq!(found(&same[0][1]), vec![(2, 0)]);
+        assert_eq!(found(&same[2][0]), vec![(0, 1)]);
+    }
+
     #[test]
     fn summaries_opening_with_different_verbs_are_different_jobs() {
         let c = catalog(vec![
@@ -350,24 +408,34 @@ pub(crate) mod tests {
         // ... though their words alone would make them alike.
         let live = crate::similar::live_in(&c);
         let ops = weighted(&live);
-        let at = |ci: u32| ops.iter().find(|o| o.connector == ci && o.operation == 0);
+        let at = |ci: u32| {
+            ops.list
+                .iter()
+                .find(|o| o.connector == ci && o.operation == 0)
+        };
         let (a, b) = (at(0).expect("op"), at(1).expect("op"));
         assert!(a.verb.is_some() && b.verb.is_some() && a.verb != b.verb);
-        assert!(weighted_jaccard(a, b) >= MIN_SIMILARITY);
+        assert!(weighted_jaccard(&ops, a, b) >= MIN_SIMILARITY);
     }
 
     #[test]
     fn weighted_jaccard_of_identical_terms_is_one() {
-        let op = |terms: Vec<(u32, f32)>| Op {
+        let ops = Ops {
+            list: Vec::new(),
+            terms: vec![(1, 2.0), (2, -0.5), (1, 2.0), (3, 2.0)],
+        };
+        let op = |terms: Range<u32>| Op {
             connector: 0,
             operation: 0,
-            total: terms.iter().map(|t| t.1.abs()).sum(),
+            total: ops.terms[terms.start as usize..terms.end as usize]
+                .iter()
+                .map(|t| t.1.abs())
+                .sum(),
             terms,
             verb: None,
         };
-        let a = op(vec![(1, 2.0), (2, -0.5)]);
-        assert!((weighted_jaccard(&a, &a) - 1.0).abs() < 1e-6);
-        let b = op(vec![(1, 2.0), (3, 2.0)]);
-        assert!((weighted_jaccard(&a, &b) - 2.0 / 4.5).abs() < 1e-6);
+        let (a, b) = (op(0..2), op(2..4));
+        assert!((weighted_jaccard(&ops, &a, &a) - 1.0).abs() < 1e-6);
+        assert!((weighted_jaccard(&ops, &a, &b) - 2.0 / 4.5).abs() < 1e-6);
     }
 }

@@ -99,14 +99,16 @@ struct CatalogFile<'a> {
     retired: &'a [crate::history::Retired],
 }
 
-pub fn catalog_json(catalog: &Catalog) -> Result<Vec<u8>> {
+/// Writes `catalog.json` to `out`. Streamed: at 50× the real repository the file is 48 MB,
+/// and built whole in memory (and grown by doubling) it was the build's peak.
+pub fn write_catalog_json(catalog: &Catalog, out: &mut dyn std::io::Write) -> Result<()> {
     let file = CatalogFile {
         generated_from: &catalog.source,
         connectors: catalog.connectors.iter().map(Summary::of).collect(),
         problems: catalog.all_problems().collect(),
         retired: &catalog.retired,
     };
-    Ok(serde_json::to_vec_pretty(&file)?)
+    Ok(serde_json::to_writer_pretty(out, &file)?)
 }
 
 const CSV_COLUMNS: [&str; 22] = [
@@ -199,7 +201,7 @@ pub fn csv_cell(cell: &str) -> String {
 
 /// Writes the catalog-wide exports: `catalog.json` and `connectors.csv`.
 pub fn write_summaries(catalog: &Catalog, staging: &Staging) -> Result<()> {
-    staging.write("catalog.json", catalog_json(catalog)?)?;
+    staging.write_streamed("catalog.json", |out| write_catalog_json(catalog, out))?;
     staging.write("connectors.csv", connectors_csv(catalog))
 }
 

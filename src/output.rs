@@ -68,6 +68,24 @@ impl Staging {
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
+    /// Writes the file at `rel` as `fill` produces it, through a buffer, never holding it
+    /// whole: for the catalog-wide files, tens of MB in a large catalog. It is always
+    /// written, never linked from the previous site.
+    pub fn write_streamed(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        let path = self.file_path(rel)?;
+        self.unlink_for_rewrite(&path);
+        let file =
+            fs::File::create(&path).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, file);
+        fill(&mut out)
+            .and_then(|()| Ok(std::io::Write::flush(&mut out)?))
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+
     /// Removes a file written before at `path`: it may be a link to the previous site's file,
     /// which writing through would change in a site that must stay intact until the swap.
     fn unlink_for_rewrite(&self, path: &Path) {
@@ -426,6 +444,34 @@ mod tests {
         assert!(s.write("/etc/evil", "x").is_err());
         assert!(s.write("a/../../evil", "x").is_err());
         assert!(s.write("a/ok.txt", "x").is_ok());
+    }
+
+    #[test]
+    fn a_streamed_file_is_written_whole_inside_and_never_through_a_link() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let out = tmp.path().join("out");
+        site(&out, &[("data/catalog.json", "old")]);
+        let s = Staging::new(&out).expect("staging");
+        s.write("data/catalog.json", "old").expect("linked");
+        let big = "x".repeat(200_000);
+        s.write_streamed("data/catalog.json", &mut |w: &mut dyn std::io::Write| {
+            Ok(w.write_all(big.as_bytes())?)
+        })
+        .expect("streamed");
+        assert_eq!(
+            fs::read_to_string(s.dir().join("data/catalog.json")).expect("read"),
+            big
+        );
+        let escape = s.write_streamed("../evil", |w| Ok(w.write_all(b"x")?));
+        assert!(escape.is_err() && !tmp.path().join("evil").exists());
+        let failed = s.write_streamed("b.json", |_| anyhow::bail!("serialising failed"));
+        assert!(format!("{:#}", failed.expect_err("fails")).contains("serialising failed"));
+        drop(s); // a failed build
+        assert_eq!(
+            fs::read_to_string(out.join("data/catalog.json")).expect("read"),
+            "old",
+            "the previous site's file, which the staged one was linked to, is intact"
+        );
     }
 
     #[test]

@@ -454,10 +454,8 @@ mod tests {
         let s = Staging::new(&out).expect("staging");
         s.write("data/catalog.json", "old").expect("linked");
         let big = "x".repeat(200_000);
-        s.write_streamed("data/catalog.json", &mut |w: &mut dyn std::io::Write| {
-            Ok(w.write_all(big.as_bytes())?)
-        })
-        .expect("streamed");
+        s.write_streamed("data/catalog.json", |w| Ok(w.write_all(big.as_bytes())?))
+            .expect("streamed");
         assert_eq!(
             fs::read_to_string(s.dir().join("data/catalog.json")).expect("read"),
             big

@@ -601,7 +601,8 @@ impl Renderer<'_> {
                 .map(crate::history::dates::iso_date),
         };
         if page == 0 && self.paging.list_is_paged() {
-            self.staging.write(lists::LIST_JSON, lists::list_json(d)?)?;
+            self.staging
+                .write_streamed(lists::LIST_JSON, |out| lists::write_list_json(d, out))?;
         }
         self.page("list.html", meta, view)
     }

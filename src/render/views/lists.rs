@@ -209,10 +209,25 @@ pub struct ListItem<'a> {
 }
 
 /// `list.json`: every row, in list order.
-pub fn list_json(d: &Derived) -> Result<Vec<u8>, serde_json::Error> {
-    let items: Vec<ListItem> = sorted_rows(d)
-        .into_iter()
-        .map(|r| ListItem {
+/// Writes every row as JSON (`LIST_JSON`) to `out`, one row at a time: at 50× the real
+/// repository the rows and their JSON, held whole, were the render's peak (about 50 MB).
+pub fn write_list_json(d: &Derived, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    serde_json::to_writer(out, &ListItems(d))?;
+    Ok(())
+}
+
+/// Every row of the list, serialised as they are met.
+struct ListItems<'a>(&'a Derived<'a>);
+
+impl Serialize for ListItems<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(sorted_rows(self.0).into_iter().map(ListItem::of))
+    }
+}
+
+impl<'a> ListItem<'a> {
+    fn of(r: &'a Row) -> ListItem<'a> {
+        ListItem {
             slug: r.slug,
             title: r.title,
             href: &r.href,
@@ -235,9 +250,8 @@ pub fn list_json(d: &Derived) -> Result<Vec<u8>, serde_json::Error> {
             brand_fg: r.brand_fg,
             added: r.added,
             updated: r.updated,
-        })
-        .collect();
-    serde_json::to_vec(&items)
+        }
+    }
 }
 
 fn group_facet<'a>(

@@ -7,7 +7,7 @@
 //! Used by the connector page ("similar connectors"), compare links and the overlap check.
 
 use crate::model::{Catalog, Connector};
-use crate::similar_ops::{index32, same_job, SameJob};
+use crate::similar_ops::{index32, same_job, same_job_taking, SameJob};
 use crate::similar_words::{live_beside, Live, LiveOp};
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -81,7 +81,7 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
     // the other, each on both cores where it can.
     let (connectors, operations) = if catalog.spilled.is_some() {
         let connectors = similar_of(catalog, &live);
-        (connectors, same_job(catalog, &live))
+        (connectors, same_job_taking(catalog, live))
     } else {
         rayon::join(|| similar_of(catalog, &live), || same_job(catalog, &live))
     };

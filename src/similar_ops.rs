@@ -73,10 +73,21 @@ impl Ops {
 
 /// The same job, from the connectors' live operations (`similar::live_in`).
 pub fn same_job(catalog: &Catalog, live: &Live) -> SameJob {
-    let ops = weighted(live);
-    let candidates_of = inverted_index(&ops);
-    // Each connector's live operations are one run of `ops.list`: its lists are filled in
-    // place, not gathered for every operation first and then moved.
+    let (ops, runs) = (weighted(live), runs(catalog, live));
+    fill_lists(catalog, &ops, runs)
+}
+
+/// `same_job`, freeing the operations' words as soon as they are weighed: what a spilled
+/// build does once the similar connectors no longer need them (50 MB at 50× the real
+/// repository, and the stage's peak came after).
+pub fn same_job_taking(catalog: &Catalog, live: Live) -> SameJob {
+    let (ops, runs) = (weighted(&live), runs(catalog, &live));
+    drop(live);
+    fill_lists(catalog, &ops, runs)
+}
+
+/// Each connector's live operations are one run of `Ops::list`, in catalog order.
+fn runs(catalog: &Catalog, live: &Live) -> Vec<Range<usize>> {
     let mut runs = Vec::with_capacity(catalog.connectors.len());
     let mut start = 0;
     for i in 0..catalog.connectors.len() {
@@ -84,6 +95,13 @@ pub fn same_job(catalog: &Catalog, live: &Live) -> SameJob {
         runs.push(start..start + n);
         start += n;
     }
+    runs
+}
+
+/// Every connector's lists, filled in place from its run of operations (not gathered for
+/// every operation first and then moved).
+fn fill_lists(catalog: &Catalog, ops: &Ops, runs: Vec<Range<usize>>) -> SameJob {
+    let candidates_of = inverted_index(ops);
     catalog
         .connectors
         .par_iter()
@@ -92,7 +110,7 @@ pub fn same_job(catalog: &Catalog, live: &Live) -> SameJob {
             let mut lists = vec![Vec::new(); c.op_count()];
             for op in ops.list.get(run).unwrap_or_default() {
                 if let Some(list) = lists.get_mut(op.operation as usize) {
-                    *list = alike(op, &ops, &candidates_of);
+                    *list = alike(op, ops, &candidates_of);
                 }
             }
             lists

@@ -45,9 +45,9 @@ pub struct OtherOp {
 /// alike first, one per connector, at most `KEEP`.
 pub type SameJob = Vec<Vec<Vec<OtherOp>>>;
 
-/// Every live operation, in connector order, with all their weighted terms in one array
-/// (a list per operation cost 24 bytes and an allocation each: 7 MB at 10× the real
-/// repository).
+/// Every live operation, in connector order, with all their weighted terms in one array (a
+/// list per operation cost 24 bytes and an allocation each; with the lists filled in place,
+/// the stage's peak at 10× the real repository went from +28.2 to +20.3 MB).
 struct Ops {
     list: Vec<Op>,
     terms: Vec<(u32, f32)>,

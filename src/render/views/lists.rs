@@ -208,9 +208,9 @@ pub struct ListItem<'a> {
     pub updated: Option<&'a str>,
 }
 
-/// `list.json`: every row, in list order.
-/// Writes every row as JSON (`LIST_JSON`) to `out`, one row at a time: at 50× the real
-/// repository the rows and their JSON, held whole, were the render's peak (about 50 MB).
+/// Writes `list.json` (`LIST_JSON`), every row in list order, to `out` one row at a time: at
+/// 50× the real repository the rows and their JSON, held whole, were the render's peak
+/// (about 50 MB).
 pub fn write_list_json(d: &Derived, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
     serde_json::to_writer(out, &ListItems(d))?;
     Ok(())
@@ -484,18 +484,20 @@ impl<'a> ProblemSource<'a> {
 
     /// About how many bytes the group takes on the page, its problems listed.
     fn html_len(&self) -> usize {
+        let listed = self.problems.iter().map(|p| ProblemView::of(p).html_len());
+        self.frame_len() + listed.sum::<usize>()
+    }
+
+    /// About how many bytes the group takes on the page without its problems.
+    fn frame_len(&self) -> usize {
         let named = escaped_len(self.title) + escaped_len(self.path);
-        let listed: usize = self
-            .problems
-            .iter()
-            .map(|p| ProblemView::of(p).html_len())
-            .sum();
-        PROBLEM_GROUP_MARKUP + named + self.href.map_or(0, str::len) + listed
+        PROBLEM_GROUP_MARKUP + named + self.href.map_or(0, str::len)
     }
 
     fn group(self) -> ProblemGroup<'a> {
         let mut shown: Vec<ProblemView> = self.problems.iter().map(ProblemView::of).collect();
-        if self.html_len() > PROBLEMS_PAGE_BYTES {
+        let listed: usize = shown.iter().map(ProblemView::html_len).sum();
+        if self.frame_len() + listed > PROBLEMS_PAGE_BYTES {
             shown.clear();
         }
         ProblemGroup {

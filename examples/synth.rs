@@ -48,10 +48,10 @@ fn main() -> Result<()> {
     if units.is_empty() {
         bail!("no connector folders under {}", args.from.display());
     }
-    let adds = units.len() * args.scale;
     if args.plain {
         return write_plain(&args, &root_files, &units);
     }
+    let adds = units.len() * args.scale;
     let commits = args
         .commits
         .unwrap_or(REAL_COMMITS * args.scale)

@@ -20,6 +20,7 @@ pub mod render;
 pub mod serve;
 pub mod similar;
 pub mod similar_ops;
+pub mod similar_reach;
 pub mod similar_words;
 pub mod site;
 pub mod slug;

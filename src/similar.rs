@@ -241,7 +241,7 @@ struct Keys {
     by_host: HashMap<String, Vec<usize>>,
     by_owner: HashMap<String, Vec<usize>>,
     /// Each connector's host and owner as numbers (0 for none), compared for every connector
-    /// reached: comparing the strings was a tenth of the stage at 50×.
+    /// reached: comparing the strings was 1.9% of a 50× build's samples up to this stage.
     host_number: Vec<usize>,
     owner_number: Vec<usize>,
 }

@@ -218,6 +218,22 @@ impl Scores {
         self.sums[j] += value;
     }
 
+    /// Reads one word's postings: `weight` times each connector's weight for the word is
+    /// added to its sum, for every connector that has the word except `me`.
+    pub(crate) fn add_word(
+        &mut self,
+        postings: &Postings,
+        word: u32,
+        weight: f32,
+        me: Option<usize>,
+    ) {
+        for &(j, wj) in postings.of_word(word) {
+            if Some(j as usize) != me {
+                self.add(j as usize, weight * wj);
+            }
+        }
+    }
+
     /// Every connector reached so far and its sum.
     pub(crate) fn reached(&self) -> impl Iterator<Item = (usize, f32)> + '_ {
         self.touched.iter().map(|&j| (j, self.sums[j]))
@@ -477,9 +493,7 @@ impl<'a> CatalogIndex<'a> {
         let weights = weigh(&term_counts(&mine), &self.df, n, 1.0);
         let mut scores = Scores::new(self.connectors.len());
         for &(term, w) in &weights {
-            for &(j, wj) in self.postings.of_word(term) {
-                scores.add(j as usize, w * wj);
-            }
+            scores.add_word(&self.postings, term, w, None);
         }
         let host = host_key(target);
         let owner = owner_key(target);
@@ -633,9 +647,6 @@ mod tests {
         }
     }
 
-    /// Regression: the lists were cut to `KEEP` with `truncate`, which keeps the capacity of
-    /// every candidate; at 10× the synthetic repository, where each connector has hundreds,
-    /// the similar lists held 176 MB for the whole build, 158 MB of it spare room.
     /// Every connector's list as reading every posting made it (the stage before
     /// `similar_reach`): every connector sharing a word is summed in the words' order.
     fn read_every_posting(catalog: &Catalog, live: &Live) -> Vec<Vec<Similar>> {
@@ -734,6 +745,9 @@ mod tests {
         assert!(kept().any(|s| s.same_host) && kept().any(|s| s.same_stack_owner));
     }
 
+    /// Regression: the lists were cut to `KEEP` with `truncate`, which keeps the capacity of
+    /// every candidate; at 10× the synthetic repository, where each connector has hundreds,
+    /// the similar lists held 176 MB for the whole build, 158 MB of it spare room.
     #[test]
     fn neighbour_lists_keep_no_room_for_the_candidates_they_dropped() {
         use crate::similar_ops::tests::{catalog, connector};

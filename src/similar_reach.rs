@@ -54,11 +54,7 @@ pub(crate) fn candidates(
     if postings_read <= bar.read_all_up_to {
         // Summed in the words' order: these sums are the cosines.
         for &(word, w) in mine {
-            for &(j, wj) in postings.of_word(word) {
-                if j as usize != me {
-                    scores.add(j as usize, w * wj);
-                }
-            }
+            scores.add_word(postings, word, w, Some(me));
         }
         return scores.drain();
     }
@@ -102,11 +98,7 @@ fn reach(
             rest = left[k];
             break;
         }
-        for &(j, wj) in postings.of_word(word) {
-            if j as usize != me {
-                scores.add(j as usize, w * wj);
-            }
-        }
+        scores.add_word(postings, word, w, Some(me));
     }
     // A connector reached is dropped too when what it has plus all the words left could
     // give it stays under the bar.
@@ -150,7 +142,7 @@ fn kth_best(scores: &Scores, bar: &Bar) -> f32 {
 
 /// The cosine of two weighted word lists (ranks ascending), summed in the words' order: what
 /// the full reading of the postings sums for a pair.
-pub(crate) fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+fn cosine(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut x, mut y, mut sum) = (0, 0, 0.0f32);
     while let (Some(&(wa, va)), Some(&(wb, vb))) = (a.get(x), b.get(y)) {
         match wa.cmp(&wb) {

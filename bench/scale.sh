@@ -18,7 +18,7 @@
 # --plain`: the only way to reach 50× in minutes, since its history takes hours to generate;
 # the build then has no history to read whatever HISTORY says), TMP (default /tmp),
 # CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository (100 MB as a plain
-# folder) and 250 MB of site; a build with `--memory full` holds the whole catalog, about
+# folder) and 250 MB of site, all kept until the end (1×, 10× and 50× plain: 22 GB); a build with `--memory full` holds the whole catalog, about
 # 250 MB of memory per 1× (50× needed 14 GB), and `--memory low` about 7.5 MB per 1,000
 # connectors (50×: 0.47 GB). Generating the 50× repository with history took 25 minutes on
 # one core in session 9 and did not finish in 30 in session 19; with PLAIN=1 it takes 30 s.
@@ -65,12 +65,15 @@ for k in $SCALES; do
   for m in $MEMORY; do
     echo "== scale ${k}×: building --memory $m ${history_flag:-with history}"
     # shellcheck disable=SC2086
-    timed_build "$work/scale.$k.$m" --source "$repo" --out "$work/site" --memory "$m" $history_flag
-    du -sb "$work/site" | cut -f1 >"$work/scale.$k.$m.site"
-    rm -rf "$work/site"
+    site=$work/site.$k.$m
+    timed_build "$work/scale.$k.$m" --source "$repo" --out "$site" --memory "$m" $history_flag
+    du -sb "$site" | cut -f1 >"$work/scale.$k.$m.site"
   done
-  rm -rf "$repo"
 done
+# Sites and sources are deleted only now, all at once (the trap): on ext4, a folder created
+# within a minute or so of deleting many files pays for every inode deleted (the kernel's
+# `recently_deleted` skips them one by one when it allocates one), which made a build after
+# the previous scale's site was deleted spend seconds in the kernel (session 22).
 
 mkdir -p "$here/results"
 python3 "$here/scale_table.py" "$work" "$here/results/scale-$(date -u +%Y-%m-%dT%H%M%SZ).json" \

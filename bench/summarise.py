@@ -44,10 +44,10 @@ def run(prefix):
                       "median_connector_kb": int(m.group(3)), "largest": m.group(4),
                       "largest_kb": int(m.group(5))}
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", t).group(1))
-    cpu = sum(float(re.search(rf"{k} time \(seconds\): ([0-9.]+)", t).group(1))
-              for k in ("User", "System"))
-    return {"wall_s": wall_seconds(t), "cpu_s": cpu, "peak_rss_mb": rss / 1024, "stages_ms": stages,
-            "render": render}
+    user, system = (float(re.search(rf"{k} time \(seconds\): ([0-9.]+)", t).group(1))
+                    for k in ("User", "System"))
+    return {"wall_s": wall_seconds(t), "cpu_s": user + system, "user_s": user, "system_s": system,
+            "peak_rss_mb": rss / 1024, "stages_ms": stages, "render": render}
 
 
 def medians(runs):

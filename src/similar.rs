@@ -373,8 +373,9 @@ fn ranked(
     // `truncate` keeps the capacity of every candidate: at 10× the synthetic repository,
     // hundreds per connector, kept for the whole build (158 MB).
     ranked.shrink_to_fit();
+    let mine = by_title(mine);
     for s in &mut ranked {
-        s.shared = shared_operations(mine, &ops[s.index]);
+        s.shared = shared_operations(&mine, &ops[s.index]);
         s.score = (s.score * 1000.0).round() / 1000.0;
     }
     ranked
@@ -523,24 +524,47 @@ fn owner_key(c: &Connector) -> Option<String> {
         .filter(|o| !o.is_empty())
 }
 
-/// `a`'s live operations that have a close match in `b` (word overlap ≥ 60%), as indices,
-/// in the order of their titles, one per title, at most eight.
-fn shared_operations(a: &[LiveOp], b: &[LiveOp]) -> Vec<u32> {
-    let mut out: Vec<&LiveOp> = a
-        .iter()
-        .filter(|mine| {
-            b.iter().any(|theirs| {
-                // Jaccard is at most the ratio of the two sizes: most pairs end here.
-                let (x, y) = (mine.words.len(), theirs.words.len());
-                x.min(y) * 5 >= x.max(y) * 3 && jaccard(&mine.words, &theirs.words) >= 0.6
-            })
-        })
-        .collect();
-    // By title, the first of equal titles kept: the page names each once.
-    out.sort_by(|x, y| x.title.cmp(y.title).then(x.operation.cmp(&y.operation)));
-    out.dedup_by(|x, y| x.title == y.title);
-    out.truncate(8);
-    out.iter().map(|op| op.operation).collect()
+/// How many of a connector's operations it shares with a similar connector are named.
+const SHARED_NAMED: usize = 8;
+
+/// A connector's live operations in the order its shared ones are named: by title, then by
+/// index. Sorted once for all its similar connectors.
+fn by_title<'m>(ops: &'m [LiveOp<'m>]) -> Vec<&'m LiveOp<'m>> {
+    let mut sorted: Vec<&LiveOp> = ops.iter().collect();
+    sorted.sort_by(|x, y| x.title.cmp(y.title).then(x.operation.cmp(&y.operation)));
+    sorted
+}
+
+/// The operations of `mine` (sorted `by_title`) that have a close match in `b` (word overlap
+/// ≥ 60%), as indices: in the order of their titles, one per title (the first that matches),
+/// at most `SHARED_NAMED`. It stops at the last one named: between two copies of a large
+/// connector every operation matches, and looking for a match of each took the most time of
+/// the similar stage at 50× the real repository.
+fn shared_operations(mine: &[&LiveOp], b: &[LiveOp]) -> Vec<u32> {
+    let mut named: Vec<u32> = Vec::new();
+    let mut last_title = None;
+    for op in mine {
+        if named.len() == SHARED_NAMED {
+            break;
+        }
+        if last_title == Some(op.title) {
+            continue;
+        }
+        if b.iter().any(|theirs| close(op, theirs)) {
+            named.push(op.operation);
+            last_title = Some(op.title);
+        }
+    }
+    // Kept for the whole build: no spare room.
+    named.shrink_to_fit();
+    named
+}
+
+/// Whether two operations use mostly the same words (Jaccard ≥ 0.6).
+fn close(mine: &LiveOp, theirs: &LiveOp) -> bool {
+    // Jaccard is at most the ratio of the two sizes: most pairs end here.
+    let (x, y) = (mine.words.len(), theirs.words.len());
+    x.min(y) * 5 >= x.max(y) * 3 && jaccard(&mine.words, &theirs.words) >= 0.6
 }
 
 /// Jaccard similarity of two sorted, distinct word lists.
@@ -791,6 +815,58 @@ mod tests {
                 assert_eq!(list.capacity(), list.len(), "room for dropped candidates");
             }
         }
+    }
+
+    /// Regression guard for `shared_operations` stopping at the last operation it names: on
+    /// drawn operations (titles repeated, words from a small pool, so that many match and
+    /// some titles match only on a later operation) it names what checking every operation,
+    /// then sorting, deduplicating and cutting, named.
+    #[test]
+    fn naming_shared_operations_stops_early_and_names_what_checking_all_named() {
+        fn checking_all(a: &[LiveOp], b: &[LiveOp]) -> Vec<u32> {
+            let mut out: Vec<&LiveOp> = a
+                .iter()
+                .filter(|mine| b.iter().any(|theirs| close(mine, theirs)))
+                .collect();
+            out.sort_by(|x, y| x.title.cmp(y.title).then(x.operation.cmp(&y.operation)));
+            out.dedup_by(|x, y| x.title == y.title);
+            out.truncate(SHARED_NAMED);
+            out.iter().map(|op| op.operation).collect()
+        }
+        const TITLES: [&str; 12] = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"];
+        let mut seed = 11u64;
+        let mut draw = |m: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % m
+        };
+        let ops = |n: u64, draw: &mut dyn FnMut(u64) -> u64| -> Vec<LiveOp<'static>> {
+            (0..n)
+                .map(|o| {
+                    let mut words: Vec<u32> = (0..1 + draw(4)).map(|_| draw(7) as u32).collect();
+                    words.sort_unstable();
+                    words.dedup();
+                    LiveOp {
+                        operation: o as u32,
+                        title: TITLES[draw(TITLES.len() as u64) as usize],
+                        words: words.into(),
+                        first: None,
+                    }
+                })
+                .collect()
+        };
+        let (mut named_some, mut cut) = (false, false);
+        for _ in 0..500 {
+            let (n, m) = (draw(30), draw(30));
+            let a = ops(n, &mut draw);
+            let b = ops(m, &mut draw);
+            let expected = checking_all(&a, &b);
+            assert_eq!(shared_operations(&by_title(&a), &b), expected);
+            named_some |= !expected.is_empty();
+            cut |= expected.len() == SHARED_NAMED;
+        }
+        assert!(named_some && cut, "the draws reach both cases");
     }
 
     #[test]

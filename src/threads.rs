@@ -27,6 +27,11 @@ pub fn ensure() {
 /// A connector folder takes time in proportion to its definition, and the largest is 1 MB
 /// against a median of 40 KB: taken in folder order, a large one near the end kept one core
 /// busy while the other had nothing left to do. Largest first, the last pieces are small.
+///
+/// Each item is a piece of its own (`with_max_len(1)`). Left to itself, rayon cuts a range
+/// into a few runs and a thread goes through its run alone: the run that began with the
+/// largest items held a quarter of the catalog, and the other core waited for it for a
+/// tenth of the build (regression: `the_largest_items_are_shared_between_the_threads`).
 pub fn map_largest_first<T: Sync, R: Send>(
     items: &[T],
     size: impl Fn(&T) -> u64 + Sync,
@@ -36,7 +41,11 @@ pub fn map_largest_first<T: Sync, R: Send>(
     let mut order: Vec<usize> = (0..items.len()).collect();
     // Ties keep the items' order, so the schedule is the same on every run.
     order.sort_by_key(|&i| std::cmp::Reverse(size(&items[i])));
-    let mut done: Vec<(usize, R)> = order.par_iter().map(|&i| (i, f(i, &items[i]))).collect();
+    let mut done: Vec<(usize, R)> = order
+        .par_iter()
+        .with_max_len(1)
+        .map(|&i| (i, f(i, &items[i])))
+        .collect();
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, r)| r).collect()
 }
@@ -44,6 +53,49 @@ pub fn map_largest_first<T: Sync, R: Send>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::{Duration, Instant};
+
+    /// Regression: rayon went through the run that began with the largest items on one
+    /// thread, so the second largest waited for the largest while the other core was idle.
+    /// Here the largest item waits (up to 10 s) for the second largest: it is done only if
+    /// the other thread can take it.
+    #[test]
+    fn the_largest_items_are_shared_between_the_threads() {
+        let sizes: Vec<u64> = (0..64).rev().collect();
+        let second_done = AtomicBool::new(false);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("a pool of two threads");
+        let waited = pool.install(|| {
+            map_largest_first(
+                &sizes,
+                |&s| s,
+                |i, _| match i {
+                    0 => {
+                        let start = Instant::now();
+                        while !second_done.load(Ordering::SeqCst) {
+                            if start.elapsed() > Duration::from_secs(10) {
+                                return false;
+                            }
+                            std::thread::sleep(Duration::from_millis(1));
+                        }
+                        true
+                    }
+                    1 => {
+                        second_done.store(true, Ordering::SeqCst);
+                        true
+                    }
+                    _ => true,
+                },
+            )
+        });
+        assert!(
+            waited[0],
+            "the second largest was left to the thread of the largest"
+        );
+    }
 
     #[test]
     fn results_come_back_in_the_items_order_whatever_their_sizes() {

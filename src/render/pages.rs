@@ -245,13 +245,25 @@ pub(super) fn render_all(
 }
 
 fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
-    let pages: Vec<Vec<Written>> = threads::map_largest_first(
-        &input.catalog.connectors,
-        |c| c.files.definition_bytes,
-        |i, _| r.connector(i, &*input.catalog.full(i)?),
-    )
-    .into_iter()
-    .collect::<Result<_>>()?;
+    // The other pages beside the connectors' rather than after them: a list page takes as
+    // long as a large connector's, and one of them left last kept a core idle at the end.
+    let (pages, rest) = rayon::join(
+        || {
+            threads::map_largest_first(
+                &input.catalog.connectors,
+                |c| c.files.definition_bytes,
+                |i, _| r.connector(i, &*input.catalog.full(i)?),
+            )
+        },
+        || {
+            r.jobs()
+                .par_iter()
+                .with_max_len(1)
+                .map(|job| r.run(job))
+                .collect::<Vec<_>>()
+        },
+    );
+    let pages: Vec<Vec<Written>> = pages.into_iter().collect::<Result<_>>()?;
     let mut connectors = Vec::with_capacity(pages.len());
     let mut others = Vec::new();
     for mut p in pages {
@@ -260,11 +272,7 @@ fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
         connectors.extend(p);
         others.extend(parts);
     }
-    let rest: Vec<Written> = r
-        .jobs()
-        .par_iter()
-        .map(|job| r.run(job))
-        .collect::<Result<_>>()?;
+    let rest: Vec<Written> = rest.into_iter().collect::<Result<_>>()?;
     others.extend(rest);
     r.assets()?;
     r.machine_files(connectors.iter().chain(&others))?;

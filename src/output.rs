@@ -9,7 +9,7 @@
 //! (see `Previous`).
 
 use anyhow::{bail, Context, Result};
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;

@@ -7,7 +7,8 @@
 //! suffix derived from what distinguishes them, so adding a connector never renames another
 //! that does not collide with it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::collections::BTreeMap;
 
 const MAX_LEN: usize = 60;
 
@@ -102,10 +103,10 @@ pub fn anchor(id: &str) -> String {
 
 /// Makes anchors unique ignoring case (pages may be files on a case-insensitive disk).
 pub fn unique_anchors(ids: &[&str]) -> Vec<String> {
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     // For each base, the last suffix tried (1: none): every one up to it is taken, and taken
     // stays taken. Trying from 2 each time was quadratic (20,000 operations sharing an id: 23 s).
-    let mut last: HashMap<String, usize> = HashMap::new();
+    let mut last: HashMap<String, usize> = HashMap::default();
     let suffixed = |base: &str, n: usize| match n {
         1 => base.to_string(),
         _ => format!("{base}-{n}"),
@@ -195,7 +196,7 @@ mod tests {
     #[test]
     fn repeated_ids_get_the_anchors_the_plain_search_gives() {
         let plain = |ids: &[&str]| -> Vec<String> {
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             ids.iter()
                 .map(|id| {
                     let base = anchor(id);

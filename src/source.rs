@@ -6,8 +6,9 @@
 //! and never reads outside its root.
 
 use anyhow::{bail, Context, Result};
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};

@@ -70,10 +70,11 @@ for k in $SCALES; do
     du -sb "$site" | cut -f1 >"$work/scale.$k.$m.site"
   done
 done
-# Sites and sources are deleted only now, all at once (the trap): on ext4, a folder created
-# within a minute or so of deleting many files pays for every inode deleted (the kernel's
-# `recently_deleted` skips them one by one when it allocates one), which made a build after
-# the previous scale's site was deleted spend seconds in the kernel (session 22).
+# Sites and sources are deleted only now, all at once (the trap): on an ext4 without a
+# journal (the development machine's), a file created within 1 to 6 minutes of many
+# deletions pays for every inode deleted (the kernel's `recently_deleted` skips them one by
+# one when it allocates one), which made a build after the previous scale's site was deleted
+# spend seconds in the kernel (BENCHMARKS.md, session 22).
 
 mkdir -p "$here/results"
 python3 "$here/scale_table.py" "$work" "$here/results/scale-$(date -u +%Y-%m-%dT%H%M%SZ).json" \

@@ -18,8 +18,9 @@
 # --plain`: the only way to reach 50× in minutes, since its history takes hours to generate;
 # the build then has no history to read whatever HISTORY says), TMP (default /tmp),
 # CARGO_TARGET_DIR. Each 1× step needs about 20 MB of repository (100 MB as a plain
-# folder) and 250 MB of site, all kept until the end (1×, 10× and 50× plain: 22 GB); a build with `--memory full` holds the whole catalog, about
-# 250 MB of memory per 1× (50× needed 14 GB), and `--memory low` about 7.5 MB per 1,000
+# folder) and 250 MB of site, all kept until the end (1×, 10× and 50× plain: 22 GB); a
+# build with `--memory full` holds the whole catalog, about 250 MB of memory per 1× (50×
+# needed 14 GB), and `--memory low` about 7.5 MB per 1,000
 # connectors (50×: 0.47 GB). Generating the 50× repository with history took 25 minutes on
 # one core in session 9 and did not finish in 30 in session 19; with PLAIN=1 it takes 30 s.
 set -euo pipefail

@@ -538,8 +538,8 @@ fn by_title<'m>(ops: &'m [LiveOp<'m>]) -> Vec<&'m LiveOp<'m>> {
 /// The operations of `mine` (sorted `by_title`) that have a close match in `b` (word overlap
 /// ≥ 60%), as indices: in the order of their titles, one per title (the first that matches),
 /// at most `SHARED_NAMED`. It stops at the last one named: between two copies of a large
-/// connector every operation matches, and looking for a match of each took the most time of
-/// the similar stage at 50× the real repository.
+/// connector (the synthetic catalogs have many) every operation matches, and a match was
+/// looked for for each of them all the same.
 fn shared_operations(mine: &[&LiveOp], b: &[LiveOp]) -> Vec<u32> {
     let mut named: Vec<u32> = Vec::new();
     let mut last_title = None;

@@ -25,6 +25,8 @@ pub struct Found {
     pub readme: Option<String>,
     pub intro: Option<String>,
     pub icon: Option<String>,
+    /// Size of the icon in bytes, as listed.
+    pub icon_bytes: u64,
     pub script: Option<String>,
     pub problems: Vec<Problem>,
 }
@@ -174,6 +176,7 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
         )),
         _ => {}
     }
+    let icon = pick(&|n| n == "icon.png");
     Some(Found {
         rel: dir.to_string(),
         folder: base_name(dir).to_string(),
@@ -185,7 +188,8 @@ fn inspect(tree: &dyn Tree, dir: &str, tier: Tier) -> Option<Found> {
             .or_else(|| pick(&|n| n.starts_with("readme")))
             .map(path),
         intro: pick(&|n| n == "intro.md").map(path),
-        icon: pick(&|n| n == "icon.png").map(path),
+        icon: icon.map(path),
+        icon_bytes: icon.map_or(0, |e| e.size),
         script: pick(&|n| n == "script.csx").map(path),
         problems,
     })

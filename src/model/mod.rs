@@ -191,6 +191,23 @@ pub struct ConnectorFiles {
     pub script: Option<String>,
     /// Size of the definition in bytes.
     pub definition_bytes: u64,
+    /// Size of the icon in bytes, as listed (not exported).
+    #[serde(skip)]
+    pub icon_bytes: u64,
+}
+
+impl ConnectorFiles {
+    /// Whether the icon may be copied into the site: listed as a regular file of the folder
+    /// (links never are) and no larger than the parser reads (`source::copyable`, from what
+    /// the folder's listing said when the connector was read).
+    pub fn icon_copyable(&self) -> bool {
+        self.icon.is_some() && self.icon_bytes <= crate::parse::MAX_FILE_BYTES
+    }
+
+    /// `icon_copyable`, for the definition (offered for download).
+    pub fn definition_copyable(&self) -> bool {
+        self.definition.is_some() && self.definition_bytes <= crate::parse::MAX_FILE_BYTES
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -85,6 +85,7 @@ pub fn definition_model(rel: &str, text: &str, problems: &mut Vec<Problem>) -> C
         readme: None,
         intro: None,
         icon: None,
+        icon_bytes: 0,
         script: None,
         problems: Vec::new(),
     };
@@ -322,6 +323,7 @@ fn assemble(
             readme: found.readme.clone(),
             intro: found.intro.clone(),
             icon: found.icon.clone(),
+            icon_bytes: found.icon_bytes,
             script: found.script.clone(),
         },
         info: c.info,

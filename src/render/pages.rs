@@ -192,7 +192,7 @@ fn with_renderer<T>(
     staging: &Staging,
     f: impl FnOnce(&Renderer) -> Result<T>,
 ) -> Result<T> {
-    let derived = Derived::new(input.catalog, input.tree);
+    let derived = Derived::new(input.catalog);
     let paging = Paging::new(input.catalog, &derived, input.config.page_size);
     let has_history = input.catalog.source.time.is_some();
     let site = site_view(input.config, &prepared.content, has_history);

@@ -784,3 +784,30 @@ pub struct Response {
 fn is_zero(n: &u32) -> bool {
     *n == 0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::MAX_FILE_BYTES;
+
+    /// What the lists and pages take as copyable without listing the folder again (`serve`
+    /// listed every connector folder for each edit): a file the folder listed, no larger than
+    /// the parser reads.
+    #[test]
+    fn icons_and_definitions_are_copyable_when_listed_and_small_enough() {
+        let mut files = ConnectorFiles::default();
+        assert!(
+            !files.icon_copyable() && !files.definition_copyable(),
+            "none listed"
+        );
+        files.icon = Some("c/icon.png".into());
+        files.definition = Some("c/apiDefinition.swagger.json".into());
+        (files.icon_bytes, files.definition_bytes) = (MAX_FILE_BYTES, 10);
+        assert!(files.icon_copyable() && files.definition_copyable());
+        (files.icon_bytes, files.definition_bytes) = (MAX_FILE_BYTES + 1, MAX_FILE_BYTES + 1);
+        assert!(
+            !files.icon_copyable() && !files.definition_copyable(),
+            "too large"
+        );
+    }
+}

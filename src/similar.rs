@@ -241,7 +241,7 @@ impl Scores {
 
     /// Every connector reached and its sum; leaves the array cleared for the next one.
     pub(crate) fn drain(&mut self) -> Vec<(usize, f32)> {
-        let out = self.touched.iter().map(|&j| (j, self.sums[j])).collect();
+        let out = self.reached().collect();
         for j in self.touched.drain(..) {
             self.sums[j] = 0.0;
             self.seen[j] = false;
@@ -373,6 +373,9 @@ fn ranked(
     // `truncate` keeps the capacity of every candidate: at 10× the synthetic repository,
     // hundreds per connector, kept for the whole build (158 MB).
     ranked.shrink_to_fit();
+    if ranked.is_empty() {
+        return ranked;
+    }
     let mine = by_title(mine);
     for s in &mut ranked {
         s.shared = shared_operations(&mine, &ops[s.index]);

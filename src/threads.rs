@@ -31,8 +31,8 @@ pub fn ensure() {
 /// Each item is a piece of its own (`with_max_len(1)`). Left to itself, rayon cuts a range
 /// into a few runs and a thread goes through its run alone: in a traced build of the real
 /// repository, the thread that began with the largest connector went on through 192 of the
-/// 1,034, and the other core waited up to 150 ms at the end of the stage (regression:
-/// `the_largest_items_are_shared_between_the_threads`).
+/// 1,034, and in profiled builds the other core waited up to 150 ms at the end of the stage
+/// (regression: `the_largest_items_are_shared_between_the_threads`).
 pub fn map_largest_first<T: Sync, R: Send>(
     items: &[T],
     size: impl Fn(&T) -> u64 + Sync,

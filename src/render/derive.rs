@@ -106,12 +106,7 @@ impl<'a> Derived<'a> {
             .connectors
             .iter()
             .enumerate()
-            .map(|(i, c)| {
-                let mut r = row(c, &in_categories[i], &in_publishers[i]);
-                r.icon = c.files.icon_copyable();
-                r.definition = c.files.definition_copyable();
-                r
-            })
+            .map(|(i, c)| row(c, &in_categories[i], &in_publishers[i]))
             .collect();
         let order = list_order(&rows);
         let mut rank = vec![0; n];
@@ -195,8 +190,8 @@ fn row<'a>(c: &'a Connector, categories: &[&Named], publishers: &[&Named]) -> Ro
         code: c.has_custom_code(),
         preview: c.is_preview(),
         docs: docs_score(c),
-        icon: c.files.icon.is_some(),
-        definition: c.files.definition.is_some(),
+        icon: c.files.icon_copyable(),
+        definition: c.files.definition_copyable(),
         monogram: monogram(c.display_title()),
         brand,
         brand_fg: brand.map_or("#fff", urls::text_on),

@@ -90,6 +90,10 @@ fn main() -> anyhow::Result<()> {
     similar.operations = Vec::new();
     println!("  of which same-job lists     {:.1} MB", b - mb());
     drop(similar);
+    let derived = peak_of("derived lists (rows, groups)", || {
+        switchyard::render::derive::Derived::new(&catalog)
+    });
+    drop(derived);
     use switchyard::model::*;
     println!(
         "sizes: Schema {} Property {} Parameter {} Response {} Operation {} Definition {} Value {}",
@@ -177,7 +181,7 @@ fn main() -> anyhow::Result<()> {
     });
     step("operations (rest, or stubs)", &mut |c| {
         c.operations = Vec::new();
-        c.stubs = Vec::new();
+        c.stubs = Default::default();
     });
     step("policies", &mut |c| c.policies = Vec::new());
     step("auth, connection sets", &mut |c| {

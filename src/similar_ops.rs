@@ -41,9 +41,92 @@ pub struct OtherOp {
     pub similarity: f32,
 }
 
-/// `[connector][operation]`: the other connectors' operations that do the same job, most
+/// `[connector]`: per operation, the other connectors' operations that do the same job, most
 /// alike first, one per connector, at most `KEEP`.
-pub type SameJob = Vec<Vec<Vec<OtherOp>>>;
+pub type SameJob = Vec<JobLists>;
+
+/// One connector's same-job lists, packed: operation `i`'s list is
+/// `others[ends[i - 1]..ends[i]]`. A list of its own per operation (24 bytes and an
+/// allocation each) held 48 bytes an operation at 50× the real repository, for the whole
+/// build.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JobLists {
+    ends: Box<[u32]>,
+    others: Box<[OtherOp]>,
+}
+
+impl JobLists {
+    /// `operations` empty lists.
+    pub fn empty(operations: usize) -> JobLists {
+        JobLists {
+            ends: vec![0; operations].into(),
+            others: Box::default(),
+        }
+    }
+
+    /// The lists of `operations` operations, from `(operation, list)` in operation order;
+    /// the operations not named have empty lists.
+    fn of(operations: usize, mut found: Vec<(u32, Vec<OtherOp>)>) -> JobLists {
+        found.sort_by_key(|f| f.0);
+        let mut others = Vec::with_capacity(found.iter().map(|f| f.1.len()).sum());
+        let mut ends = Vec::with_capacity(operations);
+        let mut found = found.into_iter().peekable();
+        for i in 0..operations {
+            while let Some((_, list)) = found.next_if(|f| f.0 as usize <= i) {
+                others.extend(list);
+            }
+            ends.push(index32(others.len()));
+        }
+        JobLists {
+            ends: ends.into(),
+            others: others.into(),
+        }
+    }
+
+    /// How many operations it has lists for.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The list of operation `i` (empty past the last).
+    pub fn get(&self, i: usize) -> &[OtherOp] {
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends.get(before).copied().unwrap_or(0),
+            None => 0,
+        };
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.others
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Every operation's list, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[OtherOp]> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    /// Keeps the others `keep` accepts.
+    pub fn retain(&mut self, keep: impl Fn(&OtherOp) -> bool) {
+        let found = self
+            .iter()
+            .enumerate()
+            .map(|(i, list)| (index32(i), list.iter().copied().filter(&keep).collect()))
+            .collect();
+        *self = JobLists::of(self.len(), found);
+    }
+}
+
+impl std::ops::Index<usize> for JobLists {
+    type Output = [OtherOp];
+
+    fn index(&self, i: usize) -> &[OtherOp] {
+        self.get(i)
+    }
+}
 
 /// Every live operation, in connector order, with all their weighted terms in one array (a
 /// list per operation cost 24 bytes and an allocation each; with the lists filled in place,
@@ -107,13 +190,11 @@ fn fill_lists(catalog: &Catalog, ops: &Ops, runs: Vec<Range<usize>>) -> SameJob 
         .par_iter()
         .zip(runs)
         .map(|(c, run)| {
-            let mut lists = vec![Vec::new(); c.op_count()];
-            for op in ops.list.get(run).unwrap_or_default() {
-                if let Some(list) = lists.get_mut(op.operation as usize) {
-                    *list = alike(op, ops, &candidates_of);
-                }
-            }
-            lists
+            let live = ops.list.get(run).unwrap_or_default();
+            let found = live
+                .iter()
+                .map(|op| (op.operation, alike(op, ops, &candidates_of)));
+            JobLists::of(c.op_count(), found.collect())
         })
         .collect()
 }
@@ -260,7 +341,6 @@ fn alike(op: &Op, ops: &Ops, candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<Othe
             .then(a.operation.cmp(&b.operation))
     });
     out.truncate(KEEP);
-    out.shrink_to_fit(); // kept for the whole build, unlike the candidates
     out
 }
 
@@ -387,13 +467,42 @@ pub(crate) mod tests {
         let mut others = texts_and_invoices();
         let c = catalog(vec![first, idle, others.remove(1)]);
         let same = same_job(&c, &crate::similar::live_in(&c));
-        assert_eq!(same.iter().map(Vec::len).collect::<Vec<_>>(), [3, 1, 2]);
+        assert_eq!(
+            same.iter().map(JobLists::len).collect::<Vec<_>>(),
+            [3, 1, 2]
+        );
         assert!(same[0][0].is_empty() && same[1][0].is_empty(), "not live");
         let found = |list: &[OtherOp]| -> Vec<(u32, u32)> {
             list.iter().map(|o| (o.connector, o.operation)).collect()
         };
         assert_eq!(found(&same[0][1]), vec![(2, 0)]);
         assert_eq!(found(&same[2][0]), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn packed_lists_keep_each_list_beside_its_operation() {
+        let other = |connector, operation| OtherOp {
+            connector,
+            operation,
+            similarity: 0.7,
+        };
+        // Out of order, an operation past the last, operations without a list.
+        let found = vec![
+            (3, vec![other(9, 0)]),
+            (1, vec![other(7, 2), other(8, 0)]),
+            (5, vec![other(6, 6)]),
+        ];
+        let mut lists = JobLists::of(4, found);
+        assert_eq!(lists.len(), 4);
+        assert_eq!(lists.get(0), &[]);
+        assert_eq!(lists.get(1), &[other(7, 2), other(8, 0)]);
+        assert_eq!(lists.get(2), &[]);
+        assert_eq!(&lists[3], &[other(9, 0)]);
+        assert_eq!(lists.get(4), &[], "past the last");
+        lists.retain(|o| o.connector != 7);
+        let kept: Vec<&[OtherOp]> = lists.iter().collect();
+        assert_eq!(kept, [&[][..], &[other(8, 0)], &[], &[other(9, 0)]]);
+        assert_eq!(JobLists::empty(2).iter().count(), 2);
     }
 
     #[test]
@@ -421,7 +530,7 @@ pub(crate) mod tests {
         assert!(
             same[0][0].iter().all(|o| o.connector != 1),
             "{:?}",
-            same[0][0]
+            &same[0][0]
         );
         // ... though their words alone would make them alike.
         let live = crate::similar::live_in(&c);

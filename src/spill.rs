@@ -14,15 +14,16 @@
 //! search documents read them, and at 10× the real repository they were a quarter of what
 //! stayed in memory (54 of 227 MB). The operations themselves go whole: what the rest of the
 //! build reads of them (the lists' counts, the similar stages' ids and summaries, other
-//! pages' links by title, page and anchor) stays as a 56-byte `OpStub` each, read through
-//! `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs). So do the
+//! pages' links by title, page and anchor) stays packed in `OpStubs`, read through
+//! `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs, later packed
+//! tighter). So do the
 //! connection parameters, their authentication kinds noted for the lists. The site is the
 //! same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
-use crate::model::{ConnectionSet, Connector, Definition, OpStub, Operation, Parameter, Response};
+use crate::model::{ConnectionSet, Connector, Definition, OpStubs, Operation, Parameter, Response};
 use crate::output::scratch_dir;
 use crate::problem::Problem;
 use anyhow::{bail, Context, Result};
@@ -66,7 +67,7 @@ pub struct Spill {
     dir: PathBuf,
 }
 
-/// What a spill takes out of a connector: its operations (an `OpStub` of each stays behind),
+/// What a spill takes out of a connector: its operations (`OpStubs` stay behind),
 /// their heavy parts apart (`OperationDetails`) so that the search documents can skip the
 /// responses, its definitions, the linter's findings, its readme and its intro.
 #[derive(Serialize, Deserialize)]
@@ -109,7 +110,7 @@ struct Searchable {
 impl Details {
     fn take(c: &mut Connector) -> Details {
         let mut light = std::mem::take(&mut c.operations);
-        c.stubs = light.iter().map(OpStub::of).collect();
+        c.stubs = OpStubs::of(&light);
         let operations = light
             .iter_mut()
             .map(|o| {
@@ -144,7 +145,7 @@ impl Details {
             o.description = description;
         }
         c.operations = operations;
-        c.stubs = Vec::new();
+        c.stubs = OpStubs::default();
         c.definitions = self.definitions;
         c.connection_sets = self.connection_sets;
         c.lint = self.lint;
@@ -214,7 +215,7 @@ impl Spill {
             o.description = description;
         }
         c.operations = operations;
-        c.stubs = Vec::new();
+        c.stubs = OpStubs::default();
         c.readme = only.readme;
         Ok(c)
     }
@@ -404,7 +405,7 @@ mod tests {
         let spill = Spill::beside(&out.path().join("site")).expect("spill");
         let mut light = connector();
         spill.put(0, &mut light).expect("put");
-        light.stubs.pop();
+        light.stubs = OpStubs::of(&connector().operations[..2]);
         let err = spill.full(0, &light).expect_err("mismatch");
         assert!(err.to_string().contains("(3 operations)"), "{err}");
         let err = spill.searchable(0, &light).expect_err("mismatch");

@@ -12,7 +12,7 @@ pub use schema::{
     flatten, type_label, Definition, Field, FieldNote, Flat, FlattenLimits, Property, Schema,
 };
 
-pub use stub::{OpRef, OpStub};
+pub use stub::{OpRef, OpStubs};
 
 use crate::problem::{Problem, RuleCount};
 use serde::{Deserialize, Serialize};
@@ -269,7 +269,7 @@ pub struct Connector {
     /// What stays in memory of each operation while a spill holds them (`spill::Spill::put`),
     /// in the same order; empty otherwise.
     #[serde(skip)]
-    pub stubs: Vec<OpStub>,
+    pub stubs: OpStubs,
 }
 
 impl Connector {
@@ -300,14 +300,14 @@ impl Connector {
     /// its operations wait in a spill.
     pub fn op_refs(&self) -> impl Iterator<Item = OpRef<'_>> {
         let whole = self.operations.iter().map(OpRef::of);
-        whole.chain(self.stubs.iter().map(OpRef::stub))
+        whole.chain(self.stubs.iter())
     }
 
     /// Operation `index`, whole or spilled.
     pub fn op_ref(&self, index: usize) -> Option<OpRef<'_>> {
         match self.operations.get(index) {
             Some(o) => Some(OpRef::of(o)),
-            None => self.stubs.get(index).map(OpRef::stub),
+            None => self.stubs.get(index),
         }
     }
 

@@ -351,7 +351,7 @@ fn assemble(
         lint_noted: None,
         docs_score: None,
         auth_noted: None,
-        stubs: Vec::new(),
+        stubs: Default::default(),
     }
 }
 

@@ -485,12 +485,7 @@ impl Renderer<'_> {
                 .connectors
                 .get(i)
                 .map_or(&[], Vec::as_slice),
-            same_job: self
-                .input
-                .similar
-                .operations
-                .get(i)
-                .map_or(&[], Vec::as_slice),
+            same_job: self.input.similar.operations.get(i),
             connectors: &self.input.catalog.connectors,
             source_link: self.input.config.source_link.as_deref(),
             intro_html,

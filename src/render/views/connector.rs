@@ -15,7 +15,7 @@ use crate::quality::Completeness;
 use crate::render::derive::{Named, Row};
 use crate::render::tables::{self, Links};
 use crate::render::{urls, Similar};
-use crate::similar_ops::OtherOp;
+use crate::similar_ops::{JobLists, OtherOp};
 use foldhash::HashMap;
 use serde::Serialize;
 
@@ -354,7 +354,7 @@ pub struct Extras<'a> {
     pub rows: &'a [Row<'a>],
     pub similar: &'a [Similar],
     /// Per operation of this connector, other connectors' operations doing the same job.
-    pub same_job: &'a [Vec<OtherOp>],
+    pub same_job: Option<&'a JobLists>,
     /// The catalog's connectors, to name those operations (only they are read).
     pub connectors: &'a [Connector],
     pub source_link: Option<&'a str>,
@@ -377,12 +377,15 @@ fn page_ops<'a>(c: &'a Connector, x: &Extras<'a>, links: &Links<'a>) -> PageOps<
         fast: x.fast_ops,
     };
     let mut cut = false;
-    let same_job: HashMap<&str, &[OtherOp]> = c
-        .operations
-        .iter()
-        .zip(x.same_job)
-        .map(|(o, s)| (o.anchor.as_str(), s.as_slice()))
-        .collect();
+    let same_job: HashMap<&str, &[OtherOp]> = match x.same_job {
+        Some(lists) => c
+            .operations
+            .iter()
+            .zip(lists.iter())
+            .map(|(o, s)| (o.anchor.as_str(), s))
+            .collect(),
+        None => HashMap::default(),
+    };
     let also = |op: &'a Operation| also_views(same_job.get(op.anchor.as_str()), x);
     let mut list = |kind| op_list(&c.operations, kind, links, options, &also, &mut cut);
     let actions = list(OperationKind::Action);

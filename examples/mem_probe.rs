@@ -213,6 +213,9 @@ fn main() -> anyhow::Result<()> {
         std::mem::size_of::<switchyard::model::Connector>()
     );
     println!("left: {:.1} MB", mb() - before);
+    let b = mb();
+    drop(opened);
+    println!("the source tree's listings {:>7.1} MB", b - mb());
     Ok(())
 }
 

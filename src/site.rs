@@ -157,6 +157,9 @@ impl Site {
         let mut connectors = stages.run("parse+lint", || {
             quality::read_all(&found.folders, tree, &self.config.lint, spill.as_ref())
         })?;
+        if spill.is_some() {
+            tree.forget_listings();
+        }
         let keys: Vec<(&str, &str, &str)> = connectors
             .iter()
             .map(|c| (c.path.as_str(), c.folder.as_str(), c.tier.id()))

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 pub mod kept;
@@ -64,6 +65,12 @@ pub trait Tree: Sync {
     /// tree, so a file read once is copied later without being read again (`kept`). Only a
     /// git tree keeps anything: a folder on disk is already a copy the kernel can read.
     fn keep_reads_in(&self, _dir: PathBuf) {}
+    /// Forgets the folder listings remembered so far and lists each folder afresh from now
+    /// on. A build that spills calls it once the connectors are read: after that each page
+    /// lists only its own connector's folder, and at 10× the real repository the listings
+    /// held 4.8 MB for the rest of the build. A git tree's listings are its index of the
+    /// repository, and stay.
+    fn forget_listings(&self) {}
 }
 
 /// Copies a file's bytes (the kernel copies them where it can) into a new file with the
@@ -98,6 +105,8 @@ pub fn base_name(path: &str) -> &str {
 pub struct DirTree {
     root: PathBuf,
     listed: Mutex<HashMap<String, Arc<Listing>>>,
+    /// Cleared by `forget_listings`: each folder is listed afresh from then on.
+    remember: AtomicBool,
 }
 
 impl DirTree {
@@ -105,6 +114,7 @@ impl DirTree {
         DirTree {
             root: root.into(),
             listed: Mutex::default(),
+            remember: AtomicBool::new(true),
         }
     }
 
@@ -140,6 +150,9 @@ impl DirTree {
             return found;
         }
         let listing = Arc::new(self.read_listing(dir));
+        if !self.remember.load(Ordering::Relaxed) {
+            return listing;
+        }
         if let Ok(mut listed) = self.listed.lock() {
             listed.insert(dir.to_string(), Arc::clone(&listing));
         }
@@ -216,6 +229,13 @@ impl Tree for DirTree {
 
     fn left_out(&self, dir: &str) -> Vec<(String, LeftOut)> {
         self.listing(dir).left_out.clone()
+    }
+
+    fn forget_listings(&self) {
+        self.remember.store(false, Ordering::Relaxed);
+        if let Ok(mut listed) = self.listed.lock() {
+            *listed = HashMap::default();
+        }
     }
 
     fn unreadable(&self, dir: &str) -> Option<String> {
@@ -634,6 +654,10 @@ impl Tree for SingleFolder {
             .flatten()
     }
 
+    fn forget_listings(&self) {
+        self.inner.forget_listings();
+    }
+
     fn read(&self, path: &str) -> io::Result<Vec<u8>> {
         self.check(path)?;
         self.inner.read(path)
@@ -785,6 +809,25 @@ mod tests {
             .expect("commit");
         let hex = blob.to_string();
         root.join(".git/objects").join(&hex[..2]).join(&hex[2..])
+    }
+
+    #[test]
+    fn a_folder_tree_remembers_listings_until_told_to_forget_them() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        fs::create_dir(tmp.path().join("a")).expect("a");
+        fs::write(tmp.path().join("a/one.json"), "{}").expect("one");
+        let tree = DirTree::new(tmp.path());
+        let names = |tree: &DirTree| -> Vec<String> {
+            tree.list("a").into_iter().map(|e| e.name).collect()
+        };
+        assert_eq!(names(&tree), ["one.json"]);
+        fs::write(tmp.path().join("a/two.json"), "{}").expect("two");
+        assert_eq!(names(&tree), ["one.json"], "remembered");
+        tree.forget_listings();
+        assert_eq!(names(&tree), ["one.json", "two.json"], "listed afresh");
+        assert!(tree.listed.lock().expect("lock").is_empty(), "nothing held");
+        fs::write(tmp.path().join("a/three.json"), "{}").expect("three");
+        assert_eq!(names(&tree).len(), 3, "and afresh each time");
     }
 
     /// Regression: a build from git inflated each definition twice, once to parse it and

@@ -9,6 +9,7 @@ use crate::model::{Catalog, Connector, Tier};
 use crate::slug::unique_slugs;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::urls;
 
@@ -25,7 +26,9 @@ pub struct Row<'a> {
     pub tier_short: &'static str,
     pub publisher: Option<&'a str>,
     pub publisher_slug: Option<String>,
-    pub categories: Vec<Named>,
+    /// Shared with the category groups: a copy per row held 3 strings per category (7.6 MB
+    /// of rows at 10× the real repository).
+    pub categories: Vec<Arc<Named>>,
     pub auth: Vec<&'static str>,
     pub auth_labels: Vec<&'static str>,
     pub actions: usize,
@@ -63,7 +66,7 @@ pub struct Named {
 #[derive(Debug, Serialize)]
 pub struct Group {
     #[serde(flatten)]
-    pub named: Named,
+    pub named: Arc<Named>,
     pub members: Vec<usize>,
 }
 
@@ -140,8 +143,8 @@ fn list_order(rows: &[Row]) -> Vec<usize> {
 /// For each of `n` connectors, the groups it belongs to, in the groups' order: one pass over
 /// the members, not a search of every group for every connector (thousands of publishers
 /// times thousands of connectors in a large catalog).
-fn memberships(groups: &[Group], n: usize) -> Vec<Vec<&Named>> {
-    let mut of: Vec<Vec<&Named>> = vec![Vec::new(); n];
+fn memberships(groups: &[Group], n: usize) -> Vec<Vec<&Arc<Named>>> {
+    let mut of: Vec<Vec<&Arc<Named>>> = vec![Vec::new(); n];
     for g in groups {
         for &i in &g.members {
             if let Some(list) = of.get_mut(i) {
@@ -152,8 +155,8 @@ fn memberships(groups: &[Group], n: usize) -> Vec<Vec<&Named>> {
     of
 }
 
-fn row<'a>(c: &'a Connector, categories: &[&Named], publishers: &[&Named]) -> Row<'a> {
-    let categories: Vec<Named> = categories.iter().map(|&n| n.clone()).collect();
+fn row<'a>(c: &'a Connector, categories: &[&Arc<Named>], publishers: &[&Arc<Named>]) -> Row<'a> {
+    let categories: Vec<Arc<Named>> = categories.iter().map(|&n| Arc::clone(n)).collect();
     let publisher_slug = publishers.first().map(|n| n.slug.clone());
     let auth = c.auth_kinds();
     let brand = c.brand_color.as_deref().and_then(urls::brand_colour);
@@ -233,11 +236,11 @@ fn group_by(
         .into_iter()
         .zip(slugs)
         .map(|((name, members), slug)| Group {
-            named: Named {
+            named: Arc::new(Named {
                 href: urls::href(&format!("{section}/{slug}/")),
                 name,
                 slug,
-            },
+            }),
             members,
         })
         .collect();
@@ -262,11 +265,11 @@ fn tier_groups(catalog: &Catalog) -> Vec<Group> {
     Tier::ALL
         .into_iter()
         .map(|t| Group {
-            named: Named {
+            named: Arc::new(Named {
                 name: t.label().to_string(),
                 slug: t.id().to_string(),
                 href: urls::href(&format!("tiers/{}/", t.id())),
-            },
+            }),
             members: (0..catalog.connectors.len())
                 .filter(|&i| catalog.connectors[i].tier == t)
                 .collect(),

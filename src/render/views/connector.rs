@@ -18,6 +18,7 @@ use crate::render::{urls, Similar};
 use crate::similar_ops::{JobLists, OtherOp};
 use foldhash::HashMap;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Name of the copied definition, next to the page.
 pub const DEFINITION_FILE: &str = "apiDefinition.swagger.json";
@@ -53,7 +54,7 @@ pub struct ConnectorView<'a> {
     pub stack_owner: Option<&'a str>,
     pub website: Option<LinkView<'a>>,
     pub privacy: Option<LinkView<'a>>,
-    pub categories: &'a [Named],
+    pub categories: &'a [Arc<Named>],
     pub host: Option<&'a str>,
     pub base_path: Option<&'a str>,
     pub schemes: &'a [String],

@@ -6,7 +6,7 @@
 //! and its search documents read its operations in full, and each of them reads the
 //! connector back from disk. What the rest reads of another connector's operations is small:
 //! the lists count them, the similar stages compare their ids and summaries, and a page links
-//! to those that do the same job by title, page and anchor. `OpStubs` holds that, about 80
+//! to those that do the same job by title, page and anchor. `OpStubs` holds that, about 65
 //! bytes an operation with its texts; at 10× the real repository the operations kept in
 //! memory went from 78 MB to 17 MB as a stub each, and to 11 MB packed. `OpRef` reads either.
 

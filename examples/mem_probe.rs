@@ -183,7 +183,10 @@ fn main() -> anyhow::Result<()> {
         c.operations = Vec::new();
         c.stubs = Default::default();
     });
-    step("policies", &mut |c| c.policies = Vec::new());
+    step("policies", &mut |c| {
+        c.policies = Vec::new();
+        c.policies_noted = None;
+    });
     step("auth, connection sets", &mut |c| {
         c.auth = Vec::new();
         c.connection_sets = Vec::new();

@@ -45,9 +45,6 @@ pub struct Summary<'a> {
 impl<'a> Summary<'a> {
     pub fn of(c: &'a Connector) -> Summary<'a> {
         let tally = Tally::of(&c.problems);
-        let mut policies: Vec<&str> = c.policies.iter().map(|p| p.template_id.as_str()).collect();
-        policies.sort_unstable();
-        policies.dedup();
         Summary {
             folder: &c.folder,
             slug: &c.slug,
@@ -66,7 +63,7 @@ impl<'a> Summary<'a> {
             preview: c.is_preview(),
             copilot: c.is_copilot_enabled(),
             custom_code: c.has_custom_code(),
-            policies,
+            policies: c.policy_templates(),
             source_path: &c.path,
             errors: tally.errors,
             warnings: tally.warnings,

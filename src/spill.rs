@@ -17,13 +17,15 @@
 //! pages' links by title, page and anchor) stays packed in `OpStubs`, read through
 //! `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs, later packed
 //! tighter). So do the
-//! connection parameters, their authentication kinds noted for the lists. The site is the
-//! same byte for byte.
+//! connection parameters, their authentication kinds noted for the lists, and the policies,
+//! their templates noted for `catalog.json`. The site is the same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
-use crate::model::{ConnectionSet, Connector, Definition, OpStubs, Operation, Parameter, Response};
+use crate::model::{
+    ConnectionSet, Connector, Definition, OpStubs, Operation, Parameter, Policy, Response,
+};
 use crate::output::scratch_dir;
 use crate::problem::Problem;
 use anyhow::{bail, Context, Result};
@@ -81,6 +83,9 @@ struct Details {
     /// Only the connector's page lists them; the lists read the authentication kinds they
     /// imply, noted first (`Connector::auth_noted`).
     connection_sets: Vec<ConnectionSet>,
+    /// Only the connector's page shows them; `catalog.json` names their templates, noted
+    /// first (`Connector::policies_noted`).
+    policies: Vec<Policy>,
     lint: Vec<Problem>,
     readme: Option<String>,
     intro: Option<String>,
@@ -128,6 +133,7 @@ impl Details {
             operations,
             definitions: std::mem::take(&mut c.definitions),
             connection_sets: std::mem::take(&mut c.connection_sets),
+            policies: std::mem::take(&mut c.policies),
             lint: std::mem::take(&mut c.lint),
             readme: c.readme.take(),
             intro: c.intro.take(),
@@ -148,6 +154,7 @@ impl Details {
         c.stubs = OpStubs::default();
         c.definitions = self.definitions;
         c.connection_sets = self.connection_sets;
+        c.policies = self.policies;
         c.lint = self.lint;
         c.readme = self.readme;
         c.intro = self.intro;
@@ -207,11 +214,14 @@ impl Spill {
 
     /// Moves the details of connector `index` (in catalog order) to disk, first noting its
     /// completeness score and its authentication kinds, which need them and which the lists
-    /// show, and its findings' counts, which the quality page shows.
+    /// show, its findings' counts, which the quality page shows, and its policies' templates,
+    /// which `catalog.json` names.
     pub fn put(&self, index: usize, c: &mut Connector) -> Result<()> {
         c.docs_score = Some(crate::quality::Completeness::of(c).score);
         c.lint_noted = Some(c.lint_counts().into_owned());
         c.auth_noted = Some(c.auth_kinds());
+        let templates = c.policy_templates().into_iter().map(String::from).collect();
+        c.policies_noted = Some(templates);
         let details = Details::take(c);
         let file = self.file(index);
         let bytes = serde_json::to_vec(&details)
@@ -305,6 +315,14 @@ mod tests {
         let mut whole = connector();
         whole.readme = Some("# Spilt\n\nWhat it does.".into());
         whole.intro = Some("An intro.".into());
+        whole.policies = ["sethost", "setheader", "sethost"]
+            .map(|t| Policy {
+                template_id: t.into(),
+                written_id: None,
+                title: Some(format!("A {t}")),
+                operations: vec!["GetItem".into()],
+            })
+            .into();
         whole.connection_sets = vec![crate::model::ConnectionSet {
             parameters: vec![crate::model::ConnectionParameter {
                 name: "token".into(),
@@ -337,6 +355,9 @@ mod tests {
         assert!(light.readme.is_none() && light.intro.is_none());
         assert!(light.connection_sets.is_empty());
         assert_eq!(light.auth_kinds(), whole.auth_kinds(), "noted");
+        assert!(light.policies.is_empty(), "the policies wait on disk");
+        assert_eq!(light.policy_templates(), whole.policy_templates(), "noted");
+        assert_eq!(whole.policy_templates(), ["setheader", "sethost"]);
         assert!(whole.auth_kinds().contains(&crate::model::AuthKind::OAuth2));
         assert_eq!(light.stubs.len(), 3, "a stub of each stays");
         assert!(

@@ -266,6 +266,9 @@ pub struct Connector {
     /// (`spill::Spill::put`); otherwise worked out when needed.
     #[serde(skip)]
     pub auth_noted: Option<Vec<AuthKind>>,
+    /// `policy_templates`, noted when a spill took the policies away (`spill::Spill::put`).
+    #[serde(skip)]
+    pub policies_noted: Option<Vec<String>>,
     /// What stays in memory of each operation while a spill holds them (`spill::Spill::put`),
     /// in the same order; empty otherwise.
     #[serde(skip)]
@@ -335,6 +338,22 @@ impl Connector {
 
     /// The distinct kinds of authentication a maker may meet, sorted.
     /// Taken from the security definitions; a connector without any is `none`.
+    /// The templates of its policies, sorted, each once (`catalog.json`), whether or not a
+    /// spill holds the policies.
+    pub fn policy_templates(&self) -> Vec<&str> {
+        if let Some(noted) = &self.policies_noted {
+            return noted.iter().map(String::as_str).collect();
+        }
+        let mut templates: Vec<&str> = self
+            .policies
+            .iter()
+            .map(|p| p.template_id.as_str())
+            .collect();
+        templates.sort_unstable();
+        templates.dedup();
+        templates
+    }
+
     pub fn auth_kinds(&self) -> Vec<AuthKind> {
         if let Some(noted) = &self.auth_noted {
             return noted.clone();

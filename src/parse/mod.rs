@@ -351,6 +351,7 @@ fn assemble(
         lint_noted: None,
         docs_score: None,
         auth_noted: None,
+        policies_noted: None,
         stubs: Default::default(),
     }
 }

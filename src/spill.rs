@@ -15,10 +15,10 @@
 //! stayed in memory (54 of 227 MB). The operations themselves go whole: what the rest of the
 //! build reads of them (the lists' counts, the similar stages' ids and summaries, other
 //! pages' links by title, page and anchor) stays packed in `OpStubs`, read through
-//! `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs, later packed
-//! tighter). So do the
-//! connection parameters, their authentication kinds noted for the lists, and the policies,
-//! their templates noted for `catalog.json`. The site is the same byte for byte.
+//! `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs, then 11 MB
+//! packed). So do the connection parameters, their authentication kinds noted for the lists,
+//! and the policies, their templates noted for `catalog.json`. The site is the same byte for
+//! byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
@@ -180,7 +180,8 @@ fn fits(path: &str, operations: [usize; 2], c: &Connector) -> Result<()> {
 /// spills, in milliseconds. Its default (1,000 ms in mimalloc 3) kept a spilled build's
 /// transient peaks (the index, the similar stage, the largest connectors' pages) as resident
 /// memory long after they were freed: at 10× the real repository, 153–183 MB of peak RSS
-/// against 112–117 MB with 10 ms, for about 5% more time. A build that keeps everything in
+/// against 112–117 MB with 10 ms, for about 3% more time (11% at 50×, where 478 MiB became
+/// 397 MiB). A build that keeps everything in
 /// memory is about speed and keeps the default (10 ms cost it 4% on the real repository for
 /// 5% less memory).
 const SPILLED_PURGE_DELAY_MS: std::os::raw::c_long = 10;

@@ -14,7 +14,7 @@ use super::{clip, Operation, OperationKind, TITLE_SHOWN};
 
 /// The operations of a spilled connector, as the catalog-wide stages read them, packed: the
 /// texts of all of them in one string, and 20 bytes of each. A stub of its own per operation
-/// (56 bytes and two strings, each an allocation) held 113 bytes an operation at 10× the real
+/// (56 bytes and two strings, each an allocation) held 101 bytes an operation at 10× the real
 /// repository.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OpStubs {

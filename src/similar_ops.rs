@@ -46,9 +46,9 @@ pub struct OtherOp {
 pub type SameJob = Vec<JobLists>;
 
 /// One connector's same-job lists, packed: operation `i`'s list is
-/// `others[ends[i - 1]..ends[i]]`. A list of its own per operation (24 bytes and an
-/// allocation each) held 48 bytes an operation at 50× the real repository, for the whole
-/// build.
+/// `others[ends[i - 1]..ends[i]]`. With a list of its own per operation (24 bytes and an
+/// allocation each), the lists held 10.0 MB at 10× the real repository for the whole build;
+/// packed, 6.8 MB.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobLists {
     ends: Box<[u32]>,

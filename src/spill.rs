@@ -187,8 +187,8 @@ fn fits(path: &str, operations: [usize; 2], c: &Connector) -> Result<()> {
 const SPILLED_PURGE_DELAY_MS: std::os::raw::c_long = 10;
 
 /// `mi_option_purge_delay` in mimalloc's `mi_option_t` (`mimalloc.h` of mimalloc 2 and 3;
-/// the bindings do not name it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+/// the bindings do not name it). `tests/allocator.rs` checks that it holds the default delay.
+pub const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Has mimalloc, when it is the allocator (the `switchyard` binary's), give freed memory
 /// back after `SPILLED_PURGE_DELAY_MS`; otherwise it sets an option nothing reads.

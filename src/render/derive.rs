@@ -373,6 +373,11 @@ mod tests {
         );
         assert_eq!(d.rows[1].publisher_slug.as_deref(), Some("fabrikam"));
         assert_eq!(d.rows[2].publisher_slug.as_deref(), Some("contoso"));
+        // A row's category is its group's, not a copy of it.
+        let data = d.categories.iter().find(|g| g.named.name == "Data");
+        let data = data.map(|g| &g.named).expect("Data");
+        assert!(Arc::ptr_eq(&d.rows[0].categories[0], data));
+        assert!(Arc::ptr_eq(&d.rows[2].categories[0], data));
     }
 
     #[test]

@@ -120,6 +120,8 @@ impl JobLists {
     }
 }
 
+/// `lists[i]` for `lists.get(i)`, in tests.
+#[cfg(test)]
 impl std::ops::Index<usize> for JobLists {
     type Output = [OtherOp];
 

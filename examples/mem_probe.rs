@@ -72,7 +72,7 @@ fn main() -> anyhow::Result<()> {
     })?;
     let live = peak_of("live ops", || switchyard::similar::live_in(&catalog));
     let nops: usize = live.ops.iter().map(|v| v.len()).sum();
-    let nwords: usize = live.ops.iter().flatten().map(|o| o.words.len()).sum();
+    let nwords: usize = live.ops.iter().map(|o| o.all_words().len()).sum();
     println!(
         "live ops {nops}, word occurrences {nwords}, vocabulary {}",
         live.vocabulary.len()

@@ -9,7 +9,7 @@
 use crate::model::{Catalog, Connector};
 use crate::similar_ops::{index32, same_job, same_job_taking, JobLists, SameJob};
 use crate::similar_reach::{candidates, Bar, READ_ALL_UP_TO};
-use crate::similar_words::{live_beside, Live, LiveOp};
+use crate::similar_words::{live_beside, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -99,7 +99,7 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
 }
 
 /// The live operations of every connector, with their words.
-pub fn live_in(catalog: &Catalog) -> Live<'_> {
+pub fn live_in(catalog: &Catalog) -> Live {
     crate::similar_words::live_in(&catalog.connectors)
 }
 
@@ -127,7 +127,13 @@ fn similar_reading(catalog: &Catalog, live: &Live, read_all_up_to: usize) -> Vec
         .map_init(
             || Scores::new(n),
             |scores, i| {
-                let sources = (&live.ops[..], &keys, &weights[..], &postings);
+                let sources = (
+                    &connectors[..],
+                    &live.ops[..],
+                    &keys,
+                    &weights[..],
+                    &postings,
+                );
                 neighbours_of(i, sources, read_all_up_to, scores)
             },
         )
@@ -311,13 +317,19 @@ fn group(keys: &[Option<String>]) -> HashMap<String, Vec<usize>> {
     out
 }
 
-/// What a connector's neighbours are found in: every connector's live operations, keys and
-/// weighted words, and the postings.
-type Sources<'a> = (&'a [Vec<LiveOp<'a>>], &'a Keys, &'a [Terms], &'a Postings);
+/// What a connector's neighbours are found in: every connector with its live operations,
+/// keys and weighted words, and the postings.
+type Sources<'a> = (
+    &'a [Connector],
+    &'a [LiveOps],
+    &'a Keys,
+    &'a [Terms],
+    &'a Postings,
+);
 
 fn neighbours_of(
     i: usize,
-    (ops, keys, weights, postings): Sources,
+    (connectors, ops, keys, weights, postings): Sources,
     read_all_up_to: usize,
     scores: &mut Scores,
 ) -> Vec<Similar> {
@@ -339,7 +351,7 @@ fn neighbours_of(
     let found = candidates(i, weights, postings, &bar, scores)
         .into_iter()
         .map(|(j, cosine)| (j, cosine, keys.same_host(i, j), keys.same_owner(i, j)));
-    ranked(found, KEEP, &ops[i], ops)
+    ranked(found, KEEP, (&connectors[i], &ops[i]), ops)
 }
 
 /// What the same host and the same stack owner add to a connector's score, for a bound.
@@ -353,8 +365,8 @@ fn bonus(same_host: bool, same_stack_owner: bool) -> f32 {
 fn ranked(
     candidates: impl Iterator<Item = (usize, f32, bool, bool)>,
     keep: usize,
-    mine: &[LiveOp],
-    ops: &[Vec<LiveOp>],
+    (c, mine): (&Connector, &LiveOps),
+    ops: &[LiveOps],
 ) -> Vec<Similar> {
     let mut ranked: Vec<Similar> = candidates
         .map(|(index, cosine, same_host, same_stack_owner)| Similar {
@@ -378,7 +390,7 @@ fn ranked(
     if ranked.is_empty() {
         return ranked;
     }
-    let mine = by_title(mine);
+    let mine = by_title(c, mine);
     for s in &mut ranked {
         s.shared = shared_operations(&mine, &ops[s.index]);
         s.score = (s.score * 1000.0).round() / 1000.0;
@@ -396,8 +408,8 @@ pub fn host_key(c: &Connector) -> Option<String> {
 }
 
 /// How often each word is in a connector's live operations.
-fn term_counts(ops: &[LiveOp]) -> Terms {
-    let mut all: Vec<u32> = ops.iter().flat_map(|o| o.words.iter().copied()).collect();
+fn term_counts(ops: &LiveOps) -> Terms {
+    let mut all: Vec<u32> = ops.all_words().to_vec();
     all.sort_unstable();
     let mut counts: Terms = Vec::new();
     for w in all {
@@ -410,8 +422,8 @@ fn term_counts(ops: &[LiveOp]) -> Terms {
 }
 
 /// Normalised tf-idf weights of every connector's words; `words` is the vocabulary's size.
-fn tf_idf(ops: &[Vec<LiveOp>], words: usize) -> Vec<Terms> {
-    let docs: Vec<Terms> = ops.iter().map(|o| term_counts(o)).collect();
+fn tf_idf(ops: &[LiveOps], words: usize) -> Vec<Terms> {
+    let docs: Vec<Terms> = ops.iter().map(term_counts).collect();
     let df = document_frequencies(&docs, words);
     let n = docs.len().max(1) as f32;
     docs.iter().map(|doc| weigh(doc, &df, n, 0.0)).collect()
@@ -454,7 +466,7 @@ fn weigh(doc: &[(u32, f32)], df: &[f32], n: f32, extra: f32) -> Terms {
 /// (`check --against`). The new connector is not part of the catalog.
 pub struct CatalogIndex<'a> {
     connectors: &'a [Connector],
-    live: Live<'a>,
+    live: Live,
     /// In how many catalog connectors each word is.
     df: Vec<f32>,
     postings: Postings,
@@ -465,7 +477,7 @@ impl<'a> CatalogIndex<'a> {
     pub fn new(connectors: &'a [Connector]) -> CatalogIndex<'a> {
         let live = crate::similar_words::live_in(connectors);
         let words = live.vocabulary.len();
-        let docs: Vec<Terms> = live.ops.iter().map(|o| term_counts(o)).collect();
+        let docs: Vec<Terms> = live.ops.iter().map(term_counts).collect();
         let df = document_frequencies(&docs, words);
         // Weighed as if the queried connector were one more document that may share any term,
         // so a term only one catalog connector has still counts when the query has it too.
@@ -517,7 +529,7 @@ impl<'a> CatalogIndex<'a> {
                 let same_stack_owner = owner.is_some() && self.keys.owner[j] == owner;
                 (j, cosine, same_host, same_stack_owner)
             });
-        ranked(candidates, keep, &mine, &self.live.ops)
+        ranked(candidates, keep, (target, &mine), &self.live.ops)
     }
 }
 
@@ -534,30 +546,40 @@ const SHARED_NAMED: usize = 8;
 
 /// A connector's live operations in the order its shared ones are named: by title, then by
 /// index. Sorted once for all its similar connectors.
-fn by_title<'m>(ops: &'m [LiveOp<'m>]) -> Vec<&'m LiveOp<'m>> {
-    let mut sorted: Vec<&LiveOp> = ops.iter().collect();
-    sorted.sort_by(|x, y| x.title.cmp(y.title).then(x.operation.cmp(&y.operation)));
+fn by_title<'m>(c: &'m Connector, ops: &'m LiveOps) -> Vec<Titled<'m>> {
+    let title = |o: &LiveOp| c.op_ref(o.operation as usize).map_or("", |r| r.title());
+    let mut sorted: Vec<Titled> = ops.iter().map(|o| (title(&o), o)).collect();
+    sort_by_title(&mut sorted);
     sorted
 }
+
+/// By title, then by index.
+fn sort_by_title(ops: &mut [Titled]) {
+    ops.sort_by(|(x, a), (y, b)| x.cmp(y).then(a.operation.cmp(&b.operation)));
+}
+
+/// A live operation with its title (`Connector::op_ref`), which only the connector whose
+/// shared operations are named needs.
+type Titled<'m> = (&'m str, LiveOp<'m>);
 
 /// The operations of `mine` (sorted `by_title`) that have a close match in `b` (word overlap
 /// ≥ 60%), as indices: in the order of their titles, one per title (the first that matches),
 /// at most `SHARED_NAMED`. It stops at the last one named: between two copies of a large
 /// connector (the synthetic catalogs have many) every operation matches, and a match was
 /// looked for for each of them all the same.
-fn shared_operations(mine: &[&LiveOp], b: &[LiveOp]) -> Vec<u32> {
+fn shared_operations(mine: &[Titled], b: &LiveOps) -> Vec<u32> {
     let mut named: Vec<u32> = Vec::new();
     let mut last_title = None;
-    for op in mine {
+    for &(title, op) in mine {
         if named.len() == SHARED_NAMED {
             break;
         }
-        if last_title == Some(op.title) {
+        if last_title == Some(title) {
             continue;
         }
         if b.iter().any(|theirs| close(op, theirs)) {
             named.push(op.operation);
-            last_title = Some(op.title);
+            last_title = Some(title);
         }
     }
     // Kept for the whole build: no spare room.
@@ -566,10 +588,10 @@ fn shared_operations(mine: &[&LiveOp], b: &[LiveOp]) -> Vec<u32> {
 }
 
 /// Whether two operations use mostly the same words (Jaccard ≥ 0.6).
-fn close(mine: &LiveOp, theirs: &LiveOp) -> bool {
+fn close(mine: LiveOp, theirs: LiveOp) -> bool {
     // Jaccard is at most the ratio of the two sizes: most pairs end here.
     let (x, y) = (mine.words.len(), theirs.words.len());
-    x.min(y) * 5 >= x.max(y) * 3 && jaccard(&mine.words, &theirs.words) >= 0.6
+    x.min(y) * 5 >= x.max(y) * 3 && jaccard(mine.words, theirs.words) >= 0.6
 }
 
 /// Jaccard similarity of two sorted, distinct word lists.
@@ -703,7 +725,8 @@ mod tests {
                     .drain()
                     .into_iter()
                     .map(|(j, cosine)| (j, cosine, keys.same_host(i, j), keys.same_owner(i, j)));
-                ranked(candidates, KEEP, &live.ops[i], &live.ops)
+                let mine = (&catalog.connectors[i], &live.ops[i]);
+                ranked(candidates, KEEP, mine, &live.ops)
             })
             .collect()
     }
@@ -774,6 +797,20 @@ mod tests {
         assert!(kept().any(|s| s.same_host) && kept().any(|s| s.same_stack_owner));
     }
 
+    /// A spilled build weighs each connector's words and frees them at once
+    /// (`same_job_taking`): it finds the same jobs as weighing them all first.
+    #[test]
+    fn freeing_words_as_they_are_weighed_finds_the_same_jobs() {
+        let c = drawn_catalog(400);
+        let kept = same_job(&c, &live_in(&c));
+        assert_eq!(same_job_taking(&c, live_in(&c)), kept);
+        let found = kept.iter().flat_map(JobLists::iter).flatten().count();
+        assert!(
+            found > 400,
+            "many operations have others doing their job: {found}"
+        );
+    }
+
     /// Regression: the lists were cut to `KEEP` with `truncate`, which keeps the capacity of
     /// every candidate; at 10× the synthetic repository, where each connector has hundreds,
     /// the similar lists held 176 MB for the whole build, 158 MB of it spare room.
@@ -825,15 +862,15 @@ mod tests {
     /// then sorting, deduplicating and cutting, named.
     #[test]
     fn naming_shared_operations_stops_early_and_names_what_checking_all_named() {
-        fn checking_all(a: &[LiveOp], b: &[LiveOp]) -> Vec<u32> {
-            let mut out: Vec<&LiveOp> = a
+        fn checking_all(a: &[Titled], b: &LiveOps) -> Vec<u32> {
+            let mut out: Vec<&Titled> = a
                 .iter()
-                .filter(|mine| b.iter().any(|theirs| close(mine, theirs)))
+                .filter(|(_, mine)| b.iter().any(|theirs| close(*mine, theirs)))
                 .collect();
-            out.sort_by(|x, y| x.title.cmp(y.title).then(x.operation.cmp(&y.operation)));
-            out.dedup_by(|x, y| x.title == y.title);
+            out.sort_by(|(x, a), (y, b)| x.cmp(y).then(a.operation.cmp(&b.operation)));
+            out.dedup_by(|(x, _), (y, _)| x == y);
             out.truncate(SHARED_NAMED);
-            out.iter().map(|op| op.operation).collect()
+            out.iter().map(|(_, op)| op.operation).collect()
         }
         const TITLES: [&str; 12] = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"];
         let mut seed = 11u64;
@@ -843,28 +880,27 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             (seed >> 33) % m
         };
-        let ops = |n: u64, draw: &mut dyn FnMut(u64) -> u64| -> Vec<LiveOp<'static>> {
-            (0..n)
-                .map(|o| {
-                    let mut words: Vec<u32> = (0..1 + draw(4)).map(|_| draw(7) as u32).collect();
-                    words.sort_unstable();
-                    words.dedup();
-                    LiveOp {
-                        operation: o as u32,
-                        title: TITLES[draw(TITLES.len() as u64) as usize],
-                        words: words.into(),
-                        first: None,
-                    }
-                })
-                .collect()
+        // Operations with drawn words, and a drawn title for each.
+        let ops = |n: u64, draw: &mut dyn FnMut(u64) -> u64| -> (LiveOps, Vec<&str>) {
+            let mut titles = Vec::new();
+            let ops = LiveOps::of((0..n).map(|o| {
+                let mut words: Vec<u32> = (0..1 + draw(4)).map(|_| draw(7) as u32).collect();
+                words.sort_unstable();
+                words.dedup();
+                titles.push(TITLES[draw(TITLES.len() as u64) as usize]);
+                (o as u32, words, None)
+            }));
+            (ops, titles)
         };
         let (mut named_some, mut cut) = (false, false);
         for _ in 0..500 {
             let (n, m) = (draw(30), draw(30));
-            let a = ops(n, &mut draw);
-            let b = ops(m, &mut draw);
-            let expected = checking_all(&a, &b);
-            assert_eq!(shared_operations(&by_title(&a), &b), expected);
+            let (a, titles) = ops(n, &mut draw);
+            let (b, _) = ops(m, &mut draw);
+            let mut mine: Vec<Titled> = titles.into_iter().zip(a.iter()).collect();
+            let expected = checking_all(&mine, &b);
+            sort_by_title(&mut mine);
+            assert_eq!(shared_operations(&mine, &b), expected);
             named_some |= !expected.is_empty();
             cut |= expected.len() == SHARED_NAMED;
         }

@@ -13,7 +13,7 @@
 //! never the same job, however many nouns they share.
 
 use crate::model::Catalog;
-use crate::similar_words::{Live, LiveOp};
+use crate::similar_words::{Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use std::ops::Range;
@@ -162,13 +162,12 @@ pub fn same_job(catalog: &Catalog, live: &Live) -> SameJob {
     fill_lists(catalog, &ops, runs)
 }
 
-/// `same_job`, freeing the operations' words as soon as they are weighed: what a spilled
-/// build does once the similar connectors no longer need them (50 MB at 50× the real
-/// repository, and the stage's peak came after).
+/// `same_job`, freeing each connector's words as soon as they are weighed
+/// (`weighted_taking`): what a spilled build does once the similar connectors no longer need
+/// them.
 pub fn same_job_taking(catalog: &Catalog, live: Live) -> SameJob {
-    let (ops, runs) = (weighted(&live), runs(catalog, &live));
-    drop(live);
-    fill_lists(catalog, &ops, runs)
+    let runs = runs(catalog, &live);
+    fill_lists(catalog, &weighted_taking(live), runs)
 }
 
 /// Each connector's live operations are one run of `Ops::list`, in catalog order.
@@ -176,7 +175,7 @@ fn runs(catalog: &Catalog, live: &Live) -> Vec<Range<usize>> {
     let mut runs = Vec::with_capacity(catalog.connectors.len());
     let mut start = 0;
     for i in 0..catalog.connectors.len() {
-        let n = live.ops.get(i).map_or(0, Vec::len);
+        let n = live.ops.get(i).map_or(0, LiveOps::len);
         runs.push(start..start + n);
         start += n;
     }
@@ -186,7 +185,7 @@ fn runs(catalog: &Catalog, live: &Live) -> Vec<Range<usize>> {
 /// Every connector's lists, filled in place from its run of operations (not gathered for
 /// every operation first and then moved).
 fn fill_lists(catalog: &Catalog, ops: &Ops, runs: Vec<Range<usize>>) -> SameJob {
-    let candidates_of = inverted_index(ops);
+    let candidates_of = Candidates::of(ops);
     catalog
         .connectors
         .par_iter()
@@ -201,65 +200,134 @@ fn fill_lists(catalog: &Catalog, ops: &Ops, runs: Vec<Range<usize>>) -> SameJob 
         .collect()
 }
 
-/// Every live operation with its terms weighted by inverse document frequency.
-fn weighted(live: &Live) -> Ops {
-    let words: Vec<(usize, &LiveOp)> = live
-        .ops
-        .iter()
-        .enumerate()
-        .flat_map(|(ci, ops)| ops.iter().map(move |o| (ci, o)))
-        .collect();
-    let mut firsts = vec![0usize; live.vocabulary.len()];
-    for first in words.iter().filter_map(|w| w.1.first) {
-        if let Some(n) = firsts.get_mut(first as usize) {
-            *n += 1;
+/// What weighing one operation's words needs to know of all of them: each word's term id and
+/// in how many operations it is (`numbered_as_met`), and how many summaries each word starts
+/// (a common verb starts at least `VERB_MIN_USES`).
+struct Weighing {
+    ids: Vec<u32>,
+    df: Vec<f32>,
+    firsts: Vec<u32>,
+    /// How many live operations there are, as the weights count them (at least 1).
+    n: f32,
+    distinctive: f32,
+    /// How many live operations and words there are, to make room for them at once.
+    ops: usize,
+    words: usize,
+}
+
+impl Weighing {
+    fn of(live: &Live) -> Weighing {
+        let all = || live.ops.iter().flat_map(LiveOps::iter);
+        let mut firsts = vec![0u32; live.vocabulary.len()];
+        for first in all().filter_map(|o| o.first) {
+            if let Some(n) = firsts.get_mut(first as usize) {
+                *n = n.saturating_add(1);
+            }
+        }
+        let (ids, df) = numbered_as_met(all(), live.vocabulary.len());
+        let ops = all().count();
+        let n = ops.max(1) as f32;
+        Weighing {
+            ids,
+            df,
+            firsts,
+            n,
+            distinctive: distinctive_limit(n),
+            ops,
+            words: all().map(|o| o.words.len()).sum(),
         }
     }
-    let (ids, df) = numbered_as_met(&words, live.vocabulary.len());
-    let id_of = |w: u32| ids.get(w as usize).copied().filter(|&id| id != u32::MAX);
-    let n = words.len().max(1) as f32;
-    let distinctive = distinctive_limit(n);
-    let mut terms: Vec<(u32, f32)> =
-        Vec::with_capacity(words.iter().map(|w| w.1.words.len()).sum());
-    let mut list = Vec::with_capacity(words.len());
-    for (connector, op) in &words {
-        let start = terms.len();
-        terms.extend(
+
+    fn id_of(&self, word: u32) -> Option<u32> {
+        self.ids
+            .get(word as usize)
+            .copied()
+            .filter(|&id| id != u32::MAX)
+    }
+
+    fn is_verb(&self, word: u32) -> bool {
+        self.firsts
+            .get(word as usize)
+            .is_some_and(|&n| n as usize >= VERB_MIN_USES)
+    }
+}
+
+impl Ops {
+    /// Room for every live operation and its terms, made once: grown by doubling, the terms
+    /// would for a moment be held twice.
+    fn with_room(weighing: &Weighing) -> Ops {
+        Ops {
+            list: Vec::with_capacity(weighing.ops),
+            terms: Vec::with_capacity(weighing.words),
+        }
+    }
+
+    /// Weighs operation `op` of connector `connector` and adds it.
+    fn push(&mut self, connector: usize, op: LiveOp, weighing: &Weighing) {
+        let Weighing { df, n, .. } = weighing;
+        let start = self.terms.len();
+        self.terms.extend(
             op.words
                 .iter()
-                .filter_map(|&w| id_of(w))
+                .filter_map(|&w| weighing.id_of(w))
                 .map(|id| (id, (n / df[id as usize]).ln().max(0.0) + 0.1)),
         );
-        let weighted = &mut terms[start..];
+        let weighted = &mut self.terms[start..];
         weighted.sort_by_key(|w| w.0);
         // A term in few operations marks the job; keep the share on each posting.
         let total = weighted.iter().map(|w| w.1).sum();
         weighted
             .iter_mut()
-            .filter(|w| df[w.0 as usize] > distinctive)
+            .filter(|w| df[w.0 as usize] > weighing.distinctive)
             .for_each(|w| w.1 = -w.1); // negative: weighted, but never a candidate key
         let verb = op
             .first
-            .filter(|&f| firsts.get(f as usize).is_some_and(|&n| n >= VERB_MIN_USES))
-            .and_then(id_of);
-        list.push(Op {
-            connector: index32(*connector),
+            .filter(|&f| weighing.is_verb(f))
+            .and_then(|f| weighing.id_of(f));
+        self.list.push(Op {
+            connector: index32(connector),
             operation: op.operation,
-            terms: index32(start)..index32(terms.len()),
+            terms: index32(start)..index32(self.terms.len()),
             total,
             verb,
         });
     }
-    Ops { list, terms }
+}
+
+/// Every live operation with its terms weighted by inverse document frequency.
+fn weighted(live: &Live) -> Ops {
+    let weighing = Weighing::of(live);
+    let mut ops = Ops::with_room(&weighing);
+    for (connector, mine) in live.ops.iter().enumerate() {
+        mine.iter()
+            .for_each(|op| ops.push(connector, op, &weighing));
+    }
+    ops
+}
+
+/// `weighted`, freeing each connector's words as soon as they are weighed: the words and
+/// their weights were otherwise held side by side (at 50× the real repository, 51 MB of
+/// words beside as much of weights, where the similar stage peaked).
+fn weighted_taking(live: Live) -> Ops {
+    let weighing = Weighing::of(&live);
+    let mut ops = Ops::with_room(&weighing);
+    for (connector, mine) in live.ops.into_iter().enumerate() {
+        mine.iter()
+            .for_each(|op| ops.push(connector, op, &weighing));
+    }
+    ops
 }
 
 /// Each word's term id, numbered in the order the operations first use it (`u32::MAX` for
 /// none), and in how many operations each term is. The totals and similarities are sums in
 /// term order, so this order, not the vocabulary's, keeps them what they were.
-fn numbered_as_met(words: &[(usize, &LiveOp)], vocabulary: usize) -> (Vec<u32>, Vec<f32>) {
+fn numbered_as_met<'l>(
+    ops: impl Iterator<Item = LiveOp<'l>>,
+    vocabulary: usize,
+) -> (Vec<u32>, Vec<f32>) {
     let mut ids = vec![u32::MAX; vocabulary];
     let mut df: Vec<f32> = Vec::new();
-    for &w in words.iter().flat_map(|(_, op)| op.words.iter()) {
+    for &w in ops.flat_map(|op| op.words) {
         let Some(id) = ids.get_mut(w as usize) else {
             continue;
         };
@@ -277,17 +345,49 @@ fn distinctive_limit(n: f32) -> f32 {
     (n * MAX_TERM_SHARE).clamp(2.0, MAX_TERM_OPS)
 }
 
-/// Distinctive term → the operations that have it.
-fn inverted_index(ops: &Ops) -> HashMap<u32, Vec<u32>> {
-    let mut index: HashMap<u32, Vec<u32>> = HashMap::default();
-    for (i, op) in ops.list.iter().enumerate() {
-        for &(term, w) in ops.terms(op) {
-            if w > 0.0 {
-                index.entry(term).or_default().push(i as u32);
-            }
+/// Distinctive term → the operations that have it (indices into `Ops::list`, ascending):
+/// one array cut at each term's start, sized once, where a list per term grew by doubling.
+struct Candidates {
+    /// `starts[t]..starts[t + 1]`: term `t`'s operations in `ops`.
+    starts: Vec<u32>,
+    ops: Vec<u32>,
+}
+
+impl Candidates {
+    fn of(ops: &Ops) -> Candidates {
+        let keys = || {
+            ops.list.iter().enumerate().flat_map(|(i, op)| {
+                let keys = ops.terms(op).iter().filter(|(_, w)| *w > 0.0);
+                keys.map(move |&(term, _)| (term as usize, index32(i)))
+            })
+        };
+        let terms = keys().map(|(t, _)| t + 1).max().unwrap_or(0);
+        let mut starts = vec![0u32; terms + 1];
+        for (term, _) in keys() {
+            starts[term + 1] += 1;
+        }
+        for t in 0..terms {
+            starts[t + 1] += starts[t];
+        }
+        let mut next: Vec<u32> = starts[..terms].to_vec();
+        let mut listed = vec![0u32; starts[terms] as usize];
+        for (term, i) in keys() {
+            listed[next[term] as usize] = i;
+            next[term] += 1;
+        }
+        Candidates {
+            starts,
+            ops: listed,
         }
     }
-    index
+
+    fn of_term(&self, term: u32) -> &[u32] {
+        let t = term as usize;
+        match (self.starts.get(t), self.starts.get(t + 1)) {
+            (Some(&a), Some(&b)) => self.ops.get(a as usize..b as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
 }
 
 /// An index as 32 bits (a catalog of four billion connectors or operations is not built).
@@ -296,12 +396,12 @@ pub(crate) fn index32(i: usize) -> u32 {
 }
 
 /// The operations of other connectors alike to `op`, best per connector.
-fn alike(op: &Op, ops: &Ops, candidates_of: &HashMap<u32, Vec<u32>>) -> Vec<OtherOp> {
+fn alike(op: &Op, ops: &Ops, candidates_of: &Candidates) -> Vec<OtherOp> {
     let mut candidates: Vec<u32> = ops
         .terms(op)
         .iter()
         .filter(|(_, w)| *w > 0.0)
-        .flat_map(|(term, _)| candidates_of.get(term).into_iter().flatten().copied())
+        .flat_map(|(term, _)| candidates_of.of_term(*term).iter().copied())
         .collect();
     candidates.sort_unstable();
     candidates.dedup();

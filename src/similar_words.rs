@@ -13,20 +13,114 @@ use crate::model::Connector;
 use crate::similar_ops::index32;
 use rayon::prelude::*;
 
-/// A live operation: where it is, its title and its words.
-pub struct LiveOp<'a> {
-    /// Its index in the connector's operations (`Connector::op_ref`).
+/// A live operation: where it is and its words, read from its connector's `LiveOps`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LiveOp<'w> {
+    /// Its index in the connector's operations (`Connector::op_ref`, which also gives its
+    /// title).
     pub operation: u32,
-    pub title: &'a str,
     /// Its distinct words (`Vocabulary` ranks), ascending.
-    pub words: Box<[u32]>,
+    pub words: &'w [u32],
     /// The first word of its summary.
     pub first: Option<u32>,
 }
 
+/// One connector's live operations, packed: all their words in one array, and for each
+/// operation its index, where its words end and its first word. With a struct, a title and
+/// an array of words for each operation, the live operations of 50× the real repository held
+/// 51 MB.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct LiveOps {
+    entries: Box<[Entry]>,
+    words: Box<[u32]>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Entry {
+    operation: u32,
+    /// Where its words end in `LiveOps::words` (they start where the previous ones end).
+    end: u32,
+    /// `NO_FIRST` for none.
+    first: u32,
+}
+
+/// An `Entry::first` for an operation whose summary has no word. No word is numbered this:
+/// a number out of the vocabulary counts as no word wherever a first word is read.
+const NO_FIRST: u32 = u32::MAX;
+
+impl LiveOps {
+    /// Packs `(operation, words, first word)` in order.
+    pub fn of(ops: impl IntoIterator<Item = (u32, Vec<u32>, Option<u32>)>) -> LiveOps {
+        let (mut entries, mut words) = (Vec::new(), Vec::new());
+        for (operation, mine, first) in ops {
+            words.extend(mine);
+            entries.push(Entry {
+                operation,
+                end: index32(words.len()),
+                first: first.unwrap_or(NO_FIRST),
+            });
+        }
+        LiveOps {
+            entries: entries.into(),
+            words: words.into(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<LiveOp<'_>> {
+        let entry = self.entries.get(i)?;
+        let start = match i.checked_sub(1) {
+            Some(before) => self.entries.get(before).map_or(0, |e| e.end),
+            None => 0,
+        };
+        Some(LiveOp {
+            operation: entry.operation,
+            words: self.words.get(start as usize..entry.end as usize)?,
+            first: (entry.first != NO_FIRST).then_some(entry.first),
+        })
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = LiveOp<'_>> + Clone {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Every word's number; each operation's words read as one array.
+    pub fn all_words(&self) -> &[u32] {
+        &self.words
+    }
+
+    /// Numbers each word `w` `numbers[w]` instead (which may unsort each operation's words).
+    fn relabel(&mut self, numbers: &[u32]) {
+        let at = |w: u32| numbers.get(w as usize).copied().unwrap_or(u32::MAX);
+        self.words.iter_mut().for_each(|w| *w = at(*w));
+        self.entries
+            .iter_mut()
+            .filter(|e| e.first != NO_FIRST)
+            .for_each(|e| e.first = at(e.first));
+    }
+
+    /// Sorts each operation's words.
+    fn sort_words(&mut self) {
+        let mut start = 0;
+        for e in self.entries.iter() {
+            if let Some(words) = self.words.get_mut(start..e.end as usize) {
+                words.sort_unstable();
+            }
+            start = e.end as usize;
+        }
+    }
+}
+
 /// The live operations of every connector (by catalog index), and the words they use.
-pub struct Live<'a> {
-    pub ops: Vec<Vec<LiveOp<'a>>>,
+pub struct Live {
+    pub ops: Vec<LiveOps>,
     pub vocabulary: Vocabulary,
 }
 
@@ -60,7 +154,7 @@ impl Vocabulary {
 const BATCH: usize = 256;
 
 /// The live operations of `connectors`, with their words as ranks in one vocabulary.
-pub fn live_in(connectors: &[Connector]) -> Live<'_> {
+pub fn live_in(connectors: &[Connector]) -> Live {
     // Each batch of connectors is analysed in parallel, each connector's words numbered
     // among its own. In catalog order, each new word is then given the next number, and
     // the connector's operations take those numbers. Last, the numbers become ranks.
@@ -71,14 +165,14 @@ pub fn live_in(connectors: &[Connector]) -> Live<'_> {
         for local in locals {
             let numbers: Vec<u32> = local.words.into_iter().map(|w| met.number(w)).collect();
             let mut mine = local.ops;
-            mine.iter_mut().for_each(|op| op.relabel(&numbers));
+            mine.relabel(&numbers);
             ops.push(mine);
         }
     }
     let (vocabulary, ranks) = met.sorted();
-    ops.par_iter_mut().flatten().for_each(|op| {
-        op.relabel(&ranks);
-        op.words.sort_unstable();
+    ops.par_iter_mut().for_each(|mine| {
+        mine.relabel(&ranks);
+        mine.sort_words();
     });
     Live { ops, vocabulary }
 }
@@ -113,7 +207,7 @@ impl Met {
 /// The live operations of a connector outside the catalog whose vocabulary this is
 /// (`check --against`). Its words the vocabulary lacks are numbered past it, so that they
 /// still count in how alike two operations are, but weigh nothing in the catalog.
-pub fn live_beside<'a>(c: &'a Connector, vocabulary: &Vocabulary) -> Vec<LiveOp<'a>> {
+pub fn live_beside(c: &Connector, vocabulary: &Vocabulary) -> LiveOps {
     let local = Local::of(c);
     let mut next_unknown = index32(vocabulary.len());
     let ranks: Vec<u32> = local
@@ -128,24 +222,22 @@ pub fn live_beside<'a>(c: &'a Connector, vocabulary: &Vocabulary) -> Vec<LiveOp<
         })
         .collect();
     let mut ops = local.ops;
-    for op in &mut ops {
-        op.relabel(&ranks);
-        op.words.sort_unstable(); // unknown words' numbers are past every known one
-    }
+    ops.relabel(&ranks);
+    ops.sort_words(); // unknown words' numbers are past every known one
     ops
 }
 
 /// One connector's live operations, their words numbered by rank among its own words.
-struct Local<'a> {
+struct Local {
     words: Vec<Box<str>>,
-    ops: Vec<LiveOp<'a>>,
+    ops: LiveOps,
 }
 
-impl<'a> Local<'a> {
-    fn of(c: &'a Connector) -> Local<'a> {
-        // Each operation: its index, title, terms (the summary's first), and whether the
-        // summary had any.
-        let analysed: Vec<(usize, &str, Vec<String>, bool)> = c
+impl Local {
+    fn of(c: &Connector) -> Local {
+        // Each operation: its index, terms (the summary's first), and whether the summary
+        // had any.
+        let analysed: Vec<(usize, Vec<String>, bool)> = c
             .op_refs()
             .enumerate()
             .filter(|(_, o)| o.is_live())
@@ -153,43 +245,27 @@ impl<'a> Local<'a> {
                 let mut terms = lexicon().terms(o.summary.unwrap_or(""));
                 let has_summary = !terms.is_empty();
                 terms.extend(lexicon().terms(&split_identifier(o.id)));
-                (i, o.title(), terms, has_summary)
+                (i, terms, has_summary)
             })
             .collect();
         let mut words: Vec<&str> = analysed
             .iter()
-            .flat_map(|a| a.2.iter().map(String::as_str))
+            .flat_map(|a| a.1.iter().map(String::as_str))
             .collect();
         words.sort_unstable();
         words.dedup();
         let rank = |w: &str| words.binary_search(&w).map_or(u32::MAX, index32);
-        let ops = analysed
-            .iter()
-            .map(|(i, title, terms, has_summary)| {
-                let mut ranks: Vec<u32> = terms.iter().map(|t| rank(t)).collect();
-                ranks.sort_unstable();
-                ranks.dedup();
-                LiveOp {
-                    operation: index32(*i),
-                    title,
-                    words: ranks.into_boxed_slice(),
-                    first: has_summary.then(|| rank(&terms[0])),
-                }
-            })
-            .collect();
+        let ops = LiveOps::of(analysed.iter().map(|(i, terms, has_summary)| {
+            let mut ranks: Vec<u32> = terms.iter().map(|t| rank(t)).collect();
+            ranks.sort_unstable();
+            ranks.dedup();
+            let first = has_summary.then(|| rank(&terms[0]));
+            (index32(*i), ranks, first)
+        }));
         Local {
             words: words.into_iter().map(Box::from).collect(),
             ops,
         }
-    }
-}
-
-impl LiveOp<'_> {
-    /// Numbers each word `w` of the operation `numbers[w]` instead (which may unsort them).
-    fn relabel(&mut self, numbers: &[u32]) {
-        let at = |w: u32| numbers.get(w as usize).copied().unwrap_or(u32::MAX);
-        self.words.iter_mut().for_each(|w| *w = at(*w));
-        self.first = self.first.map(at);
     }
 }
 
@@ -218,7 +294,8 @@ mod tests {
         ];
         let live = live_in(&connectors);
         let v = &live.vocabulary;
-        let words: Vec<Vec<&str>> = live.ops.iter().flatten().map(|o| words_of(o, v)).collect();
+        let all = || live.ops.iter().flat_map(LiveOps::iter);
+        let words: Vec<Vec<&str>> = all().map(|o| words_of(&o, v)).collect();
         assert_eq!(
             words,
             [
@@ -227,8 +304,8 @@ mod tests {
                 vec!["archiv", "messag"]
             ]
         );
-        assert!(live.ops.iter().flatten().all(|o| o.words.is_sorted()));
-        let first = |c: usize, o: usize| live.ops[c][o].first.and_then(|f| v.word(f));
+        assert!(all().all(|o| o.words.is_sorted()));
+        let first = |c: usize, o: usize| live.ops[c].get(o)?.first.and_then(|f| v.word(f));
         assert_eq!(
             (first(0, 0), first(0, 1), first(1, 0)),
             (Some("send"), Some("list"), Some("archiv"))
@@ -251,8 +328,38 @@ mod tests {
         let mine = live_beside(&target, &live.vocabulary);
         let known = |w: &str| live.vocabulary.id(w).expect("known");
         let (fax, print) = (3, 4); // past messag, send, sms; in their own order
-        assert_eq!(&*mine[0].words, [known("messag"), known("send"), fax]);
-        assert_eq!(&*mine[1].words, [fax, print]);
-        assert_eq!(mine[1].first, Some(print));
+        let op = |i: usize| mine.get(i).expect("live");
+        assert_eq!(op(0).words, [known("messag"), known("send"), fax]);
+        assert_eq!(op(1).words, [fax, print]);
+        assert_eq!(op(1).first, Some(print));
+    }
+
+    /// Packed, each operation reads back its own index, words and first word, and
+    /// renumbering sorts each operation's words within its own.
+    #[test]
+    fn packed_live_operations_read_back_each_as_it_was() {
+        let mut ops = LiveOps::of([
+            (0, vec![3, 7], Some(3)),
+            (2, vec![], None),
+            (5, vec![1, 2, 9], Some(9)),
+        ]);
+        let read: Vec<(u32, Vec<u32>, Option<u32>)> = ops
+            .iter()
+            .map(|o| (o.operation, o.words.to_vec(), o.first))
+            .collect();
+        let expected = [
+            (0, vec![3, 7], Some(3)),
+            (2, vec![], None),
+            (5, vec![1, 2, 9], Some(9)),
+        ];
+        assert_eq!(read, expected);
+        assert_eq!((ops.len(), ops.get(3)), (3, None));
+        // 9 → 0 and 1 → 8: each operation's words sorted again, not mixed with the others'.
+        let numbers = [0, 8, 2, 3, 4, 5, 6, 7, 8, 0];
+        ops.relabel(&numbers);
+        ops.sort_words();
+        let words: Vec<&[u32]> = ops.iter().map(|o| o.words).collect();
+        assert_eq!(words, [&[3, 7][..], &[], &[0, 2, 8]]);
+        assert_eq!(ops.get(2).and_then(|o| o.first), Some(0));
     }
 }

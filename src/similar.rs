@@ -98,6 +98,44 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
     }
 }
 
+/// `neighbours` for a catalog that spilled its details (`spill`): the lists go to the spill
+/// as soon as they are found (each connector's page reads its own back), the same-job lists
+/// named as the page links them, and then the other connectors' operations are forgotten
+/// (`OpStubs::forget`): nothing after this stage reads them. At 50× the real repository the
+/// similar lists held 20 MB while the same-job lists were found, and with them the
+/// operations 54 MB and the same-job lists 19 MB through the whole render. The lists it
+/// returns are empty.
+pub fn neighbours_spilled(catalog: &mut Catalog) -> anyhow::Result<Neighbours> {
+    let Some(spill) = catalog.spilled.clone() else {
+        return Ok(neighbours(catalog));
+    };
+    let live = live_in(catalog);
+    let similar = similar_of(catalog, &live);
+    put_each(&similar, |i, list| spill.put_similar(i, list))?;
+    drop(similar);
+    let same_job = same_job_taking(catalog, live);
+    let connectors = &catalog.connectors;
+    put_each(&same_job, |i, lists| {
+        spill.put_same_job(i, &lists.named(connectors))
+    })?;
+    drop(same_job);
+    for c in &mut catalog.connectors {
+        c.stubs.forget();
+    }
+    Ok(Neighbours::default())
+}
+
+/// `put` for each of `lists` (one per connector, in catalog order), in parallel.
+fn put_each<T: Sync>(
+    lists: &[T],
+    put: impl Fn(usize, &T) -> anyhow::Result<()> + Sync,
+) -> anyhow::Result<()> {
+    lists
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, l)| put(i, l))
+}
+
 /// The live operations of every connector, with their words.
 pub fn live_in(catalog: &Catalog) -> Live {
     crate::similar_words::live_in(&catalog.connectors)

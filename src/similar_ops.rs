@@ -12,10 +12,12 @@
 //! different common verbs ("Add documents to an envelope", "Get envelope documents") are
 //! never the same job, however many nouns they share.
 
-use crate::model::Catalog;
+use crate::model::{Catalog, Connector};
 use crate::similar_words::{Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Operations at least this alike (weighted Jaccard) do the same job.
@@ -39,6 +41,20 @@ pub struct OtherOp {
     pub connector: u32,
     pub operation: u32,
     pub similarity: f32,
+}
+
+/// An operation of another connector doing the same job, named as a page links to it: what a
+/// spilled build keeps on disk for each page (`similar::neighbours_spilled`), so that it may
+/// forget the other connectors' operations before the pages are rendered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedOp<'a> {
+    /// Index into `Catalog::connectors`.
+    pub connector: u32,
+    /// `OpRef::title`.
+    pub title: Cow<'a, str>,
+    /// The page of its connector it is on, and its anchor there.
+    pub page: u32,
+    pub anchor: Cow<'a, str>,
 }
 
 /// `[connector]`: per operation, the other connectors' operations that do the same job, most
@@ -109,6 +125,26 @@ impl JobLists {
         (0..self.len()).map(|i| self.get(i))
     }
 
+    /// Each operation's list named from `connectors` (where `OtherOp` points), in the same
+    /// order. An operation no longer there (a connector parsed again under `serve`) is left
+    /// out.
+    pub fn named<'c>(&self, connectors: &'c [Connector]) -> Vec<Vec<NamedOp<'c>>> {
+        let name = |o: &OtherOp| {
+            let op = connectors
+                .get(o.connector as usize)?
+                .op_ref(o.operation as usize)?;
+            Some(NamedOp {
+                connector: o.connector,
+                title: Cow::Borrowed(op.title()),
+                page: op.page,
+                anchor: Cow::Borrowed(op.anchor),
+            })
+        };
+        self.iter()
+            .map(|list| list.iter().filter_map(name).collect())
+            .collect()
+    }
+
     /// Keeps the others `keep` accepts.
     pub fn retain(&mut self, keep: impl Fn(&OtherOp) -> bool) {
         let found = self
@@ -130,16 +166,20 @@ impl std::ops::Index<usize> for JobLists {
     }
 }
 
-/// Every live operation, in connector order, with all their weighted terms in one array (a
-/// list per operation cost 24 bytes and an allocation each; with the lists filled in place,
-/// the stage's peak at 10× the real repository went from +28.2 to +20.3 MB).
+/// Every live operation, in connector order, with all their terms in one array (a list per
+/// operation cost 24 bytes and an allocation each; with the lists filled in place, the
+/// stage's peak at 10× the real repository went from +28.2 to +20.3 MB), and each term's
+/// weight once: a term weighs the same in every operation, and a weight beside each term
+/// held 14 MB more at 50× the real repository.
 struct Ops {
     list: Vec<Op>,
-    terms: Vec<(u32, f32)>,
+    terms: Vec<u32>,
+    /// By term id: its weight, negative for a term in too many operations to select
+    /// candidates (it still counts in how alike two operations are).
+    weights: Vec<f32>,
 }
 
-/// One live operation: where it is and where its weighted terms (term id, weight), sorted by
-/// id, are in `Ops::terms`.
+/// One live operation: where it is and where its terms (ids, ascending) are in `Ops::terms`.
 struct Op {
     connector: u32,
     operation: u32,
@@ -150,9 +190,19 @@ struct Op {
 }
 
 impl Ops {
-    fn terms(&self, op: &Op) -> &[(u32, f32)] {
+    fn terms(&self, op: &Op) -> &[u32] {
         let range = op.terms.start as usize..op.terms.end as usize;
         self.terms.get(range).unwrap_or_default()
+    }
+
+    fn weight(&self, term: u32) -> f32 {
+        self.weights.get(term as usize).copied().unwrap_or(0.0)
+    }
+
+    /// The terms of `op` that select candidates.
+    fn keys<'o>(&'o self, op: &Op) -> impl Iterator<Item = u32> + 'o {
+        let terms = self.terms(op).iter().copied();
+        terms.filter(|&t| self.weight(t) > 0.0)
     }
 }
 
@@ -256,30 +306,33 @@ impl Ops {
     /// Room for every live operation and its terms, made once: grown by doubling, the terms
     /// would for a moment be held twice.
     fn with_room(weighing: &Weighing) -> Ops {
+        let Weighing { df, n, .. } = weighing;
+        // A term in few operations marks the job.
+        let weight = |df: f32| {
+            let w = (n / df).ln().max(0.0) + 0.1;
+            if df > weighing.distinctive {
+                -w // weighted, but never a candidate key
+            } else {
+                w
+            }
+        };
         Ops {
             list: Vec::with_capacity(weighing.ops),
             terms: Vec::with_capacity(weighing.words),
+            weights: df.iter().map(|&d| weight(d)).collect(),
         }
     }
 
-    /// Weighs operation `op` of connector `connector` and adds it.
+    /// Adds operation `op` of connector `connector`, its terms sorted.
     fn push(&mut self, connector: usize, op: LiveOp, weighing: &Weighing) {
-        let Weighing { df, n, .. } = weighing;
         let start = self.terms.len();
-        self.terms.extend(
-            op.words
-                .iter()
-                .filter_map(|&w| weighing.id_of(w))
-                .map(|id| (id, (n / df[id as usize]).ln().max(0.0) + 0.1)),
-        );
-        let weighted = &mut self.terms[start..];
-        weighted.sort_by_key(|w| w.0);
-        // A term in few operations marks the job; keep the share on each posting.
-        let total = weighted.iter().map(|w| w.1).sum();
-        weighted
-            .iter_mut()
-            .filter(|w| df[w.0 as usize] > weighing.distinctive)
-            .for_each(|w| w.1 = -w.1); // negative: weighted, but never a candidate key
+        let ids = op.words.iter().filter_map(|&w| weighing.id_of(w));
+        self.terms.extend(ids);
+        self.terms[start..].sort_unstable(); // distinct: a word has one id
+        let total = self.terms[start..]
+            .iter()
+            .map(|&t| self.weights[t as usize].abs())
+            .sum();
         let verb = op
             .first
             .filter(|&f| weighing.is_verb(f))
@@ -356,10 +409,10 @@ struct Candidates {
 impl Candidates {
     fn of(ops: &Ops) -> Candidates {
         let keys = || {
-            ops.list.iter().enumerate().flat_map(|(i, op)| {
-                let keys = ops.terms(op).iter().filter(|(_, w)| *w > 0.0);
-                keys.map(move |&(term, _)| (term as usize, index32(i)))
-            })
+            ops.list
+                .iter()
+                .enumerate()
+                .flat_map(|(i, op)| ops.keys(op).map(move |term| (term as usize, index32(i))))
         };
         let terms = keys().map(|(t, _)| t + 1).max().unwrap_or(0);
         let mut starts = vec![0u32; terms + 1];
@@ -398,10 +451,8 @@ pub(crate) fn index32(i: usize) -> u32 {
 /// The operations of other connectors alike to `op`, best per connector.
 fn alike(op: &Op, ops: &Ops, candidates_of: &Candidates) -> Vec<OtherOp> {
     let mut candidates: Vec<u32> = ops
-        .terms(op)
-        .iter()
-        .filter(|(_, w)| *w > 0.0)
-        .flat_map(|(term, _)| candidates_of.of_term(*term).iter().copied())
+        .keys(op)
+        .flat_map(|term| candidates_of.of_term(term).iter().copied())
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
@@ -451,11 +502,11 @@ fn weighted_jaccard(ops: &Ops, a: &Op, b: &Op) -> f32 {
     let (x, y) = (ops.terms(a), ops.terms(b));
     let (mut i, mut j, mut shared) = (0, 0, 0.0);
     while i < x.len() && j < y.len() {
-        match x[i].0.cmp(&y[j].0) {
+        match x[i].cmp(&y[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += x[i].1.abs();
+                shared += ops.weight(x[i]).abs();
                 i += 1;
                 j += 1;
             }
@@ -651,14 +702,15 @@ pub(crate) mod tests {
     fn weighted_jaccard_of_identical_terms_is_one() {
         let ops = Ops {
             list: Vec::new(),
-            terms: vec![(1, 2.0), (2, -0.5), (1, 2.0), (3, 2.0)],
+            terms: vec![1, 2, 1, 3],
+            weights: vec![0.0, 2.0, -0.5, 2.0],
         };
         let op = |terms: Range<u32>| Op {
             connector: 0,
             operation: 0,
             total: ops.terms[terms.start as usize..terms.end as usize]
                 .iter()
-                .map(|t| t.1.abs())
+                .map(|&t| ops.weight(t).abs())
                 .sum(),
             terms,
             verb: None,

@@ -220,19 +220,24 @@ impl Site {
         // similar stage's working set and the pages being rendered, each tens of MB at 10× the
         // real repository, are then never held at the same time. Side by side, the live heap
         // peaked at 120 MB there; in turn, at 101 MB, for about 5% more time.
-        let pages = || {
-            let similar = timed(|| similar::neighbours(&catalog));
-            let exported = timed(|| export::write_summaries(&catalog, &staging));
-            let rendered = timed(|| self.render(&catalog, &similar.0, tree, &staging));
-            (similar, exported, rendered)
-        };
         let (indexed, pages) = stages.run("index+pages", || {
             if catalog.spilled.is_some() {
-                (timed(|| index::write(&catalog, &staging)), pages())
+                let indexed = timed(|| index::write(&catalog, &staging));
+                let similar = timed(|| similar::neighbours_spilled(&mut catalog));
+                let (similar, took) = (similar.0?, similar.1);
+                Ok((
+                    indexed,
+                    self.pages(&catalog, (similar, took), tree, &staging),
+                ))
             } else {
-                rayon::join(|| timed(|| index::write(&catalog, &staging)), pages)
+                let similar_then_pages = || {
+                    let similar = timed(|| similar::neighbours(&catalog));
+                    self.pages(&catalog, similar, tree, &staging)
+                };
+                let index = || timed(|| index::write(&catalog, &staging));
+                Ok::<_, anyhow::Error>(rayon::join(index, similar_then_pages))
             }
-        });
+        })?;
         let (similar, exported, rendered) = pages;
         stages.beside("index", indexed.1);
         stages.beside("similar", similar.1);
@@ -262,6 +267,20 @@ impl Site {
             catalog,
             similar,
         })
+    }
+
+    /// What follows the similar stage: the catalog-wide exports, then the pages (each
+    /// connector's export is written beside its page).
+    fn pages(
+        &self,
+        catalog: &Catalog,
+        similar: (similar::Neighbours, Duration),
+        tree: &dyn source::Tree,
+        staging: &Staging,
+    ) -> Pages {
+        let exported = timed(|| export::write_summaries(catalog, staging));
+        let rendered = timed(|| self.render(catalog, &similar.0, tree, staging));
+        (similar, exported, rendered)
     }
 
     /// The history stage: on by default for git sources, skipped with a note otherwise.
@@ -404,6 +423,13 @@ impl Stages {
         self.timings.push((name, took));
     }
 }
+
+/// The similar lists, the exports' outcome and the pages', each with how long it took.
+type Pages = (
+    (similar::Neighbours, Duration),
+    (Result<()>, Duration),
+    (Result<RenderStats>, Duration),
+);
 
 /// Runs `f`, returning its result and how long it took.
 fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {

@@ -28,6 +28,8 @@ use crate::model::{
 };
 use crate::output::scratch_dir;
 use crate::problem::Problem;
+use crate::similar::Similar;
+use crate::similar_ops::NamedOp;
 use anyhow::{bail, Context, Result};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
@@ -213,6 +215,45 @@ impl Spill {
         self.dir.join(format!("{index}.json"))
     }
 
+    /// Where connector `index`'s same-job lists wait (`put_same_job`).
+    fn same_job_file(&self, index: usize) -> PathBuf {
+        self.dir.join(format!("{index}.same-job.json"))
+    }
+
+    /// Writes connector `index`'s same-job lists, named (one list per operation, in order),
+    /// for its page to read back (`same_job`).
+    pub fn put_same_job(&self, index: usize, lists: &[Vec<NamedOp>]) -> Result<()> {
+        let file = self.same_job_file(index);
+        let bytes = serde_json::to_vec(lists)
+            .with_context(|| format!("cannot spill the same-job lists of connector {index}"))?;
+        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))
+    }
+
+    /// Where connector `index`'s similar connectors wait (`put_similar`).
+    fn similar_file(&self, index: usize) -> PathBuf {
+        self.dir.join(format!("{index}.similar.json"))
+    }
+
+    /// Writes connector `index`'s similar connectors, for its page to read back (`similar`).
+    pub fn put_similar(&self, index: usize, list: &[Similar]) -> Result<()> {
+        let kept: Vec<SpilledSimilar> = list.iter().map(SpilledSimilar::of).collect();
+        let file = self.similar_file(index);
+        let bytes = serde_json::to_vec(&kept)
+            .with_context(|| format!("cannot spill the similar list of connector {index}"))?;
+        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))
+    }
+
+    /// Connector `index`'s similar connectors, as `put_similar` wrote them.
+    pub fn similar(&self, index: usize) -> Result<Vec<Similar>> {
+        let kept: Vec<SpilledSimilar> = read_json(&self.similar_file(index))?;
+        Ok(kept.into_iter().map(SpilledSimilar::back).collect())
+    }
+
+    /// Connector `index`'s same-job lists, as `put_same_job` wrote them.
+    pub fn same_job(&self, index: usize) -> Result<Vec<Vec<NamedOp<'static>>>> {
+        read_json(&self.same_job_file(index))
+    }
+
     /// Moves the details of connector `index` (in catalog order) to disk, first noting its
     /// completeness score and its authentication kinds, which need them and which the lists
     /// show, its findings' counts, which the quality page shows, and its policies' templates,
@@ -256,11 +297,42 @@ impl Spill {
     }
 
     fn read<T: serde::de::DeserializeOwned>(&self, index: usize) -> Result<T> {
-        let file = self.file(index);
-        let bytes = fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
-        serde_json::from_slice(&bytes)
-            .with_context(|| format!("cannot read back {}", file.display()))
+        read_json(&self.file(index))
     }
+}
+
+/// A `Similar` as the spill keeps it: a tuple (no field names repeated), and the score's bits,
+/// so that it comes back the same to the last bit.
+#[derive(Serialize, Deserialize)]
+struct SpilledSimilar(usize, u32, Vec<u32>, bool, bool);
+
+impl SpilledSimilar {
+    fn of(s: &Similar) -> SpilledSimilar {
+        let shared = s.shared.clone();
+        SpilledSimilar(
+            s.index,
+            s.score.to_bits(),
+            shared,
+            s.same_host,
+            s.same_stack_owner,
+        )
+    }
+
+    fn back(self) -> Similar {
+        let SpilledSimilar(index, score, shared, same_host, same_stack_owner) = self;
+        Similar {
+            index,
+            score: f32::from_bits(score),
+            shared,
+            same_host,
+            same_stack_owner,
+        }
+    }
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
+    let bytes = fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    serde_json::from_slice(&bytes).with_context(|| format!("cannot read back {}", file.display()))
 }
 
 impl Drop for Spill {
@@ -403,6 +475,42 @@ mod tests {
         assert!(
             with.intro.is_none(),
             "the search documents do not read the intro"
+        );
+    }
+
+    /// The similar stage's lists wait beside the details (the same-job lists named), and a
+    /// connector whose stubs were forgotten still reads back whole (its count of operations
+    /// was kept).
+    #[test]
+    fn neighbour_lists_come_back_as_written_after_the_stubs_are_forgotten() {
+        use crate::similar_ops::NamedOp;
+        use std::borrow::Cow;
+        let out = tempfile::tempdir().expect("tempdir");
+        let spill = Spill::beside(&out.path().join("site")).expect("spill");
+        let whole = connector();
+        let mut light = whole.clone();
+        spill.put(3, &mut light).expect("put");
+        light.stubs.forget();
+        assert_eq!(light.op_count(), whole.op_count());
+        assert_eq!(light.op_counts(), whole.op_counts());
+        let back = spill.full(3, &light).expect("read back");
+        let json = |c: &Connector| serde_json::to_string(c).expect("json");
+        assert_eq!(json(&back), json(&whole));
+        assert!(back.stubs.is_empty() && back.stubs.forgotten().is_none());
+        let lists = vec![
+            vec![NamedOp {
+                connector: 7,
+                title: Cow::Borrowed("Send \"it\" — ✓ </p><script>"),
+                page: 2,
+                anchor: Cow::Borrowed("SendIt"),
+            }],
+            Vec::new(),
+        ];
+        spill.put_same_job(3, &lists).expect("put lists");
+        assert_eq!(spill.same_job(3).expect("read lists"), lists);
+        assert!(
+            spill.same_job(4).is_err(),
+            "lists never written are an error"
         );
     }
 

@@ -30,12 +30,15 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The sample repository and a paged connector, committed, then two of them changed (an
-/// operation renamed, a parameter made required) in a second commit.
+/// The sample repository, a paged connector and a copy of Kestrel SMS under another name (so
+/// that pages link operations doing the same job in another connector), committed, then two
+/// of them changed (an operation renamed, a parameter made required) in a second commit.
 fn fixture() -> Repo {
     let r = Repo::new();
     copy_tree(Path::new(SAMPLE), &r.root());
     r.definition("certified-connectors/Big One", paged_definition());
+    let sms = Path::new(SAMPLE).join("certified-connectors/Kestrel SMS");
+    copy_tree(&sms, &r.root().join("custom-connectors/Wren SMS"));
     commit_all(&r.root(), "Add the sample connectors (#1)", 1_700_000_000);
     let kestrel = r
         .root()
@@ -116,6 +119,13 @@ fn a_spilled_build_writes_the_same_site_as_one_in_memory() {
     );
     let big = fs::read_to_string(low.join("connectors/big-one/index.html")).expect("page");
     assert!(big.contains("Action 000"), "the paged connector is in");
+    // Read back from the spill, named: the other connectors' operations were forgotten.
+    let wren = fs::read_to_string(low.join("connectors/wren-sms/index.html")).expect("page");
+    assert!(
+        wren.contains("<p class=\"also\">Other connectors that do this: ")
+            && wren.contains("href=\"../../connectors/kestrel-sms/index.html#"),
+        "the same-job links"
+    );
     assert_same_tree(&full, &low);
     assert_eq!(spill_folders(r.dir.path()), Vec::<String>::new());
 }

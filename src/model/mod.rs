@@ -12,7 +12,7 @@ pub use schema::{
     flatten, type_label, Definition, Field, FieldNote, Flat, FlattenLimits, Property, Schema,
 };
 
-pub use stub::{OpRef, OpStubs};
+pub use stub::{OpCounts, OpRef, OpStubs};
 
 use crate::problem::{Problem, RuleCount};
 use serde::{Deserialize, Serialize};
@@ -319,21 +319,24 @@ impl Connector {
         self.operations.len() + self.stubs.len()
     }
 
+    /// Its operations counted, whole, spilled or forgotten (`OpStubs::forget`).
+    pub fn op_counts(&self) -> OpCounts {
+        match self.stubs.forgotten() {
+            Some(counts) => counts,
+            None => OpCounts::of(self.op_refs()),
+        }
+    }
+
     pub fn action_count(&self) -> usize {
-        self.count_of(OperationKind::Action)
+        self.op_counts().actions as usize
     }
 
     pub fn trigger_count(&self) -> usize {
-        self.count_of(OperationKind::Trigger)
-    }
-
-    /// Operations of one kind, whole or spilled.
-    fn count_of(&self, kind: OperationKind) -> usize {
-        self.op_refs().filter(|o| o.kind == kind).count()
+        self.op_counts().triggers as usize
     }
 
     pub fn deprecated_count(&self) -> usize {
-        self.op_refs().filter(|o| o.deprecated).count()
+        self.op_counts().deprecated as usize
     }
 
     /// The distinct kinds of authentication a maker may meet, sorted.
@@ -371,7 +374,7 @@ impl Connector {
     }
 
     pub fn is_copilot_enabled(&self) -> bool {
-        self.copilot_manifest || self.op_refs().any(|o| o.copilot)
+        self.copilot_manifest || self.op_counts().copilot
     }
 
     pub fn has_custom_code(&self) -> bool {

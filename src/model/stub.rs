@@ -22,6 +22,34 @@ pub struct OpStubs {
     /// summary, one after the other.
     text: Box<str>,
     ops: Box<[Packed]>,
+    /// What is left of them once `forget` dropped them.
+    forgotten: Option<OpCounts>,
+}
+
+/// What the lists and exports count of a connector's operations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OpCounts {
+    pub total: u32,
+    pub actions: u32,
+    pub triggers: u32,
+    pub deprecated: u32,
+    /// Any operation marked for Copilot.
+    pub copilot: bool,
+}
+
+impl OpCounts {
+    pub fn of<'a>(ops: impl Iterator<Item = OpRef<'a>>) -> OpCounts {
+        let mut counts = OpCounts::default();
+        for o in ops {
+            let add = |n: &mut u32, on: bool| *n += u32::from(on);
+            add(&mut counts.total, true);
+            add(&mut counts.actions, o.kind == OperationKind::Action);
+            add(&mut counts.triggers, o.kind == OperationKind::Trigger);
+            add(&mut counts.deprecated, o.deprecated);
+            counts.copilot |= o.copilot;
+        }
+        counts
+    }
 }
 
 /// One operation of `OpStubs`: where its texts end in `OpStubs::text` (each begins where the
@@ -81,15 +109,40 @@ impl OpStubs {
         OpStubs {
             text: text.into_boxed_str(),
             ops,
+            forgotten: None,
         }
     }
 
+    /// How many operations there are, held or forgotten.
     pub fn len(&self) -> usize {
-        self.ops.len()
+        match self.forgotten {
+            Some(counts) => counts.total as usize,
+            None => self.ops.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ops.is_empty()
+        self.len() == 0
+    }
+
+    /// Drops the stubs and keeps their counts: what a spilled build does once nothing reads
+    /// another connector's operations (after the similar stage named the ones a page links
+    /// to, `similar::neighbours_spilled`). `get` and `iter` find nothing from then on.
+    pub fn forget(&mut self) {
+        let counts = self.counts();
+        *self = OpStubs {
+            forgotten: Some(counts),
+            ..OpStubs::default()
+        };
+    }
+
+    /// The counts `forget` kept, once it was called.
+    pub fn forgotten(&self) -> Option<OpCounts> {
+        self.forgotten
+    }
+
+    fn counts(&self) -> OpCounts {
+        self.forgotten.unwrap_or_else(|| OpCounts::of(self.iter()))
     }
 
     /// Operation `index`.
@@ -208,5 +261,45 @@ mod tests {
         assert_eq!(ops[1].visibility, Visibility::Internal);
         assert!(OpRef::of(&ops[0]).is_live() && OpRef::of(&ops[0]).copilot);
         assert_eq!(std::mem::size_of::<Packed>(), 20);
+    }
+
+    /// Forgotten, the stubs are gone but their counts stay (the lists and exports read them,
+    /// and the spill checks a connector read back against its number of operations).
+    #[test]
+    fn forgotten_stubs_keep_their_counts() {
+        let ops = crate::parse::definition_model(
+            "apiDefinition.swagger.json",
+            r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"}, "paths": {
+              "/a": {"get": {"operationId": "GetA", "responses": {"200": {"description": "OK"}}},
+                     "post": {"operationId": "OnA", "x-ms-trigger": "single", "deprecated": true,
+                              "responses": {"200": {"description": "OK"}}}},
+              "/b": {"get": {"operationId": "GetB", "x-ms-openai-data": {"operation-enabled": true},
+                             "responses": {"200": {"description": "OK"}}}}}}"#,
+            &mut Vec::new(),
+        )
+        .operations;
+        let mut stubs = OpStubs::of(&ops);
+        let counted = OpCounts::of(stubs.iter());
+        let expected = OpCounts {
+            total: 3,
+            actions: 2,
+            triggers: 1,
+            deprecated: 1,
+            copilot: true,
+        };
+        assert_eq!(counted, expected);
+        assert_eq!(stubs.forgotten(), None);
+        stubs.forget();
+        assert_eq!(stubs.forgotten(), Some(expected));
+        assert_eq!(
+            (stubs.len(), stubs.get(0), stubs.iter().count()),
+            (3, None, 0)
+        );
+        stubs.forget();
+        assert_eq!(
+            stubs.forgotten(),
+            Some(expected),
+            "forgotten twice, still counted"
+        );
     }
 }

@@ -11,11 +11,14 @@ use super::{connector_main, feeds, meta, paging, urls, Input, RenderStats};
 use crate::config::Config;
 use crate::model::Connector;
 use crate::output::Staging;
+use crate::similar::Similar;
+use crate::similar_ops::NamedOp;
 use crate::source;
 use crate::threads;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// A list page's URL in its folder: the folder itself for the first page, so a list that
@@ -454,6 +457,29 @@ impl Renderer<'_> {
         })
     }
 
+    /// Connector `i`'s similar connectors: from the similar stage, or read back from the
+    /// spill that holds them (`similar::neighbours_spilled`).
+    fn similar_of(&self, i: usize) -> Result<Cow<'_, [Similar]>> {
+        let catalog = self.input.catalog;
+        match (self.input.similar.connectors.get(i), &catalog.spilled) {
+            (Some(list), _) => Ok(Cow::Borrowed(list)),
+            (None, Some(spill)) => spill.similar(i).map(Cow::Owned),
+            (None, None) => Ok(Cow::Borrowed(&[])),
+        }
+    }
+
+    /// Connector `i`'s same-job lists, named: from the similar stage's lists and the other
+    /// connectors' operations, or read back from the spill that holds them once those were
+    /// forgotten (`similar::neighbours_spilled`).
+    fn same_job_of(&self, i: usize) -> Result<Vec<Vec<NamedOp<'_>>>> {
+        let catalog = self.input.catalog;
+        match (self.input.similar.operations.get(i), &catalog.spilled) {
+            (Some(lists), _) => Ok(lists.named(&catalog.connectors)),
+            (None, Some(spill)) => spill.same_job(i),
+            (None, None) => Ok(Vec::new()),
+        }
+    }
+
     /// The page of connector `i`, then its further pages of operations when it has more than
     /// one page holds.
     fn connector(&self, i: usize, c: &Connector) -> Result<Vec<Written>> {
@@ -476,17 +502,12 @@ impl Renderer<'_> {
         let intro_html = doc(&c.intro, &c.files.intro, "intro");
         let readme_html = doc(&c.readme, &c.files.readme, "readme");
         let row = &self.derived.rows[i];
+        let (similar, same_job) = (self.similar_of(i)?, self.same_job_of(i)?);
         let extras = Extras {
             row,
             rows: &self.derived.rows,
-            similar: self
-                .input
-                .similar
-                .connectors
-                .get(i)
-                .map_or(&[], Vec::as_slice),
-            same_job: self.input.similar.operations.get(i),
-            connectors: &self.input.catalog.connectors,
+            similar: &similar,
+            same_job: &same_job,
             source_link: self.input.config.source_link.as_deref(),
             intro_html,
             readme_html,

@@ -15,7 +15,7 @@ use crate::quality::Completeness;
 use crate::render::derive::{Named, Row};
 use crate::render::tables::{self, Links};
 use crate::render::{urls, Similar};
-use crate::similar_ops::{JobLists, OtherOp};
+use crate::similar_ops::NamedOp;
 use foldhash::HashMap;
 use serde::Serialize;
 use std::sync::Arc;
@@ -354,10 +354,9 @@ pub struct Extras<'a> {
     pub row: &'a Row<'a>,
     pub rows: &'a [Row<'a>],
     pub similar: &'a [Similar],
-    /// Per operation of this connector, other connectors' operations doing the same job.
-    pub same_job: Option<&'a JobLists>,
-    /// The catalog's connectors, to name those operations (only they are read).
-    pub connectors: &'a [Connector],
+    /// Per operation of this connector, other connectors' operations doing the same job
+    /// (`JobLists::named`; empty when there are none).
+    pub same_job: &'a [Vec<NamedOp<'a>>],
     pub source_link: Option<&'a str>,
     pub intro_html: Option<String>,
     pub readme_html: Option<String>,
@@ -378,15 +377,12 @@ fn page_ops<'a>(c: &'a Connector, x: &Extras<'a>, links: &Links<'a>) -> PageOps<
         fast: x.fast_ops,
     };
     let mut cut = false;
-    let same_job: HashMap<&str, &[OtherOp]> = match x.same_job {
-        Some(lists) => c
-            .operations
-            .iter()
-            .zip(lists.iter())
-            .map(|(o, s)| (o.anchor.as_str(), s))
-            .collect(),
-        None => HashMap::default(),
-    };
+    let same_job: HashMap<&str, &[NamedOp]> = c
+        .operations
+        .iter()
+        .zip(x.same_job)
+        .map(|(o, s)| (o.anchor.as_str(), s.as_slice()))
+        .collect();
     let also = |op: &'a Operation| also_views(same_job.get(op.anchor.as_str()), x);
     let mut list = |kind| op_list(&c.operations, kind, links, options, &also, &mut cut);
     let actions = list(OperationKind::Action);
@@ -617,22 +613,20 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
 }
 
 /// The other connectors' operations doing the same job, linked from this connector's page.
-fn also_views<'a>(others: Option<&&'a [OtherOp]>, x: &Extras<'a>) -> Vec<AlsoView<'a>> {
+fn also_views<'a>(others: Option<&&'a [NamedOp<'a>]>, x: &Extras<'a>) -> Vec<AlsoView<'a>> {
     others
         .into_iter()
         .flat_map(|o| o.iter())
         .filter_map(|o| {
-            let (ci, oi) = (o.connector as usize, o.operation as usize);
-            let row = x.rows.get(ci)?;
-            let op = x.connectors.get(ci)?.op_ref(oi)?;
+            let row = x.rows.get(o.connector as usize)?;
             Some(AlsoView {
                 connector: row.title,
-                operation: op.title(),
+                operation: &o.title,
                 href: format!(
                     "../../connectors/{}/{}#{}",
-                    x.connectors.get(ci)?.slug,
-                    order::page_file(op.page),
-                    op.anchor
+                    row.slug,
+                    order::page_file(o.page),
+                    o.anchor
                 ),
             })
         })

@@ -114,19 +114,21 @@ const UNRESOLVED_RULES: [&str; 1] = ["P010"];
 /// on `Connector::lint` (what the parse stage already reports as problems left out).
 /// With a `spill`, each connector's details go to disk as soon as it is read.
 pub fn read_all(
-    found: &[Found],
+    found: Vec<Found>,
     tree: &dyn Tree,
     config: &LintConfig,
     spill: Option<&Spill>,
 ) -> anyhow::Result<Vec<Connector>> {
-    let read = |i: usize, f: &Found| {
-        let mut c = read(f, tree, config);
+    let read = |i: usize, f: Found| {
+        let mut c = read(&f, tree, config);
         if let Some(spill) = spill {
             spill.put(i, &mut c)?;
+            // Saving memory: the pages list the folder afresh.
+            tree.forget_listings_under(&f.rel);
         }
         Ok(c)
     };
-    threads::map_largest_first(found, |f| f.definition_bytes, read)
+    threads::map_largest_first_taking(found, |f| f.definition_bytes, read)
         .into_iter()
         .collect()
 }
@@ -221,7 +223,7 @@ mod tests {
             r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0",}, "paths": {"/a": {"get": {"operationId": "A", "x-ms-visiblity": "internal", "responses": {"200": {"description": "OK"}}}}}}"#,
         );
         let mut config = LintConfig::default();
-        let all = read_all(&found, &tree, &config, None).expect("reads");
+        let all = read_all(found.clone(), &tree, &config, None).expect("reads");
         assert_eq!(all.len(), 1);
         let rules: Vec<&str> = all[0].lint.iter().map(|p| p.rule).collect();
         assert!(rules.contains(&"O011"), "{rules:?}");
@@ -233,7 +235,7 @@ mod tests {
         );
         assert_eq!(all[0].operations.len(), 1);
         config.off.push("O011".into());
-        let quiet = read_all(&found, &tree, &config, None).expect("reads");
+        let quiet = read_all(found.clone(), &tree, &config, None).expect("reads");
         assert!(!quiet[0].lint.iter().any(|p| p.rule == "O011"));
     }
 

@@ -154,8 +154,9 @@ impl Site {
         }
         // Each folder is read once: the linter works on the parsed values, then they move
         // into the model.
+        let discover::Discovered { folders, problems } = found;
         let mut connectors = stages.run("parse+lint", || {
-            quality::read_all(&found.folders, tree, &self.config.lint, spill.as_ref())
+            quality::read_all(folders, tree, &self.config.lint, spill.as_ref())
         })?;
         if spill.is_some() {
             tree.forget_listings();
@@ -168,7 +169,7 @@ impl Site {
         for (c, s) in connectors.iter_mut().zip(slugs) {
             c.slug = s;
         }
-        let mut problems: Vec<Problem> = found.problems;
+        let mut problems: Vec<Problem> = problems;
         problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Ok(Catalog {
             source: SourceInfo {

@@ -51,9 +51,11 @@ impl Similar {
 /// What the similar stage finds, for the pages.
 #[derive(Debug, Default)]
 pub struct Neighbours {
-    /// `connectors[i]`: the connectors similar to connector `i`, best first.
+    /// `connectors[i]`: the connectors similar to connector `i`, best first. Empty after
+    /// `neighbours_spilled`, which left each list in the spill.
     pub connectors: Vec<Vec<Similar>>,
-    /// Per connector and operation, other connectors' operations doing the same job.
+    /// Per connector and operation, other connectors' operations doing the same job (empty
+    /// after `neighbours_spilled`, likewise).
     pub operations: SameJob,
 }
 

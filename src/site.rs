@@ -220,7 +220,9 @@ impl Site {
         // analyses its next documents while tantivy takes the last): tantivy's writer, the
         // similar stage's working set and the pages being rendered, each tens of MB at 10× the
         // real repository, are then never held at the same time. Side by side, the live heap
-        // peaked at 120 MB there; in turn, at 101 MB, for about 5% more time.
+        // peaked at 120 MB there; in turn, at 101 MB, for about 5% more time. Between the
+        // similar stage and the pages, a spilled build also puts each page's lists in the
+        // spill and forgets the other connectors' operations (`similar::neighbours_spilled`).
         let (indexed, pages) = stages.run("index+pages", || {
             if catalog.spilled.is_some() {
                 let indexed = timed(|| index::write(&catalog, &staging));

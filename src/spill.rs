@@ -16,9 +16,11 @@
 //! build reads of them (the lists' counts, the similar stages' ids and summaries, other
 //! pages' links by title, page and anchor) stays packed in `OpStubs`, read through
 //! `Connector::op_refs` (at 10×, 78 MB of operations became 17 MB of stubs, then 11 MB
-//! packed). So do the connection parameters, their authentication kinds noted for the lists,
-//! and the policies, their templates noted for `catalog.json`. The site is the same byte for
-//! byte.
+//! packed), until the similar stage has named the ones pages link to: it then writes each
+//! connector's similar and same-job lists here (`put_similar`, `put_same_job`) and the stubs
+//! are forgotten, their counts kept (`OpStubs::forget`). So do the connection parameters,
+//! their authentication kinds noted for the lists, and the policies, their templates noted
+//! for `catalog.json`. The site is the same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.

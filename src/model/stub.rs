@@ -9,6 +9,9 @@
 //! to those that do the same job by title, page and anchor. `OpStubs` holds that, about 65
 //! bytes an operation with its texts; at 10× the real repository the operations kept in
 //! memory went from 78 MB to 17 MB as a stub each, and to 11 MB packed. `OpRef` reads either.
+//! Once the similar stage has written each page's links to the spill, the stubs are
+//! forgotten and only their counts stay (`OpStubs::forget`): at 50×, 54 MB less through the
+//! render.
 
 use super::{clip, Operation, OperationKind, TITLE_SHOWN};
 

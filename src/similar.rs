@@ -100,12 +100,12 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
     }
 }
 
-/// `neighbours` for a catalog that spilled its details (`spill`): the lists go to the spill
-/// as soon as they are found (each connector's page reads its own back), the same-job lists
-/// named as the page links them, and then the other connectors' operations are forgotten
-/// (`OpStubs::forget`): nothing after this stage reads them. At 50× the real repository the
-/// similar lists held 20 MB while the same-job lists were found, and with them the
-/// operations 54 MB and the same-job lists 19 MB through the whole render. The lists it
+/// `neighbours` for a catalog that spilled its details (`spill`). Each list goes to the
+/// spill as soon as it is found, and each connector's page reads its own back; the same-job
+/// lists are named as the page links them. Then the other connectors' operations are
+/// forgotten (`OpStubs::forget`), since nothing after this stage reads them. At 50× the real
+/// repository, the similar lists held 20 MB while the same-job lists were found, and
+/// through the whole render the operations held 54 MB and the lists 39 MB. The lists it
 /// returns are empty.
 pub fn neighbours_spilled(catalog: &mut Catalog) -> anyhow::Result<Neighbours> {
     let Some(spill) = catalog.spilled.clone() else {

@@ -100,9 +100,9 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
     }
 }
 
-/// `neighbours` for a catalog that spilled its details (`spill`). Each list goes to the
-/// spill as soon as it is found, and each connector's page reads its own back; the same-job
-/// lists are named as the page links them. Then the other connectors' operations are
+/// `neighbours` for a catalog that spilled its details (`spill`). Each similar list goes to
+/// the spill as soon as it is found, each connector's same-job lists once they all are
+/// (named as the page links them), and each connector's page reads its own back. Then the other connectors' operations are
 /// forgotten (`OpStubs::forget`), since nothing after this stage reads them. At 50× the real
 /// repository, the similar lists held 20 MB while the same-job lists were found, and
 /// through the whole render the operations held 54 MB and the lists 39 MB. The lists it
@@ -112,9 +112,9 @@ pub fn neighbours_spilled(catalog: &mut Catalog) -> anyhow::Result<Neighbours> {
         return Ok(neighbours(catalog));
     };
     let live = live_in(catalog);
-    let similar = similar_of(catalog, &live);
-    put_each(&similar, |i, list| spill.put_similar(i, list))?;
-    drop(similar);
+    let put = |i, list: Vec<Similar>| spill.put_similar(i, &list);
+    let written = similar_each(catalog, &live, READ_ALL_UP_TO, put);
+    written.into_iter().collect::<anyhow::Result<()>>()?;
     let same_job = same_job_taking(catalog, live);
     let connectors = &catalog.connectors;
     put_each(&same_job, |i, lists| {
@@ -157,6 +157,18 @@ fn similar_of(catalog: &Catalog, live: &Live) -> Vec<Vec<Similar>> {
 /// `similar_of`, reading every posting of a connector's words when they are at most
 /// `read_all_up_to` (`similar_reach`).
 fn similar_reading(catalog: &Catalog, live: &Live, read_all_up_to: usize) -> Vec<Vec<Similar>> {
+    similar_each(catalog, live, read_all_up_to, |_, list| list)
+}
+
+/// `similar_reading`, giving each connector's list to `each` (with the connector's index) as
+/// soon as it is found: a spilled build writes it to disk there, rather than hold every list
+/// until the last is found (20 MB at 50× the real repository).
+fn similar_each<R: Send>(
+    catalog: &Catalog,
+    live: &Live,
+    read_all_up_to: usize,
+    each: impl Fn(usize, Vec<Similar>) -> R + Sync,
+) -> Vec<R> {
     let connectors = &catalog.connectors;
     let weights = tf_idf(&live.ops, live.vocabulary.len());
     let postings = Postings::of(&weights, live.vocabulary.len());
@@ -174,7 +186,7 @@ fn similar_reading(catalog: &Catalog, live: &Live, read_all_up_to: usize) -> Vec
                     &weights[..],
                     &postings,
                 );
-                neighbours_of(i, sources, read_all_up_to, scores)
+                each(i, neighbours_of(i, sources, read_all_up_to, scores))
             },
         )
         .collect()

@@ -9,7 +9,7 @@
 use crate::model::{Catalog, Connector};
 use crate::similar_ops::{index32, same_job, same_job_taking, JobLists, SameJob};
 use crate::similar_reach::{candidates, Bar, READ_ALL_UP_TO};
-use crate::similar_words::{live_beside, Live, LiveOp, LiveOps};
+use crate::similar_words::{live_beside, Grouped, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -101,11 +101,11 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
 }
 
 /// `neighbours` for a catalog that spilled its details (`spill`). Each similar list goes to
-/// the spill as soon as it is found, each connector's same-job lists once they all are
-/// (named as the page links them), and each connector's page reads its own back. Then the other connectors' operations are
-/// forgotten (`OpStubs::forget`), since nothing after this stage reads them. At 50× the real
-/// repository, the similar lists held 20 MB while the same-job lists were found, and
-/// through the whole render the operations held 54 MB and the lists 39 MB. The lists it
+/// the spill as soon as it is found, and each connector's same-job lists once they all are,
+/// named as the page links them; each page reads its own back. Then the other connectors'
+/// operations are forgotten (`OpStubs::forget`), since nothing after this stage reads them.
+/// At 50× the real repository, the similar lists had reached 20 MB by the end of the stage,
+/// and through the whole render the operations held 54 MB and the lists 39 MB. The lists it
 /// returns are empty.
 pub fn neighbours_spilled(catalog: &mut Catalog) -> anyhow::Result<Neighbours> {
     let Some(spill) = catalog.spilled.clone() else {
@@ -117,25 +117,13 @@ pub fn neighbours_spilled(catalog: &mut Catalog) -> anyhow::Result<Neighbours> {
     written.into_iter().collect::<anyhow::Result<()>>()?;
     let same_job = same_job_taking(catalog, live);
     let connectors = &catalog.connectors;
-    put_each(&same_job, |i, lists| {
-        spill.put_same_job(i, &lists.named(connectors))
-    })?;
+    let put = |(i, lists): (usize, &JobLists)| spill.put_same_job(i, &lists.named(connectors));
+    same_job.par_iter().enumerate().try_for_each(put)?;
     drop(same_job);
     for c in &mut catalog.connectors {
         c.stubs.forget();
     }
     Ok(Neighbours::default())
-}
-
-/// `put` for each of `lists` (one per connector, in catalog order), in parallel.
-fn put_each<T: Sync>(
-    lists: &[T],
-    put: impl Fn(usize, &T) -> anyhow::Result<()> + Sync,
-) -> anyhow::Result<()> {
-    lists
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, l)| put(i, l))
 }
 
 /// The live operations of every connector, with their words.
@@ -196,43 +184,31 @@ fn similar_each<R: Send>(
 /// word is in it, or its weight.
 type Terms = Vec<(u32, f32)>;
 
-/// Word → every connector that has it (in catalog order) and the word's weight there: one
-/// array cut at each word's start, rather than a list per word.
+/// Word → every connector that has it (in catalog order) and the word's weight there
+/// (`Grouped`: one array, rather than a list per word).
 pub(crate) struct Postings {
-    starts: Vec<usize>,
-    entries: Vec<(u32, f32)>,
+    /// Word → (connector, weight there), connectors in catalog order.
+    connectors: Grouped<(u32, f32)>,
     /// Each word's largest weight in any connector.
     largest: Vec<f32>,
 }
 
 impl Postings {
     pub(crate) fn of(weights: &[Terms], words: usize) -> Postings {
-        let mut starts = vec![0usize; words + 1];
-        for &(w, _) in weights.iter().flatten() {
-            if let Some(n) = starts.get_mut(w as usize + 1) {
-                *n += 1;
-            }
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut next = starts.clone();
-        let mut entries = vec![(0, 0.0); starts[words]];
+        let pairs = || {
+            weights.iter().enumerate().flat_map(|(i, doc)| {
+                doc.iter()
+                    .map(move |&(w, weight)| (w, (index32(i), weight)))
+            })
+        };
         let mut largest = vec![0.0f32; words];
-        for (i, doc) in weights.iter().enumerate() {
-            for &(w, weight) in doc {
-                if let (Some(at), Some(max)) =
-                    (next.get_mut(w as usize), largest.get_mut(w as usize))
-                {
-                    entries[*at] = (index32(i), weight);
-                    *at += 1;
-                    *max = max.max(weight);
-                }
+        for (w, (_, weight)) in pairs() {
+            if let Some(max) = largest.get_mut(w as usize) {
+                *max = max.max(weight);
             }
         }
         Postings {
-            starts,
-            entries,
+            connectors: Grouped::of(words, pairs),
             largest,
         }
     }
@@ -243,11 +219,7 @@ impl Postings {
     }
 
     pub(crate) fn of_word(&self, w: u32) -> &[(u32, f32)] {
-        let w = w as usize;
-        match (self.starts.get(w), self.starts.get(w + 1)) {
-            (Some(&a), Some(&b)) => &self.entries[a..b],
-            _ => &[],
-        }
+        self.connectors.of_key(w)
     }
 }
 
@@ -847,6 +819,40 @@ mod tests {
         );
         let kept = || lists.iter().flatten();
         assert!(kept().any(|s| s.same_host) && kept().any(|s| s.same_stack_owner));
+    }
+
+    /// A spilled catalog's lists go to the spill, the same as in memory (the same-job lists
+    /// named), and then every connector's operations are forgotten but still counted.
+    #[test]
+    fn a_spilled_catalog_leaves_its_lists_in_the_spill_and_forgets_the_operations() {
+        let whole = drawn_catalog(120);
+        let (similar_lists, same) = (similar(&whole), same_job(&whole, &live_in(&whole)));
+        let out = tempfile::tempdir().expect("temp dir");
+        let spill = crate::spill::Spill::beside(&out.path().join("site")).expect("spill");
+        let mut light = drawn_catalog(120);
+        for (i, c) in light.connectors.iter_mut().enumerate() {
+            spill.put(i, c).expect("put");
+        }
+        let spill = std::sync::Arc::new(spill);
+        light.spilled = Some(spill.clone());
+        let found = neighbours_spilled(&mut light).expect("lists spilled");
+        assert!(found.connectors.is_empty() && found.operations.is_empty());
+        let named = |i: usize| same[i].named(&whole.connectors);
+        for (i, c) in light.connectors.iter().enumerate() {
+            assert_eq!(spill.similar(i).expect("similar"), similar_lists[i]);
+            assert_eq!(spill.same_job(i).expect("same job"), named(i));
+            let counts = whole.connectors[i].op_counts();
+            assert_eq!(c.stubs.forgotten(), Some(counts));
+            assert_eq!(
+                (c.op_refs().count(), c.op_count()),
+                (0, counts.total as usize)
+            );
+        }
+        let links = (0..120).flat_map(named).flatten().count();
+        assert!(
+            links > 100,
+            "the lists name other connectors' operations: {links}"
+        );
     }
 
     /// A spilled build weighs each connector's words and frees them at once

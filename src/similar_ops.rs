@@ -13,7 +13,7 @@
 //! never the same job, however many nouns they share.
 
 use crate::model::{Catalog, Connector};
-use crate::similar_words::{Live, LiveOp, LiveOps};
+use crate::similar_words::{Grouped, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -235,7 +235,7 @@ fn runs(catalog: &Catalog, live: &Live) -> Vec<Range<usize>> {
 /// Every connector's lists, filled in place from its run of operations (not gathered for
 /// every operation first and then moved).
 fn fill_lists(catalog: &Catalog, ops: &Ops, runs: Vec<Range<usize>>) -> SameJob {
-    let candidates_of = Candidates::of(ops);
+    let candidates_of = candidates(ops);
     catalog
         .connectors
         .par_iter()
@@ -349,24 +349,26 @@ impl Ops {
 
 /// Every live operation with its terms weighted by inverse document frequency.
 fn weighted(live: &Live) -> Ops {
-    let weighing = Weighing::of(live);
-    let mut ops = Ops::with_room(&weighing);
-    for (connector, mine) in live.ops.iter().enumerate() {
-        mine.iter()
-            .for_each(|op| ops.push(connector, op, &weighing));
-    }
-    ops
+    weighing_each(Weighing::of(live), &live.ops)
 }
 
 /// `weighted`, freeing each connector's words as soon as they are weighed: the words and
 /// their weights were otherwise held side by side (at 50× the real repository, 51 MB of
 /// words beside as much of weights, where the similar stage peaked).
 fn weighted_taking(live: Live) -> Ops {
-    let weighing = Weighing::of(&live);
+    weighing_each(Weighing::of(&live), live.ops)
+}
+
+/// Every connector's live operations weighed in turn, each connector's dropped after it
+/// when they are given by value.
+fn weighing_each<L: std::borrow::Borrow<LiveOps>>(
+    weighing: Weighing,
+    connectors: impl IntoIterator<Item = L>,
+) -> Ops {
     let mut ops = Ops::with_room(&weighing);
-    for (connector, mine) in live.ops.into_iter().enumerate() {
-        mine.iter()
-            .for_each(|op| ops.push(connector, op, &weighing));
+    for (connector, mine) in connectors.into_iter().enumerate() {
+        let push = |op| ops.push(connector, op, &weighing);
+        mine.borrow().iter().for_each(push);
     }
     ops
 }
@@ -398,49 +400,13 @@ fn distinctive_limit(n: f32) -> f32 {
     (n * MAX_TERM_SHARE).clamp(2.0, MAX_TERM_OPS)
 }
 
-/// Distinctive term → the operations that have it (indices into `Ops::list`, ascending):
-/// one array cut at each term's start, sized once, where a list per term grew by doubling.
-struct Candidates {
-    /// `starts[t]..starts[t + 1]`: term `t`'s operations in `ops`.
-    starts: Vec<u32>,
-    ops: Vec<u32>,
-}
-
-impl Candidates {
-    fn of(ops: &Ops) -> Candidates {
-        let keys = || {
-            ops.list
-                .iter()
-                .enumerate()
-                .flat_map(|(i, op)| ops.keys(op).map(move |term| (term as usize, index32(i))))
-        };
-        let terms = keys().map(|(t, _)| t + 1).max().unwrap_or(0);
-        let mut starts = vec![0u32; terms + 1];
-        for (term, _) in keys() {
-            starts[term + 1] += 1;
-        }
-        for t in 0..terms {
-            starts[t + 1] += starts[t];
-        }
-        let mut next: Vec<u32> = starts[..terms].to_vec();
-        let mut listed = vec![0u32; starts[terms] as usize];
-        for (term, i) in keys() {
-            listed[next[term] as usize] = i;
-            next[term] += 1;
-        }
-        Candidates {
-            starts,
-            ops: listed,
-        }
-    }
-
-    fn of_term(&self, term: u32) -> &[u32] {
-        let t = term as usize;
-        match (self.starts.get(t), self.starts.get(t + 1)) {
-            (Some(&a), Some(&b)) => self.ops.get(a as usize..b as usize).unwrap_or_default(),
-            _ => &[],
-        }
-    }
+/// Distinctive term → the operations that have it (indices into `Ops::list`, ascending).
+fn candidates(ops: &Ops) -> Grouped<u32> {
+    let pairs = || {
+        let keyed = |(i, op)| ops.keys(op).map(move |term| (term, index32(i)));
+        ops.list.iter().enumerate().flat_map(keyed)
+    };
+    Grouped::of(ops.weights.len(), pairs)
 }
 
 /// An index as 32 bits (a catalog of four billion connectors or operations is not built).
@@ -449,10 +415,10 @@ pub(crate) fn index32(i: usize) -> u32 {
 }
 
 /// The operations of other connectors alike to `op`, best per connector.
-fn alike(op: &Op, ops: &Ops, candidates_of: &Candidates) -> Vec<OtherOp> {
+fn alike(op: &Op, ops: &Ops, candidates_of: &Grouped<u32>) -> Vec<OtherOp> {
     let mut candidates: Vec<u32> = ops
         .keys(op)
-        .flat_map(|term| candidates_of.of_term(term).iter().copied())
+        .flat_map(|term| candidates_of.of_key(term).iter().copied())
         .collect();
     candidates.sort_unstable();
     candidates.dedup();

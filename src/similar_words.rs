@@ -118,6 +118,48 @@ impl LiveOps {
     }
 }
 
+/// Values grouped by a key below a known bound, in the order they come: one array cut at each
+/// key's start, counted first and filled once, where a list per key grows by doubling. The
+/// similar stage's postings (word → connectors) and the same-job stage's candidates (term →
+/// operations) are both kept so.
+pub(crate) struct Grouped<T> {
+    /// `starts[k]..starts[k + 1]`: key `k`'s values.
+    starts: Vec<usize>,
+    values: Vec<T>,
+}
+
+impl<T: Copy + Default> Grouped<T> {
+    /// Groups what `pairs` gives, `(key, value)`, by key; `pairs` gives the same each time it
+    /// is called (it is read twice). Keys at or past `keys` are left out.
+    pub(crate) fn of<I: Iterator<Item = (u32, T)>>(keys: usize, pairs: impl Fn() -> I) -> Self {
+        let known = |k: u32| (k as usize) < keys;
+        let mut starts = vec![0usize; keys + 1];
+        for (k, _) in pairs().filter(|&(k, _)| known(k)) {
+            starts[k as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut next = starts.clone();
+        let mut values = vec![T::default(); starts[keys]];
+        for (k, v) in pairs().filter(|&(k, _)| known(k)) {
+            let at = &mut next[k as usize];
+            values[*at] = v;
+            *at += 1;
+        }
+        Grouped { starts, values }
+    }
+
+    /// Key `k`'s values, in the order they came (none for a key past the bound).
+    pub(crate) fn of_key(&self, k: u32) -> &[T] {
+        let k = k as usize;
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&a), Some(&b)) => self.values.get(a..b).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+}
+
 /// The live operations of every connector (by catalog index), and the words they use.
 pub struct Live {
     pub ops: Vec<LiveOps>,

@@ -11,7 +11,7 @@ use crate::history;
 use crate::index;
 use crate::model::{Catalog, SourceInfo, Tier};
 use crate::output::Staging;
-use crate::problem::{Problem, Tally};
+use crate::problem::Tally;
 use crate::quality;
 use crate::render::{self, RenderStats, ThemeDirs};
 use crate::similar;
@@ -154,7 +154,10 @@ impl Site {
         }
         // Each folder is read once: the linter works on the parsed values, then they move
         // into the model.
-        let discover::Discovered { folders, problems } = found;
+        let discover::Discovered {
+            folders,
+            mut problems,
+        } = found;
         let mut connectors = stages.run("parse+lint", || {
             quality::read_all(folders, tree, &self.config.lint, spill.as_ref())
         })?;
@@ -169,7 +172,6 @@ impl Site {
         for (c, s) in connectors.iter_mut().zip(slugs) {
             c.slug = s;
         }
-        let mut problems: Vec<Problem> = problems;
         problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Ok(Catalog {
             source: SourceInfo {

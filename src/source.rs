@@ -71,8 +71,8 @@ pub trait Tree: Sync {
     /// repository, and stay.
     fn forget_listings(&self) {}
     /// Forgets the listings of the folder `dir` and of the folders under it (it is listed
-    /// afresh if asked again). A build that spills calls it once a connector is read: at 50×
-    /// the real repository the connectors' listings held about 25 MB by the end of the parse.
+    /// afresh if asked again). A build that spills calls it once a connector is read,
+    /// rather than hold every connector's listing to the end of the parse.
     fn forget_listings_under(&self, _dir: &str) {}
 }
 

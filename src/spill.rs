@@ -213,47 +213,36 @@ impl Spill {
         })
     }
 
-    fn file(&self, index: usize) -> PathBuf {
-        self.dir.join(format!("{index}.json"))
-    }
-
-    /// Where connector `index`'s same-job lists wait (`put_same_job`).
-    fn same_job_file(&self, index: usize) -> PathBuf {
-        self.dir.join(format!("{index}.same-job.json"))
+    /// Connector `index`'s details, or with a `part`, another file of it (`similar`,
+    /// `same-job`).
+    fn file(&self, index: usize, part: Option<&str>) -> PathBuf {
+        match part {
+            None => self.dir.join(format!("{index}.json")),
+            Some(part) => self.dir.join(format!("{index}.{part}.json")),
+        }
     }
 
     /// Writes connector `index`'s same-job lists, named (one list per operation, in order),
     /// for its page to read back (`same_job`).
     pub fn put_same_job(&self, index: usize, lists: &[Vec<NamedOp>]) -> Result<()> {
-        let file = self.same_job_file(index);
-        let bytes = serde_json::to_vec(lists)
-            .with_context(|| format!("cannot spill the same-job lists of connector {index}"))?;
-        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))
-    }
-
-    /// Where connector `index`'s similar connectors wait (`put_similar`).
-    fn similar_file(&self, index: usize) -> PathBuf {
-        self.dir.join(format!("{index}.similar.json"))
+        write_json(&self.file(index, Some("same-job")), &lists)
     }
 
     /// Writes connector `index`'s similar connectors, for its page to read back (`similar`).
     pub fn put_similar(&self, index: usize, list: &[Similar]) -> Result<()> {
         let kept: Vec<SpilledSimilar> = list.iter().map(SpilledSimilar::of).collect();
-        let file = self.similar_file(index);
-        let bytes = serde_json::to_vec(&kept)
-            .with_context(|| format!("cannot spill the similar list of connector {index}"))?;
-        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))
+        write_json(&self.file(index, Some("similar")), &kept)
     }
 
     /// Connector `index`'s similar connectors, as `put_similar` wrote them.
     pub fn similar(&self, index: usize) -> Result<Vec<Similar>> {
-        let kept: Vec<SpilledSimilar> = read_json(&self.similar_file(index))?;
+        let kept: Vec<SpilledSimilar> = read_json(&self.file(index, Some("similar")))?;
         Ok(kept.into_iter().map(SpilledSimilar::back).collect())
     }
 
     /// Connector `index`'s same-job lists, as `put_same_job` wrote them.
     pub fn same_job(&self, index: usize) -> Result<Vec<Vec<NamedOp<'static>>>> {
-        read_json(&self.same_job_file(index))
+        read_json(&self.file(index, Some("same-job")))
     }
 
     /// Moves the details of connector `index` (in catalog order) to disk, first noting its
@@ -267,10 +256,8 @@ impl Spill {
         let templates = c.policy_templates().into_iter().map(String::from).collect();
         c.policies_noted = Some(templates);
         let details = Details::take(c);
-        let file = self.file(index);
-        let bytes = serde_json::to_vec(&details)
-            .with_context(|| format!("cannot spill the details of {}", c.path))?;
-        fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))
+        write_json(&self.file(index, None), &details)
+            .with_context(|| format!("cannot spill the details of {}", c.path))
     }
 
     /// Connector `index` whole again: `light` with its details read back.
@@ -299,7 +286,7 @@ impl Spill {
     }
 
     fn read<T: serde::de::DeserializeOwned>(&self, index: usize) -> Result<T> {
-        read_json(&self.file(index))
+        read_json(&self.file(index, None))
     }
 }
 
@@ -330,6 +317,11 @@ impl SpilledSimilar {
             same_stack_owner,
         }
     }
+}
+
+fn write_json(file: &Path, value: &impl Serialize) -> Result<()> {
+    let bytes = serde_json::to_vec(value).context("cannot write JSON")?;
+    fs::write(file, bytes).with_context(|| format!("cannot write {}", file.display()))
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {

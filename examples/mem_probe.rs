@@ -78,7 +78,7 @@ fn main() -> anyhow::Result<()> {
     peak_of("index stage", || {
         switchyard::index::write(&catalog, &staging)
     })?;
-    let live = peak_of("live ops", || switchyard::similar::live_in(&catalog));
+    let live = peak_of("live ops", || switchyard::similar::live_in(&catalog))?;
     let nops: usize = live.ops.iter().map(|v| v.len()).sum();
     let nwords: usize = live.ops.iter().map(|o| o.all_words().len()).sum();
     println!(
@@ -92,7 +92,7 @@ fn main() -> anyhow::Result<()> {
     drop(live);
     let similar = peak_of("similar stage", || {
         switchyard::similar::neighbours(&catalog)
-    });
+    })?;
     let b = mb();
     let mut similar = similar;
     similar.operations = Vec::new();

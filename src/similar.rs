@@ -82,9 +82,9 @@ impl Neighbours {
 }
 
 /// Similar connectors and operations that do the same job, for every connector.
-pub fn neighbours(catalog: &Catalog) -> Neighbours {
+pub fn neighbours(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     // Each operation's words are worked out once, for both.
-    let live = live_in(catalog);
+    let live = live_in(catalog)?;
     // A spilled build is there to save memory: at 10× the real repository, the two halves'
     // working sets side by side added 11 MB to the stage's peak, so there they run one after
     // the other, each on both cores where it can.
@@ -94,47 +94,45 @@ pub fn neighbours(catalog: &Catalog) -> Neighbours {
     } else {
         rayon::join(|| similar_of(catalog, &live), || same_job(catalog, &live))
     };
-    Neighbours {
+    Ok(Neighbours {
         connectors,
         operations,
-    }
+    })
 }
 
 /// `neighbours` for a catalog that spilled its details (`spill`). Each similar list goes to
 /// the spill as soon as it is found, and each connector's same-job lists once they all are,
-/// named as the page links them; each page reads its own back. Then the other connectors'
-/// operations are forgotten (`OpStubs::forget`), since nothing after this stage reads them.
-/// At 50× the real repository, the similar lists had reached 20 MB by the end of the stage,
-/// and through the whole render the operations held 54 MB and the lists 39 MB. The lists it
-/// returns are empty.
-pub fn neighbours_spilled(catalog: &mut Catalog) -> anyhow::Result<Neighbours> {
-    let Some(spill) = catalog.spilled.clone() else {
-        return Ok(neighbours(catalog));
+/// named as the page links them (the other connectors' operations read back from the spill);
+/// each page reads its own back. At 50× the real repository, the similar lists had reached
+/// 20 MB by the end of the stage, and the same-job lists 39 MB through the whole render. The
+/// lists it returns are empty.
+pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
+    let Some(spill) = &catalog.spilled else {
+        return neighbours(catalog);
     };
-    let live = live_in(catalog);
+    let live = live_in(catalog)?;
     let put = |i, list: Vec<Similar>| spill.put_similar(i, &list);
     let written = similar_each(catalog, &live, READ_ALL_UP_TO, put);
     written.into_iter().collect::<anyhow::Result<()>>()?;
     let same_job = same_job_taking(catalog, live);
-    let connectors = &catalog.connectors;
-    let put = |(i, lists): (usize, &JobLists)| spill.put_same_job(i, &lists.named(connectors));
-    same_job.par_iter().enumerate().try_for_each(put)?;
-    drop(same_job);
-    for c in &mut catalog.connectors {
-        c.stubs.forget();
-    }
-    Ok(Neighbours::default())
+    let put = |(i, lists): (usize, &JobLists)| spill.put_same_job(i, &lists.named_in(catalog)?);
+    same_job
+        .par_iter()
+        .enumerate()
+        .try_for_each(put)
+        .map(|()| Neighbours::default())
 }
 
-/// The live operations of every connector, with their words.
-pub fn live_in(catalog: &Catalog) -> Live {
-    crate::similar_words::live_in(&catalog.connectors)
+/// The live operations of every connector, with their words (a spilled catalog's read back
+/// from the spill).
+pub fn live_in(catalog: &Catalog) -> anyhow::Result<Live> {
+    crate::similar_words::live_from(catalog.connectors.len(), |i| catalog.op_list(i))
 }
 
 /// For every connector (by index), its most similar connectors, best first.
 #[cfg(test)]
 pub fn similar(catalog: &Catalog) -> Vec<Vec<Similar>> {
-    similar_of(catalog, &live_in(catalog))
+    similar_of(catalog, &live_in(catalog).expect("a catalog in memory"))
 }
 
 /// `similar`, from the connectors' live operations (`live_in`).
@@ -167,13 +165,7 @@ fn similar_each<R: Send>(
         .map_init(
             || Scores::new(n),
             |scores, i| {
-                let sources = (
-                    &connectors[..],
-                    &live.ops[..],
-                    &keys,
-                    &weights[..],
-                    &postings,
-                );
+                let sources = (&live.ops[..], &keys, &weights[..], &postings);
                 each(i, neighbours_of(i, sources, read_all_up_to, scores))
             },
         )
@@ -343,17 +335,11 @@ fn group(keys: &[Option<String>]) -> HashMap<String, Vec<usize>> {
 
 /// What a connector's neighbours are found in: every connector with its live operations,
 /// keys and weighted words, and the postings.
-type Sources<'a> = (
-    &'a [Connector],
-    &'a [LiveOps],
-    &'a Keys,
-    &'a [Terms],
-    &'a Postings,
-);
+type Sources<'a> = (&'a [LiveOps], &'a Keys, &'a [Terms], &'a Postings);
 
 fn neighbours_of(
     i: usize,
-    (connectors, ops, keys, weights, postings): Sources,
+    (ops, keys, weights, postings): Sources,
     read_all_up_to: usize,
     scores: &mut Scores,
 ) -> Vec<Similar> {
@@ -375,7 +361,7 @@ fn neighbours_of(
     let found = candidates(i, weights, postings, &bar, scores)
         .into_iter()
         .map(|(j, cosine)| (j, cosine, keys.same_host(i, j), keys.same_owner(i, j)));
-    ranked(found, KEEP, (&connectors[i], &ops[i]), ops)
+    ranked(found, KEEP, &ops[i], ops)
 }
 
 /// What the same host and the same stack owner add to a connector's score, for a bound.
@@ -389,7 +375,7 @@ fn bonus(same_host: bool, same_stack_owner: bool) -> f32 {
 fn ranked(
     candidates: impl Iterator<Item = (usize, f32, bool, bool)>,
     keep: usize,
-    (c, mine): (&Connector, &LiveOps),
+    mine: &LiveOps,
     ops: &[LiveOps],
 ) -> Vec<Similar> {
     let mut ranked: Vec<Similar> = candidates
@@ -414,7 +400,7 @@ fn ranked(
     if ranked.is_empty() {
         return ranked;
     }
-    let mine = by_title(c, mine);
+    let mine = by_title(mine);
     for s in &mut ranked {
         s.shared = shared_operations(&mine, &ops[s.index]);
         s.score = (s.score * 1000.0).round() / 1000.0;
@@ -553,7 +539,7 @@ impl<'a> CatalogIndex<'a> {
                 let same_stack_owner = owner.is_some() && self.keys.owner[j] == owner;
                 (j, cosine, same_host, same_stack_owner)
             });
-        ranked(candidates, keep, (target, &mine), &self.live.ops)
+        ranked(candidates, keep, &mine, &self.live.ops)
     }
 }
 
@@ -570,31 +556,27 @@ const SHARED_NAMED: usize = 8;
 
 /// A connector's live operations in the order its shared ones are named: by title, then by
 /// index. Sorted once for all its similar connectors.
-fn by_title<'m>(c: &'m Connector, ops: &'m LiveOps) -> Vec<Titled<'m>> {
-    let title = |o: &LiveOp| c.op_ref(o.operation as usize).map_or("", |r| r.title());
-    let mut sorted: Vec<Titled> = ops.iter().map(|o| (title(&o), o)).collect();
+fn by_title(ops: &LiveOps) -> Vec<LiveOp<'_>> {
+    let mut sorted: Vec<LiveOp> = ops.iter().collect();
     sort_by_title(&mut sorted);
     sorted
 }
 
-/// By title, then by index.
-fn sort_by_title(ops: &mut [Titled]) {
-    ops.sort_by(|(x, a), (y, b)| x.cmp(y).then(a.operation.cmp(&b.operation)));
+/// By title (`LiveOp::title`, the title's rank), then by index.
+fn sort_by_title(ops: &mut [LiveOp]) {
+    ops.sort_by_key(|o| (o.title, o.operation));
 }
-
-/// A live operation with its title (`Connector::op_ref`), which only the connector whose
-/// shared operations are named needs.
-type Titled<'m> = (&'m str, LiveOp<'m>);
 
 /// The operations of `mine` (sorted `by_title`) that have a close match in `b` (word overlap
 /// ≥ 60%), as indices: in the order of their titles, one per title (the first that matches),
 /// at most `SHARED_NAMED`. It stops at the last one named: between two copies of a large
 /// connector (the synthetic catalogs have many) every operation matches, and a match was
 /// looked for for each of them all the same.
-fn shared_operations(mine: &[Titled], b: &LiveOps) -> Vec<u32> {
+fn shared_operations(mine: &[LiveOp], b: &LiveOps) -> Vec<u32> {
     let mut named: Vec<u32> = Vec::new();
     let mut last_title = None;
-    for &(title, op) in mine {
+    for &op in mine {
+        let title = op.title;
         if named.len() == SHARED_NAMED {
             break;
         }
@@ -749,8 +731,7 @@ mod tests {
                     .drain()
                     .into_iter()
                     .map(|(j, cosine)| (j, cosine, keys.same_host(i, j), keys.same_owner(i, j)));
-                let mine = (&catalog.connectors[i], &live.ops[i]);
-                ranked(candidates, KEEP, mine, &live.ops)
+                ranked(candidates, KEEP, &live.ops[i], &live.ops)
             })
             .collect()
     }
@@ -809,7 +790,7 @@ mod tests {
     #[test]
     fn skipping_postings_keeps_the_lists_that_reading_every_posting_gave() {
         let c = drawn_catalog(400);
-        let live = live_in(&c);
+        let live = live_in(&c).expect("live");
         let lists = similar_reading(&c, &live, 0);
         assert_eq!(lists, read_every_posting(&c, &live));
         assert_eq!(similar_of(&c, &live), lists);
@@ -821,12 +802,16 @@ mod tests {
         assert!(kept().any(|s| s.same_host) && kept().any(|s| s.same_stack_owner));
     }
 
-    /// A spilled catalog's lists go to the spill, the same as in memory (the same-job lists
-    /// named), and then every connector's operations are forgotten but still counted.
+    /// A spilled catalog, whose operations wait in the spill (counted in memory), finds the
+    /// lists a catalog in memory finds, and leaves them in the spill (the same-job lists
+    /// named from the spilled operations).
     #[test]
     fn a_spilled_catalog_leaves_its_lists_in_the_spill_and_forgets_the_operations() {
         let whole = drawn_catalog(120);
-        let (similar_lists, same) = (similar(&whole), same_job(&whole, &live_in(&whole)));
+        let (similar_lists, same) = (
+            similar(&whole),
+            same_job(&whole, &live_in(&whole).expect("live")),
+        );
         let out = tempfile::tempdir().expect("temp dir");
         let spill = crate::spill::Spill::beside(&out.path().join("site")).expect("spill");
         let mut light = drawn_catalog(120);
@@ -835,9 +820,20 @@ mod tests {
         }
         let spill = std::sync::Arc::new(spill);
         light.spilled = Some(spill.clone());
-        let found = neighbours_spilled(&mut light).expect("lists spilled");
+        let held = neighbours(&light).expect("lists in memory");
+        assert_eq!(
+            (&held.connectors, &held.operations),
+            (&similar_lists, &same)
+        );
+        let found = neighbours_spilled(&light).expect("lists spilled");
         assert!(found.connectors.is_empty() && found.operations.is_empty());
-        let named = |i: usize| same[i].named(&whole.connectors);
+        let named = |i: usize| same[i].named_in(&whole).expect("named");
+        for (i, lists) in held.operations.iter().enumerate() {
+            assert_eq!(
+                lists.named_in(&light).expect("named from the spill"),
+                named(i)
+            );
+        }
         for (i, c) in light.connectors.iter().enumerate() {
             assert_eq!(spill.similar(i).expect("similar"), similar_lists[i]);
             assert_eq!(spill.same_job(i).expect("same job"), named(i));
@@ -860,8 +856,8 @@ mod tests {
     #[test]
     fn freeing_words_as_they_are_weighed_finds_the_same_jobs() {
         let c = drawn_catalog(400);
-        let kept = same_job(&c, &live_in(&c));
-        assert_eq!(same_job_taking(&c, live_in(&c)), kept);
+        let kept = same_job(&c, &live_in(&c).expect("live"));
+        assert_eq!(same_job_taking(&c, live_in(&c).expect("live")), kept);
         let found = kept.iter().flat_map(JobLists::iter).flatten().count();
         assert!(
             found > 400,
@@ -899,7 +895,7 @@ mod tests {
                 c
             })
             .collect();
-        let found = neighbours(&catalog(connectors));
+        let found = neighbours(&catalog(connectors)).expect("neighbours");
         for list in &found.connectors {
             assert_eq!(list.len(), KEEP);
             assert_eq!(list.capacity(), KEEP, "room for dropped candidates");
@@ -920,17 +916,17 @@ mod tests {
     /// then sorting, deduplicating and cutting, named.
     #[test]
     fn naming_shared_operations_stops_early_and_names_what_checking_all_named() {
-        fn checking_all(a: &[Titled], b: &LiveOps) -> Vec<u32> {
-            let mut out: Vec<&Titled> = a
+        fn checking_all(a: &LiveOps, b: &LiveOps) -> Vec<u32> {
+            let mut out: Vec<LiveOp> = a
                 .iter()
-                .filter(|(_, mine)| b.iter().any(|theirs| close(*mine, theirs)))
+                .filter(|mine| b.iter().any(|theirs| close(*mine, theirs)))
                 .collect();
-            out.sort_by(|(x, a), (y, b)| x.cmp(y).then(a.operation.cmp(&b.operation)));
-            out.dedup_by(|(x, _), (y, _)| x == y);
+            out.sort_by_key(|o| (o.title, o.operation));
+            out.dedup_by_key(|o| o.title);
             out.truncate(SHARED_NAMED);
-            out.iter().map(|(_, op)| op.operation).collect()
+            out.iter().map(|op| op.operation).collect()
         }
-        const TITLES: [&str; 12] = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"];
+        const TITLES: u64 = 12;
         let mut seed = 11u64;
         let mut draw = |m: u64| {
             seed = seed
@@ -938,27 +934,21 @@ mod tests {
                 .wrapping_add(1_442_695_040_888_963_407);
             (seed >> 33) % m
         };
-        // Operations with drawn words, and a drawn title for each.
-        let ops = |n: u64, draw: &mut dyn FnMut(u64) -> u64| -> (LiveOps, Vec<&str>) {
-            let mut titles = Vec::new();
-            let ops = LiveOps::of((0..n).map(|o| {
+        // Operations with drawn words, and a drawn title for each (its rank).
+        let ops = |n: u64, draw: &mut dyn FnMut(u64) -> u64| -> LiveOps {
+            LiveOps::of((0..n).map(|o| {
                 let mut words: Vec<u32> = (0..1 + draw(4)).map(|_| draw(7) as u32).collect();
                 words.sort_unstable();
                 words.dedup();
-                titles.push(TITLES[draw(TITLES.len() as u64) as usize]);
-                (o as u32, words, None)
-            }));
-            (ops, titles)
+                (o as u32, words, None, draw(TITLES) as u32)
+            }))
         };
         let (mut named_some, mut cut) = (false, false);
         for _ in 0..500 {
             let (n, m) = (draw(30), draw(30));
-            let (a, titles) = ops(n, &mut draw);
-            let (b, _) = ops(m, &mut draw);
-            let mut mine: Vec<Titled> = titles.into_iter().zip(a.iter()).collect();
-            let expected = checking_all(&mine, &b);
-            sort_by_title(&mut mine);
-            assert_eq!(shared_operations(&mine, &b), expected);
+            let (a, b) = (ops(n, &mut draw), ops(m, &mut draw));
+            let expected = checking_all(&a, &b);
+            assert_eq!(shared_operations(&by_title(&a), &b), expected);
             named_some |= !expected.is_empty();
             cut |= expected.len() == SHARED_NAMED;
         }
@@ -1007,7 +997,7 @@ mod tests {
         for c in &mut connectors {
             c.host = Some("api.zoo.example.com".into());
         }
-        let mut found = neighbours(&catalog(connectors));
+        let mut found = neighbours(&catalog(connectors)).expect("neighbours");
         let names_1 = |n: &Neighbours| {
             n.operations
                 .iter()

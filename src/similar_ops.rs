@@ -12,7 +12,7 @@
 //! different common verbs ("Add documents to an envelope", "Get envelope documents") are
 //! never the same job, however many nouns they share.
 
-use crate::model::{Catalog, Connector};
+use crate::model::{Catalog, OpList};
 use crate::similar_words::{Grouped, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -125,24 +125,41 @@ impl JobLists {
         (0..self.len()).map(|i| self.get(i))
     }
 
-    /// Each operation's list named from `connectors` (where `OtherOp` points), in the same
-    /// order. An operation no longer there (a connector parsed again under `serve`) is left
-    /// out.
-    pub fn named<'c>(&self, connectors: &'c [Connector]) -> Vec<Vec<NamedOp<'c>>> {
+    /// Each operation's list named from the catalog's operations (`Catalog::op_list`, where
+    /// `OtherOp` points), in the same order: borrowed from the connectors that hold them, or
+    /// read back once per connector from a spill. An operation no longer there (a connector
+    /// parsed again under `serve`) is left out.
+    pub fn named_in<'c>(&self, catalog: &'c Catalog) -> anyhow::Result<Vec<Vec<NamedOp<'c>>>> {
+        let mut lists: HashMap<u32, OpList<'c>> = HashMap::default();
+        for o in self.iter().flatten() {
+            let known = (o.connector as usize) < catalog.connectors.len();
+            if known && !lists.contains_key(&o.connector) {
+                lists.insert(o.connector, catalog.op_list(o.connector as usize)?);
+            }
+        }
         let name = |o: &OtherOp| {
-            let op = connectors
-                .get(o.connector as usize)?
-                .op_ref(o.operation as usize)?;
+            let (title, page, anchor) = match lists.get(&o.connector)? {
+                OpList::Held(c) => {
+                    let op = c.op_ref(o.operation as usize)?;
+                    (Cow::Borrowed(op.title()), op.page, Cow::Borrowed(op.anchor))
+                }
+                OpList::Read(stubs) => {
+                    let op = stubs.get(o.operation as usize)?;
+                    let owned = |s: &str| Cow::Owned(s.to_owned());
+                    (owned(op.title()), op.page, owned(op.anchor))
+                }
+            };
             Some(NamedOp {
                 connector: o.connector,
-                title: Cow::Borrowed(op.title()),
-                page: op.page,
-                anchor: Cow::Borrowed(op.anchor),
+                title,
+                page,
+                anchor,
             })
         };
-        self.iter()
+        Ok(self
+            .iter()
             .map(|list| list.iter().filter_map(name).collect())
-            .collect()
+            .collect())
     }
 
     /// Keeps the others `keep` accepts.
@@ -559,7 +576,7 @@ pub(crate) mod tests {
     #[test]
     fn operations_that_do_the_same_job_find_each_other() {
         let c = catalog(texts_and_invoices());
-        let same = same_job(&c, &crate::similar::live_in(&c));
+        let same = same_job(&c, &crate::similar::live_in(&c).expect("live"));
         let first = &same[0][0];
         assert_eq!(first.len(), 1, "{first:?}");
         assert_eq!((first[0].connector, first[0].operation), (1, 0));
@@ -585,7 +602,7 @@ pub(crate) mod tests {
         idle.operations[0].deprecated = true;
         let mut others = texts_and_invoices();
         let c = catalog(vec![first, idle, others.remove(1)]);
-        let same = same_job(&c, &crate::similar::live_in(&c));
+        let same = same_job(&c, &crate::similar::live_in(&c).expect("live"));
         assert_eq!(
             same.iter().map(JobLists::len).collect::<Vec<_>>(),
             [3, 1, 2]
@@ -644,7 +661,7 @@ pub(crate) mod tests {
             ]),
             connector(&[("GetKiwis", "Get kiwis"), ("GetLimes", "Get limes")]),
         ]);
-        let same = same_job(&c, &crate::similar::live_in(&c));
+        let same = same_job(&c, &crate::similar::live_in(&c).expect("live"));
         // Same nouns, different common verbs: not alike.
         assert!(
             same[0][0].iter().all(|o| o.connector != 1),
@@ -652,7 +669,7 @@ pub(crate) mod tests {
             &same[0][0]
         );
         // ... though their words alone would make them alike.
-        let live = crate::similar::live_in(&c);
+        let live = crate::similar::live_in(&c).expect("live");
         let ops = weighted(&live);
         let at = |ci: u32| {
             ops.list

@@ -9,9 +9,10 @@
 //! bit for bit.
 
 use crate::index::analysis::{lexicon, split_identifier};
-use crate::model::Connector;
+use crate::model::{Connector, OpList, OpRef};
 use crate::similar_ops::index32;
 use rayon::prelude::*;
+use std::convert::Infallible;
 
 /// A live operation: where it is and its words, read from its connector's `LiveOps`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,10 +24,15 @@ pub struct LiveOp<'w> {
     pub words: &'w [u32],
     /// The first word of its summary.
     pub first: Option<u32>,
+    /// Its title's rank among its connector's live operations' titles: alike titles, alike
+    /// ranks, in the titles' order. The similar stage names shared operations in title order,
+    /// one per title, from this alone, without the titles (a spilled build keeps them on
+    /// disk).
+    pub title: u32,
 }
 
 /// One connector's live operations, packed: all their words in one array, and for each
-/// operation its index, where its words end and its first word. With a struct, a title and
+/// operation its index, where its words end, its first word and its title's rank. With a struct, a title and
 /// an array of words for each operation, the live operations of 50× the real repository held
 /// 51 MB.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -42,6 +48,7 @@ struct Entry {
     end: u32,
     /// `NO_FIRST` for none.
     first: u32,
+    title: u32,
 }
 
 /// An `Entry::first` for an operation whose summary has no word. No word is numbered this:
@@ -49,15 +56,16 @@ struct Entry {
 const NO_FIRST: u32 = u32::MAX;
 
 impl LiveOps {
-    /// Packs `(operation, words, first word)` in order.
-    pub fn of(ops: impl IntoIterator<Item = (u32, Vec<u32>, Option<u32>)>) -> LiveOps {
+    /// Packs `(operation, words, first word, title rank)` in order.
+    pub fn of(ops: impl IntoIterator<Item = (u32, Vec<u32>, Option<u32>, u32)>) -> LiveOps {
         let (mut entries, mut words) = (Vec::new(), Vec::new());
-        for (operation, mine, first) in ops {
+        for (operation, mine, first, title) in ops {
             words.extend(mine);
             entries.push(Entry {
                 operation,
                 end: index32(words.len()),
                 first: first.unwrap_or(NO_FIRST),
+                title,
             });
         }
         LiveOps {
@@ -84,6 +92,7 @@ impl LiveOps {
             operation: entry.operation,
             words: self.words.get(start as usize..entry.end as usize)?,
             first: (entry.first != NO_FIRST).then_some(entry.first),
+            title: entry.title,
         })
     }
 
@@ -197,14 +206,29 @@ const BATCH: usize = 256;
 
 /// The live operations of `connectors`, with their words as ranks in one vocabulary.
 pub fn live_in(connectors: &[Connector]) -> Live {
+    let held = |i: usize| Ok::<_, Infallible>(OpList::Held(&connectors[i]));
+    let Ok(live) = live_from(connectors.len(), held);
+    live
+}
+
+/// The live operations of `n` connectors, each read by `ops_of` (by catalog index), with
+/// their words as ranks in one vocabulary.
+pub fn live_from<'c, E: Send>(
+    n: usize,
+    ops_of: impl Fn(usize) -> Result<OpList<'c>, E> + Sync,
+) -> Result<Live, E> {
     // Each batch of connectors is analysed in parallel, each connector's words numbered
     // among its own. In catalog order, each new word is then given the next number, and
     // the connector's operations take those numbers. Last, the numbers become ranks.
     let mut met = Met::default();
-    let mut ops = Vec::with_capacity(connectors.len());
-    for batch in connectors.chunks(BATCH) {
-        let locals: Vec<Local> = batch.par_iter().map(Local::of).collect();
-        for local in locals {
+    let mut ops = Vec::with_capacity(n);
+    for start in (0..n).step_by(BATCH) {
+        let batch = start..n.min(start + BATCH);
+        let locals: Result<Vec<Local>, E> = batch
+            .into_par_iter()
+            .map(|i| ops_of(i).map(|list| Local::of(list.iter())))
+            .collect();
+        for local in locals? {
             let numbers: Vec<u32> = local.words.into_iter().map(|w| met.number(w)).collect();
             let mut mine = local.ops;
             mine.relabel(&numbers);
@@ -216,7 +240,7 @@ pub fn live_in(connectors: &[Connector]) -> Live {
         mine.relabel(&ranks);
         mine.sort_words();
     });
-    Live { ops, vocabulary }
+    Ok(Live { ops, vocabulary })
 }
 
 /// The words met so far, numbered in the order they were met.
@@ -250,7 +274,7 @@ impl Met {
 /// (`check --against`). Its words the vocabulary lacks are numbered past it, so that they
 /// still count in how alike two operations are, but weigh nothing in the catalog.
 pub fn live_beside(c: &Connector, vocabulary: &Vocabulary) -> LiveOps {
-    let local = Local::of(c);
+    let local = Local::of(c.op_refs());
     let mut next_unknown = index32(vocabulary.len());
     let ranks: Vec<u32> = local
         .words
@@ -276,39 +300,41 @@ struct Local {
 }
 
 impl Local {
-    fn of(c: &Connector) -> Local {
-        // Each operation: its index, terms (the summary's first), and whether the summary
-        // had any.
-        let analysed: Vec<(usize, Vec<String>, bool)> = c
-            .op_refs()
+    fn of<'o>(ops: impl Iterator<Item = OpRef<'o>>) -> Local {
+        // Each live operation: its index, title, terms (the summary's first), and whether
+        // the summary had any.
+        let analysed: Vec<(usize, &str, Vec<String>, bool)> = ops
             .enumerate()
             .filter(|(_, o)| o.is_live())
             .map(|(i, o)| {
                 let mut terms = lexicon().terms(o.summary.unwrap_or(""));
                 let has_summary = !terms.is_empty();
                 terms.extend(lexicon().terms(&split_identifier(o.id)));
-                (i, terms, has_summary)
+                (i, o.title(), terms, has_summary)
             })
             .collect();
-        let mut words: Vec<&str> = analysed
-            .iter()
-            .flat_map(|a| a.1.iter().map(String::as_str))
-            .collect();
-        words.sort_unstable();
-        words.dedup();
-        let rank = |w: &str| words.binary_search(&w).map_or(u32::MAX, index32);
-        let ops = LiveOps::of(analysed.iter().map(|(i, terms, has_summary)| {
-            let mut ranks: Vec<u32> = terms.iter().map(|t| rank(t)).collect();
+        let words = sorted_distinct(analysed.iter().flat_map(|a| a.2.iter().map(String::as_str)));
+        let titles = sorted_distinct(analysed.iter().map(|a| a.1));
+        let rank = |among: &[&str], w: &str| among.binary_search(&w).map_or(u32::MAX, index32);
+        let ops = LiveOps::of(analysed.iter().map(|(i, title, terms, has_summary)| {
+            let mut ranks: Vec<u32> = terms.iter().map(|t| rank(&words, t)).collect();
             ranks.sort_unstable();
             ranks.dedup();
-            let first = has_summary.then(|| rank(&terms[0]));
-            (index32(*i), ranks, first)
+            let first = has_summary.then(|| rank(&words, &terms[0]));
+            (index32(*i), ranks, first, rank(&titles, title))
         }));
         Local {
             words: words.into_iter().map(Box::from).collect(),
             ops,
         }
     }
+}
+
+fn sorted_distinct<'a>(all: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut all: Vec<&str> = all.collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 #[cfg(test)]
@@ -376,24 +402,36 @@ mod tests {
         assert_eq!(op(1).first, Some(print));
     }
 
+    /// An operation's title rank orders it among its connector's live operations as its
+    /// title does, alike titles alike; operations that are not live take no rank.
+    #[test]
+    fn title_ranks_order_operations_as_their_titles_do() {
+        let mut c = connector(&[
+            ("Zed", "Send a message"),
+            ("Alpha", "Archive a message"),
+            ("Beta", "Send a message"),
+            ("Gamma", "Delete a message"),
+        ]);
+        c.operations[3].deprecated = true;
+        let live = live_in(std::slice::from_ref(&c));
+        let ranks: Vec<(u32, u32)> = live.ops[0].iter().map(|o| (o.operation, o.title)).collect();
+        assert_eq!(ranks, [(0, 1), (1, 0), (2, 1)]);
+    }
+
     /// Packed, each operation reads back its own index, words and first word, and
     /// renumbering sorts each operation's words within its own.
     #[test]
     fn packed_live_operations_read_back_each_as_it_was() {
-        let mut ops = LiveOps::of([
-            (0, vec![3, 7], Some(3)),
-            (2, vec![], None),
-            (5, vec![1, 2, 9], Some(9)),
-        ]);
-        let read: Vec<(u32, Vec<u32>, Option<u32>)> = ops
-            .iter()
-            .map(|o| (o.operation, o.words.to_vec(), o.first))
-            .collect();
         let expected = [
-            (0, vec![3, 7], Some(3)),
-            (2, vec![], None),
-            (5, vec![1, 2, 9], Some(9)),
+            (0, vec![3, 7], Some(3), 1),
+            (2, vec![], None, 0),
+            (5, vec![1, 2, 9], Some(9), 1),
         ];
+        let mut ops = LiveOps::of(expected.clone());
+        let read: Vec<(u32, Vec<u32>, Option<u32>, u32)> = ops
+            .iter()
+            .map(|o| (o.operation, o.words.to_vec(), o.first, o.title))
+            .collect();
         assert_eq!(read, expected);
         assert_eq!((ops.len(), ops.get(3)), (3, None));
         // 9 → 0 and 1 → 8: each operation's words sorted again, not mixed with the others'.

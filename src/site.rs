@@ -228,7 +228,7 @@ impl Site {
         let (indexed, pages) = stages.run("index+pages", || {
             if catalog.spilled.is_some() {
                 let indexed = timed(|| index::write(&catalog, &staging));
-                let similar = timed(|| similar::neighbours_spilled(&mut catalog));
+                let similar = timed(|| similar::neighbours_spilled(&catalog));
                 let (similar, took) = (similar.0?, similar.1);
                 Ok((
                     indexed,
@@ -236,11 +236,12 @@ impl Site {
                 ))
             } else {
                 let similar_then_pages = || {
-                    let similar = timed(|| similar::neighbours(&catalog));
-                    self.pages(&catalog, similar, tree, &staging)
+                    let (similar, took) = timed(|| similar::neighbours(&catalog));
+                    anyhow::Ok(self.pages(&catalog, (similar?, took), tree, &staging))
                 };
                 let index = || timed(|| index::write(&catalog, &staging));
-                Ok::<_, anyhow::Error>(rayon::join(index, similar_then_pages))
+                let (indexed, pages) = rayon::join(index, similar_then_pages);
+                pages.map(|pages: Pages| (indexed, pages))
             }
         })?;
         let (similar, exported, rendered) = pages;

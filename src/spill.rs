@@ -36,7 +36,9 @@ use anyhow::{bail, Context, Result};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
 use std::fs;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A catalog whose definitions add up to more than this spills by default; below it, its
 /// details fit comfortably in memory (the real repository has 79 MB of definitions).
@@ -71,6 +73,53 @@ impl Memory {
 #[derive(Debug)]
 pub struct Spill {
     dir: PathBuf,
+    /// Every connector's operation stubs, one after the other in one file (`put`, `stubs`).
+    stubs: Mutex<StubsFile>,
+}
+
+/// The file of stubs, and where each connector's are in it (by catalog index).
+#[derive(Debug)]
+struct StubsFile {
+    file: fs::File,
+    end: u64,
+    at: Vec<Option<(u64, usize)>>,
+}
+
+impl StubsFile {
+    fn create(path: &Path) -> Result<StubsFile> {
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(StubsFile {
+            file,
+            end: 0,
+            at: Vec::new(),
+        })
+    }
+
+    fn append(&mut self, index: usize, bytes: &[u8]) -> std::io::Result<()> {
+        self.file.seek(SeekFrom::Start(self.end))?;
+        self.file.write_all(bytes)?;
+        if self.at.len() <= index {
+            self.at.resize(index + 1, None);
+        }
+        self.at[index] = Some((self.end, bytes.len()));
+        self.end += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn read(&mut self, index: usize) -> Result<Vec<u8>> {
+        let Some(&Some((offset, len))) = self.at.get(index) else {
+            bail!("no operations of connector {index} in the spill");
+        };
+        let mut bytes = vec![0; len];
+        self.file.seek(SeekFrom::Start(offset))?;
+        self.file.read_exact(&mut bytes)?;
+        Ok(bytes)
+    }
 }
 
 /// What a spill takes out of a connector: its operations (`OpStubs` stay behind),
@@ -208,9 +257,22 @@ impl Spill {
     /// from here on, so freed memory goes back to the system sooner.
     pub fn beside(target: &Path) -> Result<Spill> {
         give_memory_back_sooner();
-        Ok(Spill {
-            dir: scratch_dir(target, "spill")?,
-        })
+        let dir = scratch_dir(target, "spill")?;
+        let stubs = Mutex::new(StubsFile::create(&dir.join("stubs"))?);
+        Ok(Spill { dir, stubs })
+    }
+
+    fn stubs_file(&self) -> Result<std::sync::MutexGuard<'_, StubsFile>> {
+        self.stubs
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the spill's stubs were left half-written"))
+    }
+
+    /// Connector `index`'s operation stubs, as `put` left them.
+    pub fn stubs(&self, index: usize) -> Result<OpStubs> {
+        let bytes = self.stubs_file()?.read(index)?;
+        OpStubs::from_bytes(&bytes)
+            .with_context(|| format!("the spilled operations of connector {index} are damaged"))
     }
 
     /// Connector `index`'s details, or with a `part`, another file of it (`similar`,
@@ -248,7 +310,8 @@ impl Spill {
     /// Moves the details of connector `index` (in catalog order) to disk, first noting its
     /// completeness score and its authentication kinds, which need them and which the lists
     /// show, its findings' counts, which the quality page shows, and its policies' templates,
-    /// which `catalog.json` names.
+    /// which `catalog.json` names. Its operations' stubs go to the file of stubs, their counts
+    /// kept (`OpStubs::forget`): only the similar stage reads them (`Catalog::op_list`).
     pub fn put(&self, index: usize, c: &mut Connector) -> Result<()> {
         c.docs_score = Some(crate::quality::Completeness::of(c).score);
         c.lint_noted = Some(c.lint_counts().into_owned());
@@ -257,7 +320,12 @@ impl Spill {
         c.policies_noted = Some(templates);
         let details = Details::take(c);
         write_json(&self.file(index, None), &details)
-            .with_context(|| format!("cannot spill the details of {}", c.path))
+            .with_context(|| format!("cannot spill the details of {}", c.path))?;
+        self.stubs_file()?
+            .append(index, &c.stubs.to_bytes())
+            .with_context(|| format!("cannot spill the operations of {}", c.path))?;
+        c.stubs.forget();
+        Ok(())
     }
 
     /// Connector `index` whole again: `light` with its details read back.
@@ -426,11 +494,14 @@ mod tests {
         assert_eq!(light.policy_templates(), whole.policy_templates(), "noted");
         assert_eq!(whole.policy_templates(), ["setheader", "sethost"]);
         assert!(whole.auth_kinds().contains(&crate::model::AuthKind::OAuth2));
-        assert_eq!(light.stubs.len(), 3, "a stub of each stays");
+        assert_eq!(light.stubs.len(), 3, "their count stays");
+        assert_eq!(light.op_refs().count(), 0, "the stubs wait on disk");
+        let stubs = spill.stubs(3).expect("stubs");
         assert!(
-            light.op_refs().eq(whole.op_refs()),
-            "the stubs read as the operations"
+            stubs.iter().eq(whole.op_refs()),
+            "the stubs read back as the operations"
         );
+        assert_eq!(light.op_counts(), whole.op_counts());
         assert_eq!(
             (light.action_count(), light.trigger_count()),
             (whole.action_count(), whole.trigger_count())
@@ -473,8 +544,8 @@ mod tests {
     }
 
     /// The similar stage's lists wait beside the details (the same-job lists named), and a
-    /// connector whose stubs were forgotten still reads back whole (its count of operations
-    /// was kept).
+    /// connector whose stubs went to the spill still reads back whole (its count of
+    /// operations was kept).
     #[test]
     fn neighbour_lists_come_back_as_written_after_the_stubs_are_forgotten() {
         use crate::similar_ops::NamedOp;
@@ -484,7 +555,7 @@ mod tests {
         let whole = connector();
         let mut light = whole.clone();
         spill.put(3, &mut light).expect("put");
-        light.stubs.forget();
+        assert_eq!(light.stubs.forgotten(), Some(whole.op_counts()));
         assert_eq!(light.op_count(), whole.op_count());
         assert_eq!(light.op_counts(), whole.op_counts());
         let back = spill.full(3, &light).expect("read back");
@@ -506,6 +577,31 @@ mod tests {
             spill.same_job(4).is_err(),
             "lists never written are an error"
         );
+    }
+
+    /// Each connector's stubs come back from the one file they share, whatever order they
+    /// were put in; a connector never put is an error, not an empty list.
+    #[test]
+    fn stubs_put_in_any_order_come_back_each_its_own() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let spill = Spill::beside(&out.path().join("site")).expect("spill");
+        let mut first = connector();
+        first.operations.truncate(1);
+        let second = connector();
+        let mut none = connector();
+        none.operations.clear();
+        for (i, c) in [(5, &second), (0, &first), (2, &none)] {
+            spill.put(i, &mut c.clone()).expect("put");
+        }
+        for (i, c) in [(0, &first), (2, &none), (5, &second)] {
+            let back = spill.stubs(i).expect("stubs");
+            assert!(back.iter().eq(c.op_refs()), "connector {i}");
+            assert_eq!(back.len(), c.op_count());
+        }
+        for never in [1, 6, 1000] {
+            let error = spill.stubs(never).expect_err("never put");
+            assert!(error.to_string().contains("no operations of connector"));
+        }
     }
 
     #[test]

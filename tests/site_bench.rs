@@ -45,7 +45,7 @@ fn render_the_corpus() {
     let catalog = site
         .load_catalog_from(&opened, &mut Stages::new(Verbosity::Quiet))
         .expect("catalog");
-    let similar = switchyard::similar::neighbours(&catalog);
+    let similar = switchyard::similar::neighbours(&catalog).expect("similar");
     let dirs = ThemeDirs::new(&site.base_dir, &site.config.theme);
     let tree = opened.tree.as_ref();
     for round in 0..rounds {

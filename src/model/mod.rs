@@ -12,7 +12,7 @@ pub use schema::{
     flatten, type_label, Definition, Field, FieldNote, Flat, FlattenLimits, Property, Schema,
 };
 
-pub use stub::{OpCounts, OpRef, OpStubs};
+pub use stub::{OpCounts, OpList, OpRef, OpStubs};
 
 use crate::problem::{Problem, RuleCount};
 use serde::{Deserialize, Serialize};
@@ -142,6 +142,17 @@ impl Catalog {
         match &self.spilled {
             None => Ok(Cow::Borrowed(light)),
             Some(spill) => read(spill, index, light).map(Cow::Owned),
+        }
+    }
+
+    /// Connector `index`'s operations as the similar stages read them: from the connector,
+    /// or, in a spilled build, the stubs read back from the spill (`Spill::put` keeps them
+    /// there, not in memory).
+    pub fn op_list(&self, index: usize) -> anyhow::Result<OpList<'_>> {
+        match (&self.spilled, self.connectors.get(index)) {
+            (Some(spill), _) => spill.stubs(index).map(OpList::Read),
+            (None, Some(c)) => Ok(OpList::Held(c)),
+            (None, None) => anyhow::bail!("no connector {index} in the catalog"),
         }
     }
 

@@ -177,6 +177,107 @@ impl OpStubs {
     pub fn iter(&self) -> impl Iterator<Item = OpRef<'_>> {
         (0..self.ops.len()).filter_map(|i| self.get(i))
     }
+
+    /// The stubs as bytes, for a spill to keep on disk (`from_bytes` reads them back): the
+    /// text's length and the text, then the number of operations and 18 bytes of each,
+    /// little-endian. What `forget` kept is not written.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(8 + self.text.len() + self.ops.len() * PACKED_BYTES);
+        let mut put = |n: u32| out.extend_from_slice(&n.to_le_bytes());
+        put(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        out.extend_from_slice(self.text.as_bytes());
+        out.extend_from_slice(&index32(self.ops.len()).to_le_bytes());
+        for p in self.ops.iter() {
+            for n in [p.id_end, p.anchor_end, p.summary_end, p.page] {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            out.push(match p.kind {
+                OperationKind::Action => 0,
+                OperationKind::Trigger => 1,
+            });
+            out.push(p.flags);
+        }
+        out
+    }
+
+    /// Stubs written by `to_bytes`, or `None` for bytes it did not write.
+    pub fn from_bytes(bytes: &[u8]) -> Option<OpStubs> {
+        let mut rest = bytes;
+        let text_len = take_u32(&mut rest)? as usize;
+        let text = std::str::from_utf8(rest.get(..text_len)?).ok()?;
+        rest = rest.get(text_len..)?;
+        let n = take_u32(&mut rest)? as usize;
+        if rest.len() != n.checked_mul(PACKED_BYTES)? {
+            return None;
+        }
+        let ops = rest
+            .chunks_exact(PACKED_BYTES)
+            .map(|p| {
+                let mut fields = p;
+                let mut next = || take_u32(&mut fields);
+                let (id_end, anchor_end, summary_end, page) = (next()?, next()?, next()?, next()?);
+                let kind = match fields.first()? {
+                    0 => OperationKind::Action,
+                    1 => OperationKind::Trigger,
+                    _ => return None,
+                };
+                Some(Packed {
+                    id_end,
+                    anchor_end,
+                    summary_end,
+                    page,
+                    kind,
+                    flags: *fields.get(1)?,
+                })
+            })
+            .collect::<Option<Box<[Packed]>>>()?;
+        Some(OpStubs {
+            text: text.into(),
+            ops,
+            forgotten: None,
+        })
+    }
+}
+
+/// A `Packed` written by `OpStubs::to_bytes`: four numbers, its kind and its flags.
+const PACKED_BYTES: usize = 18;
+
+/// Reads a little-endian `u32` off the front of `bytes`.
+fn take_u32(bytes: &mut &[u8]) -> Option<u32> {
+    let (n, rest) = bytes.split_first_chunk::<4>()?;
+    *bytes = rest;
+    Some(u32::from_le_bytes(*n))
+}
+
+fn index32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A connector's operations as the similar stages read them: held by the connector (whole or
+/// as stubs), or stubs read back from the spill that keeps them (`Catalog::op_list`).
+#[derive(Debug)]
+pub enum OpList<'c> {
+    Held(&'c super::Connector),
+    Read(OpStubs),
+}
+
+impl<'c> OpList<'c> {
+    /// Operation `index`.
+    pub fn get(&self, index: usize) -> Option<OpRef<'_>> {
+        match self {
+            OpList::Held(c) => c.op_ref(index),
+            OpList::Read(stubs) => stubs.get(index),
+        }
+    }
+
+    /// Every operation, in order.
+    pub fn iter(&self) -> impl Iterator<Item = OpRef<'_>> {
+        let n = match self {
+            OpList::Held(c) => c.op_count(),
+            OpList::Read(stubs) => stubs.len(),
+        };
+        (0..n).map_while(|i| self.get(i))
+    }
 }
 
 /// Appends `s` to `text` and says where it ends now. Text past 4 GiB is left out rather than
@@ -264,6 +365,44 @@ mod tests {
         assert_eq!(ops[1].visibility, Visibility::Internal);
         assert!(OpRef::of(&ops[0]).is_live() && OpRef::of(&ops[0]).copilot);
         assert_eq!(std::mem::size_of::<Packed>(), 20);
+    }
+
+    /// Written as bytes, stubs read back the same; bytes cut short, grown or bent are not
+    /// read as stubs.
+    #[test]
+    fn stubs_read_back_from_their_bytes_and_damaged_bytes_are_refused() {
+        let mut ops = crate::parse::definition_model(
+            "apiDefinition.swagger.json",
+            r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"}, "paths": {
+              "/a": {"get": {"operationId": "GetA", "summary": "Get «A» ✓",
+                             "responses": {"200": {"description": "OK"}}},
+                     "post": {"operationId": "OnA", "x-ms-trigger": "single", "deprecated": true,
+                              "responses": {"200": {"description": "OK"}}}}}}"#,
+            &mut Vec::new(),
+        )
+        .operations;
+        ops[1].page = 3;
+        ops[1].anchor = "on-a-2".into();
+        let stubs = OpStubs::of(&ops);
+        let bytes = stubs.to_bytes();
+        assert_eq!(OpStubs::from_bytes(&bytes), Some(stubs.clone()));
+        assert_eq!(
+            OpStubs::from_bytes(&OpStubs::default().to_bytes()),
+            Some(OpStubs::default())
+        );
+        for cut in 0..bytes.len() {
+            assert_eq!(OpStubs::from_bytes(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(OpStubs::from_bytes(&longer), None);
+        let mut bad_kind = bytes.clone();
+        let kind_at = bytes.len() - 2;
+        bad_kind[kind_at] = 7;
+        assert_eq!(OpStubs::from_bytes(&bad_kind), None);
+        let mut bad_text = bytes;
+        bad_text[4] = 0xff;
+        assert_eq!(OpStubs::from_bytes(&bad_text), None, "not UTF-8");
     }
 
     /// Forgotten, the stubs are gone but their counts stay (the lists and exports read them,

@@ -474,7 +474,7 @@ impl Renderer<'_> {
     fn same_job_of(&self, i: usize) -> Result<Vec<Vec<NamedOp<'_>>>> {
         let catalog = self.input.catalog;
         match (self.input.similar.operations.get(i), &catalog.spilled) {
-            (Some(lists), _) => Ok(lists.named(&catalog.connectors)),
+            (Some(lists), _) => lists.named_in(catalog),
             (None, Some(spill)) => spill.same_job(i),
             (None, None) => Ok(Vec::new()),
         }

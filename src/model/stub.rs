@@ -335,19 +335,22 @@ mod tests {
     use super::*;
     use crate::model::Visibility;
 
+    /// The operations of a definition.
+    fn operations(definition: &str) -> Vec<Operation> {
+        crate::parse::definition_model("apiDefinition.swagger.json", definition, &mut Vec::new())
+            .operations
+    }
+
     #[test]
     fn a_stub_reads_as_its_operation_does() {
-        let mut ops = crate::parse::definition_model(
-            "apiDefinition.swagger.json",
+        let mut ops = operations(
             r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"}, "paths": {
               "/a": {"get": {"operationId": "GetA", "summary": "Get A",
                              "responses": {"200": {"description": "OK"}}}},
               "/b": {"post": {"operationId": "Get A", "x-ms-visibility": "internal",
                               "deprecated": true,
                               "responses": {"200": {"description": "OK"}}}}}}"#,
-            &mut Vec::new(),
-        )
-        .operations;
+        );
         ops[0].copilot = Some(crate::model::Copilot {
             user_confirmation: true,
         });
@@ -371,16 +374,13 @@ mod tests {
     /// read as stubs.
     #[test]
     fn stubs_read_back_from_their_bytes_and_damaged_bytes_are_refused() {
-        let mut ops = crate::parse::definition_model(
-            "apiDefinition.swagger.json",
+        let mut ops = operations(
             r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"}, "paths": {
               "/a": {"get": {"operationId": "GetA", "summary": "Get «A» ✓",
                              "responses": {"200": {"description": "OK"}}},
                      "post": {"operationId": "OnA", "x-ms-trigger": "single", "deprecated": true,
                               "responses": {"200": {"description": "OK"}}}}}}"#,
-            &mut Vec::new(),
-        )
-        .operations;
+        );
         ops[1].page = 3;
         ops[1].anchor = "on-a-2".into();
         let stubs = OpStubs::of(&ops);
@@ -409,17 +409,14 @@ mod tests {
     /// and the spill checks a connector read back against its number of operations).
     #[test]
     fn forgotten_stubs_keep_their_counts() {
-        let ops = crate::parse::definition_model(
-            "apiDefinition.swagger.json",
+        let ops = operations(
             r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"}, "paths": {
               "/a": {"get": {"operationId": "GetA", "responses": {"200": {"description": "OK"}}},
                      "post": {"operationId": "OnA", "x-ms-trigger": "single", "deprecated": true,
                               "responses": {"200": {"description": "OK"}}}},
               "/b": {"get": {"operationId": "GetB", "x-ms-openai-data": {"operation-enabled": true},
                              "responses": {"200": {"description": "OK"}}}}}}"#,
-            &mut Vec::new(),
-        )
-        .operations;
+        );
         let mut stubs = OpStubs::of(&ops);
         let counted = OpCounts::of(stubs.iter());
         let expected = OpCounts {

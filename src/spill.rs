@@ -20,13 +20,16 @@
 //! connector's similar and same-job lists here (`put_similar`, `put_same_job`) and the stubs
 //! are forgotten, their counts kept (`OpStubs::forget`). So do the connection parameters,
 //! their authentication kinds noted for the lists, and the policies, their templates noted
-//! for `catalog.json`. The site is the same byte for byte.
+//! for `catalog.json`. So do the facts only the connector's page shows (`PageOnly`: its
+//! security schemes, contact, links, base path, schemes, capabilities). The site is the same
+//! byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
 use crate::model::{
-    ConnectionSet, Connector, Definition, OpStubs, Operation, Parameter, Policy, Response,
+    AuthScheme, ConnectionSet, Connector, Contact, Definition, OpStubs, Operation, Parameter,
+    Policy, Response,
 };
 use crate::output::scratch_dir;
 use crate::problem::Problem;
@@ -142,6 +145,51 @@ struct Details {
     lint: Vec<Problem>,
     readme: Option<String>,
     intro: Option<String>,
+    /// What only the connector's page, its export and its changelog show of it.
+    page_only: PageOnly,
+}
+
+/// A connector's facts that only its own page, its export and its changelog read (each from
+/// the connector read back whole): its security schemes (the lists read the authentication
+/// kinds they imply, noted first), its contact, links, base path, schemes, capabilities and
+/// test connection. At 50× the real repository they held about 20 MB.
+#[derive(Serialize, Deserialize, Default)]
+struct PageOnly {
+    auth: Vec<AuthScheme>,
+    contact: Contact,
+    website: Option<String>,
+    privacy_policy: Option<String>,
+    base_path: Option<String>,
+    schemes: Vec<String>,
+    capabilities: Vec<String>,
+    test_connection: Option<String>,
+}
+
+impl PageOnly {
+    fn take(c: &mut Connector) -> PageOnly {
+        use std::mem::take;
+        PageOnly {
+            auth: take(&mut c.auth),
+            contact: take(&mut c.info.contact),
+            website: c.metadata.website.take(),
+            privacy_policy: c.metadata.privacy_policy.take(),
+            base_path: c.base_path.take(),
+            schemes: take(&mut c.schemes),
+            capabilities: take(&mut c.capabilities),
+            test_connection: c.test_connection.take(),
+        }
+    }
+
+    fn restore(self, c: &mut Connector) {
+        c.auth = self.auth;
+        c.info.contact = self.contact;
+        c.metadata.website = self.website;
+        c.metadata.privacy_policy = self.privacy_policy;
+        c.base_path = self.base_path;
+        c.schemes = self.schemes;
+        c.capabilities = self.capabilities;
+        c.test_connection = self.test_connection;
+    }
 }
 
 /// An operation's heavy parts: its parameters, responses, webhook payload
@@ -190,6 +238,7 @@ impl Details {
             lint: std::mem::take(&mut c.lint),
             readme: c.readme.take(),
             intro: c.intro.take(),
+            page_only: PageOnly::take(c),
         }
     }
 
@@ -211,6 +260,7 @@ impl Details {
         c.lint = self.lint;
         c.readme = self.readme;
         c.intro = self.intro;
+        self.page_only.restore(c);
         Ok(())
     }
 }
@@ -477,9 +527,44 @@ mod tests {
             .pointer("/paths/~1items"),
             Problem::new("M001", Severity::Error, "x/apiProperties.json", "n").help("own help"),
         ];
+        whole.auth = vec![crate::model::AuthScheme {
+            name: "api_key".into(),
+            kind: crate::model::AuthKind::ApiKey,
+            key_in: Some("header".into()),
+            key_name: Some("X-Key".into()),
+            flow: None,
+            authorization_url: None,
+            token_url: None,
+            scopes: Vec::new(),
+        }];
+        whole.info.contact.email = Some("help@example.com".into());
+        whole.metadata.website = Some("https://example.com".into());
+        whole.metadata.privacy_policy = Some("https://example.com/privacy".into());
+        whole.base_path = Some("/v2".into());
+        whole.schemes = vec!["https".into()];
+        whole.capabilities = vec!["actions".into()];
+        whole.test_connection = Some("GetItem".into());
         let mut light = whole.clone();
         spill.put(3, &mut light).expect("put");
         assert!(light.lint.is_empty(), "the findings wait on disk");
+        let page_only = |c: &Connector| {
+            let present = [
+                !c.auth.is_empty(),
+                c.info.contact.email.is_some(),
+                c.metadata.website.is_some(),
+                c.metadata.privacy_policy.is_some(),
+                c.base_path.is_some(),
+                !c.schemes.is_empty(),
+                !c.capabilities.is_empty(),
+                c.test_connection.is_some(),
+            ];
+            present.iter().filter(|&&p| p).count()
+        };
+        assert_eq!(
+            (page_only(&whole), page_only(&light)),
+            (8, 0),
+            "page-only facts wait on disk"
+        );
         assert_eq!(
             light.lint_counts(),
             whole.lint_counts(),

@@ -44,8 +44,8 @@ pub struct OtherOp {
 }
 
 /// An operation of another connector doing the same job, named as a page links to it: what a
-/// spilled build keeps on disk for each page (`similar::neighbours_spilled`), so that it may
-/// forget the other connectors' operations before the pages are rendered.
+/// spilled build keeps on disk for each page (`similar::neighbours_spilled`), so that its
+/// pages need not read the other connectors' operations back.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NamedOp<'a> {
     /// Index into `Catalog::connectors`.

@@ -224,7 +224,7 @@ impl Site {
         // real repository, are then never held at the same time. Side by side, the live heap
         // peaked at 120 MB there; in turn, at 101 MB, for about 5% more time. Between the
         // similar stage and the pages, a spilled build also puts each page's lists in the
-        // spill and forgets the other connectors' operations (`similar::neighbours_spilled`).
+        // spill (`similar::neighbours_spilled`).
         let (indexed, pages) = stages.run("index+pages", || {
             if catalog.spilled.is_some() {
                 let indexed = timed(|| index::write(&catalog, &staging));

@@ -249,8 +249,8 @@ pub struct Connector {
     pub capabilities: Vec<String>,
     pub test_connection: Option<String>,
     pub copilot_manifest: bool,
-    /// Empty while a spill holds them (`stubs` then stands in; read both through
-    /// `op_refs`).
+    /// Empty while a spill holds them (`stubs` then keeps their counts; the similar stages
+    /// read them through `Catalog::op_list`).
     pub operations: Vec<Operation>,
     pub definitions: Vec<Definition>,
     pub readme: Option<String>,
@@ -310,8 +310,8 @@ impl Connector {
             .filter(|o| o.kind == OperationKind::Trigger)
     }
 
-    /// Every operation as the catalog-wide stages read it, whether the connector is whole or
-    /// its operations wait in a spill.
+    /// Every operation it holds, whole or as stubs, as the catalog-wide stages read it (a
+    /// spilled connector holds none: `Catalog::op_list` reads them back).
     pub fn op_refs(&self) -> impl Iterator<Item = OpRef<'_>> {
         let whole = self.operations.iter().map(OpRef::of);
         whole.chain(self.stubs.iter())

@@ -7,11 +7,10 @@
 //! connector back from disk. What the rest reads of another connector's operations is small:
 //! the lists count them, the similar stages compare their ids and summaries, and a page links
 //! to those that do the same job by title, page and anchor. `OpStubs` holds that, about 65
-//! bytes an operation with its texts; at 10× the real repository the operations kept in
-//! memory went from 78 MB to 17 MB as a stub each, and to 11 MB packed. `OpRef` reads either.
-//! Once the similar stage has written each page's links to the spill, the stubs are
-//! forgotten and only their counts stay (`OpStubs::forget`): at 50×, 54 MB less through the
-//! render.
+//! bytes an operation with its texts (at 10× the real repository, 11 MB where the operations
+//! took 78 MB). `OpRef` reads either. A spilled build writes the stubs to its spill as bytes
+//! (`to_bytes`) and keeps only their counts (`OpStubs::forget`): held until the similar stage
+//! was done, they took 54 MB at 50×.
 
 use super::{clip, Operation, OperationKind, TITLE_SHOWN};
 
@@ -128,9 +127,8 @@ impl OpStubs {
         self.len() == 0
     }
 
-    /// Drops the stubs and keeps their counts: what a spilled build does once nothing reads
-    /// another connector's operations (after the similar stage named the ones a page links
-    /// to, `similar::neighbours_spilled`). `get` and `iter` find nothing from then on.
+    /// Drops the stubs and keeps their counts: what a spilled connector keeps once its stubs
+    /// are in the spill (`spill::Spill::put`). `get` and `iter` find nothing from then on.
     pub fn forget(&mut self) {
         let counts = self.counts();
         *self = OpStubs {

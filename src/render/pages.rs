@@ -469,8 +469,8 @@ impl Renderer<'_> {
     }
 
     /// Connector `i`'s same-job lists, named: from the similar stage's lists and the other
-    /// connectors' operations, or read back from the spill that holds them once those were
-    /// forgotten (`similar::neighbours_spilled`).
+    /// connectors' operations, or read back from the spill that holds them named
+    /// (`similar::neighbours_spilled`).
     fn same_job_of(&self, i: usize) -> Result<Vec<Vec<NamedOp<'_>>>> {
         let catalog = self.input.catalog;
         match (self.input.similar.operations.get(i), &catalog.spilled) {

@@ -130,10 +130,10 @@ fn main() -> anyhow::Result<()> {
         s.all_of.iter().for_each(|i| count(i, n));
     }
     for c in &catalog.connectors {
-        for d in &c.definitions {
+        for d in &c.details().definitions {
             count(&d.schema, &mut nodes);
         }
-        for o in &c.operations {
+        for o in &c.details().operations {
             for p in &o.parameters {
                 if let Some(s) = &p.schema {
                     count(s, &mut nodes);
@@ -152,52 +152,68 @@ fn main() -> anyhow::Result<()> {
         catalog.connectors.iter_mut().for_each(&mut *f);
         println!("{name:<28} {:>7.1} MB", b - mb());
     };
-    step("readme+intro", &mut |c| {
-        c.readme = None;
-        c.intro = None;
-    });
+    // The details' parts, for connectors that hold them (a spilled catalog's hold none).
+    let held = |f: fn(&mut switchyard::model::Details)| {
+        move |c: &mut switchyard::model::Connector| {
+            if let Some(d) = c.held_details_mut() {
+                f(d)
+            }
+        }
+    };
+    step(
+        "readme+intro",
+        &mut held(|d| {
+            d.readme = None;
+            d.intro = None;
+        }),
+    );
     step("problem help texts", &mut |c| {
-        c.problems
-            .iter_mut()
-            .chain(c.lint.iter_mut())
-            .for_each(|p| p.help = None)
+        c.problems.iter_mut().for_each(|p| p.help = None);
+        held(|d| d.lint.iter_mut().for_each(|p| p.help = None))(c)
     });
     step("problem pointers", &mut |c| {
-        c.problems
-            .iter_mut()
-            .chain(c.lint.iter_mut())
-            .for_each(|p| p.pointer = None)
+        c.problems.iter_mut().for_each(|p| p.pointer = None);
+        held(|d| d.lint.iter_mut().for_each(|p| p.pointer = None))(c)
     });
     step("problems+lint", &mut |c| {
         c.problems = Vec::new();
-        c.lint = Vec::new();
+        held(|d| d.lint = Vec::new())(c)
     });
-    step("definitions", &mut |c| c.definitions = Vec::new());
-    step("op responses", &mut |c| {
-        c.operations.iter_mut().for_each(|o| {
-            o.responses = Vec::new();
-            o.notification = None;
-        })
-    });
-    step("op descriptions", &mut |c| {
-        c.operations.iter_mut().for_each(|o| o.description = None)
-    });
-    step("op parameters", &mut |c| {
-        c.operations
-            .iter_mut()
-            .for_each(|o| o.parameters = Vec::new())
-    });
+    step("definitions", &mut held(|d| d.definitions = Vec::new()));
+    step(
+        "op responses",
+        &mut held(|d| {
+            d.operations.iter_mut().for_each(|o| {
+                o.responses = Vec::new();
+                o.notification = None;
+            })
+        }),
+    );
+    step(
+        "op descriptions",
+        &mut held(|d| d.operations.iter_mut().for_each(|o| o.description = None)),
+    );
+    step(
+        "op parameters",
+        &mut held(|d| {
+            d.operations
+                .iter_mut()
+                .for_each(|o| o.parameters = Vec::new())
+        }),
+    );
     step("operations (rest, or stubs)", &mut |c| {
-        c.operations = Vec::new();
+        held(|d| d.operations = Vec::new())(c);
         c.stubs = Default::default();
     });
     step("policies", &mut |c| {
-        c.policies = Vec::new();
+        held(|d| d.policies = Vec::new())(c);
         c.policies_noted = None;
     });
     step("auth, connection sets", &mut |c| {
-        c.auth = Vec::new();
-        c.connection_sets = Vec::new();
+        held(|d| {
+            d.auth = Vec::new();
+            d.connection_sets = Vec::new();
+        })(c);
         c.auth_noted = None;
     });
     step("info (title, description…)", &mut |c| {
@@ -207,15 +223,12 @@ fn main() -> anyhow::Result<()> {
     step("files, other texts, lists", &mut |c| {
         c.files = Default::default();
         c.host = None;
-        c.base_path = None;
-        c.schemes = Vec::new();
         c.publisher = None;
         c.stack_owner = None;
         c.brand_color = None;
         c.script_operations = Vec::new();
-        c.capabilities = Vec::new();
-        c.test_connection = None;
         c.lint_noted = None;
+        held(|d| *d = Default::default())(c);
     });
     let held = catalog.connectors.capacity() * std::mem::size_of::<switchyard::model::Connector>();
     println!(

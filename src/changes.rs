@@ -136,7 +136,7 @@ pub fn breaking(previous: &Connector, current: &Connector) -> Vec<Change> {
 }
 
 fn with_ids(c: &Connector) -> impl Iterator<Item = &Operation> {
-    c.operations.iter().filter(|o| o.has_operation_id)
+    c.details().operations.iter().filter(|o| o.has_operation_id)
 }
 
 /// A connector's definitions by name (`Connector::schemas_by_name`).
@@ -381,7 +381,7 @@ fn outputs(p: &Pair, before: &Operation, after: &Operation, out: &mut Vec<Change
 /// A connector-level change of authentication: another kind breaks every connection.
 fn auth(previous: &Connector, current: &Connector, out: &mut Vec<Change>) {
     let kinds = |c: &Connector| -> Vec<&str> {
-        let mut k: Vec<&str> = c.auth.iter().map(|a| a.kind.id()).collect();
+        let mut k: Vec<&str> = c.details().auth.iter().map(|a| a.kind.id()).collect();
         k.sort_unstable();
         k.dedup();
         if k.is_empty() {
@@ -409,7 +409,7 @@ fn auth(previous: &Connector, current: &Connector, out: &mut Vec<Change>) {
         return;
     }
     let details = |c: &Connector| -> Vec<String> {
-        let mut d: Vec<String> = c.auth.iter().map(|a| format!("{a:?}")).collect();
+        let mut d: Vec<String> = c.details().auth.iter().map(|a| format!("{a:?}")).collect();
         d.sort();
         d
     };

@@ -49,7 +49,7 @@ impl Completeness {
     /// parameters makers see (not internal, not a body) with a summary or a description;
     /// operations whose output is described (a response schema, or a trigger's payload).
     pub fn of(c: &Connector) -> Completeness {
-        let ops = &c.operations;
+        let ops = &c.details().operations;
         let count =
             |f: &dyn Fn(&crate::model::Operation) -> bool| ops.iter().filter(|o| f(o)).count();
         let params: Vec<_> = ops
@@ -64,7 +64,7 @@ impl Completeness {
         let parts = [
             Part {
                 label: "Readme",
-                done: usize::from(c.readme.is_some()),
+                done: usize::from(c.details().readme.is_some()),
                 of: 1,
             },
             Part {
@@ -142,7 +142,7 @@ pub fn read(found: &Found, tree: &dyn Tree, config: &LintConfig) -> Connector {
         if UNRESOLVED_RULES.contains(&p.rule) {
             unresolved.push(p);
         } else if !PARSER_RULES.contains(&p.rule) {
-            connector.lint.push(p);
+            connector.details_mut().lint.push(p);
         }
     }
     if !unresolved.is_empty() {
@@ -201,7 +201,7 @@ mod tests {
                 r#"{"swagger": "2.0", "info": {"title": "T", "version": "1.0"}, "paths": {}}"#,
             )
             .connector();
-        assert!(c.readme.is_some());
+        assert!(c.details().readme.is_some());
         assert_eq!(Completeness::of(&c).score, 0);
     }
 
@@ -225,7 +225,7 @@ mod tests {
         let mut config = LintConfig::default();
         let all = read_all(found.clone(), &tree, &config, None).expect("reads");
         assert_eq!(all.len(), 1);
-        let rules: Vec<&str> = all[0].lint.iter().map(|p| p.rule).collect();
+        let rules: Vec<&str> = all[0].details().lint.iter().map(|p| p.rule).collect();
         assert!(rules.contains(&"O011"), "{rules:?}");
         assert!(!rules.contains(&"F002"), "{rules:?}");
         let parsed: Vec<&str> = all[0].problems.iter().map(|p| p.rule).collect();
@@ -233,10 +233,10 @@ mod tests {
             parsed.contains(&"F002"),
             "the parse problem stays a problem: {parsed:?}"
         );
-        assert_eq!(all[0].operations.len(), 1);
+        assert_eq!(all[0].details().operations.len(), 1);
         config.off.push("O011".into());
         let quiet = read_all(found.clone(), &tree, &config, None).expect("reads");
-        assert!(!quiet[0].lint.iter().any(|p| p.rule == "O011"));
+        assert!(!quiet[0].details().lint.iter().any(|p| p.rule == "O011"));
     }
 
     /// Regression: a `$ref` to a missing definition was only a finding of the quality panel
@@ -275,7 +275,7 @@ mod tests {
             .filter(|p| p.rule == "P010")
             .all(|p| p.severity == crate::problem::Severity::Error));
         assert!(
-            !c.lint.iter().any(|p| p.rule == "P010"),
+            !c.details().lint.iter().any(|p| p.rule == "P010"),
             "not repeated in the quality panel"
         );
         let mut off = LintConfig::default();

@@ -984,6 +984,7 @@ mod tests {
         // Of the two operations titled alike, the first is named.
         let zebra = listed[0].shared[0] as usize;
         let first = c
+            .details()
             .operations
             .iter()
             .position(|o| o.title() == "Create a zebra record");

@@ -597,9 +597,9 @@ pub(crate) mod tests {
             ("SendSms", "Send an SMS message"),
             ("GetItem", "Get item"),
         ]);
-        first.operations[0].deprecated = true;
+        first.details_mut().operations[0].deprecated = true;
         let mut idle = connector(&[("SendSms", "Send an SMS message")]);
-        idle.operations[0].deprecated = true;
+        idle.details_mut().operations[0].deprecated = true;
         let mut others = texts_and_invoices();
         let c = catalog(vec![first, idle, others.remove(1)]);
         let same = same_job(&c, &crate::similar::live_in(&c).expect("live"));

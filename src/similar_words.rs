@@ -412,7 +412,7 @@ mod tests {
             ("Beta", "Send a message"),
             ("Gamma", "Delete a message"),
         ]);
-        c.operations[3].deprecated = true;
+        c.details_mut().operations[3].deprecated = true;
         let live = live_in(std::slice::from_ref(&c));
         let ranks: Vec<(u32, u32)> = live.ops[0].iter().map(|o| (o.operation, o.title)).collect();
         assert_eq!(ranks, [(0, 1), (1, 0), (2, 1)]);

@@ -27,8 +27,8 @@
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
 use crate::model::{
-    AuthScheme, ConnectionSet, Connector, Contact, Definition, OpStubs, Operation, Parameter,
-    Policy, Response,
+    AuthScheme, ConnectionSet, Connector, Contact, Definition, Details, OpStubs, Operation,
+    Parameter, Policy, Response,
 };
 use crate::output::scratch_dir;
 use crate::problem::Problem;
@@ -128,7 +128,7 @@ impl StubsFile {
 /// their heavy parts apart (`OperationDetails`) so that the search documents can skip the
 /// responses, its definitions, the linter's findings, its readme and its intro.
 #[derive(Serialize, Deserialize)]
-struct Details {
+struct OnDisk {
     /// The connector's folder, checked when they come back.
     path: String,
     /// The operations without their `OperationDetails`, in order.
@@ -166,29 +166,29 @@ struct PageOnly {
 }
 
 impl PageOnly {
-    fn take(c: &mut Connector) -> PageOnly {
+    fn take(c: &mut Connector, d: &mut Details) -> PageOnly {
         use std::mem::take;
         PageOnly {
-            auth: take(&mut c.auth),
+            auth: take(&mut d.auth),
             contact: take(&mut c.info.contact),
             website: c.metadata.website.take(),
             privacy_policy: c.metadata.privacy_policy.take(),
-            base_path: c.base_path.take(),
-            schemes: take(&mut c.schemes),
-            capabilities: take(&mut c.capabilities),
-            test_connection: c.test_connection.take(),
+            base_path: d.base_path.take(),
+            schemes: take(&mut d.schemes),
+            capabilities: take(&mut d.capabilities),
+            test_connection: d.test_connection.take(),
         }
     }
 
-    fn restore(self, c: &mut Connector) {
-        c.auth = self.auth;
+    fn restore(self, c: &mut Connector, d: &mut Details) {
+        d.auth = self.auth;
         c.info.contact = self.contact;
         c.metadata.website = self.website;
         c.metadata.privacy_policy = self.privacy_policy;
-        c.base_path = self.base_path;
-        c.schemes = self.schemes;
-        c.capabilities = self.capabilities;
-        c.test_connection = self.test_connection;
+        d.base_path = self.base_path;
+        d.schemes = self.schemes;
+        d.capabilities = self.capabilities;
+        d.test_connection = self.test_connection;
     }
 }
 
@@ -203,7 +203,7 @@ struct OperationDetails(
     Option<String>,
 );
 
-/// `Details` read for what the search documents need: the responses and the rest of the file
+/// `OnDisk` read for what the search documents need: the responses and the rest of the file
 /// are skipped, not built.
 #[derive(Deserialize)]
 struct Searchable {
@@ -213,9 +213,11 @@ struct Searchable {
     readme: Option<String>,
 }
 
-impl Details {
-    fn take(c: &mut Connector) -> Details {
-        let mut light = std::mem::take(&mut c.operations);
+impl OnDisk {
+    /// Takes `c`'s details (and the page-only facts of its summary) away.
+    fn take(c: &mut Connector) -> OnDisk {
+        let mut d = c.take_details();
+        let mut light = std::mem::take(&mut d.operations);
         let operations = light
             .iter_mut()
             .map(|o| {
@@ -227,17 +229,17 @@ impl Details {
                 )
             })
             .collect();
-        Details {
+        OnDisk {
             path: c.path.clone(),
+            page_only: PageOnly::take(c, &mut d),
             light,
             operations,
-            definitions: std::mem::take(&mut c.definitions),
-            connection_sets: std::mem::take(&mut c.connection_sets),
-            policies: std::mem::take(&mut c.policies),
-            lint: std::mem::take(&mut c.lint),
-            readme: c.readme.take(),
-            intro: c.intro.take(),
-            page_only: PageOnly::take(c),
+            definitions: d.definitions,
+            connection_sets: d.connection_sets,
+            policies: d.policies,
+            lint: d.lint,
+            readme: d.readme,
+            intro: d.intro,
         }
     }
 
@@ -251,15 +253,19 @@ impl Details {
             o.notification = notification;
             o.description = description;
         }
-        c.operations = operations;
+        let mut d = Details {
+            operations,
+            definitions: self.definitions,
+            connection_sets: self.connection_sets,
+            policies: self.policies,
+            lint: self.lint,
+            readme: self.readme,
+            intro: self.intro,
+            ..Details::default()
+        };
+        self.page_only.restore(c, &mut d);
+        c.set_details(d);
         c.stubs = OpStubs::default();
-        c.definitions = self.definitions;
-        c.connection_sets = self.connection_sets;
-        c.policies = self.policies;
-        c.lint = self.lint;
-        c.readme = self.readme;
-        c.intro = self.intro;
-        self.page_only.restore(c);
         Ok(())
     }
 }
@@ -367,7 +373,7 @@ impl Spill {
         c.auth_noted = Some(c.auth_kinds());
         let templates = c.policy_templates().into_iter().map(String::from).collect();
         c.policies_noted = Some(templates);
-        let details = Details::take(c);
+        let details = OnDisk::take(c);
         write_json(&self.file(index, None), &details)
             .with_context(|| format!("cannot spill the details of {}", c.path))?;
         let mut stubs = OpStubs::of(&details.light);
@@ -381,7 +387,7 @@ impl Spill {
 
     /// Connector `index` whole again: `light` with its details read back.
     pub fn full(&self, index: usize, light: &Connector) -> Result<Connector> {
-        let details: Details = self.read(index)?;
+        let details: OnDisk = self.read(index)?;
         let mut c = light.clone();
         details.restore(&mut c)?;
         Ok(c)
@@ -398,9 +404,12 @@ impl Spill {
             o.parameters = parameters;
             o.description = description;
         }
-        c.operations = operations;
+        c.set_details(Details {
+            operations,
+            readme: only.readme,
+            ..Details::default()
+        });
         c.stubs = OpStubs::default();
-        c.readme = only.readme;
         Ok(c)
     }
 
@@ -499,9 +508,9 @@ mod tests {
         let out = tempfile::tempdir().expect("tempdir");
         let spill = Spill::beside(&out.path().join("site")).expect("spill");
         let mut whole = connector();
-        whole.readme = Some("# Spilt\n\nWhat it does.".into());
-        whole.intro = Some("An intro.".into());
-        whole.policies = ["sethost", "setheader", "sethost"]
+        whole.details_mut().readme = Some("# Spilt\n\nWhat it does.".into());
+        whole.details_mut().intro = Some("An intro.".into());
+        whole.details_mut().policies = ["sethost", "setheader", "sethost"]
             .map(|t| Policy {
                 template_id: t.into(),
                 written_id: None,
@@ -509,7 +518,7 @@ mod tests {
                 operations: vec!["GetItem".into()],
             })
             .into();
-        whole.connection_sets = vec![crate::model::ConnectionSet {
+        whole.details_mut().connection_sets = vec![crate::model::ConnectionSet {
             parameters: vec![crate::model::ConnectionParameter {
                 name: "token".into(),
                 kind: "oauthSetting".into(),
@@ -517,7 +526,7 @@ mod tests {
             }],
             ..Default::default()
         }];
-        whole.lint = vec![
+        whole.details_mut().lint = vec![
             Problem::new(
                 "O011",
                 Severity::Warning,
@@ -528,7 +537,7 @@ mod tests {
             .pointer("/paths/~1items"),
             Problem::new("M001", Severity::Error, "x/apiProperties.json", "n").help("own help"),
         ];
-        whole.auth = vec![crate::model::AuthScheme {
+        whole.details_mut().auth = vec![crate::model::AuthScheme {
             name: "api_key".into(),
             kind: crate::model::AuthKind::ApiKey,
             key_in: Some("header".into()),
@@ -541,23 +550,27 @@ mod tests {
         whole.info.contact.email = Some("help@example.com".into());
         whole.metadata.website = Some("https://example.com".into());
         whole.metadata.privacy_policy = Some("https://example.com/privacy".into());
-        whole.base_path = Some("/v2".into());
-        whole.schemes = vec!["https".into()];
-        whole.capabilities = vec!["actions".into()];
-        whole.test_connection = Some("GetItem".into());
+        whole.details_mut().base_path = Some("/v2".into());
+        whole.details_mut().schemes = vec!["https".into()];
+        whole.details_mut().capabilities = vec!["actions".into()];
+        whole.details_mut().test_connection = Some("GetItem".into());
         let mut light = whole.clone();
         spill.put(3, &mut light).expect("put");
-        assert!(light.lint.is_empty(), "the findings wait on disk");
+        assert!(
+            light.held_details_mut().is_none(),
+            "a spilled connector holds no details, not even empty ones"
+        );
+        assert!(light.details().lint.is_empty(), "the findings wait on disk");
         let page_only = |c: &Connector| {
             let present = [
-                !c.auth.is_empty(),
+                !c.details().auth.is_empty(),
                 c.info.contact.email.is_some(),
                 c.metadata.website.is_some(),
                 c.metadata.privacy_policy.is_some(),
-                c.base_path.is_some(),
-                !c.schemes.is_empty(),
-                !c.capabilities.is_empty(),
-                c.test_connection.is_some(),
+                c.details().base_path.is_some(),
+                !c.details().schemes.is_empty(),
+                !c.details().capabilities.is_empty(),
+                c.details().test_connection.is_some(),
             ];
             present.iter().filter(|&&p| p).count()
         };
@@ -571,12 +584,18 @@ mod tests {
             whole.lint_counts(),
             "their counts stay"
         );
-        assert!(light.definitions.is_empty());
-        assert!(light.operations.is_empty(), "the operations wait on disk");
-        assert!(light.readme.is_none() && light.intro.is_none());
-        assert!(light.connection_sets.is_empty());
+        assert!(light.details().definitions.is_empty());
+        assert!(
+            light.details().operations.is_empty(),
+            "the operations wait on disk"
+        );
+        assert!(light.details().readme.is_none() && light.details().intro.is_none());
+        assert!(light.details().connection_sets.is_empty());
         assert_eq!(light.auth_kinds(), whole.auth_kinds(), "noted");
-        assert!(light.policies.is_empty(), "the policies wait on disk");
+        assert!(
+            light.details().policies.is_empty(),
+            "the policies wait on disk"
+        );
         assert_eq!(light.policy_templates(), whole.policy_templates(), "noted");
         assert_eq!(whole.policy_templates(), ["setheader", "sethost"]);
         assert!(whole.auth_kinds().contains(&crate::model::AuthKind::OAuth2));
@@ -592,39 +611,52 @@ mod tests {
             (light.action_count(), light.trigger_count()),
             (whole.action_count(), whole.trigger_count())
         );
-        assert!(whole.operations.iter().any(|o| !o.tags.is_empty()));
+        assert!(whole
+            .details()
+            .operations
+            .iter()
+            .any(|o| !o.tags.is_empty()));
         assert_eq!(
             light.docs_score,
             Some(crate::quality::Completeness::of(&whole).score)
         );
-        assert!(whole.operations.iter().any(|o| o.notification.is_some()));
+        assert!(whole
+            .details()
+            .operations
+            .iter()
+            .any(|o| o.notification.is_some()));
         let back = spill.full(3, &light).expect("full");
         assert_eq!(json(&back), json(&whole));
         assert!(back.stubs.is_empty());
-        assert_eq!(back.lint, whole.lint);
+        assert_eq!(back.details().lint, whole.details().lint);
         let with = spill.searchable(3, &light).expect("searchable");
         let params = |c: &Connector| {
-            c.operations
+            c.details()
+                .operations
                 .iter()
                 .map(|o| o.parameters.len())
                 .sum::<usize>()
         };
         assert_eq!(params(&with), 3);
         assert_eq!(
-            serde_json::to_string(&with.operations[0].parameters).expect("json"),
-            serde_json::to_string(&whole.operations[0].parameters).expect("json")
+            serde_json::to_string(&with.details().operations[0].parameters).expect("json"),
+            serde_json::to_string(&whole.details().operations[0].parameters).expect("json")
         );
-        assert!(with.definitions.is_empty() && with.operations[0].responses.is_empty());
+        assert!(
+            with.details().definitions.is_empty()
+                && with.details().operations[0].responses.is_empty()
+        );
         let descriptions = |c: &Connector| {
-            c.operations
+            c.details()
+                .operations
                 .iter()
                 .map(|o| o.description.clone())
                 .collect::<Vec<_>>()
         };
         assert_eq!(descriptions(&with), descriptions(&whole));
-        assert_eq!(with.readme, whole.readme);
+        assert_eq!(with.details().readme, whole.details().readme);
         assert!(
-            with.intro.is_none(),
+            with.details().intro.is_none(),
             "the search documents do not read the intro"
         );
     }
@@ -672,10 +704,10 @@ mod tests {
         let out = tempfile::tempdir().expect("tempdir");
         let spill = Spill::beside(&out.path().join("site")).expect("spill");
         let mut first = connector();
-        first.operations.truncate(1);
+        first.details_mut().operations.truncate(1);
         let second = connector();
         let mut none = connector();
-        none.operations.clear();
+        none.details_mut().operations.clear();
         for (i, c) in [(5, &second), (0, &first), (2, &none)] {
             spill.put(i, &mut c.clone()).expect("put");
         }
@@ -735,7 +767,7 @@ mod tests {
         let spill = Spill::beside(&out.path().join("site")).expect("spill");
         let mut light = connector();
         spill.put(0, &mut light).expect("put");
-        light.stubs = OpStubs::of(&connector().operations[..2]);
+        light.stubs = OpStubs::of(&connector().details().operations[..2]);
         let err = spill.full(0, &light).expect_err("mismatch");
         assert!(err.to_string().contains("(3 operations)"), "{err}");
         let err = spill.searchable(0, &light).expect_err("mismatch");

@@ -23,7 +23,11 @@ fn broken_json_is_recovered_and_each_repair_is_located() {
         );
     let catalog = repo.catalog();
     let c = &catalog.connectors[0];
-    assert_eq!(c.operations.len(), 1, "the operations survive recovery");
+    assert_eq!(
+        c.details().operations.len(),
+        1,
+        "the operations survive recovery"
+    );
     let repairs: Vec<(u32, &str)> = c
         .problems
         .iter()
@@ -160,7 +164,7 @@ fn an_unrecoverable_file_is_an_error_with_a_location_and_the_catalog_goes_on() {
         .iter()
         .find(|c| c.folder == "Fine")
         .expect("fine");
-    assert_eq!(fine.operations.len(), 1);
+    assert_eq!(fine.details().operations.len(), 1);
 }
 
 #[test]
@@ -183,7 +187,7 @@ fn ref_cycles_terminate_and_are_marked() {
         );
     let catalog = repo.catalog();
     let c = &catalog.connectors[0];
-    assert!(c.definitions.iter().all(|d| d.recursive));
+    assert!(c.details().definitions.iter().all(|d| d.recursive));
     let loop_problem = c
         .problems
         .iter()
@@ -193,7 +197,7 @@ fn ref_cycles_terminate_and_are_marked() {
         loop_problem.line, 4,
         "located at the use of the cycle: {loop_problem}"
     );
-    let op = &c.operations[0];
+    let op = &c.details().operations[0];
     let schema = op
         .success_response()
         .and_then(|r| r.schema.as_ref())
@@ -264,7 +268,7 @@ fn misnamed_definitions_are_used_and_reported() {
     assert_eq!(catalog.connectors.len(), 1);
     let c = &catalog.connectors[0];
     assert_eq!(c.tier, Tier::IndependentPublisher);
-    assert_eq!(c.operations.len(), 1);
+    assert_eq!(c.details().operations.len(), 1);
     let f001 = c
         .problems
         .iter()

@@ -62,7 +62,7 @@ fn the_whole_corpus_loads_with_every_file_recovered() {
             .connectors
             .iter()
             .find(|c| c.folder == folder)
-            .map(|c| c.operations.len())
+            .map(|c| c.details().operations.len())
             .unwrap_or(0)
     };
     assert!(paths("DocuSignDemo") > 60);

@@ -149,8 +149,9 @@ fn a_spilled_catalog_keeps_the_details_on_disk_until_a_stage_asks() {
         "one spill, beside the output"
     );
     let held = |c: &switchyard::model::Connector| {
-        c.definitions.len()
-            + c.operations
+        c.details().definitions.len()
+            + c.details()
+                .operations
                 .iter()
                 .map(|o| o.parameters.len())
                 .sum::<usize>()

@@ -73,10 +73,11 @@ pub fn documents_of(catalog: &Catalog, range: Range<usize>) -> anyhow::Result<Ve
         .into_par_iter()
         .map(|i| {
             let c = catalog.searchable(i)?;
-            let mut docs = Vec::with_capacity(c.operations.len() + 1);
+            let mut docs = Vec::with_capacity(c.details().operations.len() + 1);
             docs.push(connector_doc(i as u32, &c));
             docs.extend(
-                c.operations
+                c.details()
+                    .operations
                     .iter()
                     .map(|op| operation_doc(i as u32, &c, op)),
             );
@@ -103,6 +104,7 @@ fn analysed(parts: &[&str]) -> String {
 
 fn connector_doc(index: u32, c: &Connector) -> Doc {
     let readme: String = c
+        .details()
         .readme
         .as_deref()
         .unwrap_or("")

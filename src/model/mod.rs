@@ -4,6 +4,7 @@
 //! `parse::convert` and read by every later stage: exports, search, history, site, linter.
 //! They serialise to the per-connector JSON export that the compare page reads.
 
+mod connector;
 pub mod order;
 mod schema;
 mod stub;
@@ -12,9 +13,10 @@ pub use schema::{
     flatten, type_label, Definition, Field, FieldNote, Flat, FlattenLimits, Property, Schema,
 };
 
+pub use connector::{Connector, Details};
 pub use stub::{OpCounts, OpList, OpRef, OpStubs};
 
-use crate::problem::{Problem, RuleCount};
+use crate::problem::Problem;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -218,208 +220,6 @@ impl ConnectorFiles {
     /// `icon_copyable`, for the definition (offered for download).
     pub fn definition_copyable(&self) -> bool {
         self.definition.is_some() && self.definition_bytes <= crate::parse::MAX_FILE_BYTES
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Connector {
-    /// The folder's name in the source repository, exactly.
-    pub folder: String,
-    /// Stable, unique, URL- and file-system-safe identifier.
-    pub slug: String,
-    pub tier: Tier,
-    /// The folder's path relative to the source root.
-    pub path: String,
-    pub files: ConnectorFiles,
-    pub info: Info,
-    pub metadata: Metadata,
-    pub host: Option<String>,
-    pub base_path: Option<String>,
-    pub schemes: Vec<String>,
-    pub publisher: Option<String>,
-    pub stack_owner: Option<String>,
-    pub brand_color: Option<String>,
-    /// Security schemes from `securityDefinitions`.
-    pub auth: Vec<AuthScheme>,
-    /// Ways to create a connection: one set, or several with `connectionParameterSets`.
-    pub connection_sets: Vec<ConnectionSet>,
-    pub policies: Vec<Policy>,
-    pub script_operations: Vec<String>,
-    /// `capabilities` of apiProperties plus the keys of `x-ms-capabilities`.
-    pub capabilities: Vec<String>,
-    pub test_connection: Option<String>,
-    pub copilot_manifest: bool,
-    /// Empty while a spill holds them (`stubs` then keeps their counts; the similar stages
-    /// read them through `Catalog::op_list`).
-    pub operations: Vec<Operation>,
-    pub definitions: Vec<Definition>,
-    pub readme: Option<String>,
-    pub intro: Option<String>,
-    /// Not read back from a built site's connector JSON (findings are recomputed).
-    #[serde(skip_deserializing)]
-    pub problems: Vec<Problem>,
-    /// Revisions from git, when the source is a repository and history is on.
-    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
-    pub history: Option<crate::history::FolderHistory>,
-    /// What the linter finds beyond the parse problems (see `quality::read_all`); shown in
-    /// the site's quality panel, not exported.
-    #[serde(skip)]
-    pub lint: Vec<Problem>,
-    /// `lint` counted by rule, noted when a spill took the findings away
-    /// (`spill::Spill::put`); otherwise counted when needed (`lint_counts`).
-    #[serde(skip)]
-    pub lint_noted: Option<Vec<RuleCount>>,
-    /// The completeness score (`quality::Completeness`), noted when a spill took away the
-    /// details it is measured on (`spill::Spill::put`); otherwise measured when needed.
-    #[serde(skip)]
-    pub docs_score: Option<u8>,
-    /// `auth_kinds`, noted when a spill took away the connection parameters it reads
-    /// (`spill::Spill::put`); otherwise worked out when needed.
-    #[serde(skip)]
-    pub auth_noted: Option<Vec<AuthKind>>,
-    /// `policy_templates`, noted when a spill took the policies away (`spill::Spill::put`).
-    #[serde(skip)]
-    pub policies_noted: Option<Vec<String>>,
-    /// What stays in memory of each operation while a spill holds them (`spill::Spill::put`),
-    /// in the same order; empty otherwise.
-    #[serde(skip)]
-    pub stubs: OpStubs,
-}
-
-impl Connector {
-    /// The linter's findings counted by rule and severity, whether or not a spill holds them.
-    pub fn lint_counts(&self) -> Cow<'_, [RuleCount]> {
-        match &self.lint_noted {
-            Some(noted) => Cow::Borrowed(noted),
-            None => Cow::Owned(RuleCount::of(&self.lint)),
-        }
-    }
-
-    /// The actions of a whole connector (a spilled one has none until it is read back; count
-    /// with `action_count`, which reads stubs too).
-    pub fn actions(&self) -> impl Iterator<Item = &Operation> {
-        self.operations
-            .iter()
-            .filter(|o| o.kind == OperationKind::Action)
-    }
-
-    /// The triggers of a whole connector (see `actions`).
-    pub fn triggers(&self) -> impl Iterator<Item = &Operation> {
-        self.operations
-            .iter()
-            .filter(|o| o.kind == OperationKind::Trigger)
-    }
-
-    /// Every operation it holds, whole or as stubs, as the catalog-wide stages read it (a
-    /// spilled connector holds none: `Catalog::op_list` reads them back).
-    pub fn op_refs(&self) -> impl Iterator<Item = OpRef<'_>> {
-        let whole = self.operations.iter().map(OpRef::of);
-        whole.chain(self.stubs.iter())
-    }
-
-    /// Operation `index`, whole or spilled.
-    pub fn op_ref(&self, index: usize) -> Option<OpRef<'_>> {
-        match self.operations.get(index) {
-            Some(o) => Some(OpRef::of(o)),
-            None => self.stubs.get(index),
-        }
-    }
-
-    /// How many operations it has, whole or spilled.
-    pub fn op_count(&self) -> usize {
-        self.operations.len() + self.stubs.len()
-    }
-
-    /// Its operations counted, whole, spilled or forgotten (`OpStubs::forget`).
-    pub fn op_counts(&self) -> OpCounts {
-        match self.stubs.forgotten() {
-            Some(counts) => counts,
-            None => OpCounts::of(self.op_refs()),
-        }
-    }
-
-    pub fn action_count(&self) -> usize {
-        self.op_counts().actions as usize
-    }
-
-    pub fn trigger_count(&self) -> usize {
-        self.op_counts().triggers as usize
-    }
-
-    pub fn deprecated_count(&self) -> usize {
-        self.op_counts().deprecated as usize
-    }
-
-    /// The distinct kinds of authentication a maker may meet, sorted.
-    /// Taken from the security definitions; a connector without any is `none`.
-    /// The templates of its policies, sorted, each once (`catalog.json`), whether or not a
-    /// spill holds the policies.
-    pub fn policy_templates(&self) -> Vec<&str> {
-        if let Some(noted) = &self.policies_noted {
-            return noted.iter().map(String::as_str).collect();
-        }
-        let mut templates: Vec<&str> = self
-            .policies
-            .iter()
-            .map(|p| p.template_id.as_str())
-            .collect();
-        templates.sort_unstable();
-        templates.dedup();
-        templates
-    }
-
-    pub fn auth_kinds(&self) -> Vec<AuthKind> {
-        if let Some(noted) = &self.auth_noted {
-            return noted.clone();
-        }
-        let mut kinds: Vec<AuthKind> = self.auth.iter().map(|a| a.kind).collect();
-        for set in &self.connection_sets {
-            kinds.extend(set.parameters.iter().filter_map(|p| p.auth_kind()));
-        }
-        if kinds.is_empty() {
-            kinds.push(AuthKind::None);
-        }
-        kinds.sort();
-        kinds.dedup();
-        kinds
-    }
-
-    pub fn is_copilot_enabled(&self) -> bool {
-        self.copilot_manifest || self.op_counts().copilot
-    }
-
-    pub fn has_custom_code(&self) -> bool {
-        !self.script_operations.is_empty() || self.files.script.is_some()
-    }
-
-    pub fn is_preview(&self) -> bool {
-        self.info.status == Some(Status::Preview)
-    }
-
-    pub fn definition(&self, name: &str) -> Option<&Definition> {
-        self.definitions.iter().find(|d| d.name == name)
-    }
-
-    /// Every definition's schema by name, for whatever follows `$ref`s schema after schema
-    /// (a page's tables, the changelog): `definition` per `$ref` grew with definitions ×
-    /// references (2,000 operations over 20,000 definitions: 0.4 s a page).
-    pub fn schemas_by_name(&self) -> foldhash::HashMap<&str, &Schema> {
-        self.definitions
-            .iter()
-            .map(|d| (d.name.as_str(), &d.schema))
-            .collect()
-    }
-
-    pub fn operation(&self, operation_id: &str) -> Option<&Operation> {
-        self.operations.iter().find(|o| o.id == operation_id)
-    }
-
-    /// The title to show: `info.title`, else the folder name, cut at `TITLE_SHOWN`.
-    pub fn display_title(&self) -> &str {
-        clip(
-            self.info.title.as_deref().unwrap_or(&self.folder),
-            TITLE_SHOWN,
-        )
     }
 }
 

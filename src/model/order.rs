@@ -232,7 +232,9 @@ mod tests {
             .collect();
         let text = format!(r#"{{"swagger": "2.0", "paths": {{{}}}}}"#, paths.join(","));
         let mut problems = Vec::new();
-        definition_model("c/A/apiDefinition.swagger.json", &text, &mut problems).operations
+        definition_model("c/A/apiDefinition.swagger.json", &text, &mut problems)
+            .take_details()
+            .operations
     }
 
     /// Actions `A000`, `A001`… without extra keys.

@@ -336,6 +336,7 @@ mod tests {
     /// The operations of a definition.
     fn operations(definition: &str) -> Vec<Operation> {
         crate::parse::definition_model("apiDefinition.swagger.json", definition, &mut Vec::new())
+            .take_details()
             .operations
     }
 

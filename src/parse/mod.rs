@@ -17,7 +17,7 @@ pub mod raw;
 pub mod strict;
 
 use crate::discover::Found;
-use crate::model::{Connector, ConnectorFiles};
+use crate::model::{Connector, ConnectorFiles, Details};
 use crate::problem::{Problem, Severity};
 use crate::source::Tree;
 use serde::de::DeserializeOwned;
@@ -329,25 +329,27 @@ fn assemble(
         info: c.info,
         metadata: c.metadata,
         host: c.host,
-        base_path: c.base_path,
-        schemes: c.schemes,
         publisher: c.publisher,
         stack_owner: c.stack_owner,
         brand_color: c.brand_color,
-        auth: c.auth,
-        connection_sets: c.connection_sets,
-        policies: c.policies,
         script_operations: c.script_operations,
-        capabilities: c.capabilities,
-        test_connection: c.test_connection,
         copilot_manifest: c.copilot_manifest,
-        operations: c.operations,
-        definitions: c.definitions,
-        readme,
-        intro,
+        details: Some(Box::new(Details {
+            base_path: c.base_path,
+            schemes: c.schemes,
+            auth: c.auth,
+            connection_sets: c.connection_sets,
+            policies: c.policies,
+            capabilities: c.capabilities,
+            test_connection: c.test_connection,
+            operations: c.operations,
+            definitions: c.definitions,
+            readme,
+            intro,
+            lint: Vec::new(),
+        })),
         problems,
         history: None,
-        lint: Vec::new(),
         lint_noted: None,
         docs_score: None,
         auth_noted: None,

@@ -499,8 +499,8 @@ impl Renderer<'_> {
             copies.extend(r.copies.into_iter().map(|x| (x.from, x.to)));
             Some(r.html)
         };
-        let intro_html = doc(&c.intro, &c.files.intro, "intro");
-        let readme_html = doc(&c.readme, &c.files.readme, "readme");
+        let intro_html = doc(&c.details().intro, &c.files.intro, "intro");
+        let readme_html = doc(&c.details().readme, &c.files.readme, "readme");
         let row = &self.derived.rows[i];
         let (similar, same_job) = (self.similar_of(i)?, self.same_job_of(i)?);
         let extras = Extras {

@@ -30,7 +30,7 @@ pub const MAX_DEFINITIONS_SHOWN: usize = 500;
 
 /// The definitions a page shows, by name: the first `MAX_DEFINITIONS_SHOWN`.
 pub fn shown_definitions(c: &Connector) -> Vec<&Definition> {
-    let mut sorted: Vec<&Definition> = c.definitions.iter().collect();
+    let mut sorted: Vec<&Definition> = c.details().definitions.iter().collect();
     sorted.sort_by_cached_key(|d| (d.name.to_lowercase(), d.name.as_str()));
     sorted.truncate(MAX_DEFINITIONS_SHOWN);
     sorted
@@ -66,6 +66,7 @@ impl<'a> Links<'a> {
             .map(|d| d.name.as_str())
             .collect();
         let names: Vec<&str> = c
+            .details()
             .definitions
             .iter()
             .map(|d| d.name.as_str())
@@ -73,7 +74,12 @@ impl<'a> Links<'a> {
             .collect();
         let ids = unique_anchors(&names);
         Links {
-            ops: c.operations.iter().map(|o| (o.id.as_str(), o)).collect(),
+            ops: c
+                .details()
+                .operations
+                .iter()
+                .map(|o| (o.id.as_str(), o))
+                .collect(),
             defs: names
                 .into_iter()
                 .zip(ids)
@@ -723,7 +729,7 @@ mod tests {
 
     fn returns_html(c: &Connector) -> String {
         let links = Links::new(c, None);
-        returns(&c.operations[0], &links, FlattenLimits::default()).0
+        returns(&c.details().operations[0], &links, FlattenLimits::default()).0
     }
 
     /// Regression: a response that is a `$ref` to a definition that does not exist read

@@ -224,7 +224,8 @@ impl Rebuilder {
                 self.broken.remove(&old.path);
                 // Its operations may have moved: what they share with other connectors is
                 // found again by the next full rebuild, never shown against the wrong one.
-                self.similar.forget_operations_of(i, new.operations.len());
+                self.similar
+                    .forget_operations_of(i, new.details().operations.len());
                 self.catalog.connectors[i] = new;
                 good.push(i);
             } else {
@@ -457,7 +458,7 @@ fn merge(from: &Path, to: &Path) -> Result<()> {
 /// operations), which the merge of its new pages leaves behind.
 fn remove_stale_pages(root: &Path, c: &Connector) {
     let dir = root.join("connectors").join(&c.slug);
-    let last = crate::model::order::last_page(&c.operations);
+    let last = crate::model::order::last_page(&c.details().operations);
     for page in last + 1.. {
         let file = dir.join(crate::model::order::page_file(page));
         if std::fs::remove_file(&file).is_err() {
@@ -484,11 +485,11 @@ mod tests {
         let site = Site::load(None, overrides).expect("site");
         let rebuilder = Rebuilder::start(site, work.path().to_path_buf()).expect("start");
         assert!(rebuilder.catalog.spilled.is_none());
-        assert!(rebuilder
-            .catalog
-            .connectors
+        assert!(rebuilder.catalog.connectors.iter().any(|c| c
+            .details()
+            .operations
             .iter()
-            .any(|c| c.operations.iter().any(|o| !o.parameters.is_empty())));
+            .any(|o| !o.parameters.is_empty())));
         assert_eq!(rebuilder.site.memory, Memory::Full);
     }
 

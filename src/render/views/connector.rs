@@ -309,9 +309,9 @@ impl<'a> QualityView<'a> {
                     percent: p.percent(),
                 })
                 .collect(),
-            findings: listed(&c.lint),
-            count: c.lint.len(),
-            tally: Tally::of(&c.lint),
+            findings: listed(&c.details().lint),
+            count: c.details().lint.len(),
+            tally: Tally::of(&c.details().lint),
         }
     }
 }
@@ -378,13 +378,23 @@ fn page_ops<'a>(c: &'a Connector, x: &Extras<'a>, links: &Links<'a>) -> PageOps<
     };
     let mut cut = false;
     let same_job: HashMap<&str, &[NamedOp]> = c
+        .details()
         .operations
         .iter()
         .zip(x.same_job)
         .map(|(o, s)| (o.anchor.as_str(), s.as_slice()))
         .collect();
     let also = |op: &'a Operation| also_views(same_job.get(op.anchor.as_str()), x);
-    let mut list = |kind| op_list(&c.operations, kind, links, options, &also, &mut cut);
+    let mut list = |kind| {
+        op_list(
+            &c.details().operations,
+            kind,
+            links,
+            options,
+            &also,
+            &mut cut,
+        )
+    };
     let actions = list(OperationKind::Action);
     let triggers = list(OperationKind::Trigger);
     PageOps {
@@ -424,7 +434,7 @@ const PAGES_AT_ENDS: u32 = 2;
 
 /// `None` when every operation is on the connector's own page.
 fn pages_view(c: &Connector, current: u32) -> Option<PagesView> {
-    let sizes = order::page_sizes(&c.operations);
+    let sizes = order::page_sizes(&c.details().operations);
     if sizes.len() < 2 {
         return None;
     }
@@ -461,7 +471,7 @@ fn pages_view(c: &Connector, current: u32) -> Option<PagesView> {
         });
     }
     Some(PagesView {
-        count: c.operations.len(),
+        count: c.details().operations.len(),
         first,
         last,
         pages,
@@ -518,7 +528,7 @@ pub fn part_view<'a>(c: &'a Connector, x: &Extras<'a>, page: u32) -> PartPage<'a
 
 /// The pages past the first of `c` (none for nearly every connector).
 pub fn extra_pages(c: &Connector) -> std::ops::RangeInclusive<u32> {
-    1..=order::last_page(&c.operations)
+    1..=order::last_page(&c.details().operations)
 }
 
 pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
@@ -533,9 +543,9 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
         cut,
     } = page_ops(c, &x, &links);
     let (keywords, keywords_more) = first(&c.info.keywords, MAX_ITEMS_LISTED);
-    let (policies, policies_more) = first(&c.policies, MAX_ITEMS_LISTED);
-    let (capabilities, capabilities_more) = first(&c.capabilities, MAX_ITEMS_LISTED);
-    let (auth_schemes, auth_more) = first(&c.auth, MAX_ITEMS_LISTED);
+    let (policies, policies_more) = first(&c.details().policies, MAX_ITEMS_LISTED);
+    let (capabilities, capabilities_more) = first(&c.details().capabilities, MAX_ITEMS_LISTED);
+    let (auth_schemes, auth_more) = first(&c.details().auth, MAX_ITEMS_LISTED);
     let row = x.row;
     ConnectorPage {
         c: ConnectorView {
@@ -562,8 +572,8 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             privacy: LinkView::of(c.metadata.privacy_policy.as_deref()),
             categories: &row.categories,
             host: c.host.as_deref(),
-            base_path: c.base_path.as_deref(),
-            schemes: &c.schemes,
+            base_path: c.details().base_path.as_deref(),
+            schemes: &c.details().schemes,
             version: c.info.version.as_deref(),
             keywords,
             keywords_more,
@@ -582,7 +592,7 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
                 .collect(),
             capabilities,
             capabilities_more,
-            test_connection: c.test_connection.as_deref(),
+            test_connection: c.details().test_connection.as_deref(),
             actions_count: actions.total,
             triggers_count: triggers.total,
             pages: pages_view(c, 0),
@@ -594,14 +604,14 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             has_readme: x.readme_html.is_some(),
             intro_html: x.intro_html,
             readme_html: x.readme_html,
-            connection_sets: c.connection_sets.iter().map(conn_set).collect(),
+            connection_sets: c.details().connection_sets.iter().map(conn_set).collect(),
             policies_more,
             auth: auth_schemes.iter().map(auth).collect(),
             auth_more,
             actions,
             triggers,
             definitions: definitions(c, &links),
-            definition_count: c.definitions.len(),
+            definition_count: c.details().definitions.len(),
             problems: listed(&c.problems),
             problem_count: c.problems.len(),
             tally: Tally::of(&c.problems),
@@ -689,6 +699,7 @@ fn contact(c: &Connector) -> ContactView<'_> {
 /// Flatten limits that keep a page light: the more schemas, the fewer rows each.
 fn limits_for(c: &Connector) -> FlattenLimits {
     let schemas: usize = c
+        .details()
         .operations
         .iter()
         .map(|o| {
@@ -777,8 +788,8 @@ fn auth(a: &AuthScheme) -> AuthView<'_> {
 }
 
 fn definitions<'a>(c: &'a Connector, links: &Links<'a>) -> Vec<DefView<'a>> {
-    let max_rows = (PAGE_DEFINITION_BUDGET / c.definitions.len().max(1)).clamp(8, 40);
-    let open = c.definitions.len() <= 3;
+    let max_rows = (PAGE_DEFINITION_BUDGET / c.details().definitions.len().max(1)).clamp(8, 40);
+    let open = c.details().definitions.len() <= 3;
     tables::shown_definitions(c)
         .into_iter()
         .map(|d| DefView {

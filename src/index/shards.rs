@@ -15,7 +15,7 @@ use super::analysis::lexicon;
 use super::documents::{Doc, FIELDS};
 use super::{schema, Stats};
 use crate::export::connector_url;
-use crate::model::Catalog;
+use crate::model::{Catalog, FileKind};
 use crate::output::Staging;
 use anyhow::Result;
 use serde::Serialize;
@@ -289,7 +289,7 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &Kept, staging: &Staging) -
                     c.tier.id(),
                     connector_url(c),
                     c.folder,
-                    c.files.icon.is_some()
+                    c.files.has(FileKind::Icon)
                 ])
             })
             .collect();

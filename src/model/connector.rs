@@ -229,7 +229,7 @@ impl Connector {
     }
 
     pub fn has_custom_code(&self) -> bool {
-        !self.script_operations.is_empty() || self.files.script.is_some()
+        !self.script_operations.is_empty() || self.files.has(super::FileKind::Script)
     }
 
     pub fn is_preview(&self) -> bool {

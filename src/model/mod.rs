@@ -5,6 +5,7 @@
 //! They serialise to the per-connector JSON export that the compare page reads.
 
 mod connector;
+mod files;
 pub mod order;
 mod schema;
 mod stub;
@@ -14,6 +15,7 @@ pub use schema::{
 };
 
 pub use connector::{Connector, Details};
+pub use files::{ConnectorFiles, Kind as FileKind};
 pub use stub::{OpCounts, OpList, OpRef, OpStubs};
 
 use crate::problem::Problem;
@@ -190,37 +192,6 @@ pub struct SourceInfo {
     /// everything dated relative to the build, so the output never depends on the clock.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<i64>,
-}
-
-/// The files found in a connector folder, as paths relative to the source root.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ConnectorFiles {
-    pub definition: Option<String>,
-    pub properties: Option<String>,
-    pub readme: Option<String>,
-    pub intro: Option<String>,
-    pub icon: Option<String>,
-    pub script: Option<String>,
-    /// Size of the definition in bytes.
-    pub definition_bytes: u64,
-    /// Size of the icon in bytes, as listed (not exported).
-    #[serde(skip)]
-    pub icon_bytes: u64,
-}
-
-impl ConnectorFiles {
-    /// Whether the icon may be copied into the site: listed as a regular file of the folder
-    /// (links never are) and no larger than the parser reads (`source::copyable`, from what
-    /// the folder's listing said when the connector was read).
-    pub fn icon_copyable(&self) -> bool {
-        self.icon.is_some() && self.icon_bytes <= crate::parse::MAX_FILE_BYTES
-    }
-
-    /// `icon_copyable`, for the definition (offered for download).
-    pub fn definition_copyable(&self) -> bool {
-        self.definition.is_some() && self.definition_bytes <= crate::parse::MAX_FILE_BYTES
-    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -616,31 +587,4 @@ pub struct Response {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::parse::MAX_FILE_BYTES;
-
-    /// What the lists and pages take as copyable without listing the folder again (`serve`
-    /// listed every connector folder for each edit): a file the folder listed, no larger than
-    /// the parser reads.
-    #[test]
-    fn icons_and_definitions_are_copyable_when_listed_and_small_enough() {
-        let mut files = ConnectorFiles::default();
-        assert!(
-            !files.icon_copyable() && !files.definition_copyable(),
-            "none listed"
-        );
-        files.icon = Some("c/icon.png".into());
-        files.definition = Some("c/apiDefinition.swagger.json".into());
-        (files.icon_bytes, files.definition_bytes) = (MAX_FILE_BYTES, 10);
-        assert!(files.icon_copyable() && files.definition_copyable());
-        (files.icon_bytes, files.definition_bytes) = (MAX_FILE_BYTES + 1, MAX_FILE_BYTES + 1);
-        assert!(
-            !files.icon_copyable() && !files.definition_copyable(),
-            "too large"
-        );
-    }
 }

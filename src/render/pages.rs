@@ -499,8 +499,8 @@ impl Renderer<'_> {
             copies.extend(r.copies.into_iter().map(|x| (x.from, x.to)));
             Some(r.html)
         };
-        let intro_html = doc(&c.details().intro, &c.files.intro, "intro");
-        let readme_html = doc(&c.details().readme, &c.files.readme, "readme");
+        let intro_html = doc(&c.details().intro, &c.files.intro(), "intro");
+        let readme_html = doc(&c.details().readme, &c.files.readme(), "readme");
         let row = &self.derived.rows[i];
         let (similar, same_job) = (self.similar_of(i)?, self.same_job_of(i)?);
         let extras = Extras {
@@ -536,11 +536,11 @@ impl Renderer<'_> {
         if let Some(feed) = feeds::connector_feed(c, &self.feed_config()) {
             self.staging.write(&format!("{dir}feed.xml"), feed)?;
         }
-        if let (true, Some(icon)) = (row.icon, &c.files.icon) {
-            copies.push((icon.clone(), "icon.png".into()));
+        if let (true, Some(icon)) = (row.icon, c.files.icon()) {
+            copies.push((icon, "icon.png".into()));
         }
-        if let Some(def) = &c.files.definition {
-            copies.push((def.clone(), DEFINITION_FILE.into()));
+        if let Some(def) = c.files.definition() {
+            copies.push((def, DEFINITION_FILE.into()));
         }
         for (from, to) in copies {
             // Only what `copyable` allows. One that cannot be read is left out: the parse stage

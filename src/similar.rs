@@ -276,61 +276,84 @@ impl Scores {
 
 /// Host and stack-owner keys, computed once, with the connectors that share each.
 struct Keys {
-    host: Vec<Option<String>>,
-    owner: Vec<Option<String>>,
-    by_host: HashMap<String, Vec<usize>>,
-    by_owner: HashMap<String, Vec<usize>>,
-    /// Each connector's host and owner as numbers (0 for none), compared for every connector
-    /// reached: comparing the strings was 1.9% of a 50× build's samples up to this stage.
-    host_number: Vec<usize>,
-    owner_number: Vec<usize>,
+    host: Key,
+    owner: Key,
 }
 
 impl Keys {
     fn of(connectors: &[Connector]) -> Keys {
-        let host: Vec<Option<String>> = connectors.iter().map(host_key).collect();
-        let owner: Vec<Option<String>> = connectors.iter().map(owner_key).collect();
-        let by_host = group(&host);
-        let by_owner = group(&owner);
         Keys {
-            host_number: numbered(&host, &by_host),
-            owner_number: numbered(&owner, &by_owner),
-            by_host,
-            by_owner,
-            host,
-            owner,
+            host: Key::of(connectors.iter().map(host_key)),
+            owner: Key::of(connectors.iter().map(owner_key)),
         }
     }
 
     fn same_host(&self, a: usize, b: usize) -> bool {
-        self.host_number[a] != 0 && self.host_number[a] == self.host_number[b]
+        self.host.same(a, b)
     }
 
     fn same_owner(&self, a: usize, b: usize) -> bool {
-        self.owner_number[a] != 0 && self.owner_number[a] == self.owner_number[b]
+        self.owner.same(a, b)
+    }
+
+    /// The connectors that share connector `i`'s host, then those that share its owner.
+    fn sharing(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let (host, owner) = (self.host.number_of(i), self.owner.number_of(i));
+        let hosts = self.host.members.of_key(host);
+        hosts
+            .iter()
+            .chain(self.owner.members.of_key(owner))
+            .map(|&j| j as usize)
     }
 }
 
-/// A number for each key: one more than the first connector that has it, 0 for none.
-fn numbered(keys: &[Option<String>], groups: &HashMap<String, Vec<usize>>) -> Vec<usize> {
-    keys.iter()
-        .map(|k| {
-            k.as_ref()
-                .and_then(|k| groups.get(k))
-                .and_then(|g| g.first())
-                .map_or(0, |first| first + 1)
-        })
-        .collect()
+/// One kind of key (a host, a stack owner) as numbers: compared for every connector reached
+/// (comparing the strings was 1.9% of a 50× build's samples up to this stage), and each
+/// string held once, not once for each connector and again in a map (about 100 bytes a
+/// connector).
+struct Key {
+    /// Each connector's key as a number, 0 for none.
+    numbers: Vec<u32>,
+    /// The connectors that have each key, in catalog order, by number.
+    members: Grouped<u32>,
+    /// Each key's number, for a connector from outside the catalog (`CatalogIndex::query`).
+    by_key: HashMap<String, u32>,
 }
 
-fn group(keys: &[Option<String>]) -> HashMap<String, Vec<usize>> {
-    let mut out: HashMap<String, Vec<usize>> = HashMap::default();
-    for (i, k) in keys.iter().enumerate() {
-        if let Some(k) = k {
-            out.entry(k.clone()).or_default().push(i);
+impl Key {
+    fn of(keys: impl Iterator<Item = Option<String>>) -> Key {
+        let mut by_key: HashMap<String, u32> = HashMap::default();
+        let numbers: Vec<u32> = keys
+            .map(|k| {
+                let Some(k) = k else { return 0 };
+                let next = index32(by_key.len() + 1);
+                *by_key.entry(k).or_insert(next)
+            })
+            .collect();
+        let pairs = || {
+            let numbered = numbers.iter().enumerate().filter(|(_, &n)| n != 0);
+            numbered.map(|(i, &n)| (n, index32(i)))
+        };
+        Key {
+            members: Grouped::of(by_key.len() + 1, pairs),
+            numbers,
+            by_key,
         }
     }
-    out
+
+    fn number_of(&self, i: usize) -> u32 {
+        self.numbers.get(i).copied().unwrap_or(0)
+    }
+
+    /// The number of `key`, 0 for none or one no catalog connector has.
+    fn number(&self, key: Option<&str>) -> u32 {
+        key.and_then(|k| self.by_key.get(k)).copied().unwrap_or(0)
+    }
+
+    fn same(&self, a: usize, b: usize) -> bool {
+        let n = self.number_of(a);
+        n != 0 && n == self.number_of(b)
+    }
 }
 
 /// What a connector's neighbours are found in: every connector with its live operations,
@@ -345,9 +368,7 @@ fn neighbours_of(
 ) -> Vec<Similar> {
     // The same host or owner are always candidates, whatever their words: their bonus is
     // known before any word is read.
-    let hosts = keys.host[i].as_ref().and_then(|h| keys.by_host.get(h));
-    let owners = keys.owner[i].as_ref().and_then(|o| keys.by_owner.get(o));
-    for &j in hosts.into_iter().chain(owners).flatten() {
+    for j in keys.sharing(i) {
         if j != i {
             scores.add(j, 0.0);
         }
@@ -523,20 +544,19 @@ impl<'a> CatalogIndex<'a> {
         for &(term, w) in &weights {
             scores.add_word(&self.postings, term, w, None);
         }
-        let host = host_key(target);
-        let owner = owner_key(target);
-        let by_host = host.as_ref().and_then(|h| self.keys.by_host.get(h));
-        let by_owner = owner.as_ref().and_then(|o| self.keys.by_owner.get(o));
-        for &j in by_host.into_iter().chain(by_owner).flatten() {
-            scores.add(j, 0.0);
+        let host = self.keys.host.number(host_key(target).as_deref());
+        let owner = self.keys.owner.number(owner_key(target).as_deref());
+        let by_host = self.keys.host.members.of_key(host);
+        for &j in by_host.iter().chain(self.keys.owner.members.of_key(owner)) {
+            scores.add(j as usize, 0.0);
         }
         let candidates = scores
             .drain()
             .into_iter()
             .filter(|(j, _)| self.connectors.get(*j).is_some_and(|c| !skip(c)))
             .map(|(j, cosine)| {
-                let same_host = host.is_some() && self.keys.host[j] == host;
-                let same_stack_owner = owner.is_some() && self.keys.owner[j] == owner;
+                let same_host = host != 0 && self.keys.host.number_of(j) == host;
+                let same_stack_owner = owner != 0 && self.keys.owner.number_of(j) == owner;
                 (j, cosine, same_host, same_stack_owner)
             });
         ranked(candidates, keep, &mine, &self.live.ops)
@@ -626,6 +646,34 @@ mod tests {
     use super::*;
     use crate::index::analysis::{lexicon, split_identifier};
     use std::collections::BTreeSet;
+
+    /// Keys as numbers find who shares a host or an owner as the strings did: in catalog
+    /// order, host first, and a key nobody else has (or none) shares with nobody.
+    #[test]
+    fn keys_as_numbers_share_as_the_strings_do() {
+        let key = |k: &str| (!k.is_empty()).then(|| k.to_string());
+        let hosts = Key::of(
+            ["a.com", "", "b.com", "a.com", "a.com"]
+                .map(key)
+                .into_iter(),
+        );
+        let owners = Key::of(["x", "y", "", "", "x"].map(key).into_iter());
+        let keys = Keys {
+            host: hosts,
+            owner: owners,
+        };
+        assert_eq!(keys.sharing(0).collect::<Vec<_>>(), [0, 3, 4, 0, 4]);
+        assert_eq!(keys.sharing(1).collect::<Vec<_>>(), [1]);
+        assert_eq!(keys.sharing(2).collect::<Vec<_>>(), [2]);
+        assert!(keys.same_host(0, 3) && !keys.same_host(0, 2) && !keys.same_host(1, 1));
+        assert!(
+            keys.same_owner(0, 4) && !keys.same_owner(2, 3),
+            "no owner is no match"
+        );
+        assert_eq!(keys.host.number(Some("b.com")), keys.host.number_of(2));
+        assert_eq!(keys.host.number(Some("c.com")), 0);
+        assert_eq!(keys.host.number(None), 0);
+    }
 
     /// The distinct analysed terms of a text.
     fn words(text: &str) -> BTreeSet<String> {
@@ -720,9 +768,7 @@ mod tests {
                         }
                     }
                 }
-                let hosts = keys.host[i].as_ref().and_then(|h| keys.by_host.get(h));
-                let owners = keys.owner[i].as_ref().and_then(|o| keys.by_owner.get(o));
-                for &j in hosts.into_iter().chain(owners).flatten() {
+                for j in keys.sharing(i) {
                     if j != i {
                         scores.add(j, 0.0);
                     }

@@ -93,6 +93,12 @@ pub struct Stats {
 /// 139 MB at 10× its size).
 const BATCH: usize = 256;
 
+/// Documents analysed at a time at most (unless one connector has more): a batch of
+/// `BATCH` connectors is about 4,400 documents in the real repository, but one of 256 large
+/// connectors held tens of thousands (at 50× the real repository, where a batch can hold 50
+/// copies of its largest connector, 49 MB, the stage's peak).
+const BATCH_DOCUMENTS: usize = 4_096;
+
 /// What tantivy's writer is told it may use. It only sizes the writer's table of terms
 /// from it (a third of it, at most 2^19 entries), which grows when it must: with 30 MB, a
 /// table of 4 MB was taken before a term was met, for catalogs that need a tenth of it.
@@ -138,7 +144,12 @@ fn build_tantivy(
     part_documents: usize,
     mut done: impl FnMut(&Doc) -> Result<()> + Send,
 ) -> Result<Index> {
-    let ranges = part_ranges(catalog, part_documents);
+    let ranges = ranges_of(
+        catalog,
+        0..catalog.connectors.len(),
+        usize::MAX,
+        part_documents,
+    );
     if let [whole] = ranges.as_slice() {
         return index_part(dir, catalog, whole.clone(), &mut done);
     }
@@ -158,21 +169,27 @@ fn build_tantivy(
     Ok(index)
 }
 
-/// Connectors (as index ranges) whose documents make each part of the index: whole
-/// connectors, in catalog order, at most `limit` documents a part unless one connector has
-/// more.
-fn part_ranges(catalog: &Catalog, limit: usize) -> Vec<Range<usize>> {
+/// The connectors in `range` cut into consecutive ranges of whole connectors, in catalog
+/// order, each of at most `connectors` connectors and `documents` documents unless one
+/// connector alone has more: the parts of the index, and the batches analysed at a time.
+fn ranges_of(
+    catalog: &Catalog,
+    range: Range<usize>,
+    connectors: usize,
+    documents: usize,
+) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
-    let (mut start, mut documents) = (0, 0);
-    for (i, c) in catalog.connectors.iter().enumerate() {
-        let own = 1 + c.op_count(); // the connector's document and its operations'
-        if documents > 0 && documents + own > limit {
+    let (mut start, mut held) = (range.start, 0);
+    for i in range.clone() {
+        // The connector's document and its operations'.
+        let own = 1 + catalog.connectors.get(i).map_or(0, |c| c.op_count());
+        if held > 0 && (held + own > documents || i - start == connectors) {
             ranges.push(start..i);
-            (start, documents) = (i, 0);
+            (start, held) = (i, 0);
         }
-        documents += own;
+        held += own;
     }
-    ranges.push(start..catalog.connectors.len());
+    ranges.push(start..range.end);
     ranges
 }
 
@@ -187,10 +204,14 @@ fn index_part(
     let index = Index::create_in_dir(dir, schema).context("cannot create the search index")?;
     register_tokenizer(&index);
     let mut writer = SingleSegmentIndexWriter::new(index, TABLE_BUDGET)?;
-    let end = range.end;
-    let batch = |start: usize| documents::documents_of(catalog, start..end.min(start + BATCH));
-    let mut next = batch(range.start)?;
-    for start in range.step_by(BATCH) {
+    let batches = ranges_of(catalog, range, BATCH, BATCH_DOCUMENTS);
+    let batch = |k: usize| {
+        batches
+            .get(k)
+            .map(|b| documents::documents_of(catalog, b.clone()))
+    };
+    let mut next = batch(0).transpose()?.unwrap_or_default();
+    for k in 0..batches.len() {
         // tantivy takes one batch on this thread while the next is analysed beside it.
         let (added, following) = rayon::join(
             || -> Result<()> {
@@ -200,7 +221,7 @@ fn index_part(
                 }
                 Ok(())
             },
-            || (start + BATCH < end).then(|| batch(start + BATCH)),
+            || batch(k + 1),
         );
         added?;
         next = following.transpose()?.unwrap_or_default();
@@ -321,6 +342,8 @@ mod tests {
         };
         // Documents: 3, 2, 4, 9 (one connector over the limit alone), 1, 1.
         let cat = catalog(vec![with(2), with(1), with(3), with(8), with(0), with(0)]);
+        let part_ranges =
+            |cat: &Catalog, limit| ranges_of(cat, 0..cat.connectors.len(), usize::MAX, limit);
         assert_eq!(part_ranges(&cat, 5), [0..2, 2..3, 3..4, 4..6]);
         assert_eq!(
             part_ranges(&cat, 100),
@@ -328,6 +351,12 @@ mod tests {
             "one part: written as before"
         );
         assert_eq!(part_ranges(&catalog(Vec::new()), 5), vec![0..0]);
+        assert_eq!(
+            ranges_of(&cat, 1..6, 2, 100),
+            [1..3, 3..5, 5..6],
+            "batches: at most so many connectors too, from where the range starts"
+        );
+        assert_eq!(ranges_of(&cat, 2..5, 2, 4), [2..3, 3..4, 4..5]);
     }
 
     /// A catalog indexed in parts reads as one indexed whole: the same meta.json, browser
@@ -355,7 +384,7 @@ mod tests {
             assert_eq!(stats.documents, 120);
             site
         };
-        assert_eq!(part_ranges(&cat, 7).len(), 20);
+        assert_eq!(ranges_of(&cat, 0..40, usize::MAX, 7).len(), 20);
         let whole = build("whole", PART_DOCUMENTS);
         let parts = build("parts", 7); // 20 parts of two connectors (six documents)
         let again = build("again", 7);

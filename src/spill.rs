@@ -19,19 +19,16 @@
 //! stage was done, the stubs took 54 MB at 50×. The similar stage writes each connector's
 //! similar and same-job lists here too (`put_similar`, `put_same_job`). So do the connection parameters,
 //! their authentication kinds noted for the lists, and the policies, their templates noted
-//! for `catalog.json`. So do the facts only the connector's page shows (`PageOnly`: its
-//! security schemes, contact, links, base path, schemes, capabilities). The site is the same
-//! byte for byte.
+//! for `catalog.json`. So do the facts only the connector's page shows (its security
+//! schemes, contact, links, base path, schemes, capabilities): all of these are the
+//! connector's `model::Details`, which the spill takes whole (`OnDisk`) and the connector
+//! then holds as an empty pointer. The site is the same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
-use crate::model::{
-    AuthScheme, ConnectionSet, Connector, Contact, Definition, Details, OpStubs, Operation,
-    Parameter, Policy, Response,
-};
+use crate::model::{Connector, Details, OpStubs, Operation, Parameter, Response};
 use crate::output::scratch_dir;
-use crate::problem::Problem;
 use crate::similar::Similar;
 use crate::similar_ops::NamedOp;
 use anyhow::{bail, Context, Result};
@@ -124,9 +121,13 @@ impl StubsFile {
     }
 }
 
-/// What a spill takes out of a connector: its operations (`OpStubs` stay behind),
-/// their heavy parts apart (`OperationDetails`) so that the search documents can skip the
-/// responses, its definitions, the linter's findings, its readme and its intro.
+/// What a spill takes out of a connector: its details (`model::Details`: its operations,
+/// definitions, the linter's findings, readme, intro, security and connection settings,
+/// policies, and the facts only its page shows), its operations' heavy parts apart
+/// (`OperationDetails`) so that the search documents can skip the responses. Its operations'
+/// stubs stay behind, counted, and go to the file of stubs; the lists read the
+/// authentication kinds its schemes and connection parameters imply, and `catalog.json` its
+/// policies' templates, each noted first (`Connector::auth_noted`, `policies_noted`).
 #[derive(Serialize, Deserialize)]
 struct OnDisk {
     /// The connector's folder, checked when they come back.
@@ -134,62 +135,8 @@ struct OnDisk {
     /// The operations without their `OperationDetails`, in order.
     light: Vec<Operation>,
     operations: Vec<OperationDetails>,
-    definitions: Vec<Definition>,
-    /// Only the connector's page lists them; the lists read the authentication kinds they
-    /// imply, noted first (`Connector::auth_noted`).
-    connection_sets: Vec<ConnectionSet>,
-    /// Only the connector's page shows them; `catalog.json` names their templates, noted
-    /// first (`Connector::policies_noted`).
-    policies: Vec<Policy>,
-    lint: Vec<Problem>,
-    readme: Option<String>,
-    intro: Option<String>,
-    /// What only the connector's page, its export and its changelog show of it.
-    page_only: PageOnly,
-}
-
-/// A connector's facts that only its own page, its export and its changelog read (each from
-/// the connector read back whole): its security schemes (the lists read the authentication
-/// kinds they imply, noted first), its contact, links, base path, schemes, capabilities and
-/// test connection. Once they went to the spill, the live heap's peak at 50× the real
-/// repository fell from 188.4 to 165.1 MB.
-#[derive(Serialize, Deserialize, Default)]
-struct PageOnly {
-    auth: Vec<AuthScheme>,
-    contact: Contact,
-    website: Option<String>,
-    privacy_policy: Option<String>,
-    base_path: Option<String>,
-    schemes: Vec<String>,
-    capabilities: Vec<String>,
-    test_connection: Option<String>,
-}
-
-impl PageOnly {
-    fn take(c: &mut Connector, d: &mut Details) -> PageOnly {
-        use std::mem::take;
-        PageOnly {
-            auth: take(&mut d.auth),
-            contact: take(&mut c.info.contact),
-            website: c.metadata.website.take(),
-            privacy_policy: c.metadata.privacy_policy.take(),
-            base_path: d.base_path.take(),
-            schemes: take(&mut d.schemes),
-            capabilities: take(&mut d.capabilities),
-            test_connection: d.test_connection.take(),
-        }
-    }
-
-    fn restore(self, c: &mut Connector, d: &mut Details) {
-        d.auth = self.auth;
-        c.info.contact = self.contact;
-        c.metadata.website = self.website;
-        c.metadata.privacy_policy = self.privacy_policy;
-        d.base_path = self.base_path;
-        d.schemes = self.schemes;
-        d.capabilities = self.capabilities;
-        d.test_connection = self.test_connection;
-    }
+    /// The rest of its details, without the operations.
+    rest: Details,
 }
 
 /// An operation's heavy parts: its parameters, responses, webhook payload
@@ -210,14 +157,20 @@ struct Searchable {
     path: String,
     light: Vec<Operation>,
     operations: Vec<(Vec<Parameter>, IgnoredAny, IgnoredAny, Option<String>)>,
+    rest: Readme,
+}
+
+/// The readme among the rest of the details (the rest is skipped).
+#[derive(Deserialize)]
+struct Readme {
     readme: Option<String>,
 }
 
 impl OnDisk {
-    /// Takes `c`'s details (and the page-only facts of its summary) away.
+    /// Takes `c`'s details away.
     fn take(c: &mut Connector) -> OnDisk {
-        let mut d = c.take_details();
-        let mut light = std::mem::take(&mut d.operations);
+        let mut rest = c.take_details();
+        let mut light = std::mem::take(&mut rest.operations);
         let operations = light
             .iter_mut()
             .map(|o| {
@@ -231,15 +184,9 @@ impl OnDisk {
             .collect();
         OnDisk {
             path: c.path.clone(),
-            page_only: PageOnly::take(c, &mut d),
             light,
             operations,
-            definitions: d.definitions,
-            connection_sets: d.connection_sets,
-            policies: d.policies,
-            lint: d.lint,
-            readme: d.readme,
-            intro: d.intro,
+            rest,
         }
     }
 
@@ -253,18 +200,10 @@ impl OnDisk {
             o.notification = notification;
             o.description = description;
         }
-        let mut d = Details {
+        c.set_details(Details {
             operations,
-            definitions: self.definitions,
-            connection_sets: self.connection_sets,
-            policies: self.policies,
-            lint: self.lint,
-            readme: self.readme,
-            intro: self.intro,
-            ..Details::default()
-        };
-        self.page_only.restore(c, &mut d);
-        c.set_details(d);
+            ..self.rest
+        });
         c.stubs = OpStubs::default();
         Ok(())
     }
@@ -406,7 +345,7 @@ impl Spill {
         }
         c.set_details(Details {
             operations,
-            readme: only.readme,
+            readme: only.rest.readme,
             ..Details::default()
         });
         c.stubs = OpStubs::default();
@@ -466,9 +405,9 @@ impl Drop for Spill {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Connector;
+    use crate::model::{Connector, Policy};
     use crate::parse::definition_model;
-    use crate::problem::Severity;
+    use crate::problem::{Problem, Severity};
 
     fn connector() -> Connector {
         let def = r##"{
@@ -547,9 +486,9 @@ mod tests {
             token_url: None,
             scopes: Vec::new(),
         }];
-        whole.info.contact.email = Some("help@example.com".into());
-        whole.metadata.website = Some("https://example.com".into());
-        whole.metadata.privacy_policy = Some("https://example.com/privacy".into());
+        whole.details_mut().contact.email = Some("help@example.com".into());
+        whole.details_mut().website = Some("https://example.com".into());
+        whole.details_mut().privacy_policy = Some("https://example.com/privacy".into());
         whole.details_mut().base_path = Some("/v2".into());
         whole.details_mut().schemes = vec!["https".into()];
         whole.details_mut().capabilities = vec!["actions".into()];
@@ -564,9 +503,9 @@ mod tests {
         let page_only = |c: &Connector| {
             let present = [
                 !c.details().auth.is_empty(),
-                c.info.contact.email.is_some(),
-                c.metadata.website.is_some(),
-                c.metadata.privacy_policy.is_some(),
+                c.details().contact.email.is_some(),
+                c.details().website.is_some(),
+                c.details().privacy_policy.is_some(),
                 c.details().base_path.is_some(),
                 !c.details().schemes.is_empty(),
                 !c.details().capabilities.is_empty(),

@@ -2,13 +2,14 @@
 //!
 //! The summary is what the catalog-wide stages read (lists, similar connectors, exports,
 //! feeds). The details (operations, definitions, security and connection settings, policies,
-//! readme, intro, the linter's findings) are what only the connector's own page, its export,
-//! its search documents and its changelog read. They sit behind one pointer, so that a
-//! spilled build, which keeps them on disk (`spill`), holds 8 bytes for them rather than
-//! twelve empty lists and texts (288 bytes a connector, 15 MB at 50× the real repository).
+//! capabilities, contact and links, readme, intro, the linter's findings) are what only the
+//! connector's own page, its export, its search documents and its changelog read. They sit
+//! behind one pointer, so that a spilled build, which keeps them on disk (`spill`), holds 8
+//! bytes for them rather than fifteen empty fields (408 bytes a connector, 21 MB at 50× the
+//! real repository). The export spells the connector as it always has (`Exported`).
 
 use super::{
-    clip, AuthKind, AuthScheme, ConnectionSet, ConnectorFiles, Definition, Info, Metadata,
+    clip, AuthKind, AuthScheme, ConnectionSet, ConnectorFiles, Contact, Definition, Info, Metadata,
     OpCounts, OpRef, OpStubs, Operation, OperationKind, Policy, Schema, Status, Tier, TITLE_SHOWN,
 };
 use crate::history::FolderHistory;
@@ -62,6 +63,11 @@ pub struct Connector {
 /// read of it. Empty while a spill holds it (`Connector::take_details`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Details {
+    /// `info.contact`.
+    pub contact: Contact,
+    /// The website and privacy policy of `x-ms-connector-metadata`.
+    pub website: Option<String>,
+    pub privacy_policy: Option<String>,
     pub base_path: Option<String>,
     pub schemes: Vec<String>,
     /// Security schemes from `securityDefinitions`.
@@ -85,6 +91,13 @@ pub struct Details {
 
 /// Details with nothing in them, for a connector that holds none.
 static NO_DETAILS: Details = Details {
+    contact: Contact {
+        name: None,
+        url: None,
+        email: None,
+    },
+    website: None,
+    privacy_policy: None,
     base_path: None,
     schemes: Vec::new(),
     auth: Vec::new(),
@@ -276,8 +289,8 @@ struct Exported<'a> {
     tier: Tier,
     path: &'a str,
     files: &'a ConnectorFiles,
-    info: &'a Info,
-    metadata: &'a Metadata,
+    info: InfoOut<'a>,
+    metadata: MetadataOut<'a>,
     host: &'a Option<String>,
     base_path: &'a Option<String>,
     schemes: &'a [String],
@@ -309,8 +322,19 @@ impl Serialize for Connector {
             tier: self.tier,
             path: &self.path,
             files: &self.files,
-            info: &self.info,
-            metadata: &self.metadata,
+            info: InfoOut {
+                title: &self.info.title,
+                description: &self.info.description,
+                version: &self.info.version,
+                contact: &d.contact,
+                status: &self.info.status,
+                keywords: &self.info.keywords,
+            },
+            metadata: MetadataOut {
+                website: &d.website,
+                privacy_policy: &d.privacy_policy,
+                categories: &self.metadata.categories,
+            },
             host: &self.host,
             base_path: &d.base_path,
             schemes: &d.schemes,
@@ -335,6 +359,44 @@ impl Serialize for Connector {
     }
 }
 
+/// `info` as the export spells it: the contact in its place.
+#[derive(Serialize)]
+struct InfoOut<'a> {
+    title: &'a Option<String>,
+    description: &'a Option<String>,
+    version: &'a Option<String>,
+    contact: &'a Contact,
+    status: &'a Option<Status>,
+    keywords: &'a [String],
+}
+
+/// `metadata` as the export spells it: the links in their place.
+#[derive(Serialize)]
+struct MetadataOut<'a> {
+    website: &'a Option<String>,
+    privacy_policy: &'a Option<String>,
+    categories: &'a [String],
+}
+
+/// `info` read back: `Info` and the contact.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InfoIn {
+    #[serde(flatten)]
+    info: Info,
+    contact: Contact,
+}
+
+/// `metadata` read back: `Metadata` and the links.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MetadataIn {
+    #[serde(flatten)]
+    metadata: Metadata,
+    website: Option<String>,
+    privacy_policy: Option<String>,
+}
+
 /// A connector read back from its JSON export (`lint::overlap` reads a built site's):
 /// findings and history are not read back.
 #[derive(Deserialize)]
@@ -344,8 +406,8 @@ struct Imported {
     tier: Tier,
     path: String,
     files: ConnectorFiles,
-    info: Info,
-    metadata: Metadata,
+    info: InfoIn,
+    metadata: MetadataIn,
     host: Option<String>,
     base_path: Option<String>,
     schemes: Vec<String>,
@@ -368,6 +430,9 @@ struct Imported {
 impl From<Imported> for Connector {
     fn from(i: Imported) -> Connector {
         let details = Details {
+            contact: i.info.contact,
+            website: i.metadata.website,
+            privacy_policy: i.metadata.privacy_policy,
             base_path: i.base_path,
             schemes: i.schemes,
             auth: i.auth,
@@ -387,8 +452,8 @@ impl From<Imported> for Connector {
             tier: i.tier,
             path: i.path,
             files: i.files,
-            info: i.info,
-            metadata: i.metadata,
+            info: i.info.info,
+            metadata: i.metadata.metadata,
             host: i.host,
             publisher: i.publisher,
             stack_owner: i.stack_owner,
@@ -412,9 +477,11 @@ mod tests {
     use super::*;
 
     fn connector() -> Connector {
-        let definition = r#"{"swagger":"2.0","info":{"title":"T","description":"D"},
+        let definition = r#"{"swagger":"2.0","info":{"title":"T","description":"D",
+            "contact":{"name":"N","email":"help@example.com"}},
             "host":"example.com","basePath":"/v1","schemes":["https"],
             "securityDefinitions":{"k":{"type":"apiKey","in":"header","name":"X"}},
+            "x-ms-connector-metadata":[{"propertyName":"Website","propertyValue":"https://example.com"}],
             "paths":{"/a":{"get":{"operationId":"GetA","summary":"Get A","responses":{"200":{"description":"ok"}}}}}}"#;
         crate::parse::definition_model("c/apiDefinition.swagger.json", definition, &mut Vec::new())
     }
@@ -462,6 +529,31 @@ mod tests {
                 "problems"
             ]
         );
+        let keys_of = |key: &str| -> Vec<String> {
+            value[key]
+                .as_object()
+                .expect("an object")
+                .keys()
+                .cloned()
+                .collect()
+        };
+        assert_eq!(
+            keys_of("info"),
+            [
+                "title",
+                "description",
+                "version",
+                "contact",
+                "status",
+                "keywords"
+            ]
+        );
+        assert_eq!(
+            keys_of("metadata"),
+            ["website", "privacy_policy", "categories"]
+        );
+        assert_eq!(value["info"]["contact"]["email"], "help@example.com");
+        assert_eq!(value["metadata"]["website"], "https://example.com");
         assert_eq!(c.details().base_path.as_deref(), Some("/v1"));
         let back: Connector = serde_json::from_str(&json).expect("reads back");
         assert_eq!(serde_json::to_string(&back).expect("serialises"), json);

@@ -200,7 +200,6 @@ pub struct Info {
     pub title: Option<String>,
     pub description: Option<String>,
     pub version: Option<String>,
-    pub contact: Contact,
     pub status: Option<Status>,
     pub keywords: Vec<String>,
 }
@@ -222,12 +221,11 @@ pub enum Status {
     Other(String),
 }
 
-/// `x-ms-connector-metadata`, normalised.
+/// `x-ms-connector-metadata`, normalised: its categories (its website and privacy policy are
+/// `Details`, which only the connector's page reads).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Metadata {
-    pub website: Option<String>,
-    pub privacy_policy: Option<String>,
     /// Canonical category names (one of the 19) where recognised, else as written.
     pub categories: Vec<String>,
 }

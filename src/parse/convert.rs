@@ -36,7 +36,9 @@ pub struct Finding {
 /// What `convert` fills in; identity, files and texts are set by the parse stage.
 pub struct Converted {
     pub info: Info,
+    pub contact: Contact,
     pub metadata: Metadata,
+    pub links: Links,
     pub host: Option<String>,
     pub base_path: Option<String>,
     pub schemes: Vec<String>,
@@ -83,9 +85,13 @@ fn convert_within(mut def: RawDefinition, props: RawProperties, budget: usize) -
     }
     capabilities.sort();
     capabilities.dedup();
+    let (info, contact) = info(def.info);
+    let (metadata, links) = metadata(def.connector_metadata);
     Converted {
-        info: info(def.info),
-        metadata: metadata(def.connector_metadata),
+        info,
+        contact,
+        metadata,
+        links,
         host: clean(def.host),
         base_path: clean(def.base_path),
         schemes: def.schemes,
@@ -111,35 +117,44 @@ fn convert_within(mut def: RawDefinition, props: RawProperties, budget: usize) -
     }
 }
 
-fn info(raw: raw::RawInfo) -> Info {
-    Info {
+fn info(raw: raw::RawInfo) -> (Info, Contact) {
+    let info = Info {
         title: clean(raw.title),
         description: clean(raw.description),
         version: clean(raw.version),
-        contact: Contact {
-            name: clean(raw.contact.name),
-            url: clean(raw.contact.url),
-            email: clean(raw.contact.email),
-        },
         status: clean(raw.annotation.status).map(|s| normalize::status(&s)),
         keywords: raw.keywords,
-    }
+    };
+    let contact = Contact {
+        name: clean(raw.contact.name),
+        url: clean(raw.contact.url),
+        email: clean(raw.contact.email),
+    };
+    (info, contact)
 }
 
-fn metadata(entries: Vec<raw::RawMetadataEntry>) -> Metadata {
+/// The website and privacy policy of `x-ms-connector-metadata`.
+#[derive(Debug, Default)]
+pub struct Links {
+    pub website: Option<String>,
+    pub privacy_policy: Option<String>,
+}
+
+fn metadata(entries: Vec<raw::RawMetadataEntry>) -> (Metadata, Links) {
     let mut m = Metadata::default();
+    let mut links = Links::default();
     for e in entries {
         let (Some(name), Some(value)) = (e.property_name, clean(e.property_value)) else {
             continue;
         };
         match normalize::metadata_key(&name) {
-            MetadataKey::Website => m.website = Some(value),
-            MetadataKey::PrivacyPolicy => m.privacy_policy = Some(value),
+            MetadataKey::Website => links.website = Some(value),
+            MetadataKey::PrivacyPolicy => links.privacy_policy = Some(value),
             MetadataKey::Categories => m.categories.extend(normalize::categories(&value)),
             MetadataKey::Other => {}
         }
     }
-    m
+    (m, links)
 }
 
 fn auth_schemes(defs: raw::Map<raw::RawSecurityScheme>) -> Vec<AuthScheme> {

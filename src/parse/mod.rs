@@ -338,6 +338,9 @@ fn assemble(
         script_operations: c.script_operations,
         copilot_manifest: c.copilot_manifest,
         details: Some(Box::new(Details {
+            contact: c.contact,
+            website: c.links.website,
+            privacy_policy: c.links.privacy_policy,
             base_path: c.base_path,
             schemes: c.schemes,
             auth: c.auth,

@@ -321,11 +321,8 @@ fn metadata_auth_connection_sets_and_policies() {
     );
     assert_eq!(c.info.title.as_deref(), Some("Demo"));
     assert_eq!(c.info.status, Some(Status::Production));
-    assert_eq!(c.metadata.website.as_deref(), Some("https://x.test"));
-    assert_eq!(
-        c.metadata.privacy_policy.as_deref(),
-        Some("https://x.test/p")
-    );
+    assert_eq!(c.links.website.as_deref(), Some("https://x.test"));
+    assert_eq!(c.links.privacy_policy.as_deref(), Some("https://x.test/p"));
     assert_eq!(c.metadata.categories, ["Productivity", "AI"]);
     let kinds: Vec<AuthKind> = c.auth.iter().map(|a| a.kind).collect();
     assert_eq!(kinds, [AuthKind::ApiKey, AuthKind::OAuth2]);

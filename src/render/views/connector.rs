@@ -568,8 +568,8 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
                 .as_ref()
                 .map(|s| urls::href(&format!("publishers/{s}/"))),
             stack_owner: c.stack_owner.as_deref(),
-            website: LinkView::of(c.metadata.website.as_deref()),
-            privacy: LinkView::of(c.metadata.privacy_policy.as_deref()),
+            website: LinkView::of(c.details().website.as_deref()),
+            privacy: LinkView::of(c.details().privacy_policy.as_deref()),
             categories: &row.categories,
             host: c.host.as_deref(),
             base_path: c.details().base_path.as_deref(),
@@ -680,7 +680,7 @@ pub fn tier_class(tier: &str) -> &'static str {
 }
 
 fn contact(c: &Connector) -> ContactView<'_> {
-    let info = &c.info.contact;
+    let info = &c.details().contact;
     let url_text = info.url.as_deref().map(str::trim).filter(|u| !u.is_empty());
     let email_text = info
         .email

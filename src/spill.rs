@@ -27,7 +27,7 @@
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
-use crate::model::{Connector, Details, OpStubs, Operation, Parameter, Response};
+use crate::model::{AuthKinds, Connector, Details, OpStubs, Operation, Parameter, Response};
 use crate::output::scratch_dir;
 use crate::similar::Similar;
 use crate::similar_ops::NamedOp;
@@ -309,7 +309,7 @@ impl Spill {
     pub fn put(&self, index: usize, c: &mut Connector) -> Result<()> {
         c.docs_score = Some(crate::quality::Completeness::of(c).score);
         c.lint_noted = Some(c.lint_counts().into_owned());
-        c.auth_noted = Some(c.auth_kinds());
+        c.auth_noted = Some(AuthKinds::of(&c.auth_kinds()));
         let templates = c.policy_templates().into_iter().map(String::from).collect();
         c.policies_noted = Some(templates);
         let details = OnDisk::take(c);

@@ -9,8 +9,9 @@
 //! real repository). The export spells the connector as it always has (`Exported`).
 
 use super::{
-    clip, AuthKind, AuthScheme, ConnectionSet, ConnectorFiles, Contact, Definition, Info, Metadata,
-    OpCounts, OpRef, OpStubs, Operation, OperationKind, Policy, Schema, Status, Tier, TITLE_SHOWN,
+    clip, AuthKind, AuthKinds, AuthScheme, ConnectionSet, ConnectorFiles, Contact, Definition,
+    Info, Metadata, OpCounts, OpRef, OpStubs, Operation, OperationKind, Policy, Schema, Status,
+    Tier, TITLE_SHOWN,
 };
 use crate::history::FolderHistory;
 use crate::problem::{Problem, RuleCount};
@@ -51,7 +52,7 @@ pub struct Connector {
     pub docs_score: Option<u8>,
     /// `auth_kinds`, noted when a spill took away the connection parameters it reads
     /// (`spill::Spill::put`); otherwise worked out when needed.
-    pub auth_noted: Option<Vec<AuthKind>>,
+    pub auth_noted: Option<AuthKinds>,
     /// `policy_templates`, noted when a spill took the policies away (`spill::Spill::put`).
     pub policies_noted: Option<Vec<String>>,
     /// What stays in memory of each operation while a spill holds them (`spill::Spill::put`),
@@ -222,8 +223,8 @@ impl Connector {
     /// The distinct kinds of authentication a maker may meet, sorted.
     /// Taken from the security definitions; a connector without any is `none`.
     pub fn auth_kinds(&self) -> Vec<AuthKind> {
-        if let Some(noted) = &self.auth_noted {
-            return noted.clone();
+        if let Some(noted) = self.auth_noted {
+            return noted.to_vec();
         }
         let mut kinds: Vec<AuthKind> = self.details().auth.iter().map(|a| a.kind).collect();
         for set in &self.details().connection_sets {

@@ -243,6 +243,14 @@ pub enum AuthKind {
 }
 
 impl AuthKind {
+    /// Every kind, in their order.
+    pub const ALL: [AuthKind; 4] = [
+        AuthKind::ApiKey,
+        AuthKind::OAuth2,
+        AuthKind::Basic,
+        AuthKind::None,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             AuthKind::ApiKey => "apiKey",
@@ -259,6 +267,27 @@ impl AuthKind {
             AuthKind::Basic => "Basic",
             AuthKind::None => "No authentication",
         }
+    }
+}
+
+/// A set of authentication kinds in one byte: what a spilled connector notes of them for the
+/// lists (`Connector::auth_noted`), rather than a list of its own.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuthKinds(u8);
+
+impl AuthKinds {
+    pub fn of(kinds: &[AuthKind]) -> AuthKinds {
+        let bit = |k: &AuthKind| 1u8 << AuthKind::ALL.iter().position(|a| a == k).unwrap_or(0);
+        AuthKinds(kinds.iter().map(bit).fold(0, |set, b| set | b))
+    }
+
+    /// The kinds in the set, sorted.
+    pub fn to_vec(self) -> Vec<AuthKind> {
+        let kinds = AuthKind::ALL.into_iter().enumerate();
+        kinds
+            .filter(|&(i, _)| self.0 & (1 << i) != 0)
+            .map(|(_, k)| k)
+            .collect()
     }
 }
 
@@ -585,4 +614,29 @@ pub struct Response {
 
 fn is_zero(n: &u32) -> bool {
     *n == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every set of kinds comes back from its byte as `Connector::auth_kinds` lists it:
+    /// sorted, each once.
+    #[test]
+    fn auth_kinds_come_back_from_their_byte_sorted() {
+        for mask in 0..16u8 {
+            let mut kinds: Vec<AuthKind> = AuthKind::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, k)| k)
+                .collect();
+            kinds.reverse();
+            kinds.extend(kinds.clone());
+            let back = AuthKinds::of(&kinds).to_vec();
+            kinds.sort();
+            kinds.dedup();
+            assert_eq!(back, kinds);
+        }
+    }
 }

@@ -3,12 +3,11 @@
 //! Every connector keeps the paths of its files for the whole build (its page links and
 //! copies them, `serve` reads them again). Six paths of 60 to 90 bytes that each repeat the
 //! folder's path took about 400 bytes a connector, 20 MB at 50× the real repository. Here the
-//! folder's path is held once and each file by its name, and the names nearly every folder
-//! uses (`apiDefinition.swagger.json`, `readme.md`…) are shared by every connector. A path
+//! folder's path is held once and each file by its name: the names nearly every folder uses
+//! (`apiDefinition.swagger.json`, `readme.md`…) as a number, any other as a string. A path
 //! is put together when it is asked for; the export spells each path out as before.
 
 use serde::{Deserialize, Serialize};
-use std::sync::{Arc, OnceLock};
 
 /// The files found in a connector folder, as paths relative to the source root
 /// (`definition()`, `readme()`…: `folder/name`, as `source::join` makes them).
@@ -17,8 +16,10 @@ pub struct ConnectorFiles {
     /// The folder the files are in, relative to the source root; empty for names that are
     /// whole paths.
     folder: Box<str>,
-    /// Each file's name in `folder`, by `Kind`.
-    names: [Option<Arc<str>>; KINDS],
+    /// Each file's name in `folder`, by `Kind`: `NONE`, a place in `COMMON` plus one, or `ODD`.
+    names: [u8; KINDS],
+    /// The names that are not `COMMON`, by `Kind` (none for nearly every folder).
+    odd: Option<Box<[Option<Box<str>>; KINDS]>>,
     /// Size of the definition in bytes.
     pub definition_bytes: u64,
     /// Size of the icon in bytes, as listed (not exported).
@@ -52,14 +53,18 @@ const COMMON: [&str; 9] = [
     "script.csx",
 ];
 
-/// `name`, shared when it is a common one.
-fn interned(name: &str) -> Arc<str> {
-    static SHARED: OnceLock<Vec<Arc<str>>> = OnceLock::new();
-    let shared = SHARED.get_or_init(|| COMMON.iter().map(|&n| Arc::from(n)).collect());
-    match shared.iter().find(|n| ***n == *name) {
-        Some(n) => Arc::clone(n),
-        None => Arc::from(name),
-    }
+/// In `ConnectorFiles::names`: no such file.
+const NONE: u8 = 0;
+
+/// In `ConnectorFiles::names`: a name not in `COMMON`, kept in `odd`.
+const ODD: u8 = u8::MAX;
+
+/// `name` as `ConnectorFiles::names` holds it.
+fn number_of(name: &str) -> u8 {
+    COMMON
+        .iter()
+        .position(|&n| n == name)
+        .map_or(ODD, |at| at as u8 + 1)
 }
 
 impl ConnectorFiles {
@@ -79,23 +84,38 @@ impl ConnectorFiles {
         } else {
             folder.len() + 1
         };
+        let names = paths.map(|p| p.map(|p| &p[skip..]));
+        let numbers = names.map(|n| n.map_or(NONE, number_of));
+        let odd = numbers.contains(&ODD).then(|| {
+            let kept = |(number, name): (u8, Option<&str>)| (number == ODD).then_some(name?.into());
+            Box::new(std::array::from_fn(|k| kept((numbers[k], names[k]))))
+        });
         ConnectorFiles {
             folder: folder.into(),
-            names: paths.map(|p| p.map(|p| interned(&p[skip..]))),
+            names: numbers,
+            odd,
             definition_bytes: sizes.0,
             icon_bytes: sizes.1,
         }
     }
 
+    /// The name of its file of `kind`.
+    fn name(&self, kind: Kind) -> Option<&str> {
+        match self.names[kind as usize] {
+            NONE => None,
+            ODD => self.odd.as_ref()?[kind as usize].as_deref(),
+            common => COMMON.get(usize::from(common) - 1).copied(),
+        }
+    }
+
     /// The path of its file of `kind`, relative to the source root.
     pub fn path(&self, kind: Kind) -> Option<String> {
-        let name = self.names[kind as usize].as_deref()?;
-        Some(crate::source::join(&self.folder, name))
+        Some(crate::source::join(&self.folder, self.name(kind)?))
     }
 
     /// Whether the folder has a file of `kind`.
     pub fn has(&self, kind: Kind) -> bool {
-        self.names[kind as usize].is_some()
+        self.names[kind as usize] != NONE
     }
 
     pub fn definition(&self) -> Option<String> {
@@ -216,7 +236,7 @@ mod tests {
     }
 
     #[test]
-    fn paths_come_back_as_given_and_common_names_are_shared() {
+    fn paths_come_back_as_given_and_common_names_are_numbers() {
         let folder = "certified-connectors/Odd Name";
         let paths = [
             Some("certified-connectors/Odd Name/apiDefinition.swagger.json"),
@@ -226,14 +246,15 @@ mod tests {
             Some("certified-connectors/Odd Name/icon.png"),
             None,
         ];
-        let (a, b) = (files(folder, paths), files(folder, paths));
+        let a = files(folder, paths);
         assert_eq!(ALL.map(|k| a.path(k)), paths.map(|p| p.map(String::from)));
         assert_eq!(a.readme().as_deref(), paths[2]);
-        let icon = |f: &ConnectorFiles| f.names[Kind::Icon as usize].clone();
-        assert!(Arc::ptr_eq(
-            &icon(&a).expect("icon"),
-            &icon(&b).expect("icon")
-        ));
+        assert!(a.odd.is_some(), "`ReadMe.md` is not a common name");
+        let common = [paths[0], None, None, None, paths[4], None];
+        let b = files(folder, common);
+        assert!(b.odd.is_none(), "common names only: nothing else held");
+        assert_eq!(ALL.map(|k| b.path(k)), common.map(|p| p.map(String::from)));
+        assert!(!b.has(Kind::Readme) && b.has(Kind::Icon));
         let at_root = files(
             "",
             [

@@ -496,7 +496,7 @@ mod tests {
         let mut light = whole.clone();
         spill.put(3, &mut light).expect("put");
         assert!(
-            light.held_details_mut().is_none(),
+            !light.holds_details(),
             "a spilled connector holds no details, not even empty ones"
         );
         assert!(light.details().lint.is_empty(), "the findings wait on disk");

@@ -158,6 +158,11 @@ fn a_spilled_catalog_keeps_the_details_on_disk_until_a_stage_asks() {
     };
     assert!(whole.connectors.iter().map(held).sum::<usize>() > 0);
     assert_eq!(light.connectors.iter().map(held).sum::<usize>(), 0);
+    assert!(
+        whole.connectors.iter().all(|c| c.holds_details())
+            && !light.connectors.iter().any(|c| c.holds_details()),
+        "a spilled catalog's connectors hold no details, not even empty ones"
+    );
     for i in 0..whole.connectors.len() {
         let back = light.full(i).expect("read back");
         assert_eq!(

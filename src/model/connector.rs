@@ -126,6 +126,11 @@ impl Connector {
         self.details.get_or_insert_with(Box::default)
     }
 
+    /// Whether it holds its details (not while a spill holds them).
+    pub fn holds_details(&self) -> bool {
+        self.details.is_some()
+    }
+
     /// Its details to change, when it holds any (none while a spill holds them).
     pub fn held_details_mut(&mut self) -> Option<&mut Details> {
         self.details.as_deref_mut()
@@ -567,7 +572,7 @@ mod tests {
         let mut c = connector();
         let taken = c.take_details();
         assert_eq!(taken.operations.len(), 1);
-        assert!(c.held_details_mut().is_none() && c.details().operations.is_empty());
+        assert!(!c.holds_details() && c.details().operations.is_empty());
         c.details_mut().readme = Some("# R".into());
         assert_eq!(c.details().readme.as_deref(), Some("# R"));
         c.set_details(taken);

@@ -111,7 +111,8 @@ const UNRESOLVED_RULES: [&str; 1] = ["P010"];
 
 /// The parse stage of the build: every found folder read once (in parallel, in `found`
 /// order) into its connector, with the linter's findings under the site's `[lint]` settings
-/// in its details (`Details::lint`) (what the parse stage already reports as problems left out).
+/// in its details (`Details::lint`; what the parse stage already reports as problems is left
+/// out).
 /// With a `spill`, each connector's details go to disk as soon as it is read.
 pub fn read_all(
     found: Vec<Found>,

@@ -6,8 +6,8 @@
 //! neighbours without comparing every pair; the same host or stack owner adds to the score.
 //! Used by the connector page ("similar connectors"), compare links and the overlap check.
 
-use crate::model::{Catalog, Connector};
-use crate::similar_ops::{index32, same_job, same_job_taking, JobLists, SameJob};
+use crate::model::{index32, Catalog, Connector};
+use crate::similar_ops::{same_job, same_job_taking, JobLists, SameJob};
 use crate::similar_reach::{candidates, Bar, READ_ALL_UP_TO};
 use crate::similar_words::{live_beside, Grouped, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
@@ -298,7 +298,11 @@ impl Keys {
 
     /// The connectors that share connector `i`'s host, then those that share its owner.
     fn sharing(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let (host, owner) = (self.host.number_of(i), self.owner.number_of(i));
+        self.having(self.host.number_of(i), self.owner.number_of(i))
+    }
+
+    /// The connectors with host number `host`, then those with owner number `owner`.
+    fn having(&self, host: u32, owner: u32) -> impl Iterator<Item = usize> + '_ {
         let hosts = self.host.members.of_key(host);
         hosts
             .iter()
@@ -351,8 +355,12 @@ impl Key {
     }
 
     fn same(&self, a: usize, b: usize) -> bool {
-        let n = self.number_of(a);
-        n != 0 && n == self.number_of(b)
+        self.is(b, self.number_of(a))
+    }
+
+    /// Whether connector `j`'s key is number `n` (never for none).
+    fn is(&self, j: usize, n: u32) -> bool {
+        n != 0 && self.number_of(j) == n
     }
 }
 
@@ -546,17 +554,16 @@ impl<'a> CatalogIndex<'a> {
         }
         let host = self.keys.host.number(host_key(target).as_deref());
         let owner = self.keys.owner.number(owner_key(target).as_deref());
-        let by_host = self.keys.host.members.of_key(host);
-        for &j in by_host.iter().chain(self.keys.owner.members.of_key(owner)) {
-            scores.add(j as usize, 0.0);
+        for j in self.keys.having(host, owner) {
+            scores.add(j, 0.0);
         }
         let candidates = scores
             .drain()
             .into_iter()
             .filter(|(j, _)| self.connectors.get(*j).is_some_and(|c| !skip(c)))
             .map(|(j, cosine)| {
-                let same_host = host != 0 && self.keys.host.number_of(j) == host;
-                let same_stack_owner = owner != 0 && self.keys.owner.number_of(j) == owner;
+                let same_host = self.keys.host.is(j, host);
+                let same_stack_owner = self.keys.owner.is(j, owner);
                 (j, cosine, same_host, same_stack_owner)
             });
         ranked(candidates, keep, &mine, &self.live.ops)

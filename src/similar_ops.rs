@@ -12,7 +12,7 @@
 //! different common verbs ("Add documents to an envelope", "Get envelope documents") are
 //! never the same job, however many nouns they share.
 
-use crate::model::{Catalog, OpList};
+use crate::model::{index32, Catalog, OpList};
 use crate::similar_words::{Grouped, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -424,11 +424,6 @@ fn candidates(ops: &Ops) -> Grouped<u32> {
         ops.list.iter().enumerate().flat_map(keyed)
     };
     Grouped::of(ops.weights.len(), pairs)
-}
-
-/// An index as 32 bits (a catalog of four billion connectors or operations is not built).
-pub(crate) fn index32(i: usize) -> u32 {
-    u32::try_from(i).unwrap_or(u32::MAX)
 }
 
 /// The operations of other connectors alike to `op`, best per connector.

@@ -9,8 +9,7 @@
 //! bit for bit.
 
 use crate::index::analysis::{lexicon, split_identifier};
-use crate::model::{Connector, OpList, OpRef};
-use crate::similar_ops::index32;
+use crate::model::{index32, Connector, OpList, OpRef};
 use rayon::prelude::*;
 use std::convert::Infallible;
 

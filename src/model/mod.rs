@@ -38,6 +38,12 @@ pub fn shown_description(text: &str) -> &str {
     clip(text, DESCRIPTION_SHOWN)
 }
 
+/// An index or a length as 32 bits, as the packed structures hold them (a catalog of four
+/// billion connectors or operations, or 4 GiB of an operation's texts, is not built).
+pub fn index32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
 /// `text` cut after `max_chars` characters (at a character boundary).
 pub fn clip(text: &str, max_chars: usize) -> &str {
     if text.len() <= max_chars {

@@ -12,7 +12,7 @@
 //! (`to_bytes`) and keeps only their counts (`OpStubs::forget`): held until the similar stage
 //! was done, they took 54 MB at 50×.
 
-use super::{clip, Operation, OperationKind, TITLE_SHOWN};
+use super::{clip, index32, Operation, OperationKind, TITLE_SHOWN};
 
 /// The operations of a spilled connector, as the catalog-wide stages read them, packed: the
 /// texts of all of them in one string, and 20 bytes of each. A stub of its own per operation
@@ -181,8 +181,7 @@ impl OpStubs {
     /// little-endian. What `forget` kept is not written.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(8 + self.text.len() + self.ops.len() * PACKED_BYTES);
-        let mut put = |n: u32| out.extend_from_slice(&n.to_le_bytes());
-        put(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+        out.extend_from_slice(&index32(self.text.len()).to_le_bytes());
         out.extend_from_slice(self.text.as_bytes());
         out.extend_from_slice(&index32(self.ops.len()).to_le_bytes());
         for p in self.ops.iter() {
@@ -247,10 +246,6 @@ fn take_u32(bytes: &mut &[u8]) -> Option<u32> {
     Some(u32::from_le_bytes(*n))
 }
 
-fn index32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 /// A connector's operations as the similar stages read them: held by the connector (whole or
 /// as stubs), or stubs read back from the spill that keeps them (`Catalog::op_list`).
 #[derive(Debug)]
@@ -286,7 +281,7 @@ fn push(text: &mut String, s: &str) -> u32 {
         text.push_str(s);
         return end;
     }
-    u32::try_from(text.len()).unwrap_or(u32::MAX)
+    index32(text.len())
 }
 
 /// An operation as the catalog-wide stages read it, from a whole connector or a spilled one

@@ -263,40 +263,79 @@ fn index_in_memory(dir: &Path) -> Result<Index> {
     Ok(Index::open(ram)?)
 }
 
-/// Every matching document with its score, in document order. The roll-up needs them all,
-/// and `TopDocs` sorted them first: a third of a query's time under load.
-struct EveryMatch;
+/// Every matching document with its score times its factor, in document order: numbered
+/// across the index's segments (a large catalog's index is left in parts, `index::write`),
+/// as the browser numbers them. The roll-up needs them all, and `TopDocs` sorted them first:
+/// a third of a query's time under load.
+struct EveryMatch<'a> {
+    /// The number of the first document of each segment.
+    bases: &'a [DocId],
+}
 
-impl Collector for EveryMatch {
+impl Collector for EveryMatch<'_> {
     type Fruit = Vec<(DocId, Score)>;
     type Child = Matches;
 
-    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Matches> {
-        Ok(Matches(Vec::new()))
+    fn for_segment(
+        &self,
+        ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<Matches> {
+        Ok(Matches {
+            base: self.bases.get(ord as usize).copied().unwrap_or(0),
+            factors: segment.fast_fields().f64("factor")?,
+            found: Vec::new(),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         true
     }
 
-    /// The index has one segment (`index::write`), so document ids need no segment.
+    /// The segments' fruits come in segment order, so the documents stay in order.
     fn merge_fruits(&self, fruits: Vec<Vec<(DocId, Score)>>) -> tantivy::Result<Self::Fruit> {
         Ok(fruits.into_iter().flatten().collect())
     }
 }
 
-struct Matches(Vec<(DocId, Score)>);
+struct Matches {
+    base: DocId,
+    factors: tantivy::columnar::Column<f64>,
+    found: Vec<(DocId, Score)>,
+}
 
 impl SegmentCollector for Matches {
     type Fruit = Vec<(DocId, Score)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        self.0.push((doc, score));
+        let factor = self.factors.first(doc).unwrap_or(1.0) as f32;
+        self.found.push((self.base + doc, score * factor));
     }
 
     fn harvest(self) -> Self::Fruit {
-        self.0
+        self.found
     }
+}
+
+/// The number of the first document of each of the searcher's segments.
+pub fn segment_bases(searcher: &tantivy::Searcher) -> Vec<DocId> {
+    let mut next = 0;
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| {
+            let base = next;
+            next += segment.max_doc();
+            base
+        })
+        .collect()
+}
+
+/// Where a document numbered across the segments is (see `segment_bases`).
+fn address(bases: &[DocId], doc: DocId) -> tantivy::DocAddress {
+    let segment = bases.partition_point(|&b| b <= doc).saturating_sub(1);
+    let base = bases.get(segment).copied().unwrap_or(0);
+    tantivy::DocAddress::new(segment as SegmentOrdinal, doc - base)
 }
 
 /// A connector hit, as the command line and `serve` print it (SPEC §2).
@@ -376,26 +415,25 @@ impl Searcher {
         }
         let searcher = self.reader.searcher();
         let q = self.tantivy_query(&groups);
-        let matches = searcher.search(&q, &EveryMatch)?;
-        let factors = searcher.segment_reader(0).fast_fields().f64("factor")?;
+        let bases = segment_bases(&searcher);
+        let matches = searcher.search(&q, &EveryMatch { bases: &bases })?;
         let scored: Vec<ScoredDoc> = matches
             .iter()
             .map(|&(doc, score)| {
-                let factor = factors.first(doc).unwrap_or(1.0) as f32;
                 let connector = self.connector_of(doc);
                 let kind = if self.first_doc.get(connector as usize) == Some(&doc) {
                     DocKind::Connector
                 } else {
                     DocKind::Action
                 };
-                (doc, score * factor, connector, kind)
+                (doc, score, connector, kind)
             })
             .collect();
         let ranked = roll_up(&scored, &self.expansion);
         ranked
             .iter()
             .take(limit)
-            .map(|r| self.hit(&searcher, r))
+            .map(|r| self.hit(&searcher, &bases, r))
             .collect()
     }
 
@@ -442,14 +480,14 @@ impl Searcher {
         BooleanQuery::new(group_queries)
     }
 
-    fn hit(&self, searcher: &tantivy::Searcher, r: &Ranked) -> Result<Hit> {
+    fn hit(&self, searcher: &tantivy::Searcher, bases: &[DocId], r: &Ranked) -> Result<Hit> {
         let f = &self.fields;
         let first = self
             .first_doc
             .get(r.connector as usize)
             .copied()
             .unwrap_or(0);
-        let doc: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, first))?;
+        let doc: TantivyDocument = searcher.doc(address(bases, first))?;
         let text = |d: &TantivyDocument, field| {
             d.get_first(field)
                 .and_then(|v| v.as_str())
@@ -460,7 +498,7 @@ impl Searcher {
         let url = format!("connectors/{slug}/");
         let mut actions = Vec::new();
         for (op, _) in &r.operations {
-            let d: TantivyDocument = searcher.doc(tantivy::DocAddress::new(0, *op))?;
+            let d: TantivyDocument = searcher.doc(address(bases, *op))?;
             let kind = DocKind::from_u64(d.get_first(f.kind).and_then(|v| v.as_u64()).unwrap_or(1));
             actions.push(ActionHit {
                 operation_id: text(&d, f.operation_id),

@@ -43,6 +43,10 @@ pub const CONNECTOR_CHUNK: usize = 128;
 /// come sorted, so the fields' dictionaries are merged like sorted lists and only one term's
 /// postings are held at a time. Holding every term's at once took the index stage's peak
 /// from 122 to 132 MB at 10× the real repository.
+///
+/// A large catalog's index is left in segments (`index::write`): documents are numbered
+/// across them, and a term's weights use its frequency and the fields' lengths over all of
+/// them, as tantivy's own scoring does, so the weights are those of one segment.
 pub fn each_term(
     index: &Index,
     factors: &[f32],
@@ -51,17 +55,23 @@ pub fn each_term(
     let (_, fields) = schema();
     let searcher = index.reader()?.searcher();
     let total_docs = searcher.num_docs();
+    let bases = super::query::segment_bases(&searcher);
+    // Field by field, each segment's dictionary (field-major: a document's scores are then
+    // summed in field order, as `merge_documents` expects).
     let mut sources = Vec::new();
-    for segment in searcher.segment_readers() {
-        for (field, (_, boost)) in fields.text.iter().zip(FIELDS) {
+    let mut weighing = Vec::new();
+    for (k, (field, (_, boost))) in fields.text.iter().zip(FIELDS).enumerate() {
+        let mut tokens = 0u64;
+        for (segment, base) in searcher.segment_readers().iter().zip(&bases) {
             let inverted = segment.inverted_index(*field)?;
-            let average = inverted.total_num_tokens() as f32 / total_docs.max(1) as f32;
+            tokens += inverted.total_num_tokens();
             let norms = segment.get_fieldnorms_reader(*field)?;
-            sources.push((inverted, norms, average, boost));
+            sources.push((k, inverted, norms, *base));
         }
+        weighing.push((tokens as f32 / total_docs.max(1) as f32, boost));
     }
     let mut streams = Vec::with_capacity(sources.len());
-    for (inverted, ..) in &sources {
+    for (_, inverted, ..) in &sources {
         let mut stream = inverted.terms().stream()?;
         let live = stream.advance();
         streams.push((stream, live));
@@ -74,27 +84,37 @@ pub fn each_term(
             return Ok(terms);
         };
         postings.clear();
-        // In segment and field order, as `merge_documents` expects.
-        for ((stream, live), (inverted, norms, average, boost)) in streams.iter_mut().zip(&sources)
-        {
-            if !*live || stream.key() != term.as_slice() {
+        let has = |(stream, live): &(tantivy::termdict::TermStreamer, bool)| {
+            *live && stream.key() == term.as_slice()
+        };
+        for (k, (average, boost)) in weighing.iter().enumerate() {
+            let field = |j: &usize| sources[*j].0 == k && has(&streams[*j]);
+            let found: Vec<usize> = (0..sources.len()).filter(field).collect();
+            let doc_freq: u64 = found
+                .iter()
+                .map(|&j| u64::from(streams[j].0.value().doc_freq))
+                .sum();
+            if found.is_empty() {
                 continue;
             }
-            let info = stream.value();
-            let bm25 = Bm25Weight::for_one_term(u64::from(info.doc_freq), total_docs, *average)
-                .boost_by(*boost);
-            let mut read =
-                inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
-            let mut doc = read.doc();
-            while doc != TERMINATED {
-                let factor = factors.get(doc as usize).copied().unwrap_or(1.0);
-                postings.push((
-                    doc,
-                    bm25.score(norms.fieldnorm_id(doc), read.term_freq()) * factor,
-                ));
-                doc = read.advance();
+            let bm25 = Bm25Weight::for_one_term(doc_freq, total_docs, *average).boost_by(*boost);
+            for j in found {
+                let (_, inverted, norms, base) = &sources[j];
+                let (stream, live) = &mut streams[j];
+                let mut read = inverted
+                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
+                let mut doc = read.doc();
+                while doc != TERMINATED {
+                    let numbered = base + doc;
+                    let factor = factors.get(numbered as usize).copied().unwrap_or(1.0);
+                    postings.push((
+                        numbered,
+                        bm25.score(norms.fieldnorm_id(doc), read.term_freq()) * factor,
+                    ));
+                    doc = read.advance();
+                }
+                *live = stream.advance();
             }
-            *live = stream.advance();
         }
         merge_documents(&mut postings);
         each(&String::from_utf8_lossy(&term), &postings)?;
@@ -103,17 +123,25 @@ pub fn each_term(
 }
 
 /// Sorts a term's postings (one run per field) by document and sums each document's
-/// scores, in field order.
+/// scores, in field order, in place: a term in every document of a catalog 50 times the real
+/// one has millions of postings, and a second list of them was 7 MB more at the stage's peak.
 fn merge_documents(postings: &mut Vec<(u32, f32)>) {
+    if postings.is_sorted_by(|a, b| a.0 < b.0) {
+        return; // one field's run: already in order, each document once
+    }
     postings.sort_by_key(|p| p.0); // stable: a document's scores stay in field order
-    let mut merged: Vec<(u32, f32)> = Vec::with_capacity(postings.len());
-    for &(doc, score) in postings.iter() {
-        match merged.last_mut() {
+    let mut kept: usize = 0;
+    for read in 0..postings.len() {
+        let (doc, score) = postings[read];
+        match kept.checked_sub(1).map(|last| &mut postings[last]) {
             Some(last) if last.0 == doc => last.1 += score,
-            _ => merged.push((doc, score)),
+            _ => {
+                postings[kept] = (doc, score);
+                kept += 1;
+            }
         }
     }
-    *postings = merged;
+    postings.truncate(kept);
 }
 
 /// The shard a term belongs to: its first two characters, as a file name. Terms come sorted
@@ -247,14 +275,11 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &Kept, staging: &Staging) -
     let mut vocabulary = String::new();
     let terms = each_term(index, &docs.factors, |term, postings| {
         vocabulary.push_str(&format!("{term}\t{}\n", postings.len()));
-        let flat = encode(postings);
         let entry = if postings.len() <= INLINE_POSTINGS {
-            json!([postings.len(), flat])
+            json!([postings.len(), encode(postings)])
         } else {
-            staging.write(
-                &format!("search/p/{}.json", file_name(term)),
-                serde_json::to_vec(&flat)?,
-            )?;
+            let rel = format!("search/p/{}.json", file_name(term));
+            staging.write(&rel, encode_json(postings))?;
             json!([postings.len()])
         };
         let key = shard_key(term);
@@ -305,13 +330,35 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &Kept, staging: &Staging) -
 /// `[doc-delta, weight, doc-delta, weight, ...]`: every posting of a term, in document order.
 fn encode(postings: &[(u32, f32)]) -> Vec<u32> {
     let mut flat = Vec::with_capacity(postings.len() * 2);
-    let mut previous = 0;
-    for &(doc, weight) in postings {
-        flat.push(doc - previous);
-        flat.push((weight * WEIGHT_SCALE).round().max(1.0) as u32);
-        previous = doc;
-    }
+    flat.extend(encoded(postings));
     flat
+}
+
+/// `encode`'s numbers as JSON, written straight from the postings: a common term's list of
+/// numbers was as large again as its postings (7 MB at 50 times the real repository).
+fn encode_json(postings: &[(u32, f32)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut json = Vec::with_capacity(postings.len() * 8 + 2);
+    json.push(b'[');
+    for (k, n) in encoded(postings).enumerate() {
+        if k > 0 {
+            json.push(b',');
+        }
+        // Writing into a Vec cannot fail.
+        let _ = write!(json, "{n}");
+    }
+    json.push(b']');
+    json
+}
+
+/// The numbers of `encode`, one at a time.
+fn encoded(postings: &[(u32, f32)]) -> impl Iterator<Item = u32> + '_ {
+    let mut previous = 0;
+    postings.iter().flat_map(move |&(doc, weight)| {
+        let delta = doc - previous;
+        previous = doc;
+        [delta, (weight * WEIGHT_SCALE).round().max(1.0) as u32]
+    })
 }
 
 #[cfg(test)]
@@ -473,7 +520,13 @@ mod tests {
 
     #[test]
     fn postings_are_delta_encoded_in_hundredths() {
-        assert_eq!(encode(&[(3, 1.234), (10, 0.001)]), vec![3, 123, 7, 1]);
+        let postings = [(3, 1.234), (10, 0.001)];
+        assert_eq!(encode(&postings), vec![3, 123, 7, 1]);
+        assert_eq!(encode_json(&postings), b"[3,123,7,1]");
+        let many: Vec<(u32, f32)> = (0..100).map(|k| (k * 7 + 1, k as f32 / 3.0)).collect();
+        let json = serde_json::to_vec(&encode(&many)).expect("json");
+        assert_eq!(encode_json(&many), json, "as serde_json writes the numbers");
+        assert_eq!(encode_json(&[]), b"[]");
     }
 
     #[test]
@@ -481,5 +534,21 @@ mod tests {
         let mut p = vec![(7, 1.0), (2, 0.5), (7, 0.25), (2, 2.0)];
         merge_documents(&mut p);
         assert_eq!(p, vec![(2, 2.5), (7, 1.25)]);
+        let mut three = vec![
+            (1, 1.0),
+            (3, 1.0),
+            (1, 0.5),
+            (3, 0.25),
+            (4, 1.0),
+            (3, 0.125),
+        ];
+        merge_documents(&mut three);
+        assert_eq!(three, vec![(1, 1.5), (3, 1.375), (4, 1.0)]);
+        let mut one_run = vec![(1, 1.0), (2, 2.0), (9, 0.5)];
+        merge_documents(&mut one_run);
+        assert_eq!(one_run, vec![(1, 1.0), (2, 2.0), (9, 0.5)]);
+        let mut none = Vec::new();
+        merge_documents(&mut none);
+        assert!(none.is_empty());
     }
 }

@@ -115,7 +115,7 @@ fn head(h: &mut Html, c: &ConnectorView, root: &str) {
             .tag("<img src=\"")
             .text(icon)
             .tag("\" alt=\"\" loading=\"lazy\">"),
-        None => h.text(c.monogram),
+        None => h.text(&c.monogram),
     };
     h.tag("</span>\n<div class=\"head-text\">\n<p class=\"crumbs\"><a href=\"")
         .text(root)
@@ -829,7 +829,7 @@ fn similar_item(h: &mut Html, s: &SimilarView, slug: &str, root: &str) {
     h.tag("\n<li data-slug=\"")
         .text(s.slug)
         .tag("\"><a href=\"");
-    h.text(root).text(s.href).tag("\">").text(s.title);
+    h.text(root).text(&s.href).tag("\">").text(s.title);
     h.tag("</a> <span class=\"muted\">")
         .text(s.tier_label)
         .tag(" · ");

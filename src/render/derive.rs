@@ -5,7 +5,7 @@
 //! spells "Productivity" and "productivity") and every list is sorted, so output is stable.
 
 use crate::model::{clip, TITLE_SHOWN};
-use crate::model::{Catalog, Connector, Tier};
+use crate::model::{AuthKind, Catalog, Connector, Tier};
 use crate::slug::unique_slugs;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -13,44 +13,190 @@ use std::sync::Arc;
 
 use super::urls;
 
-/// A connector as one line of a list or comparison table.
-#[derive(Debug, Serialize)]
+/// A connector as one line of a list or comparison table. One is held for every connector
+/// through the render, so it holds only what the connector cannot say by itself (its groups
+/// and its documentation score); the rest is read from the connector when a page shows the
+/// row (`Serialize` below writes every field a theme reads). Holding them all took 29 MB at
+/// 50 times the real repository; a row is now 48 bytes and its categories.
+#[derive(Debug)]
 pub struct Row<'a> {
-    pub slug: &'a str,
-    pub title: &'a str,
-    /// Site-relative link to the page (`connectors/x/index.html`).
-    pub href: String,
-    pub tier: &'static str,
-    pub tier_label: &'static str,
-    /// `Tier::short_label`, for narrow columns.
-    pub tier_short: &'static str,
-    pub publisher: Option<&'a str>,
-    pub publisher_slug: Option<String>,
+    pub connector: &'a Connector,
     /// Shared with the category groups: with a copy of each category's three strings, the
     /// rows held 7.6 MB at 10× the real repository, and 5.8 MB shared.
-    pub categories: Vec<Arc<Named>>,
-    pub auth: Vec<&'static str>,
-    pub auth_labels: Vec<&'static str>,
-    pub actions: usize,
-    pub triggers: usize,
-    pub deprecated: usize,
-    pub copilot: bool,
-    pub code: bool,
-    pub preview: bool,
+    pub categories: Box<[Arc<Named>]>,
+    /// The publisher's group, for its page's link.
+    pub publisher_group: Option<Arc<Named>>,
     /// Documentation completeness, 0–100 (see `docs_score`).
     pub docs: u8,
+}
+
+impl<'a> Row<'a> {
+    pub fn slug(&self) -> &'a str {
+        &self.connector.slug
+    }
+
+    pub fn title(&self) -> &'a str {
+        self.connector.display_title()
+    }
+
+    /// Site-relative link to the page (`connectors/x/index.html`).
+    pub fn href(&self) -> String {
+        urls::href(&format!("connectors/{}/", self.connector.slug))
+    }
+
+    pub fn tier(&self) -> Tier {
+        self.connector.tier
+    }
+
+    pub fn publisher(&self) -> Option<&'a str> {
+        let p = self.connector.publisher.as_deref();
+        p.map(|p| clip(p.trim(), TITLE_SHOWN))
+    }
+
+    pub fn publisher_slug(&self) -> Option<&str> {
+        self.publisher_group.as_ref().map(|n| n.slug.as_str())
+    }
+
+    pub fn auth(&self) -> Vec<AuthKind> {
+        self.connector.auth_kinds()
+    }
+
+    pub fn actions(&self) -> usize {
+        self.connector.action_count()
+    }
+
+    pub fn triggers(&self) -> usize {
+        self.connector.trigger_count()
+    }
+
+    pub fn deprecated(&self) -> usize {
+        self.connector.deprecated_count()
+    }
+
+    pub fn copilot(&self) -> bool {
+        self.connector.is_copilot_enabled()
+    }
+
+    pub fn code(&self) -> bool {
+        self.connector.has_custom_code()
+    }
+
+    pub fn preview(&self) -> bool {
+        self.connector.is_preview()
+    }
+
     /// The icon is copied into the site (`source::copyable`).
-    pub icon: bool,
+    pub fn icon(&self) -> bool {
+        self.connector.files.icon_copyable()
+    }
+
     /// The definition is copied beside the page for download (`source::copyable`).
-    pub definition: bool,
-    pub monogram: String,
-    pub brand: Option<&'a str>,
-    pub brand_fg: &'static str,
-    /// `|`-joined category names for `data-category`.
-    pub data_category: String,
-    /// First added and last updated (`YYYY-MM-DD`), when the catalog has history.
-    pub added: Option<&'a str>,
-    pub updated: Option<&'a str>,
+    pub fn definition(&self) -> bool {
+        self.connector.files.definition_copyable()
+    }
+
+    pub fn monogram(&self) -> String {
+        monogram(self.title())
+    }
+
+    pub fn brand(&self) -> Option<&'a str> {
+        self.connector
+            .brand_color
+            .as_deref()
+            .and_then(urls::brand_colour)
+    }
+
+    /// The colour of text on the brand colour.
+    pub fn brand_fg(&self) -> &'static str {
+        self.brand().map_or("#fff", urls::text_on)
+    }
+
+    /// `|`-joined category names for `data-category`. Names never hold a `|`
+    /// (`normalize::canonical_category`).
+    pub fn data_category(&self) -> String {
+        let names: Vec<&str> = self.categories.iter().map(|n| n.name.as_str()).collect();
+        names.join("|")
+    }
+
+    /// First added (`YYYY-MM-DD`), when the catalog has history.
+    pub fn added(&self) -> Option<&'a str> {
+        let history = self.connector.history.as_ref();
+        history.and_then(|h| Some(h.first_added()?.date.as_str()))
+    }
+
+    /// Last updated (`YYYY-MM-DD`), when the catalog has history.
+    pub fn updated(&self) -> Option<&'a str> {
+        let history = self.connector.history.as_ref();
+        history.and_then(|h| Some(h.last_updated()?.date.as_str()))
+    }
+}
+
+/// A row as the themes read it (`list.html`, `macros.html`, `connector.html`,
+/// `quality.html`): written when a page shows it.
+#[derive(Serialize)]
+struct RowOut<'r> {
+    slug: &'r str,
+    title: &'r str,
+    href: String,
+    tier: &'static str,
+    tier_label: &'static str,
+    /// `Tier::short_label`, for narrow columns.
+    tier_short: &'static str,
+    publisher: Option<&'r str>,
+    publisher_slug: Option<&'r str>,
+    categories: &'r [Arc<Named>],
+    auth: Vec<&'static str>,
+    auth_labels: Vec<&'static str>,
+    actions: usize,
+    triggers: usize,
+    deprecated: usize,
+    copilot: bool,
+    code: bool,
+    preview: bool,
+    docs: u8,
+    icon: bool,
+    definition: bool,
+    monogram: String,
+    brand: Option<&'r str>,
+    brand_fg: &'static str,
+    data_category: String,
+    added: Option<&'r str>,
+    updated: Option<&'r str>,
+}
+
+impl Serialize for Row<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let auth = self.auth();
+        RowOut {
+            slug: self.slug(),
+            title: self.title(),
+            href: self.href(),
+            tier: self.tier().id(),
+            tier_label: self.tier().label(),
+            tier_short: self.tier().short_label(),
+            publisher: self.publisher(),
+            publisher_slug: self.publisher_slug(),
+            categories: &self.categories,
+            auth: auth.iter().map(|k| k.id()).collect(),
+            auth_labels: auth.iter().map(|k| k.label()).collect(),
+            actions: self.actions(),
+            triggers: self.triggers(),
+            deprecated: self.deprecated(),
+            copilot: self.copilot(),
+            code: self.code(),
+            preview: self.preview(),
+            docs: self.docs,
+            icon: self.icon(),
+            definition: self.definition(),
+            monogram: self.monogram(),
+            brand: self.brand(),
+            brand_fg: self.brand_fg(),
+            data_category: self.data_category(),
+            added: self.added(),
+            updated: self.updated(),
+        }
+        .serialize(serializer)
+    }
 }
 
 /// A name with its slug and the site-relative link of its page.
@@ -136,7 +282,7 @@ impl<'a> Derived<'a> {
 /// Indexes of `rows` by title (case-insensitive), then slug (unique, so the order is total).
 fn list_order(rows: &[Row]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..rows.len()).collect();
-    order.sort_by_cached_key(|&i| (rows[i].title.to_lowercase(), rows[i].slug));
+    order.sort_by_cached_key(|&i| (rows[i].title().to_lowercase(), rows[i].slug()));
     order
 }
 
@@ -156,48 +302,11 @@ fn memberships(groups: &[Group], n: usize) -> Vec<Vec<&Arc<Named>>> {
 }
 
 fn row<'a>(c: &'a Connector, categories: &[&Arc<Named>], publishers: &[&Arc<Named>]) -> Row<'a> {
-    let categories: Vec<Arc<Named>> = categories.iter().map(|&n| Arc::clone(n)).collect();
-    let publisher_slug = publishers.first().map(|n| n.slug.clone());
-    let auth = c.auth_kinds();
-    let brand = c.brand_color.as_deref().and_then(urls::brand_colour);
     Row {
-        slug: &c.slug,
-        title: c.display_title(),
-        href: urls::href(&format!("connectors/{}/", c.slug)),
-        tier: c.tier.id(),
-        tier_label: c.tier.label(),
-        tier_short: c.tier.short_label(),
-        publisher: c.publisher.as_deref().map(|p| clip(p.trim(), TITLE_SHOWN)),
-        publisher_slug,
-        // Names never hold a `|` (`normalize::canonical_category`).
-        data_category: categories
-            .iter()
-            .map(|n| n.name.as_str())
-            .collect::<Vec<_>>()
-            .join("|"),
-        categories,
-        added: c
-            .history
-            .as_ref()
-            .and_then(|h| Some(h.first_added()?.date.as_str())),
-        updated: c
-            .history
-            .as_ref()
-            .and_then(|h| Some(h.last_updated()?.date.as_str())),
-        auth: auth.iter().map(|k| k.id()).collect(),
-        auth_labels: auth.iter().map(|k| k.label()).collect(),
-        actions: c.action_count(),
-        triggers: c.trigger_count(),
-        deprecated: c.deprecated_count(),
-        copilot: c.is_copilot_enabled(),
-        code: c.has_custom_code(),
-        preview: c.is_preview(),
+        connector: c,
+        categories: categories.iter().map(|&n| Arc::clone(n)).collect(),
+        publisher_group: publishers.first().map(|&n| Arc::clone(n)),
         docs: docs_score(c),
-        icon: c.files.icon_copyable(),
-        definition: c.files.definition_copyable(),
-        monogram: monogram(c.display_title()),
-        brand,
-        brand_fg: brand.map_or("#fff", urls::text_on),
     }
 }
 
@@ -371,13 +480,83 @@ mod tests {
             (categories(0), categories(1), categories(2)),
             (vec!["Data"], vec!["AI"], vec!["Data"])
         );
-        assert_eq!(d.rows[1].publisher_slug.as_deref(), Some("fabrikam"));
-        assert_eq!(d.rows[2].publisher_slug.as_deref(), Some("contoso"));
+        assert_eq!(d.rows[1].publisher_slug(), Some("fabrikam"));
+        assert_eq!(d.rows[2].publisher_slug(), Some("contoso"));
         // A row's category is its group's, not a copy of it.
         let data = d.categories.iter().find(|g| g.named.name == "Data");
         let data = data.map(|g| &g.named).expect("Data");
         assert!(Arc::ptr_eq(&d.rows[0].categories[0], data));
         assert!(Arc::ptr_eq(&d.rows[2].categories[0], data));
+    }
+
+    /// A row holds the connector and its groups only, and writes every field the themes
+    /// read, from the connector, when a page shows it.
+    #[test]
+    fn a_row_holds_its_connector_and_groups_and_writes_every_field() {
+        assert!(
+            std::mem::size_of::<Row>() <= 40,
+            "{}",
+            std::mem::size_of::<Row>()
+        );
+        let mut c = connector("zeta-sms", "Zeta SMS", "Communication", " Contoso ");
+        c.metadata.categories.push("Data".to_string());
+        let catalog = Catalog {
+            source: Default::default(),
+            connectors: vec![c],
+            problems: Vec::new(),
+            retired: Vec::new(),
+            spilled: None,
+        };
+        let d = Derived::new(&catalog);
+        let row = serde_json::to_value(&d.rows[0]).expect("row");
+        let keys: Vec<&str> = row
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        let mut expected = vec![
+            "slug",
+            "title",
+            "href",
+            "tier",
+            "tier_label",
+            "tier_short",
+            "publisher",
+            "publisher_slug",
+            "categories",
+            "auth",
+            "auth_labels",
+            "actions",
+            "triggers",
+            "deprecated",
+            "copilot",
+            "code",
+            "preview",
+            "docs",
+            "icon",
+            "definition",
+            "monogram",
+            "brand",
+            "brand_fg",
+            "data_category",
+            "added",
+            "updated",
+        ];
+        expected.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, expected);
+        assert_eq!(row["href"], "connectors/zeta-sms/index.html");
+        assert_eq!(row["title"], "Zeta SMS");
+        assert_eq!(row["monogram"], "ZS");
+        assert_eq!(row["tier_label"], "Certified");
+        assert_eq!(row["publisher"], "Contoso");
+        assert_eq!(row["publisher_slug"], "contoso");
+        assert_eq!(row["data_category"], "Communication|Data");
+        assert_eq!(row["categories"][1]["href"], "categories/data/index.html");
+        assert_eq!(row["brand_fg"], "#fff");
+        assert_eq!(row["added"], serde_json::Value::Null, "no history");
     }
 
     #[test]

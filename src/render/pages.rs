@@ -536,7 +536,7 @@ impl Renderer<'_> {
         if let Some(feed) = feeds::connector_feed(c, &self.feed_config()) {
             self.staging.write(&format!("{dir}feed.xml"), feed)?;
         }
-        if let (true, Some(icon)) = (row.icon, c.files.icon()) {
+        if let (true, Some(icon)) = (row.icon(), c.files.icon()) {
             copies.push((icon, "icon.png".into()));
         }
         if let Some(def) = c.files.definition() {

@@ -47,15 +47,15 @@ pub fn pages_of(rows: &[&Row], page_size: usize) -> Vec<Range<usize>> {
 pub fn row_bytes(r: &Row) -> usize {
     let categories: usize = r.categories.iter().map(|c| escaped_len(&c.name) + 2).sum();
     ROW_MARKUP
-        + 2 * escaped_len(r.title)
-        + 2 * r.publisher.map_or(0, escaped_len)
-        + r.publisher_slug.as_deref().map_or(0, str::len)
-        + escaped_len(&r.data_category)
+        + 2 * escaped_len(r.title())
+        + 2 * r.publisher().map_or(0, escaped_len)
+        + r.publisher_slug().map_or(0, str::len)
+        + escaped_len(&r.data_category())
         + categories
-        + 3 * r.slug.len()
-        + r.href.len()
-        + r.monogram.len()
-        + r.brand.map_or(0, escaped_len)
+        + 3 * r.slug().len()
+        + r.href().len()
+        + r.monogram().len()
+        + r.brand().map_or(0, escaped_len)
 }
 
 /// The file of page `number` (1-based) in the list's folder.

@@ -46,7 +46,7 @@ pub struct ConnectorView<'a> {
     pub brand: Option<&'a str>,
     pub brand_fg: &'static str,
     pub icon: Option<&'static str>,
-    pub monogram: &'a str,
+    pub monogram: String,
     pub lead: Option<&'a str>,
     pub contact: ContactView<'a>,
     pub publisher: Option<&'a str>,
@@ -320,7 +320,7 @@ impl<'a> QualityView<'a> {
 pub struct SimilarView<'a> {
     pub title: &'a str,
     pub slug: &'a str,
-    pub href: &'a str,
+    pub href: String,
     pub tier_label: &'static str,
     pub score: u32,
     pub shared: Vec<&'a str>,
@@ -507,7 +507,7 @@ impl PartPage<'_> {
 
 /// Page `page` (1 or more) of a connector whose operations do not fit one page.
 pub fn part_view<'a>(c: &'a Connector, x: &Extras<'a>, page: u32) -> PartPage<'a> {
-    let definition_file = x.row.definition.then_some(DEFINITION_FILE);
+    let definition_file = x.row.definition().then_some(DEFINITION_FILE);
     let links = Links::new(c, definition_file).on_page(page);
     let ops = page_ops(c, x, &links);
     PartPage {
@@ -532,7 +532,7 @@ pub fn extra_pages(c: &Connector) -> std::ops::RangeInclusive<u32> {
 }
 
 pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
-    let definition_file = x.row.definition.then_some(DEFINITION_FILE);
+    let definition_file = x.row.definition().then_some(DEFINITION_FILE);
     let links = Links::new(c, definition_file);
     // The readme and intro share the page with the tables (each is cut at 256 KB of text).
     let docs = [&x.intro_html, &x.readme_html].map(|d| d.as_ref().map_or(0, String::len));
@@ -555,17 +555,16 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             tier: c.tier.id(),
             tier_label: c.tier.label(),
             badges: badges(c, row),
-            brand: row.brand,
-            brand_fg: row.brand_fg,
+            brand: row.brand(),
+            brand_fg: row.brand_fg(),
             // The row's flag: the icon is copied (`source::copyable`), not merely named.
-            icon: row.icon.then_some("icon.png"),
-            monogram: &row.monogram,
+            icon: row.icon().then_some("icon.png"),
+            monogram: row.monogram(),
             lead: c.info.description.as_deref().map(shown_description),
             contact: contact(c),
-            publisher: row.publisher,
+            publisher: row.publisher(),
             publisher_href: row
-                .publisher_slug
-                .as_ref()
+                .publisher_slug()
                 .map(|s| urls::href(&format!("publishers/{s}/"))),
             stack_owner: c.stack_owner.as_deref(),
             website: LinkView::of(c.details().website.as_deref()),
@@ -630,11 +629,11 @@ fn also_views<'a>(others: Option<&&'a [NamedOp<'a>]>, x: &Extras<'a>) -> Vec<Als
         .filter_map(|o| {
             let row = x.rows.get(o.connector as usize)?;
             Some(AlsoView {
-                connector: row.title,
+                connector: row.title(),
                 operation: &o.title,
                 href: format!(
                     "../../connectors/{}/{}#{}",
-                    row.slug,
+                    row.slug(),
                     order::page_file(o.page),
                     o.anchor
                 ),
@@ -656,16 +655,16 @@ fn badges(c: &Connector, row: &Row) -> Vec<Badge> {
     if c.is_preview() {
         b.push(Badge::new("Preview", "preview"));
     }
-    if row.copilot {
+    if row.copilot() {
         b.push(
             Badge::new("Copilot", "copilot").titled("Has Copilot (x-ms-openai-data) operations"),
         );
     }
-    if row.code {
+    if row.code() {
         b.push(Badge::new("Custom code", "code").titled("Ships a script.csx"));
     }
-    if row.deprecated > 0 {
-        let label = format!("{} deprecated", row.deprecated);
+    if row.deprecated() > 0 {
+        let label = format!("{} deprecated", row.deprecated());
         b.push(Badge::new(label, "deprecated").titled("Deprecated operations"));
     }
     b
@@ -804,10 +803,10 @@ fn similar<'a>(c: &'a Connector, list: &'a [Similar], rows: &'a [Row<'a>]) -> Ve
         .filter_map(|s| {
             let row = rows.get(s.index)?;
             Some(SimilarView {
-                title: row.title,
-                slug: row.slug,
-                href: &row.href,
-                tier_label: row.tier_label,
+                title: row.title(),
+                slug: row.slug(),
+                href: row.href(),
+                tier_label: row.tier().label(),
                 score: (s.score.clamp(0.0, 1.0) * 100.0).round() as u32,
                 shared: s.shared_titles(c).take(6).collect(),
                 more_shared: s.shared.len().saturating_sub(6),

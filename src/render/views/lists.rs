@@ -77,7 +77,7 @@ pub struct HomeView<'a> {
 #[derive(Serialize)]
 pub struct OnlyView<'a> {
     pub title: &'a str,
-    pub href: &'a str,
+    pub href: String,
 }
 
 pub fn home<'a>(catalog: &Catalog, d: &'a Derived, intro_html: Option<String>) -> HomeView<'a> {
@@ -94,9 +94,9 @@ pub fn home<'a>(catalog: &Catalog, d: &'a Derived, intro_html: Option<String>) -
             triggers: thousands(trigger_count),
             publishers: thousands(d.publishers.len()),
             categories: thousands(d.categories.len()),
-            copilot: thousands(d.rows.iter().filter(|r| r.copilot).count()),
-            custom_code: thousands(d.rows.iter().filter(|r| r.code).count()),
-            deprecated: d.rows.iter().map(|r| r.deprecated).sum(),
+            copilot: thousands(d.rows.iter().filter(|r| r.copilot()).count()),
+            custom_code: thousands(d.rows.iter().filter(|r| r.code()).count()),
+            deprecated: d.rows.iter().map(|r| r.deprecated()).sum(),
             problems: Tally::of(catalog.all_problems()),
         },
         tiers: d.tiers.iter().map(GroupLink::of).collect(),
@@ -104,8 +104,8 @@ pub fn home<'a>(catalog: &Catalog, d: &'a Derived, intro_html: Option<String>) -
         top_publishers: top.into_iter().take(12).map(GroupLink::of).collect(),
         only: match d.rows.as_slice() {
             [row] => Some(OnlyView {
-                title: row.title,
-                href: &row.href,
+                title: row.title(),
+                href: row.href(),
             }),
             _ => None,
         },
@@ -180,7 +180,7 @@ pub fn page_of<T>(rows: Vec<T>, range: Option<&Range<usize>>) -> Vec<T> {
 pub struct ListItem<'a> {
     pub slug: &'a str,
     pub title: &'a str,
-    pub href: &'a str,
+    pub href: String,
     pub tier: &'static str,
     pub tier_label: &'static str,
     /// The tier as the list's Tier column shows it.
@@ -190,7 +190,7 @@ pub struct ListItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_slug: Option<&'a str>,
     pub categories: Vec<&'a str>,
-    pub auth: &'a [&'static str],
+    pub auth: Vec<&'static str>,
     pub actions: usize,
     pub triggers: usize,
     pub deprecated: usize,
@@ -198,7 +198,7 @@ pub struct ListItem<'a> {
     pub code: bool,
     pub docs: u8,
     pub icon: bool,
-    pub monogram: &'a str,
+    pub monogram: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<&'a str>,
     pub brand_fg: &'static str,
@@ -228,28 +228,28 @@ impl Serialize for ListItems<'_> {
 impl<'a> ListItem<'a> {
     fn of(r: &'a Row) -> ListItem<'a> {
         ListItem {
-            slug: r.slug,
-            title: r.title,
-            href: &r.href,
-            tier: r.tier,
-            tier_label: r.tier_label,
-            tier_short: r.tier_short,
-            publisher: r.publisher,
-            publisher_slug: r.publisher_slug.as_deref(),
+            slug: r.slug(),
+            title: r.title(),
+            href: r.href(),
+            tier: r.tier().id(),
+            tier_label: r.tier().label(),
+            tier_short: r.tier().short_label(),
+            publisher: r.publisher(),
+            publisher_slug: r.publisher_slug(),
             categories: r.categories.iter().map(|c| c.name.as_str()).collect(),
-            auth: &r.auth,
-            actions: r.actions,
-            triggers: r.triggers,
-            deprecated: r.deprecated,
-            copilot: r.copilot,
-            code: r.code,
+            auth: r.auth().iter().map(|k| k.id()).collect(),
+            actions: r.actions(),
+            triggers: r.triggers(),
+            deprecated: r.deprecated(),
+            copilot: r.copilot(),
+            code: r.code(),
             docs: r.docs,
-            icon: r.icon,
-            monogram: &r.monogram,
-            brand: r.brand,
-            brand_fg: r.brand_fg,
-            added: r.added,
-            updated: r.updated,
+            icon: r.icon(),
+            monogram: r.monogram(),
+            brand: r.brand(),
+            brand_fg: r.brand_fg(),
+            added: r.added(),
+            updated: r.updated(),
         }
     }
 }
@@ -284,8 +284,8 @@ fn facets<'a>(d: &'a Derived) -> Vec<Facet<'a>> {
     let count = |f: &dyn Fn(&Row) -> bool| d.rows.iter().filter(|r| f(r)).count();
     let mut auth: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for r in &d.rows {
-        for (id, label) in r.auth.iter().zip(&r.auth_labels) {
-            *auth.entry((id, label)).or_default() += 1;
+        for kind in r.auth() {
+            *auth.entry((kind.id(), kind.label())).or_default() += 1;
         }
     }
     let flag = |key, label, n| Facet {
@@ -314,13 +314,13 @@ fn facets<'a>(d: &'a Derived) -> Vec<Facet<'a>> {
                 })
                 .collect(),
         },
-        flag("triggers", "Has triggers", count(&|r| r.triggers > 0)),
-        flag("copilot", "Copilot-enabled", count(&|r| r.copilot)),
-        flag("code", "Custom code", count(&|r| r.code)),
+        flag("triggers", "Has triggers", count(&|r| r.triggers() > 0)),
+        flag("copilot", "Copilot-enabled", count(&|r| r.copilot())),
+        flag("code", "Custom code", count(&|r| r.code())),
         flag(
             "deprecated",
             "Has deprecated operations",
-            count(&|r| r.deprecated > 0),
+            count(&|r| r.deprecated() > 0),
         ),
         group_facet("publisher", "Publisher", "select", &d.publishers, false),
     ]
@@ -357,7 +357,7 @@ pub fn group<'a>(d: &'a Derived, g: &'a Group, at: GroupPage) -> GroupView<'a> {
     } = at;
     let rows = group_rows(d, g);
     let compare_href = (2..=4).contains(&rows.len()).then(|| {
-        let slugs: Vec<&str> = rows.iter().map(|r| r.slug).collect();
+        let slugs: Vec<&str> = rows.iter().map(|r| r.slug()).collect();
         format!("compare/index.html?c={}", slugs.join(","))
     });
     let value = if kind == "category" {
@@ -419,9 +419,9 @@ pub fn compare<'a>(d: &'a Derived, paged: bool) -> CompareView<'a> {
         options: rows
             .into_iter()
             .map(|r| CompareOption {
-                slug: r.slug,
-                title: r.title,
-                tier: r.tier_label,
+                slug: r.slug(),
+                title: r.title(),
+                tier: r.tier().label(),
                 docs: r.docs,
             })
             .collect(),
@@ -431,7 +431,7 @@ pub fn compare<'a>(d: &'a Derived, paged: bool) -> CompareView<'a> {
 #[derive(Serialize)]
 pub struct ProblemGroup<'a> {
     pub title: &'a str,
-    pub href: Option<&'a str>,
+    pub href: Option<String>,
     pub path: &'a str,
     pub tally: Tally,
     /// Empty when the group alone is over `PROBLEMS_PAGE_BYTES`: the group is named with its
@@ -454,7 +454,7 @@ const PROBLEM_GROUP_MARKUP: usize = 600;
 /// connector with problems, in catalog order.
 struct ProblemSource<'a> {
     title: &'a str,
-    href: Option<&'a str>,
+    href: Option<String>,
     path: &'a str,
     problems: &'a [crate::problem::Problem],
 }
@@ -474,8 +474,8 @@ impl<'a> ProblemSource<'a> {
             .zip(&d.rows)
             .filter(|(c, _)| !c.problems.is_empty())
             .map(|(c, r)| ProblemSource {
-                title: r.title,
-                href: Some(&r.href),
+                title: r.title(),
+                href: Some(r.href()),
                 path: &c.path,
                 problems: &c.problems,
             });
@@ -491,7 +491,7 @@ impl<'a> ProblemSource<'a> {
     /// About how many bytes the group takes on the page without its problems.
     fn frame_len(&self) -> usize {
         let named = escaped_len(self.title) + escaped_len(self.path);
-        PROBLEM_GROUP_MARKUP + named + self.href.map_or(0, str::len)
+        PROBLEM_GROUP_MARKUP + named + self.href.as_deref().map_or(0, str::len)
     }
 
     fn group(self) -> ProblemGroup<'a> {
@@ -576,7 +576,7 @@ mod tests {
         let small = Problem::new("F002", Severity::Warning, "c/x.json", "m");
         let source = |problems| ProblemSource {
             title: "C",
-            href: Some("connectors/c/index.html"),
+            href: Some("connectors/c/index.html".to_string()),
             path: "c",
             problems,
         };

@@ -32,7 +32,7 @@ pub struct QualityPage<'a> {
 pub struct QualityRow<'a> {
     pub rank: usize,
     pub title: &'a str,
-    pub href: &'a str,
+    pub href: String,
     pub tier: &'static str,
     pub tier_label: &'static str,
     pub score: u8,
@@ -68,10 +68,10 @@ pub fn quality<'a>(
         .enumerate()
         .map(|(i, (r, tally))| QualityRow {
             rank: i + 1,
-            title: r.title,
-            href: &r.href,
-            tier: r.tier,
-            tier_label: r.tier_label,
+            title: r.title(),
+            href: r.href(),
+            tier: r.tier().id(),
+            tier_label: r.tier().label(),
             score: r.docs,
             tally,
         })
@@ -101,8 +101,8 @@ pub fn ranked<'a>(catalog: &'a Catalog, d: &'a Derived<'a>) -> Vec<(&'a Row<'a>,
             std::cmp::Reverse(r.docs),
             t.errors,
             t.warnings,
-            r.title.to_lowercase(),
-            r.slug,
+            r.title().to_lowercase(),
+            r.slug(),
         )
     });
     ranked

@@ -7,7 +7,7 @@
 //! Used by the connector page ("similar connectors"), compare links and the overlap check.
 
 use crate::model::{index32, Catalog, Connector};
-use crate::similar_ops::{same_job, same_job_taking, JobLists, SameJob};
+use crate::similar_ops::{same_job, same_job_each, same_job_taking, JobLists, SameJob};
 use crate::similar_reach::{candidates, Bar, READ_ALL_UP_TO};
 use crate::similar_words::{live_beside, Grouped, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
@@ -114,13 +114,10 @@ pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     let put = |i, list: Vec<Similar>| spill.put_similar(i, &list);
     let written = similar_each(catalog, &live, READ_ALL_UP_TO, put);
     written.into_iter().collect::<anyhow::Result<()>>()?;
-    let same_job = same_job_taking(catalog, live);
-    let put = |(i, lists): (usize, &JobLists)| spill.put_same_job(i, &lists.named_in(catalog)?);
-    same_job
-        .par_iter()
-        .enumerate()
-        .try_for_each(put)
-        .map(|()| Neighbours::default())
+    let put = |i, lists: JobLists| spill.put_same_job(i, &lists.named_in(catalog)?);
+    let written = same_job_each(catalog, live, put);
+    written.into_iter().collect::<anyhow::Result<()>>()?;
+    Ok(Neighbours::default())
 }
 
 /// The live operations of every connector, with their words (a spilled catalog's read back

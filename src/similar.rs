@@ -447,7 +447,10 @@ pub fn host_key(c: &Connector) -> Option<String> {
 fn term_counts(ops: &LiveOps) -> Terms {
     let mut all: Vec<u32> = ops.all_words().to_vec();
     all.sort_unstable();
-    let mut counts: Terms = Vec::new();
+    // Made to measure: grown by doubling, the lists of a large catalog's connectors left
+    // their freed halves scattered among the weights that outlive them.
+    let distinct = all.chunk_by(|a, b| a == b).count();
+    let mut counts: Terms = Vec::with_capacity(distinct);
     for w in all {
         match counts.last_mut() {
             Some((last, n)) if *last == w => *n += 1.0,
@@ -462,7 +465,9 @@ fn tf_idf(ops: &[LiveOps], words: usize) -> Vec<Terms> {
     let docs: Vec<Terms> = ops.iter().map(term_counts).collect();
     let df = document_frequencies(&docs, words);
     let n = docs.len().max(1) as f32;
-    docs.iter().map(|doc| weigh(doc, &df, n, 0.0)).collect()
+    docs.into_iter()
+        .map(|doc| weigh(doc, &df, n, 0.0))
+        .collect()
 }
 
 /// In how many documents each word (by rank) appears.
@@ -476,21 +481,21 @@ fn document_frequencies(docs: &[Terms], words: usize) -> Vec<f32> {
     df
 }
 
-/// Normalised tf-idf weights of one document; `extra` is added to every document frequency
-/// (1 when the document itself is not among those `df` was counted on). The norm is summed
-/// in the words' order.
-fn weigh(doc: &[(u32, f32)], df: &[f32], n: f32, extra: f32) -> Terms {
-    let mut weighted: Terms = doc
-        .iter()
-        .filter_map(|&(w, tf)| {
-            let d = df.get(w as usize).copied().unwrap_or(0.0) + extra;
-            let d = d.max(1.0);
-            if d < 2.0 || (n >= 50.0 && d / n > MAX_DOC_SHARE) {
-                return None; // unique to one connector, or everywhere
-            }
-            Some((w, (1.0 + tf.ln()) * (n / d).ln()))
-        })
-        .collect();
+/// Normalised tf-idf weights of one document, from its term counts; `extra` is added to
+/// every document frequency (1 when the document itself is not among those `df` was counted
+/// on). The norm is summed in the words' order.
+fn weigh(mut weighted: Terms, df: &[f32], n: f32, extra: f32) -> Terms {
+    // In place: the counts' list becomes the weights', rather than the weights taking a
+    // second list beside it.
+    weighted.retain_mut(|(w, tf)| {
+        let d = df.get(*w as usize).copied().unwrap_or(0.0) + extra;
+        let d = d.max(1.0);
+        if d < 2.0 || (n >= 50.0 && d / n > MAX_DOC_SHARE) {
+            return false; // unique to one connector, or everywhere
+        }
+        *tf = (1.0 + tf.ln()) * (n / d).ln();
+        true
+    });
     let norm = weighted.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
     if norm > 0.0 {
         weighted.iter_mut().for_each(|(_, w)| *w /= norm);
@@ -518,7 +523,10 @@ impl<'a> CatalogIndex<'a> {
         // Weighed as if the queried connector were one more document that may share any term,
         // so a term only one catalog connector has still counts when the query has it too.
         let n = (docs.len() + 1) as f32;
-        let weights: Vec<Terms> = docs.iter().map(|doc| weigh(doc, &df, n, 1.0)).collect();
+        let weights: Vec<Terms> = docs
+            .into_iter()
+            .map(|doc| weigh(doc, &df, n, 1.0))
+            .collect();
         CatalogIndex {
             connectors,
             keys: Keys::of(connectors),
@@ -544,7 +552,7 @@ impl<'a> CatalogIndex<'a> {
         // Words the catalog lacks weigh nothing (as in one document only).
         let mine = live_beside(target, &self.live.vocabulary);
         let n = (self.connectors.len() + 1) as f32;
-        let weights = weigh(&term_counts(&mine), &self.df, n, 1.0);
+        let weights = weigh(term_counts(&mine), &self.df, n, 1.0);
         let mut scores = Scores::new(self.connectors.len());
         for &(term, w) in &weights {
             scores.add_word(&self.postings, term, w, None);

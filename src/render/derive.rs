@@ -17,7 +17,7 @@ use super::urls;
 /// through the render, so it holds only what the connector cannot say by itself (its groups
 /// and its documentation score); the rest is read from the connector when a page shows the
 /// row (`Serialize` below writes every field a theme reads). Holding them all took 29 MB at
-/// 50 times the real repository; a row is now 48 bytes and its categories.
+/// 50 times the real repository; a row is now 40 bytes and its categories.
 #[derive(Debug)]
 pub struct Row<'a> {
     pub connector: &'a Connector,

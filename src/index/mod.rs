@@ -180,11 +180,7 @@ fn segment_id(k: usize) -> String {
 /// Moves the one segment of the part index in `part` into `dir` under the `k`th fixed id,
 /// and returns that id with its number of documents.
 fn take_segment(part: &Path, dir: &Path, k: usize) -> Result<(String, u64)> {
-    let meta_path = part.join("meta.json");
-    let meta: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(&meta_path)
-            .with_context(|| format!("cannot read {}", meta_path.display()))?,
-    )?;
+    let (meta, meta_path) = read_meta(part)?;
     let segment = &meta["segments"][0];
     let (Some(old), Some(max_doc)) = (segment["segment_id"].as_str(), segment["max_doc"].as_u64())
     else {
@@ -210,11 +206,7 @@ fn take_segment(part: &Path, dir: &Path, k: usize) -> Result<(String, u64)> {
 /// Writes `dir`'s `meta.json` (the first part's, listing every segment in order) and
 /// `.managed.json` (every file of the index).
 fn write_segments_meta(first_part: &Path, dir: &Path, segments: &[(String, u64)]) -> Result<()> {
-    let meta_path = first_part.join("meta.json");
-    let mut meta: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(&meta_path)
-            .with_context(|| format!("cannot read {}", meta_path.display()))?,
-    )?;
+    let (mut meta, _) = read_meta(first_part)?;
     meta["segments"] = segments
         .iter()
         .map(|(id, max_doc)| serde_json::json!({"segment_id": id, "max_doc": max_doc, "deletes": null}))
@@ -233,6 +225,15 @@ fn write_segments_meta(first_part: &Path, dir: &Path, segments: &[(String, u64)]
     files.sort_unstable();
     std::fs::write(dir.join(".managed.json"), serde_json::to_string(&files)?)?;
     Ok(())
+}
+
+/// The `meta.json` of the index in `dir`, and its path.
+fn read_meta(dir: &Path) -> Result<(serde_json::Value, std::path::PathBuf)> {
+    let path = dir.join("meta.json");
+    let text = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let meta =
+        serde_json::from_slice(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    Ok((meta, path))
 }
 
 /// The connectors in `range` cut into consecutive ranges of whole connectors, in catalog

@@ -88,15 +88,16 @@ pub fn each_term(
             *live && stream.key() == term.as_slice()
         };
         for (k, (average, boost)) in weighing.iter().enumerate() {
-            let field = |j: &usize| sources[*j].0 == k && has(&streams[*j]);
-            let found: Vec<usize> = (0..sources.len()).filter(field).collect();
+            // The segments whose dictionary of field `k` has the term.
+            let has_term = |j: &usize| sources[*j].0 == k && has(&streams[*j]);
+            let found: Vec<usize> = (0..sources.len()).filter(has_term).collect();
+            if found.is_empty() {
+                continue;
+            }
             let doc_freq: u64 = found
                 .iter()
                 .map(|&j| u64::from(streams[j].0.value().doc_freq))
                 .sum();
-            if found.is_empty() {
-                continue;
-            }
             let bm25 = Bm25Weight::for_one_term(doc_freq, total_docs, *average).boost_by(*boost);
             for j in found {
                 let (_, inverted, norms, base) = &sources[j];

@@ -7,9 +7,9 @@
 //! Used by the connector page ("similar connectors"), compare links and the overlap check.
 
 use crate::model::{index32, Catalog, Connector};
-use crate::similar_ops::{same_job, same_job_each, same_job_taking, JobLists, SameJob};
+use crate::similar_ops::{same_job, same_job_reading, same_job_taking, JobLists, SameJob};
 use crate::similar_reach::{candidates, Bar, READ_ALL_UP_TO};
-use crate::similar_words::{live_beside, Grouped, Live, LiveOp, LiveOps};
+use crate::similar_words::{live_beside, live_ranked, Grouped, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -114,8 +114,15 @@ pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     let put = |i, list: Vec<Similar>| spill.put_similar(i, &list);
     let written = similar_each(catalog, &live, READ_ALL_UP_TO, put);
     written.into_iter().collect::<anyhow::Result<()>>()?;
+    // The same-job weighing reads the operations again rather than keep their words.
+    let Live { ops, vocabulary } = live;
+    drop(ops);
+    let read = |i| {
+        let list = catalog.op_list(i)?;
+        Ok(live_ranked(list.iter(), &vocabulary))
+    };
     let put = |i, lists: JobLists| spill.put_same_job(i, &lists.named_in(catalog)?);
-    let written = same_job_each(catalog, live, put);
+    let written = same_job_reading(catalog, vocabulary.len(), read, put)?;
     written.into_iter().collect::<anyhow::Result<()>>()?;
     Ok(Neighbours::default())
 }
@@ -907,6 +914,27 @@ mod tests {
             links > 100,
             "the lists name other connectors' operations: {links}"
         );
+    }
+
+    /// A spilled build reads each connector's operations again for the same-job weighing
+    /// (`same_job_reading`), twice, rather than keep every connector's words: read again, they
+    /// are what the similar stage had, and the same jobs are found.
+    #[test]
+    fn reading_the_operations_again_finds_the_same_jobs() {
+        let c = drawn_catalog(400);
+        let live = live_in(&c).expect("live");
+        let read = |i| {
+            let list = c.op_list(i)?;
+            Ok(live_ranked(list.iter(), &live.vocabulary))
+        };
+        for i in 0..c.connectors.len() {
+            assert_eq!(read(i).expect("read"), live.ops[i], "connector {i}");
+        }
+        let kept = same_job(&c, &live);
+        let read_twice = same_job_reading(&c, live.vocabulary.len(), read, |_, lists| lists);
+        assert_eq!(read_twice.expect("read"), kept);
+        let found = kept.iter().flat_map(JobLists::iter).flatten().count();
+        assert!(found > 400, "{found}");
     }
 
     /// A spilled build weighs each connector's words and frees them at once

@@ -233,32 +233,73 @@ pub fn same_job(catalog: &Catalog, live: &Live) -> SameJob {
 /// (`weighted_taking`): what a spilled build does once the similar connectors no longer need
 /// them.
 pub fn same_job_taking(catalog: &Catalog, live: Live) -> SameJob {
-    same_job_each(catalog, live, |_, lists| lists)
+    let runs = runs(catalog, &live);
+    fill_lists(catalog, &weighted_taking(live), runs)
 }
 
-/// `same_job_taking`, giving each connector's lists to `each` (with the connector's index) as
-/// soon as they are found: a spilled build writes them to disk there, rather than hold every
-/// connector's until the last are found (34 MB at 50× the real repository, the similar
-/// stage's peak).
-pub fn same_job_each<R: Send>(
+/// `same_job_taking`, for a catalog whose connectors' live operations `read` gives (a spilled
+/// catalog's, from the spill, `similar_words::live_ranked`). Each connector's are read twice,
+/// to count their words and then to weigh them, and dropped each time: every connector's
+/// words were otherwise held beside the room made for every operation's terms (at 50× the
+/// real repository, the similar stage's peak: 129.9 MB of live heap against 114 MB while the
+/// similar connectors are found). Each connector's lists go to `each` as they are found, not
+/// held until the last are (34 MB at 50×).
+pub fn same_job_reading<R: Send>(
     catalog: &Catalog,
-    live: Live,
+    vocabulary: usize,
+    read: impl Fn(usize) -> anyhow::Result<LiveOps> + Sync,
     each: impl Fn(usize, JobLists) -> R + Sync,
-) -> Vec<R> {
-    let runs = runs(catalog, &live);
-    fill_lists_each(catalog, &weighted_taking(live), runs, each)
+) -> anyhow::Result<Vec<R>> {
+    let n = catalog.connectors.len();
+    let (mut tally, mut counts) = (Tally::new(vocabulary), Vec::with_capacity(n));
+    read_in_order(n, &read, |mine| {
+        counts.push(mine.len());
+        mine.iter().for_each(|op| tally.add(op));
+    })?;
+    let weighing = tally.weighing();
+    let mut ops = Ops::with_room(&weighing);
+    let mut connector = 0;
+    read_in_order(n, &read, |mine| {
+        mine.iter()
+            .for_each(|op| ops.push(connector, op, &weighing));
+        connector += 1;
+    })?;
+    Ok(fill_lists_each(catalog, &ops, runs_of(counts), each))
+}
+
+/// Hands `each` the live operations of connectors `0..n` in catalog order, read in parallel
+/// `BATCH` at a time.
+fn read_in_order(
+    n: usize,
+    read: &(impl Fn(usize) -> anyhow::Result<LiveOps> + Sync),
+    mut each: impl FnMut(LiveOps),
+) -> anyhow::Result<()> {
+    const BATCH: usize = 256;
+    for start in (0..n).step_by(BATCH) {
+        let batch: Vec<LiveOps> = (start..n.min(start + BATCH))
+            .into_par_iter()
+            .map(read)
+            .collect::<anyhow::Result<_>>()?;
+        batch.into_iter().for_each(&mut each);
+    }
+    Ok(())
 }
 
 /// Each connector's live operations are one run of `Ops::list`, in catalog order.
 fn runs(catalog: &Catalog, live: &Live) -> Vec<Range<usize>> {
-    let mut runs = Vec::with_capacity(catalog.connectors.len());
+    let counts = (0..catalog.connectors.len()).map(|i| live.ops.get(i).map_or(0, LiveOps::len));
+    runs_of(counts)
+}
+
+/// Consecutive runs of the given lengths, from 0.
+fn runs_of(counts: impl IntoIterator<Item = usize>) -> Vec<Range<usize>> {
     let mut start = 0;
-    for i in 0..catalog.connectors.len() {
-        let n = live.ops.get(i).map_or(0, LiveOps::len);
-        runs.push(start..start + n);
+    let runs = counts.into_iter().map(|n| {
+        let run = start..start + n;
         start += n;
-    }
-    runs
+        run
+    });
+    runs.collect()
 }
 
 /// Every connector's lists, filled in place from its run of operations (not gathered for
@@ -291,8 +332,8 @@ fn fill_lists_each<R: Send>(
 }
 
 /// What weighing one operation's words needs to know of all of them: each word's term id and
-/// in how many operations it is (`numbered_as_met`), and how many summaries each word starts
-/// (a common verb starts at least `VERB_MIN_USES`).
+/// in how many operations it is, and how many summaries each word starts (a common verb
+/// starts at least `VERB_MIN_USES`); counted by `Tally`.
 struct Weighing {
     ids: Vec<u32>,
     df: Vec<f32>,
@@ -307,25 +348,12 @@ struct Weighing {
 
 impl Weighing {
     fn of(live: &Live) -> Weighing {
-        let all = || live.ops.iter().flat_map(LiveOps::iter);
-        let mut firsts = vec![0u32; live.vocabulary.len()];
-        for first in all().filter_map(|o| o.first) {
-            if let Some(n) = firsts.get_mut(first as usize) {
-                *n = n.saturating_add(1);
-            }
-        }
-        let (ids, df) = numbered_as_met(all(), live.vocabulary.len());
-        let ops = all().count();
-        let n = ops.max(1) as f32;
-        Weighing {
-            ids,
-            df,
-            firsts,
-            n,
-            distinctive: distinctive_limit(n),
-            ops,
-            words: all().map(|o| o.words.len()).sum(),
-        }
+        let mut tally = Tally::new(live.vocabulary.len());
+        live.ops
+            .iter()
+            .flat_map(LiveOps::iter)
+            .for_each(|op| tally.add(op));
+        tally.weighing()
     }
 
     fn id_of(&self, word: u32) -> Option<u32> {
@@ -413,26 +441,60 @@ fn weighing_each<L: std::borrow::Borrow<LiveOps>>(
     ops
 }
 
-/// Each word's term id, numbered in the order the operations first use it (`u32::MAX` for
-/// none), and in how many operations each term is. The totals and similarities are sums in
-/// term order, so this order, not the vocabulary's, keeps them what they were.
-fn numbered_as_met<'l>(
-    ops: impl Iterator<Item = LiveOp<'l>>,
-    vocabulary: usize,
-) -> (Vec<u32>, Vec<f32>) {
-    let mut ids = vec![u32::MAX; vocabulary];
-    let mut df: Vec<f32> = Vec::new();
-    for &w in ops.flat_map(|op| op.words) {
-        let Some(id) = ids.get_mut(w as usize) else {
-            continue;
-        };
-        if *id == u32::MAX {
-            *id = index32(df.len());
-            df.push(0.0);
+/// What `Weighing` counts of the live operations, given one at a time in catalog order: each
+/// word's term id, numbered in the order the operations first use it (`u32::MAX` for none),
+/// in how many operations each term is, and how many summaries each word starts. The totals
+/// and similarities are sums in term order, so this order, not the vocabulary's, keeps them
+/// what they were.
+struct Tally {
+    ids: Vec<u32>,
+    df: Vec<f32>,
+    firsts: Vec<u32>,
+    ops: usize,
+    words: usize,
+}
+
+impl Tally {
+    fn new(vocabulary: usize) -> Tally {
+        Tally {
+            ids: vec![u32::MAX; vocabulary],
+            df: Vec::new(),
+            firsts: vec![0; vocabulary],
+            ops: 0,
+            words: 0,
         }
-        df[*id as usize] += 1.0;
     }
-    (ids, df)
+
+    fn add(&mut self, op: LiveOp) {
+        if let Some(n) = op.first.and_then(|f| self.firsts.get_mut(f as usize)) {
+            *n = n.saturating_add(1);
+        }
+        for &w in op.words {
+            let Some(id) = self.ids.get_mut(w as usize) else {
+                continue;
+            };
+            if *id == u32::MAX {
+                *id = index32(self.df.len());
+                self.df.push(0.0);
+            }
+            self.df[*id as usize] += 1.0;
+        }
+        self.ops += 1;
+        self.words += op.words.len();
+    }
+
+    fn weighing(self) -> Weighing {
+        let n = self.ops.max(1) as f32;
+        Weighing {
+            ids: self.ids,
+            df: self.df,
+            firsts: self.firsts,
+            n,
+            distinctive: distinctive_limit(n),
+            ops: self.ops,
+            words: self.words,
+        }
+    }
 }
 
 /// In how many of `n` live operations a term may be and still select candidates.

@@ -273,7 +273,14 @@ impl Met {
 /// (`check --against`). Its words the vocabulary lacks are numbered past it, so that they
 /// still count in how alike two operations are, but weigh nothing in the catalog.
 pub fn live_beside(c: &Connector, vocabulary: &Vocabulary) -> LiveOps {
-    let local = Local::of(c.op_refs());
+    live_ranked(c.op_refs(), vocabulary)
+}
+
+/// The live operations among `ops`, their words as ranks in `vocabulary`; words it lacks are
+/// numbered past it (`live_beside`). A catalog connector's operations read again give what
+/// `live_from` gave for them, with that catalog's vocabulary.
+pub fn live_ranked<'o>(ops: impl Iterator<Item = OpRef<'o>>, vocabulary: &Vocabulary) -> LiveOps {
+    let local = Local::of(ops);
     let mut next_unknown = index32(vocabulary.len());
     let ranks: Vec<u32> = local
         .words

@@ -101,11 +101,12 @@ pub fn neighbours(catalog: &Catalog) -> anyhow::Result<Neighbours> {
 }
 
 /// `neighbours` for a catalog that spilled its details (`spill`). Each similar list goes to
-/// the spill as soon as it is found, and each connector's same-job lists once they all are,
-/// named as the page links them (the other connectors' operations read back from the spill);
-/// each page reads its own back. At 50× the real repository, the similar lists had reached
-/// 20 MB by the end of the stage, and the same-job lists 39 MB through the whole render. The
-/// lists it returns are empty.
+/// the spill as soon as it is found, and so do each connector's same-job lists, named as the
+/// page links them (the other connectors' operations read back from the spill); each page
+/// reads its own back. At 50× the real repository, the similar lists had reached 20 MB by the
+/// end of the stage, and the same-job lists 39 MB through the whole render. The words are
+/// dropped once the similar connectors are found, and the same-job weighing reads them again
+/// (`same_job_reading`). The lists it returns are empty.
 pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     let Some(spill) = &catalog.spilled else {
         return neighbours(catalog);

@@ -116,14 +116,12 @@ pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     let written = similar_each(catalog, &live, READ_ALL_UP_TO, put);
     written.into_iter().collect::<anyhow::Result<()>>()?;
     // The same-job weighing reads the operations again rather than keep their words.
-    let Live { ops, vocabulary } = live;
-    drop(ops);
-    let read = |i| {
+    let read = |i, vocabulary: &_| {
         let list = catalog.op_list(i)?;
-        Ok(live_ranked(list.iter(), &vocabulary))
+        Ok(live_ranked(list.iter(), vocabulary))
     };
     let put = |i, lists: JobLists| spill.put_same_job(i, &lists.named_in(catalog)?);
-    let written = same_job_reading(catalog, vocabulary.len(), read, put)?;
+    let written = same_job_reading(catalog, live, read, put)?;
     written.into_iter().collect::<anyhow::Result<()>>()?;
     Ok(Neighbours::default())
 }
@@ -918,22 +916,26 @@ mod tests {
     }
 
     /// A spilled build reads each connector's operations again for the same-job weighing
-    /// (`same_job_reading`), twice, rather than keep every connector's words: read again, they
-    /// are what the similar stage had, and the same jobs are found.
+    /// (`same_job_reading`) rather than keep every connector's words: read again, they are
+    /// what the similar stage had, and the same jobs are found.
     #[test]
     fn reading_the_operations_again_finds_the_same_jobs() {
         let c = drawn_catalog(400);
         let live = live_in(&c).expect("live");
-        let read = |i| {
+        let read = |i, vocabulary: &_| {
             let list = c.op_list(i)?;
-            Ok(live_ranked(list.iter(), &live.vocabulary))
+            Ok(live_ranked(list.iter(), vocabulary))
         };
         for i in 0..c.connectors.len() {
-            assert_eq!(read(i).expect("read"), live.ops[i], "connector {i}");
+            assert_eq!(
+                read(i, &live.vocabulary).expect("read"),
+                live.ops[i],
+                "connector {i}"
+            );
         }
         let kept = same_job(&c, &live);
-        let read_twice = same_job_reading(&c, live.vocabulary.len(), read, |_, lists| lists);
-        assert_eq!(read_twice.expect("read"), kept);
+        let read_again = same_job_reading(&c, live, read, |_, lists| lists);
+        assert_eq!(read_again.expect("read"), kept);
         let found = kept.iter().flat_map(JobLists::iter).flatten().count();
         assert!(found > 400, "{found}");
     }

@@ -13,7 +13,7 @@
 //! never the same job, however many nouns they share.
 
 use crate::model::{index32, Catalog, OpList};
-use crate::similar_words::{Grouped, Live, LiveOp, LiveOps};
+use crate::similar_words::{Grouped, Live, LiveOp, LiveOps, Vocabulary};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -237,34 +237,34 @@ pub fn same_job_taking(catalog: &Catalog, live: Live) -> SameJob {
     fill_lists(catalog, &weighted_taking(live), runs)
 }
 
-/// `same_job_taking`, for a catalog whose connectors' live operations `read` gives (a spilled
-/// catalog's, from the spill, `similar_words::live_ranked`). Each connector's are read twice,
-/// to count their words and then to weigh them, and dropped each time: every connector's
-/// words were otherwise held beside the room made for every operation's terms (at 50× the
-/// real repository, the similar stage's peak: 129.9 MB of live heap against 114 MB while the
-/// similar connectors are found). Each connector's lists go to `each` as they are found, not
-/// held until the last are (34 MB at 50×).
+/// `same_job_taking`, for a catalog whose connectors' live operations `read` gives again (a
+/// spilled catalog's, from the spill, `similar_words::live_ranked` with `live`'s vocabulary).
+/// The words are counted from `live`, then dropped, and each connector's operations are read
+/// again to be weighed: every connector's words were otherwise held beside the room made for
+/// every operation's terms (at 50× the real repository, the similar stage's peak: 129.9 MB of
+/// live heap against 114 MB while the similar connectors are found). Each connector's lists
+/// go to `each` as they are found, not held until the last are (34 MB at 50×).
 pub fn same_job_reading<R: Send>(
     catalog: &Catalog,
-    vocabulary: usize,
-    read: impl Fn(usize) -> anyhow::Result<LiveOps> + Sync,
+    live: Live,
+    read: impl Fn(usize, &Vocabulary) -> anyhow::Result<LiveOps> + Sync,
     each: impl Fn(usize, JobLists) -> R + Sync,
 ) -> anyhow::Result<Vec<R>> {
-    let n = catalog.connectors.len();
-    let (mut tally, mut counts) = (Tally::new(vocabulary), Vec::with_capacity(n));
-    read_in_order(n, &read, |mine| {
-        counts.push(mine.len());
-        mine.iter().for_each(|op| tally.add(op));
-    })?;
-    let weighing = tally.weighing();
+    let (weighing, runs) = (Weighing::of(&live), runs(catalog, &live));
+    let Live {
+        ops: words,
+        vocabulary,
+    } = live;
+    drop(words);
     let mut ops = Ops::with_room(&weighing);
     let mut connector = 0;
-    read_in_order(n, &read, |mine| {
+    let read = |i| read(i, &vocabulary);
+    read_in_order(catalog.connectors.len(), &read, |mine| {
         mine.iter()
             .for_each(|op| ops.push(connector, op, &weighing));
         connector += 1;
     })?;
-    Ok(fill_lists_each(catalog, &ops, runs_of(counts), each))
+    Ok(fill_lists_each(catalog, &ops, runs, each))
 }
 
 /// Hands `each` the live operations of connectors `0..n` in catalog order, read in parallel
@@ -287,19 +287,14 @@ fn read_in_order(
 
 /// Each connector's live operations are one run of `Ops::list`, in catalog order.
 fn runs(catalog: &Catalog, live: &Live) -> Vec<Range<usize>> {
-    let counts = (0..catalog.connectors.len()).map(|i| live.ops.get(i).map_or(0, LiveOps::len));
-    runs_of(counts)
-}
-
-/// Consecutive runs of the given lengths, from 0.
-fn runs_of(counts: impl IntoIterator<Item = usize>) -> Vec<Range<usize>> {
+    let mut runs = Vec::with_capacity(catalog.connectors.len());
     let mut start = 0;
-    let runs = counts.into_iter().map(|n| {
-        let run = start..start + n;
+    for i in 0..catalog.connectors.len() {
+        let n = live.ops.get(i).map_or(0, LiveOps::len);
+        runs.push(start..start + n);
         start += n;
-        run
-    });
-    runs.collect()
+    }
+    runs
 }
 
 /// Every connector's lists, filled in place from its run of operations (not gathered for

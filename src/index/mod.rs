@@ -161,8 +161,8 @@ fn build_tantivy(
         let part = parts.join(k.to_string());
         std::fs::create_dir_all(&part)
             .with_context(|| format!("cannot create {}", part.display()))?;
-        let index = index_part(&part, catalog, range, &mut done)?;
-        drop(index);
+        // The part's index is closed before its segment's files move.
+        drop(index_part(&part, catalog, range, &mut done)?);
         segments.push(take_segment(&part, dir, k)?);
     }
     write_segments_meta(&parts.join("0"), dir, &segments)?;

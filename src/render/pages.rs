@@ -123,6 +123,8 @@ struct Renderer<'a> {
     theme: &'a Theme,
     site: &'a SiteView<'a>,
     derived: &'a Derived<'a>,
+    /// The connector list's filters, counted once for all its pages.
+    facets: &'a [lists::Facet<'a>],
     paging: &'a Paging,
     content: &'a Content,
     staging: &'a Staging,
@@ -197,6 +199,7 @@ fn with_renderer<T>(
 ) -> Result<T> {
     let derived = Derived::new(input.catalog);
     let paging = Paging::new(input.catalog, &derived, input.config.page_size);
+    let facets = lists::facets(&derived);
     let has_history = input.catalog.source.time.is_some();
     let site = site_view(input.config, &prepared.content, has_history);
     f(&Renderer {
@@ -204,6 +207,7 @@ fn with_renderer<T>(
         theme: &prepared.theme,
         site: &site,
         derived: &derived,
+        facets: &facets,
         paging: &paging,
         content: &prepared.content,
         staging,
@@ -616,7 +620,7 @@ impl Renderer<'_> {
         let path = format!("connectors/{}", paged_file(page));
         let meta = PageMeta::new(&path, titled("All connectors", page), "connectors");
         let view = WithNow {
-            list: lists::list(d, &self.paging.list, page),
+            list: lists::list(d, self.facets, &self.paging.list, page),
             now: self
                 .input
                 .catalog

@@ -138,7 +138,7 @@ pub struct ListView<'a> {
     /// Every row as JSON (`LIST_JSON`, relative to the site root), for the filters to work
     /// across pages; only when the list has more than one.
     pub rows_url: Option<&'static str>,
-    pub facets: Vec<Facet<'a>>,
+    pub facets: &'a [Facet<'a>],
     pub tiers: Vec<GroupLink<'a>>,
     pub categories: Vec<GroupLink<'a>>,
 }
@@ -147,12 +147,17 @@ pub struct ListView<'a> {
 /// too large for one page.
 pub const LIST_JSON: &str = "list.json";
 
-/// Page `page` of the connector list, cut at `pages`.
-pub fn list<'a>(d: &'a Derived, pages: &[Range<usize>], page: usize) -> ListView<'a> {
+/// Page `page` of the connector list, cut at `pages`, with the list's filters (`facets`).
+pub fn list<'a>(
+    d: &'a Derived,
+    facets: &'a [Facet<'a>],
+    pages: &[Range<usize>],
+    page: usize,
+) -> ListView<'a> {
     let rows = sorted_rows(d);
     let total = rows.len();
     ListView {
-        facets: facets(d),
+        facets,
         rows: page_of(rows, pages.get(page)),
         total,
         pager: Pager::new(pages, page),
@@ -280,7 +285,9 @@ fn group_facet<'a>(
     }
 }
 
-fn facets<'a>(d: &'a Derived) -> Vec<Facet<'a>> {
+/// The connector list's filters, with how many connectors each value has: the same on every
+/// page of the list, so counted once (each page counted every connector's again).
+pub fn facets<'a>(d: &'a Derived) -> Vec<Facet<'a>> {
     let count = |f: &dyn Fn(&Row) -> bool| d.rows.iter().filter(|r| f(r)).count();
     let mut auth: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for r in &d.rows {

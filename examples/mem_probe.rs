@@ -114,10 +114,9 @@ fn main() -> anyhow::Result<()> {
         std::mem::size_of::<serde_json::Value>(),
     );
     println!(
-        "sizes: Connector {} Info {} Metadata {} ConnectorFiles {} FolderHistory {}",
+        "sizes: Connector {} About {} ConnectorFiles {} FolderHistory {}",
         std::mem::size_of::<Connector>(),
-        std::mem::size_of::<Info>(),
-        std::mem::size_of::<Metadata>(),
+        std::mem::size_of::<About>(),
         std::mem::size_of::<ConnectorFiles>(),
         std::mem::size_of::<switchyard::history::FolderHistory>(),
     );
@@ -216,16 +215,11 @@ fn main() -> anyhow::Result<()> {
         })(c);
         c.auth_noted = None;
     });
-    step("info (title, description…)", &mut |c| {
-        c.info = Default::default();
+    step("about (title, description…)", &mut |c| {
+        c.about = Default::default();
     });
-    step("metadata", &mut |c| c.metadata = Default::default());
     step("files, other texts, lists", &mut |c| {
         c.files = Default::default();
-        c.host = None;
-        c.publisher = None;
-        c.stack_owner = None;
-        c.brand_color = None;
         c.script_operations = Vec::new();
         c.lint_noted = None;
         held(|d| *d = Default::default())(c);

@@ -9,6 +9,7 @@ use crate::output::Staging;
 use crate::problem::{Problem, Tally};
 use anyhow::Result;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The per-connector line of `catalog.json` and `connectors.csv`.
 #[derive(Debug, Serialize)]
@@ -19,13 +20,14 @@ pub struct Summary<'a> {
     pub tier: &'static str,
     pub publisher: Option<&'a str>,
     pub stack_owner: Option<&'a str>,
-    pub categories: &'a [String],
+    pub categories: Vec<&'a str>,
     pub auth: Vec<&'static str>,
     pub actions: usize,
     pub triggers: usize,
     pub deprecated_operations: usize,
     pub url: String,
-    pub description: Option<&'a str>,
+    /// None while a spill holds it: `catalog.json` reads it back (`Catalog::description`).
+    pub description: Option<Cow<'a, str>>,
     pub host: Option<&'a str>,
     pub preview: bool,
     pub copilot: bool,
@@ -50,16 +52,16 @@ impl<'a> Summary<'a> {
             slug: &c.slug,
             title: c.display_title(),
             tier: c.tier.id(),
-            publisher: c.publisher.as_deref(),
-            stack_owner: c.stack_owner.as_deref(),
-            categories: &c.metadata.categories,
+            publisher: c.about.publisher(),
+            stack_owner: c.about.stack_owner(),
+            categories: c.about.categories().collect(),
             auth: c.auth_kinds().into_iter().map(|k| k.id()).collect(),
             actions: c.action_count(),
             triggers: c.trigger_count(),
             deprecated_operations: c.deprecated_count(),
             url: connector_url(c),
-            description: c.info.description.as_deref(),
-            host: c.host.as_deref(),
+            description: c.about.description().map(Cow::Borrowed),
+            host: c.about.host(),
             preview: c.is_preview(),
             copilot: c.is_copilot_enabled(),
             custom_code: c.has_custom_code(),
@@ -90,10 +92,29 @@ pub fn connector_url(c: &Connector) -> String {
 #[derive(Serialize)]
 struct CatalogFile<'a> {
     generated_from: &'a crate::model::SourceInfo,
-    connectors: Vec<Summary<'a>>,
+    connectors: Summaries<'a>,
     problems: Vec<&'a Problem>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     retired: &'a [crate::history::Retired],
+}
+
+/// Every connector's `Summary`, each made as it is written (with its description, read back
+/// from the spill when a spill holds it): held all at once, they were 15 MB at 50× the real
+/// repository.
+struct Summaries<'a>(&'a Catalog);
+
+impl Serialize for Summaries<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let catalog = self.0;
+        let mut seq = serializer.serialize_seq(Some(catalog.connectors.len()))?;
+        for (i, c) in catalog.connectors.iter().enumerate() {
+            let mut summary = Summary::of(c);
+            summary.description = catalog.description(i).map_err(S::Error::custom)?;
+            seq.serialize_element(&summary)?;
+        }
+        seq.end()
+    }
 }
 
 /// Writes `catalog.json` to `out`. Streamed: at 50× the real repository the file is 48 MB,
@@ -101,7 +122,7 @@ struct CatalogFile<'a> {
 pub fn write_catalog_json(catalog: &Catalog, out: &mut dyn std::io::Write) -> Result<()> {
     let file = CatalogFile {
         generated_from: &catalog.source,
-        connectors: catalog.connectors.iter().map(Summary::of).collect(),
+        connectors: Summaries(catalog),
         problems: catalog.all_problems().collect(),
         retired: &catalog.retired,
     };

@@ -442,7 +442,7 @@ fn ranked(
 
 /// The host without `www.` and port, lower-case; placeholder hosts do not count.
 pub fn host_key(c: &Connector) -> Option<String> {
-    let h = c.host.as_deref()?.trim().to_ascii_lowercase();
+    let h = c.about.host()?.trim().to_ascii_lowercase();
     let h = h.strip_prefix("www.").unwrap_or(&h);
     let h = h.split(':').next().unwrap_or(h);
     (!h.is_empty() && h.contains('.') && !h.contains('{') && h != "localhost")
@@ -583,8 +583,8 @@ impl<'a> CatalogIndex<'a> {
 
 /// The stack owner, trimmed and lower-case.
 fn owner_key(c: &Connector) -> Option<String> {
-    c.stack_owner
-        .as_deref()
+    c.about
+        .stack_owner()
         .map(|o| o.trim().to_lowercase())
         .filter(|o| !o.is_empty())
 }
@@ -839,10 +839,11 @@ mod tests {
                 ops.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             let mut c = connector(&refs);
             if k % 5 == 0 {
-                c.host = Some(format!("api{}.example.com", k % 3));
+                c.about
+                    .edit(|p| p.host = Some(format!("api{}.example.com", k % 3)));
             }
             if k % 11 == 0 {
-                c.stack_owner = Some("Acme".into());
+                c.about.edit(|p| p.stack_owner = Some("Acme".into()));
             }
             connectors.push(c);
         }
@@ -980,7 +981,7 @@ mod tests {
                 let id = job.replace(' ', "");
                 ops.insert(0, (&id, job));
                 let mut c = connector(&ops);
-                c.host = Some("api.example.com".into());
+                c.about.edit(|p| p.host = Some("api.example.com".into()));
                 c
             })
             .collect();
@@ -1058,7 +1059,8 @@ mod tests {
             ("AardvarkCreate", "Create an aardvark record"),
         ]);
         for c in [&mut mine, &mut theirs] {
-            c.host = Some("api.zoo.example.com".into());
+            c.about
+                .edit(|p| p.host = Some("api.zoo.example.com".into()));
         }
         let cat = catalog(vec![mine, theirs]);
         let found = similar(&cat);
@@ -1085,7 +1087,8 @@ mod tests {
         use crate::similar_ops::tests::{catalog, texts_and_invoices};
         let mut connectors = texts_and_invoices();
         for c in &mut connectors {
-            c.host = Some("api.zoo.example.com".into());
+            c.about
+                .edit(|p| p.host = Some("api.zoo.example.com".into()));
         }
         let mut found = neighbours(&catalog(connectors)).expect("neighbours");
         let names_1 = |n: &Neighbours| {

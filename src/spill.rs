@@ -27,7 +27,7 @@
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.
 
-use crate::model::{AuthKinds, Connector, Details, OpStubs, Operation, Parameter, Response};
+use crate::model::{Aside, AuthKinds, Connector, Details, OpStubs, Operation, Parameter, Response};
 use crate::output::scratch_dir;
 use crate::similar::Similar;
 use crate::similar_ops::NamedOp;
@@ -73,26 +73,30 @@ impl Memory {
 pub struct Spill {
     dir: PathBuf,
     /// Every connector's operation stubs, one after the other in one file (`put`, `stubs`).
-    stubs: Mutex<StubsFile>,
+    stubs: Mutex<Records>,
+    /// Every connector's description, likewise (`put`, `description`): `catalog.json` reads
+    /// them all, which from the connectors' files would read every one whole.
+    descriptions: Mutex<Records>,
 }
 
-/// The file of stubs, and where each connector's are in it (by catalog index).
+/// A file of one record per connector (its stubs, its description), and where each is in it
+/// (by catalog index).
 #[derive(Debug)]
-struct StubsFile {
+struct Records {
     file: fs::File,
     end: u64,
     at: Vec<Option<(u64, usize)>>,
 }
 
-impl StubsFile {
-    fn create(path: &Path) -> Result<StubsFile> {
+impl Records {
+    fn create(path: &Path) -> Result<Records> {
         let file = fs::OpenOptions::new()
             .read(true)
             .write(true)
             .create_new(true)
             .open(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(StubsFile {
+        Ok(Records {
             file,
             end: 0,
             at: Vec::new(),
@@ -112,7 +116,7 @@ impl StubsFile {
 
     fn read(&mut self, index: usize) -> Result<Vec<u8>> {
         let Some(&Some((offset, len))) = self.at.get(index) else {
-            bail!("no operations of connector {index} in the spill");
+            bail!("connector {index} has no record in the spill");
         };
         let mut bytes = vec![0; len];
         self.file.seek(SeekFrom::Start(offset))?;
@@ -137,6 +141,8 @@ struct OnDisk {
     operations: Vec<OperationDetails>,
     /// The rest of its details, without the operations.
     rest: Details,
+    /// Its description, version and keywords (`model::Aside`).
+    aside: Aside,
 }
 
 /// An operation's heavy parts: its parameters, responses, webhook payload
@@ -158,6 +164,7 @@ struct Searchable {
     light: Vec<Operation>,
     operations: Vec<(Vec<Parameter>, IgnoredAny, IgnoredAny, Option<String>)>,
     rest: Readme,
+    aside: Aside,
 }
 
 /// The readme among the rest of the details (the rest is skipped).
@@ -187,6 +194,7 @@ impl OnDisk {
             light,
             operations,
             rest,
+            aside: c.about.set_aside(),
         }
     }
 
@@ -204,6 +212,7 @@ impl OnDisk {
             operations,
             ..self.rest
         });
+        c.about.put_back(self.aside);
         c.stubs = OpStubs::default();
         Ok(())
     }
@@ -252,14 +261,31 @@ impl Spill {
     pub fn beside(target: &Path) -> Result<Spill> {
         give_memory_back_sooner();
         let dir = scratch_dir(target, "spill")?;
-        let stubs = Mutex::new(StubsFile::create(&dir.join("stubs"))?);
-        Ok(Spill { dir, stubs })
+        let stubs = Mutex::new(Records::create(&dir.join("stubs"))?);
+        let descriptions = Mutex::new(Records::create(&dir.join("descriptions"))?);
+        Ok(Spill {
+            dir,
+            stubs,
+            descriptions,
+        })
     }
 
-    fn stubs_file(&self) -> Result<std::sync::MutexGuard<'_, StubsFile>> {
-        self.stubs
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the spill's stubs were left half-written"))
+    fn stubs_file(&self) -> Result<std::sync::MutexGuard<'_, Records>> {
+        locked(&self.stubs, "stubs")
+    }
+
+    /// Connector `index`'s description, as `put` set it aside.
+    pub fn description(&self, index: usize) -> Result<Option<String>> {
+        let bytes = locked(&self.descriptions, "descriptions")?.read(index)?;
+        let text = bytes.split_first().map(|(&given, text)| (given, text));
+        let damaged = || anyhow::anyhow!("the spilled description of connector {index} is damaged");
+        match text {
+            Some((0, [])) => Ok(None),
+            Some((1, text)) => Ok(Some(
+                String::from_utf8(text.to_vec()).map_err(|_| damaged())?,
+            )),
+            _ => Err(damaged()),
+        }
     }
 
     /// Connector `index`'s operation stubs, as `put` left them.
@@ -315,6 +341,13 @@ impl Spill {
         let details = OnDisk::take(c);
         write_json(&self.file(index, None), &details)
             .with_context(|| format!("cannot spill the details of {}", c.path))?;
+        let description = match &details.aside.description {
+            Some(d) => [&[1], d.as_bytes()].concat(),
+            None => vec![0],
+        };
+        locked(&self.descriptions, "descriptions")?
+            .append(index, &description)
+            .with_context(|| format!("cannot spill the description of {}", c.path))?;
         let mut stubs = OpStubs::of(&details.light);
         self.stubs_file()?
             .append(index, &stubs.to_bytes())
@@ -348,6 +381,7 @@ impl Spill {
             readme: only.rest.readme,
             ..Details::default()
         });
+        c.about.put_back(only.aside);
         c.stubs = OpStubs::default();
         Ok(c)
     }
@@ -355,6 +389,16 @@ impl Spill {
     fn read<T: serde::de::DeserializeOwned>(&self, index: usize) -> Result<T> {
         read_json(&self.file(index, None))
     }
+}
+
+/// One of the spill's files of records, to read or add to.
+fn locked<'a>(
+    records: &'a Mutex<Records>,
+    what: &str,
+) -> Result<std::sync::MutexGuard<'a, Records>> {
+    records
+        .lock()
+        .map_err(|_| anyhow::anyhow!("the spill's {what} were left half-written"))
 }
 
 /// A `Similar` as the spill keeps it: a tuple (no field names repeated), and the score's bits,

@@ -73,7 +73,7 @@ fn bom_and_latin1_files_are_decoded_and_reported() {
         .iter()
         .find(|c| c.folder == "Latin")
         .expect("latin");
-    assert_eq!(latin.info.title.as_deref(), Some("Brønnøy"));
+    assert_eq!(latin.about.title(), Some("Brønnøy"));
     let p = latin
         .problems
         .iter()

@@ -73,12 +73,7 @@ fn the_whole_corpus_loads_with_every_file_recovered() {
         .iter()
         .find(|c| c.folder == "Brønnøysundregistrene")
         .expect("present");
-    assert!(bronnoy
-        .info
-        .title
-        .as_deref()
-        .unwrap_or("")
-        .contains("Brønnøy"));
+    assert!(bronnoy.about.title().unwrap_or("").contains("Brønnøy"));
 
     // Slugs are unique.
     let slugs: std::collections::HashSet<&str> =

@@ -112,10 +112,10 @@ fn connector_doc(index: u32, c: &Connector) -> Doc {
         .take(README_CHARS)
         .collect();
     let keywords = [
-        c.info.keywords.join(" "),
-        c.metadata.categories.join(" "),
-        c.publisher.clone().unwrap_or_default(),
-        c.stack_owner.clone().unwrap_or_default(),
+        c.about.keywords().collect::<Vec<_>>().join(" "),
+        c.about.categories().collect::<Vec<_>>().join(" "),
+        c.about.publisher().unwrap_or_default().to_string(),
+        c.about.stack_owner().unwrap_or_default().to_string(),
         c.folder.clone(),
     ]
     .join(" ");
@@ -131,7 +131,7 @@ fn connector_doc(index: u32, c: &Connector) -> Doc {
             analysed(&[c.display_title()]),
             analysed(&[&keywords]),
             String::new(),
-            analysed(&[c.info.description.as_deref().unwrap_or(""), &readme]),
+            analysed(&[c.about.description().unwrap_or(""), &readme]),
             String::new(),
         ],
     }

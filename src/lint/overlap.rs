@@ -140,8 +140,8 @@ fn same_host(target: &Connector, catalog: &[Connector], out: &mut Findings) {
 
 fn same_owner(target: &Connector, catalog: &[Connector], out: &mut Findings) {
     let Some(owner) = target
-        .stack_owner
-        .as_deref()
+        .about
+        .stack_owner()
         .map(str::trim)
         .filter(|o| !o.is_empty())
     else {
@@ -151,8 +151,8 @@ fn same_owner(target: &Connector, catalog: &[Connector], out: &mut Findings) {
         .iter()
         .filter(|c| {
             !is_same(target, c)
-                && c.stack_owner
-                    .as_deref()
+                && c.about
+                    .stack_owner()
                     .is_some_and(|o| o.trim().eq_ignore_ascii_case(owner))
         })
         .collect();

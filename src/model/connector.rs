@@ -11,9 +11,9 @@
 //! (`Exported`).
 
 use super::{
-    clip, AuthKind, AuthKinds, AuthScheme, ConnectionSet, ConnectorFiles, Contact, Definition,
-    Info, Metadata, OpCounts, OpRef, OpStubs, Operation, OperationKind, Policy, Schema, Status,
-    Tier, TITLE_SHOWN,
+    clip, About, AboutParts, AuthKind, AuthKinds, AuthScheme, ConnectionSet, ConnectorFiles,
+    Contact, Definition, Info, Metadata, OpCounts, OpRef, OpStubs, Operation, OperationKind,
+    Policy, Schema, Status, Tier, TITLE_SHOWN,
 };
 use crate::history::FolderHistory;
 use crate::problem::{Problem, RuleCount};
@@ -31,12 +31,9 @@ pub struct Connector {
     /// The folder's path relative to the source root.
     pub path: String,
     pub files: ConnectorFiles,
-    pub info: Info,
-    pub metadata: Metadata,
-    pub host: Option<String>,
-    pub publisher: Option<String>,
-    pub stack_owner: Option<String>,
-    pub brand_color: Option<String>,
+    /// Its title, description, status, keywords, categories, host, publisher, stack owner
+    /// and brand colour.
+    pub about: About,
     pub script_operations: Vec<String>,
     pub copilot_manifest: bool,
     /// Its details, read through `details`; `None` while a spill holds them (or made
@@ -254,7 +251,7 @@ impl Connector {
     }
 
     pub fn is_preview(&self) -> bool {
-        self.info.status == Some(Status::Preview)
+        self.about.is_preview()
     }
 
     pub fn definition(&self, name: &str) -> Option<&Definition> {
@@ -281,10 +278,7 @@ impl Connector {
 
     /// The title to show: `info.title`, else the folder name, cut at `TITLE_SHOWN`.
     pub fn display_title(&self) -> &str {
-        clip(
-            self.info.title.as_deref().unwrap_or(&self.folder),
-            TITLE_SHOWN,
-        )
+        clip(self.about.title().unwrap_or(&self.folder), TITLE_SHOWN)
     }
 }
 
@@ -299,12 +293,12 @@ struct Exported<'a> {
     files: &'a ConnectorFiles,
     info: InfoOut<'a>,
     metadata: MetadataOut<'a>,
-    host: &'a Option<String>,
+    host: Option<&'a str>,
     base_path: &'a Option<String>,
     schemes: &'a [String],
-    publisher: &'a Option<String>,
-    stack_owner: &'a Option<String>,
-    brand_color: &'a Option<String>,
+    publisher: Option<&'a str>,
+    stack_owner: Option<&'a str>,
+    brand_color: Option<&'a str>,
     auth: &'a [AuthScheme],
     connection_sets: &'a [ConnectionSet],
     policies: &'a [Policy],
@@ -323,7 +317,7 @@ struct Exported<'a> {
 
 impl Serialize for Connector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let d = self.details();
+        let (d, a) = (self.details(), &self.about);
         Exported {
             folder: &self.folder,
             slug: &self.slug,
@@ -331,24 +325,24 @@ impl Serialize for Connector {
             path: &self.path,
             files: &self.files,
             info: InfoOut {
-                title: &self.info.title,
-                description: &self.info.description,
-                version: &self.info.version,
+                title: a.title(),
+                description: a.description(),
+                version: a.version(),
                 contact: &d.contact,
-                status: &self.info.status,
-                keywords: &self.info.keywords,
+                status: a.status(),
+                keywords: a.keywords().collect(),
             },
             metadata: MetadataOut {
                 website: &d.website,
                 privacy_policy: &d.privacy_policy,
-                categories: &self.metadata.categories,
+                categories: a.categories().collect(),
             },
-            host: &self.host,
+            host: a.host(),
             base_path: &d.base_path,
             schemes: &d.schemes,
-            publisher: &self.publisher,
-            stack_owner: &self.stack_owner,
-            brand_color: &self.brand_color,
+            publisher: a.publisher(),
+            stack_owner: a.stack_owner(),
+            brand_color: a.brand_color(),
             auth: &d.auth,
             connection_sets: &d.connection_sets,
             policies: &d.policies,
@@ -370,12 +364,12 @@ impl Serialize for Connector {
 /// `info` as the export spells it: the contact in its place.
 #[derive(Serialize)]
 struct InfoOut<'a> {
-    title: &'a Option<String>,
-    description: &'a Option<String>,
-    version: &'a Option<String>,
+    title: Option<&'a str>,
+    description: Option<&'a str>,
+    version: Option<&'a str>,
     contact: &'a Contact,
-    status: &'a Option<Status>,
-    keywords: &'a [String],
+    status: Option<Status>,
+    keywords: Vec<&'a str>,
 }
 
 /// `metadata` as the export spells it: the links in their place.
@@ -383,7 +377,7 @@ struct InfoOut<'a> {
 struct MetadataOut<'a> {
     website: &'a Option<String>,
     privacy_policy: &'a Option<String>,
-    categories: &'a [String],
+    categories: Vec<&'a str>,
 }
 
 /// `info` read back: `Info` and the contact.
@@ -460,12 +454,14 @@ impl From<Imported> for Connector {
             tier: i.tier,
             path: i.path,
             files: i.files,
-            info: i.info.info,
-            metadata: i.metadata.metadata,
-            host: i.host,
-            publisher: i.publisher,
-            stack_owner: i.stack_owner,
-            brand_color: i.brand_color,
+            about: About::pack(AboutParts {
+                info: i.info.info,
+                metadata: i.metadata.metadata,
+                host: i.host,
+                publisher: i.publisher,
+                stack_owner: i.stack_owner,
+                brand_color: i.brand_color,
+            }),
             script_operations: i.script_operations,
             copilot_manifest: i.copilot_manifest,
             details: Some(Box::new(details)),

@@ -4,6 +4,7 @@
 //! `parse::convert` and read by every later stage: exports, search, history, site, linter.
 //! They serialise to the per-connector JSON export that the compare page reads.
 
+mod about;
 mod connector;
 mod files;
 pub mod order;
@@ -14,6 +15,7 @@ pub use schema::{
     flatten, type_label, Definition, Field, FieldNote, Flat, FlattenLimits, Property, Schema,
 };
 
+pub use about::{About, AboutParts, Aside};
 pub use connector::{Connector, Details};
 pub use files::{ConnectorFiles, Kind as FileKind};
 pub use stub::{OpCounts, OpList, OpRef, OpStubs};
@@ -152,6 +154,18 @@ impl Catalog {
         match &self.spilled {
             None => Ok(Cow::Borrowed(light)),
             Some(spill) => read(spill, index, light).map(Cow::Owned),
+        }
+    }
+
+    /// Connector `index`'s description: its own, or read back from the spill that set it
+    /// aside (`model::Aside`).
+    pub fn description(&self, index: usize) -> anyhow::Result<Option<Cow<'_, str>>> {
+        let Some(c) = self.connectors.get(index) else {
+            anyhow::bail!("no connector {index} in the catalog");
+        };
+        match (&self.spilled, c.about.is_aside()) {
+            (Some(spill), true) => Ok(spill.description(index)?.map(Cow::Owned)),
+            _ => Ok(c.about.description().map(Cow::Borrowed)),
         }
     }
 

@@ -17,7 +17,7 @@ pub mod raw;
 pub mod strict;
 
 use crate::discover::Found;
-use crate::model::{Connector, ConnectorFiles, Details};
+use crate::model::{About, AboutParts, Connector, ConnectorFiles, Details};
 use crate::problem::{Problem, Severity};
 use crate::source::Tree;
 use serde::de::DeserializeOwned;
@@ -329,12 +329,14 @@ fn assemble(
             .map(|p| p.as_deref()),
             (found.definition_bytes, found.icon_bytes),
         ),
-        info: c.info,
-        metadata: c.metadata,
-        host: c.host,
-        publisher: c.publisher,
-        stack_owner: c.stack_owner,
-        brand_color: c.brand_color,
+        about: About::pack(AboutParts {
+            info: c.info,
+            metadata: c.metadata,
+            host: c.host,
+            publisher: c.publisher,
+            stack_owner: c.stack_owner,
+            brand_color: c.brand_color,
+        }),
         script_operations: c.script_operations,
         copilot_manifest: c.copilot_manifest,
         details: Some(Box::new(Details {

@@ -350,7 +350,7 @@ fn about_tail(h: &mut Html, c: &ConnectorView) {
     h.tag("\n");
     if !c.keywords.is_empty() {
         h.tag("<div><dt>Keywords</dt><dd>");
-        joined(h, c.keywords);
+        joined(h, &c.keywords);
         more(h, c.keywords_more);
         h.tag("</dd></div>");
     }

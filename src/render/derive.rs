@@ -49,7 +49,7 @@ impl<'a> Row<'a> {
     }
 
     pub fn publisher(&self) -> Option<&'a str> {
-        let p = self.connector.publisher.as_deref();
+        let p = self.connector.about.publisher();
         p.map(|p| clip(p.trim(), TITLE_SHOWN))
     }
 
@@ -101,8 +101,8 @@ impl<'a> Row<'a> {
 
     pub fn brand(&self) -> Option<&'a str> {
         self.connector
-            .brand_color
-            .as_deref()
+            .about
+            .brand_color()
             .and_then(urls::brand_colour)
     }
 
@@ -238,11 +238,11 @@ impl<'a> Derived<'a> {
     /// instead of 9.
     pub fn new(catalog: &'a Catalog) -> Derived<'a> {
         let mut categories = group_by(catalog, "categories", |c| {
-            let first = c.metadata.categories.iter().take(MAX_CATEGORIES);
+            let first = c.about.categories().take(MAX_CATEGORIES);
             first.map(|n| clip(n, TITLE_SHOWN).to_string()).collect()
         });
         let mut publishers = group_by(catalog, "publishers", |c| {
-            let names = c.publisher.iter();
+            let names = c.about.publisher().into_iter();
             names
                 .map(|p| clip(p.trim(), TITLE_SHOWN).to_string())
                 .collect()
@@ -430,9 +430,10 @@ mod tests {
         let mut c =
             crate::parse::definition_model("x/apiDefinition.swagger.json", "{}", &mut Vec::new());
         c.slug = slug.to_string();
-        c.info.title = Some(title.to_string());
-        c.metadata.categories = vec![category.to_string()];
-        c.publisher = Some(publisher.to_string());
+        c.about.edit(|p| p.info.title = Some(title.to_string()));
+        c.about
+            .edit(|p| p.metadata.categories = vec![category.to_string()]);
+        c.about.edit(|p| p.publisher = Some(publisher.to_string()));
         c
     }
 
@@ -499,7 +500,8 @@ mod tests {
             std::mem::size_of::<Row>()
         );
         let mut c = connector("zeta-sms", "Zeta SMS", "Communication", " Contoso ");
-        c.metadata.categories.push("Data".to_string());
+        c.about
+            .edit(|p| p.metadata.categories.push("Data".to_string()));
         let catalog = Catalog {
             source: Default::default(),
             connectors: vec![c],

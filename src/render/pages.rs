@@ -517,8 +517,8 @@ impl Renderer<'_> {
             readme_html,
             fast_ops: self.theme.fast_ops,
         };
-        let mut meta = PageMeta::new(&dir, c.display_title(), "connectors")
-            .describe(c.info.description.as_deref());
+        let mut meta =
+            PageMeta::new(&dir, c.display_title(), "connectors").describe(c.about.description());
         let mut parts = Vec::new();
         for p in connector::extra_pages(c) {
             parts.push(self.connector_part(c, &extras, &dir, p)?);

@@ -79,7 +79,7 @@ fn x001_same_stack_owner() {
         "Get the forecast",
         "GetForecast",
     );
-    same.stack_owner = Some("contoso".into());
+    same.about.edit(|p| p.stack_owner = Some("contoso".into()));
     let got = Case::new(Tier::Certified).against_catalog(&[same]);
     let hit = got.expect_at(
         "X001",

@@ -59,7 +59,7 @@ pub struct ConnectorView<'a> {
     pub base_path: Option<&'a str>,
     pub schemes: &'a [String],
     pub version: Option<&'a str>,
-    pub keywords: &'a [String],
+    pub keywords: Vec<&'a str>,
     pub keywords_more: usize,
     pub source_path: &'a str,
     pub source_url: Option<String>,
@@ -542,7 +542,8 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
         triggers,
         cut,
     } = page_ops(c, &x, &links);
-    let (keywords, keywords_more) = first(&c.info.keywords, MAX_ITEMS_LISTED);
+    let keywords: Vec<&str> = c.about.keywords().take(MAX_ITEMS_LISTED).collect();
+    let keywords_more = c.about.keywords().len() - keywords.len();
     let (policies, policies_more) = first(&c.details().policies, MAX_ITEMS_LISTED);
     let (capabilities, capabilities_more) = first(&c.details().capabilities, MAX_ITEMS_LISTED);
     let (auth_schemes, auth_more) = first(&c.details().auth, MAX_ITEMS_LISTED);
@@ -560,20 +561,20 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             // The row's flag: the icon is copied (`source::copyable`), not merely named.
             icon: row.icon().then_some("icon.png"),
             monogram: row.monogram(),
-            lead: c.info.description.as_deref().map(shown_description),
+            lead: c.about.description().map(shown_description),
             contact: contact(c),
             publisher: row.publisher(),
             publisher_href: row
                 .publisher_slug()
                 .map(|s| urls::href(&format!("publishers/{s}/"))),
-            stack_owner: c.stack_owner.as_deref(),
+            stack_owner: c.about.stack_owner(),
             website: LinkView::of(c.details().website.as_deref()),
             privacy: LinkView::of(c.details().privacy_policy.as_deref()),
             categories: &row.categories,
-            host: c.host.as_deref(),
+            host: c.about.host(),
             base_path: c.details().base_path.as_deref(),
             schemes: &c.details().schemes,
-            version: c.info.version.as_deref(),
+            version: c.about.version(),
             keywords,
             keywords_more,
             source_path: &c.path,

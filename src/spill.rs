@@ -83,13 +83,15 @@ pub struct Spill {
 /// (by catalog index).
 #[derive(Debug)]
 struct Records {
+    /// What each record is, for errors ("operations", "description").
+    what: &'static str,
     file: fs::File,
     end: u64,
     at: Vec<Option<(u64, usize)>>,
 }
 
 impl Records {
-    fn create(path: &Path) -> Result<Records> {
+    fn create(path: &Path, what: &'static str) -> Result<Records> {
         let file = fs::OpenOptions::new()
             .read(true)
             .write(true)
@@ -97,6 +99,7 @@ impl Records {
             .open(path)
             .with_context(|| format!("cannot create {}", path.display()))?;
         Ok(Records {
+            what,
             file,
             end: 0,
             at: Vec::new(),
@@ -116,7 +119,7 @@ impl Records {
 
     fn read(&mut self, index: usize) -> Result<Vec<u8>> {
         let Some(&Some((offset, len))) = self.at.get(index) else {
-            bail!("connector {index} has no record in the spill");
+            bail!("no {} of connector {index} in the spill", self.what);
         };
         let mut bytes = vec![0; len];
         self.file.seek(SeekFrom::Start(offset))?;
@@ -261,8 +264,8 @@ impl Spill {
     pub fn beside(target: &Path) -> Result<Spill> {
         give_memory_back_sooner();
         let dir = scratch_dir(target, "spill")?;
-        let stubs = Mutex::new(Records::create(&dir.join("stubs"))?);
-        let descriptions = Mutex::new(Records::create(&dir.join("descriptions"))?);
+        let stubs = Mutex::new(Records::create(&dir.join("stubs"), "operations")?);
+        let descriptions = Mutex::new(Records::create(&dir.join("descriptions"), "description")?);
         Ok(Spill {
             dir,
             stubs,
@@ -334,9 +337,9 @@ impl Spill {
     /// kept (`OpStubs::forget`): only the similar stage reads them (`Catalog::op_list`).
     pub fn put(&self, index: usize, c: &mut Connector) -> Result<()> {
         c.docs_score = Some(crate::quality::Completeness::of(c).score);
-        c.lint_noted = Some(c.lint_counts().into_owned());
+        c.lint_noted = Some(c.lint_counts().into_owned().into_boxed_slice());
         c.auth_noted = Some(AuthKinds::of(&c.auth_kinds()));
-        let templates = c.policy_templates().into_iter().map(String::from).collect();
+        let templates = c.policy_templates().into_iter().map(Box::from).collect();
         c.policies_noted = Some(templates);
         let details = OnDisk::take(c);
         write_json(&self.file(index, None), &details)
@@ -682,6 +685,33 @@ mod tests {
 
     /// Each connector's stubs come back from the one file they share, whatever order they
     /// were put in; a connector never put is an error, not an empty list.
+    #[test]
+    fn descriptions_set_aside_come_back_to_their_page_and_to_the_catalog() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let spill = Spill::beside(&out.path().join("site")).expect("spill");
+        let texts = [Some("Signs <b>PDFs</b> in ünïcode"), Some(""), None];
+        for (i, text) in texts.into_iter().enumerate() {
+            let mut c = connector();
+            c.about.edit(|p| {
+                p.info.description = text.map(String::from);
+                p.info.keywords = vec!["pdf".into(), "sign".into()];
+            });
+            let whole = json(&c);
+            spill.put(i, &mut c).expect("put");
+            assert!(c.about.is_aside());
+            assert_eq!((c.about.description(), c.about.keywords().len()), (None, 0));
+            assert_eq!(c.about.title(), Some("Spilt"), "the title stays");
+            assert_eq!(spill.description(i).expect("read").as_deref(), text);
+            assert_eq!(json(&spill.full(i, &c).expect("full")), whole);
+            let searchable = spill.searchable(i, &c).expect("searchable");
+            assert_eq!(searchable.about.description(), text);
+            let keywords: Vec<&str> = searchable.about.keywords().collect();
+            assert_eq!(keywords, ["pdf", "sign"]);
+        }
+        let error = spill.description(7).expect_err("never put");
+        assert!(error.to_string().contains("no description of connector 7"));
+    }
+
     #[test]
     fn stubs_put_in_any_order_come_back_each_its_own() {
         let out = tempfile::tempdir().expect("tempdir");

@@ -45,7 +45,7 @@ pub struct Connector {
     pub history: Option<FolderHistory>,
     /// `lint` counted by rule, noted when a spill took the findings away
     /// (`spill::Spill::put`); otherwise counted when needed (`lint_counts`).
-    pub lint_noted: Option<Vec<RuleCount>>,
+    pub lint_noted: Option<Box<[RuleCount]>>,
     /// The completeness score (`quality::Completeness`), noted when a spill took away the
     /// details it is measured on (`spill::Spill::put`); otherwise measured when needed.
     pub docs_score: Option<u8>,
@@ -53,7 +53,7 @@ pub struct Connector {
     /// (`spill::Spill::put`); otherwise worked out when needed.
     pub auth_noted: Option<AuthKinds>,
     /// `policy_templates`, noted when a spill took the policies away (`spill::Spill::put`).
-    pub policies_noted: Option<Vec<String>>,
+    pub policies_noted: Option<Box<[Box<str>]>>,
     /// What stays in memory of each operation while a spill holds them (`spill::Spill::put`),
     /// in the same order; empty otherwise.
     pub stubs: OpStubs,
@@ -211,7 +211,7 @@ impl Connector {
     /// spill holds the policies.
     pub fn policy_templates(&self) -> Vec<&str> {
         if let Some(noted) = &self.policies_noted {
-            return noted.iter().map(String::as_str).collect();
+            return noted.iter().map(|t| &**t).collect();
         }
         let mut templates: Vec<&str> = self
             .details()

@@ -18,14 +18,29 @@ use super::{clip, index32, Operation, OperationKind, TITLE_SHOWN};
 /// texts of all of them in one string, and 20 bytes of each. A stub of its own per operation
 /// (56 bytes and two strings, each an allocation) held 101 bytes an operation at 10× the real
 /// repository.
+///
+/// Once `forget` dropped them, only their counts are left, in the same 32 bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OpStubs {
-    /// Each operation's id, then its anchor unless it is the id (nearly always), then its
-    /// summary, one after the other.
-    text: Box<str>,
-    ops: Box<[Packed]>,
-    /// What is left of them once `forget` dropped them.
-    forgotten: Option<OpCounts>,
+pub struct OpStubs(Stubs);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stubs {
+    Held {
+        /// Each operation's id, then its anchor unless it is the id (nearly always), then
+        /// its summary, one after the other.
+        text: Box<str>,
+        ops: Box<[Packed]>,
+    },
+    Forgotten(OpCounts),
+}
+
+impl Default for Stubs {
+    fn default() -> Stubs {
+        Stubs::Held {
+            text: Box::default(),
+            ops: Box::default(),
+        }
+    }
 }
 
 /// What the lists and exports count of a connector's operations.
@@ -108,18 +123,33 @@ impl OpStubs {
                 }
             })
             .collect();
-        OpStubs {
+        OpStubs(Stubs::Held {
             text: text.into_boxed_str(),
             ops,
-            forgotten: None,
+        })
+    }
+
+    /// The stubs' texts (none once forgotten).
+    fn text(&self) -> &str {
+        match &self.0 {
+            Stubs::Held { text, .. } => text,
+            Stubs::Forgotten(_) => "",
+        }
+    }
+
+    /// The stubs (none once forgotten).
+    fn ops(&self) -> &[Packed] {
+        match &self.0 {
+            Stubs::Held { ops, .. } => ops,
+            Stubs::Forgotten(_) => &[],
         }
     }
 
     /// How many operations there are, held or forgotten.
     pub fn len(&self) -> usize {
-        match self.forgotten {
-            Some(counts) => counts.total as usize,
-            None => self.ops.len(),
+        match &self.0 {
+            Stubs::Forgotten(counts) => counts.total as usize,
+            Stubs::Held { ops, .. } => ops.len(),
         }
     }
 
@@ -130,30 +160,30 @@ impl OpStubs {
     /// Drops the stubs and keeps their counts: what a spilled connector keeps once its stubs
     /// are in the spill (`spill::Spill::put`). `get` and `iter` find nothing from then on.
     pub fn forget(&mut self) {
-        let counts = self.counts();
-        *self = OpStubs {
-            forgotten: Some(counts),
-            ..OpStubs::default()
-        };
+        *self = OpStubs(Stubs::Forgotten(self.counts()));
     }
 
     /// The counts `forget` kept, once it was called.
     pub fn forgotten(&self) -> Option<OpCounts> {
-        self.forgotten
+        match &self.0 {
+            Stubs::Forgotten(counts) => Some(*counts),
+            Stubs::Held { .. } => None,
+        }
     }
 
     fn counts(&self) -> OpCounts {
-        self.forgotten.unwrap_or_else(|| OpCounts::of(self.iter()))
+        self.forgotten()
+            .unwrap_or_else(|| OpCounts::of(self.iter()))
     }
 
     /// Operation `index`.
     pub fn get(&self, index: usize) -> Option<OpRef<'_>> {
         let start = match index.checked_sub(1) {
-            Some(before) => self.ops.get(before)?.summary_end,
+            Some(before) => self.ops().get(before)?.summary_end,
             None => 0,
         };
-        let p = self.ops.get(index)?;
-        let slice = |from: u32, to: u32| self.text.get(from as usize..to as usize).unwrap_or("");
+        let p = self.ops().get(index)?;
+        let slice = |from: u32, to: u32| self.text().get(from as usize..to as usize).unwrap_or("");
         let id = slice(start, p.id_end);
         let on = |f: u8| p.flags & f != 0;
         Some(OpRef {
@@ -173,18 +203,18 @@ impl OpStubs {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = OpRef<'_>> {
-        (0..self.ops.len()).filter_map(|i| self.get(i))
+        (0..self.ops().len()).filter_map(|i| self.get(i))
     }
 
     /// The stubs as bytes, for a spill to keep on disk (`from_bytes` reads them back): the
     /// text's length and the text, then the number of operations and 18 bytes of each,
     /// little-endian. What `forget` kept is not written.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(8 + self.text.len() + self.ops.len() * PACKED_BYTES);
-        out.extend_from_slice(&index32(self.text.len()).to_le_bytes());
-        out.extend_from_slice(self.text.as_bytes());
-        out.extend_from_slice(&index32(self.ops.len()).to_le_bytes());
-        for p in self.ops.iter() {
+        let mut out = Vec::with_capacity(8 + self.text().len() + self.ops().len() * PACKED_BYTES);
+        out.extend_from_slice(&index32(self.text().len()).to_le_bytes());
+        out.extend_from_slice(self.text().as_bytes());
+        out.extend_from_slice(&index32(self.ops().len()).to_le_bytes());
+        for p in self.ops().iter() {
             for n in [p.id_end, p.anchor_end, p.summary_end, p.page] {
                 out.extend_from_slice(&n.to_le_bytes());
             }
@@ -228,11 +258,10 @@ impl OpStubs {
                 })
             })
             .collect::<Option<Box<[Packed]>>>()?;
-        Some(OpStubs {
+        Some(OpStubs(Stubs::Held {
             text: text.into(),
             ops,
-            forgotten: None,
-        })
+        }))
     }
 }
 

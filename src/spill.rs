@@ -22,7 +22,10 @@
 //! for `catalog.json`. So do the facts only the connector's page shows (its security
 //! schemes, contact, links, base path, schemes, capabilities): all of these are the
 //! connector's `model::Details`, which the spill takes whole (`OnDisk`) and the connector
-//! then holds as an empty pointer. The site is the same byte for byte.
+//! then holds as an empty pointer. The connector's description, version and keywords go
+//! with them (`model::Aside`): only its page, its exports and its search documents read them,
+//! and `catalog.json` reads every description from a file of their own (`descriptions`, read
+//! through `Catalog::description`). The site is the same byte for byte.
 //!
 //! Writing and reading the details back costs CPU, so a catalog with less than `SPILL_ABOVE`
 //! of definitions keeps everything in memory unless `build --memory low` asks for a spill.

@@ -7,8 +7,12 @@
 //! behind one pointer, so that a spilled build, which keeps them on disk (`spill`), holds 8
 //! bytes for them rather than fifteen empty fields (408 bytes a connector). At 10× the real
 //! repository, that took 2.9 MB off the live heap's peak for the first twelve fields and
-//! 1.2 MB more for the contact and links. The export spells the connector as it always has
-//! (`Exported`).
+//! 1.2 MB more for the contact and links. The summary's texts are packed in one `About` (title,
+//! description, status, keywords, categories, host, publisher, stack owner, brand colour):
+//! with that, the forgotten stubs' counts in the stubs' own 32 bytes and the noted counts as
+//! boxed slices, the struct went from 560 to 320 bytes and a spilled connector's summary
+//! from 1.29 to 0.80 KB of live heap at 10×. The export spells the connector as it always
+//! has (`Exported`).
 
 use super::{
     clip, About, AboutParts, AuthKind, AuthKinds, AuthScheme, ConnectionSet, ConnectorFiles,

@@ -56,6 +56,8 @@ enum Single {
 }
 
 const SINGLES: usize = 8;
+// `About::given` has one bit for each.
+const _: () = assert!(SINGLES <= u8::BITS as usize);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum StatusKind {

@@ -1,8 +1,9 @@
 //! Where the catalog's memory goes: heap bytes live after loading, and what each part frees.
-//! `cargo run --release --example mem_probe -- [CORPUS] [low] [build]` (`low`: details
+//! `cargo run --release --example mem_probe -- [CORPUS] [low] [build|discover]` (`low`: details
 //! spilled to disk, as `build --memory low` keeps them; `build`: instead, a whole build
 //! without history, printing the live heap's peak every quarter second beside the stage
-//! lines, since peak RSS also counts what the allocator has not yet given back).
+//! lines, since peak RSS also counts what the allocator has not yet given back; `discover`:
+//! only the discover stage, and what its found folders and the tree's listings hold).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -58,8 +59,10 @@ fn main() -> anyhow::Result<()> {
         Some("low") => switchyard::spill::Memory::Low,
         _ => switchyard::spill::Memory::Full,
     };
-    if std::env::args().nth(3).as_deref() == Some("build") {
-        return whole_build(corpus, memory);
+    match std::env::args().nth(3).as_deref() {
+        Some("build") => return whole_build(corpus, memory),
+        Some("discover") => return discover_only(corpus),
+        _ => {}
     }
     let site = switchyard::site::Site::load(
         None,
@@ -238,6 +241,39 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// A whole build, with the live heap's peak of each quarter second and of the build.
+/// What discover leaves live: the found folders, and apart the listings the tree remembers.
+fn discover_only(corpus: String) -> anyhow::Result<()> {
+    let site = switchyard::site::Site::load(
+        None,
+        switchyard::site::Overrides {
+            source: Some(corpus),
+            ..Default::default()
+        },
+    )?;
+    let opened = site.open_source()?;
+    let before = mb();
+    let found = peak_of("discover", || {
+        switchyard::discover::discover(
+            opened.tree.as_ref(),
+            &opened.start,
+            opened.root_name.as_deref(),
+            switchyard::model::Tier::Custom,
+        )
+    });
+    println!(
+        "{} folders; live after discover {:.1} MB",
+        found.folders.len(),
+        mb() - before
+    );
+    let b = mb();
+    opened.tree.forget_listings();
+    println!("  of which listings            {:.1} MB", b - mb());
+    let b = mb();
+    drop(found);
+    println!("  of which found folders       {:.1} MB", b - mb());
+    Ok(())
+}
+
 fn whole_build(corpus: String, memory: switchyard::spill::Memory) -> anyhow::Result<()> {
     let out = tempfile::tempdir()?;
     let site = switchyard::site::Site::load(

@@ -125,11 +125,11 @@ pub fn read_all(
         if let Some(spill) = spill {
             spill.put(i, &mut c)?;
             // Saving memory: the pages list the folder afresh.
-            tree.forget_listings_under(&f.rel);
+            tree.forget_listings_under(f.rel());
         }
         Ok(c)
     };
-    threads::map_largest_first_taking(found, |f| f.definition_bytes, read)
+    threads::map_largest_first_taking(found, Found::definition_bytes, read)
         .into_iter()
         .collect()
 }

@@ -140,12 +140,20 @@ impl Site {
                 default_tier,
             )
         });
-        let definitions: u64 = found.folders.iter().map(|f| f.definition_bytes).sum();
+        let definitions: u64 = found
+            .folders
+            .iter()
+            .map(discover::Found::definition_bytes)
+            .sum();
         let spill = if memory.spills(definitions) {
             Some(Spill::beside(&self.out)?)
         } else {
             None
         };
+        if spill.is_some() {
+            // Each folder is listed again as its connector is read, and forgotten after.
+            tree.forget_listings_under("");
+        }
         if spill.is_some() && stages.verbosity >= Verbosity::Verbose {
             eprintln!(
                 "  spill: {} MB of definitions; connector details wait on disk",

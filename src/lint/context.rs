@@ -322,7 +322,7 @@ pub fn locate(subject: &Subject, pending: Vec<Pending>) -> Vec<Finding> {
             continue;
         }
         let Some(source) = source else {
-            out.extend(mine.into_iter().map(|p| whole(p, &subject.folder.rel)));
+            out.extend(mine.into_iter().map(|p| whole(p, subject.folder.rel())));
             continue;
         };
         let pointers: Vec<&str> = mine
@@ -351,7 +351,7 @@ pub fn locate(subject: &Subject, pending: Vec<Pending>) -> Vec<Finding> {
             (File::Readme, Some((r, lines)), Anchor::At(line, column)) => {
                 out.push(finding(p, &r.rel, line, column, Some(lines)));
             }
-            _ => out.push(whole(p, p.path.as_deref().unwrap_or(&subject.folder.rel))),
+            _ => out.push(whole(p, p.path.as_deref().unwrap_or(subject.folder.rel()))),
         }
     }
     out

@@ -5,7 +5,7 @@
 //! passes those on, so a recovered repair is reported once, with what was recovered.
 
 use crate::lint::context::{Findings, Subject};
-use crate::model::Tier;
+use crate::model::{FileKind, Tier};
 use crate::problem::Severity;
 
 /// Definitions larger than this are slow to load in the designer (F005).
@@ -15,13 +15,13 @@ pub const MAX_OPERATIONS: usize = 256;
 
 pub fn check(s: &Subject, out: &mut Findings) {
     let f = s.folder;
-    if f.readme.is_none() {
+    if !f.files.has(FileKind::Readme) {
         let p = out.folder("F004", "no readme (`readme.md`) in this connector folder");
         if s.tier() == Tier::Custom {
             p.severity(Severity::Warning);
         }
     }
-    let bytes = f.definition_bytes;
+    let bytes = f.definition_bytes();
     if bytes > MAX_DEFINITION_BYTES {
         out.def(
             "F005",
@@ -32,10 +32,10 @@ pub fn check(s: &Subject, out: &mut Findings) {
             ),
         );
     }
-    if let (Tier::IndependentPublisher, Some(icon)) = (s.tier(), &f.icon) {
+    if let (Tier::IndependentPublisher, Some(icon)) = (s.tier(), f.files.icon()) {
         out.file(
             "F006",
-            icon,
+            &icon,
             "an independent publisher connector ships `icon.png`",
         );
     }

@@ -77,7 +77,7 @@ impl Read {
         let mut values = parse::read_values(found, tree);
         let (readme, intro) = parse::read_texts(found, tree, &mut values.problems);
         let readme = readme
-            .zip(found.readme.clone())
+            .zip(found.files.readme())
             .map(|(text, rel)| TextFile { rel, text });
         Read {
             values,
@@ -127,7 +127,7 @@ pub fn lint_folder(found: &Found, tree: &dyn Tree, inputs: Inputs) -> Linted {
     let connector = early.or_else(|| inputs.model.then(|| read.into_model(found)));
     Linted {
         connector,
-        folder: found.rel.clone(),
+        folder: found.rel().to_string(),
         findings,
     }
 }
@@ -248,7 +248,7 @@ pub fn lint_path(path: &Path, default_tier: Tier, inputs: Inputs) -> Result<Path
         .folders
         .par_iter()
         .map(|f| {
-            let previous = match (inputs.previous, inputs.baseline, &f.definition) {
+            let previous = match (inputs.previous, inputs.baseline, f.files.definition()) {
                 (None, Some(git), Some(def)) => git.previous(&base.join(def)),
                 _ => None,
             };

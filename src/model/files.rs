@@ -84,7 +84,12 @@ impl ConnectorFiles {
         } else {
             folder.len() + 1
         };
-        let names = paths.map(|p| p.map(|p| &p[skip..]));
+        ConnectorFiles::named(folder, paths.map(|p| p.map(|p| &p[skip..])), sizes)
+    }
+
+    /// The files of `folder` by their names in it (by `Kind`), with the definition's and
+    /// the icon's sizes: what discover finds.
+    pub fn named(folder: &str, names: [Option<&str>; KINDS], sizes: (u64, u64)) -> ConnectorFiles {
         let numbers = names.map(|n| n.map_or(NONE, number_of));
         let odd = numbers.contains(&ODD).then(|| {
             let kept = |k: usize| match numbers[k] {
@@ -100,6 +105,12 @@ impl ConnectorFiles {
             definition_bytes: sizes.0,
             icon_bytes: sizes.1,
         }
+    }
+
+    /// The folder the files are in, relative to the source root (empty at the root, and
+    /// for files deserialized from paths outside one folder).
+    pub fn folder(&self) -> &str {
+        &self.folder
     }
 
     /// The name of its file of `kind`.

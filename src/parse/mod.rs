@@ -17,7 +17,7 @@ pub mod raw;
 pub mod strict;
 
 use crate::discover::Found;
-use crate::model::{About, AboutParts, Connector, ConnectorFiles, Details};
+use crate::model::{About, AboutParts, Connector, Details, FileKind};
 use crate::problem::{Problem, Severity};
 use crate::source::Tree;
 use serde::de::DeserializeOwned;
@@ -37,12 +37,12 @@ pub struct Loaded<T> {
 
 pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
     let mut problems = found.problems.clone();
-    let definition: Loaded<raw::RawDefinition> = match &found.definition {
+    let definition: Loaded<raw::RawDefinition> = match found.files.definition() {
         Some(p) => load_json(
             tree,
-            p,
+            &p,
             DEFINITION_RULE,
-            found.definition_bytes,
+            found.definition_bytes(),
             &mut problems,
         ),
         None => Loaded {
@@ -50,8 +50,8 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
             text: None,
         },
     };
-    let properties: raw::RawProperties = match &found.properties {
-        Some(p) => load_json(tree, p, "F003", 0, &mut problems).value,
+    let properties: raw::RawProperties = match found.files.path(FileKind::Properties) {
+        Some(p) => load_json(tree, &p, "F003", 0, &mut problems).value,
         None => {
             missing_properties(found, &mut problems);
             Default::default()
@@ -75,20 +75,13 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
 /// other file of the folder. Parsing problems go to `problems`.
 pub fn definition_model(rel: &str, text: &str, problems: &mut Vec<Problem>) -> Connector {
     let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let found = Found {
-        rel: dir.to_string(),
-        folder: crate::source::base_name(dir).to_string(),
-        tier: crate::model::Tier::Certified,
-        definition: Some(rel.to_string()),
-        definition_bytes: text.len() as u64,
-        properties: None,
-        readme: None,
-        intro: None,
-        icon: None,
-        icon_bytes: 0,
-        script: None,
-        problems: Vec::new(),
-    };
+    let name = crate::source::base_name(rel);
+    let found = Found::new(
+        dir,
+        crate::model::Tier::Certified,
+        [Some(name), None, None, None, None, None],
+        (text.len() as u64, 0),
+    );
     let definition = parse_text(text, rel, DEFINITION_RULE, problems);
     let texts = Texts {
         definition: None,
@@ -122,17 +115,17 @@ pub struct ParsedValues {
 /// Reads a connector folder's JSON files as values (one parse per file).
 pub fn read_values(found: &Found, tree: &dyn Tree) -> ParsedValues {
     let mut problems = found.problems.clone();
-    let definition = found.definition.as_deref().and_then(|p| {
+    let definition = found.files.definition().and_then(|p| {
         load_value(
             tree,
-            p,
+            &p,
             DEFINITION_RULE,
-            found.definition_bytes,
+            found.definition_bytes(),
             &mut problems,
         )
     });
-    let properties = match &found.properties {
-        Some(p) => load_value(tree, p, "F003", 0, &mut problems),
+    let properties = match found.files.path(FileKind::Properties) {
+        Some(p) => load_value(tree, &p, "F003", 0, &mut problems),
         None => {
             missing_properties(found, &mut problems);
             None
@@ -262,12 +255,10 @@ pub fn read_texts(
     tree: &dyn Tree,
     problems: &mut Vec<Problem>,
 ) -> (Option<String>, Option<String>) {
-    let mut read = |rel: &Option<String>| {
-        rel.as_deref()
-            .and_then(|p| read_decoded(tree, p, "R003", 0, problems))
-    };
-    let readme = read(&found.readme);
-    let intro = read(&found.intro);
+    let mut read =
+        |rel: Option<String>| rel.and_then(|p| read_decoded(tree, &p, "R003", 0, problems));
+    let readme = read(found.files.readme());
+    let intro = read(found.files.intro());
     (readme, intro)
 }
 
@@ -276,7 +267,7 @@ fn missing_properties(found: &Found, problems: &mut Vec<Problem>) {
         Problem::new(
             "F003",
             Severity::Error,
-            found.rel.clone(),
+            found.rel().to_string(),
             "no `apiProperties.json` in this folder",
         )
         .help("add apiProperties.json with publisher, stackOwner and connection parameters"),
@@ -306,29 +297,17 @@ fn assemble(
         mut problems,
     } = texts;
     let c = convert::convert(definition, properties);
-    if let (Some(path), Some((text, kind))) = (&found.definition, definition_text) {
-        locate_findings(&c.findings, text, kind, path, &mut problems);
+    if let (Some(path), Some((text, kind))) = (found.files.definition(), definition_text) {
+        locate_findings(&c.findings, text, kind, &path, &mut problems);
     }
     problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     problems.dedup();
     Connector {
-        folder: found.folder.clone(),
+        folder: found.folder().to_string(),
         slug: String::new(),
         tier: found.tier,
-        path: found.rel.clone(),
-        files: ConnectorFiles::of(
-            &found.rel,
-            [
-                &found.definition,
-                &found.properties,
-                &found.readme,
-                &found.intro,
-                &found.icon,
-                &found.script,
-            ]
-            .map(|p| p.as_deref()),
-            (found.definition_bytes, found.icon_bytes),
-        ),
+        path: found.rel().to_string(),
+        files: found.files.clone(),
         about: About::pack(AboutParts {
             info: c.info,
             metadata: c.metadata,

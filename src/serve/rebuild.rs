@@ -255,7 +255,7 @@ impl Rebuilder {
         let tree = opened.tree.as_ref();
         let default_tier = Tier::from_id(&self.site.config.default_tier).unwrap_or(Tier::Custom);
         let found = discover::discover(tree, &old.path, opened.root_name.as_deref(), default_tier);
-        let found = found.folders.into_iter().find(|f| f.rel == old.path)?;
+        let found = found.folders.into_iter().find(|f| f.rel() == old.path)?;
         let mut new = quality::read(&found, tree, &self.site.config.lint);
         new.slug = old.slug.clone();
         new.history = old.history.clone();

@@ -64,13 +64,7 @@ fn main() -> anyhow::Result<()> {
         Some("discover") => return discover_only(corpus),
         _ => {}
     }
-    let site = switchyard::site::Site::load(
-        None,
-        switchyard::site::Overrides {
-            source: Some(corpus),
-            ..Default::default()
-        },
-    )?;
+    let site = site_of(corpus)?;
     let mut stages = switchyard::site::Stages::new(switchyard::site::Verbosity::Quiet);
     let opened = site.open_source()?;
     let before = mb();
@@ -240,16 +234,20 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A whole build, with the live heap's peak of each quarter second and of the build.
-/// What discover leaves live: the found folders, and apart the listings the tree remembers.
-fn discover_only(corpus: String) -> anyhow::Result<()> {
-    let site = switchyard::site::Site::load(
+/// The site with its default settings, reading `corpus`.
+fn site_of(corpus: String) -> anyhow::Result<switchyard::site::Site> {
+    switchyard::site::Site::load(
         None,
         switchyard::site::Overrides {
             source: Some(corpus),
             ..Default::default()
         },
-    )?;
+    )
+}
+
+/// What discover leaves live: the found folders, and apart the listings the tree remembers.
+fn discover_only(corpus: String) -> anyhow::Result<()> {
+    let site = site_of(corpus)?;
     let opened = site.open_source()?;
     let before = mb();
     let found = peak_of("discover", || {
@@ -274,6 +272,7 @@ fn discover_only(corpus: String) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A whole build, with the live heap's peak of each quarter second and of the build.
 fn whole_build(corpus: String, memory: switchyard::spill::Memory) -> anyhow::Result<()> {
     let out = tempfile::tempdir()?;
     let site = switchyard::site::Site::load(

@@ -9,7 +9,9 @@
 use crate::model::{index32, Catalog, Connector};
 use crate::similar_ops::{same_job, same_job_reading, same_job_taking, JobLists, SameJob};
 use crate::similar_reach::{candidates, Bar, READ_ALL_UP_TO};
-use crate::similar_words::{live_beside, live_ranked, Grouped, Live, LiveOp, LiveOps};
+use crate::similar_words::{
+    counts_from, live_beside, live_ranked, word_counts, Grouped, Live, LiveOp, LiveOps,
+};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -101,20 +103,33 @@ pub fn neighbours(catalog: &Catalog) -> anyhow::Result<Neighbours> {
 }
 
 /// `neighbours` for a catalog that spilled its details (`spill`). Each similar list goes to
-/// the spill as soon as it is found, and so do each connector's same-job lists, named as the
+/// the spill as soon as it is named, and so do each connector's same-job lists, named as the
 /// page links them (the other connectors' operations read back from the spill); each page
 /// reads its own back. At 50× the real repository, the similar lists had reached 20 MB by the
-/// end of the stage, and the same-job lists 39 MB through the whole render. The words are
-/// dropped once the similar connectors are found, and the same-job weighing reads them again
-/// (`same_job_reading`). The lists it returns are empty.
+/// end of the stage, and the same-job lists 39 MB through the whole render. The stage reads
+/// the operations three times, holding at most one form of them for every connector at once:
+/// - their words' counts, made as each connector is read (`counts_from`), become the weights
+///   and postings that find the similar connectors, 12 bytes each (`Chosen`);
+/// - their words (`live_in`) name the operations each pair shares, and give the same-job
+///   weighing its counts; then they are dropped;
+/// - the same-job weighing reads the operations a third time (`same_job_reading`).
+///
+/// Finding the similar connectors with every connector's words held beside the weights and
+/// postings (about 28 MB of words at 50×, against 9 MB of weights) put the stage's live heap
+/// at 90 MB there. The lists it returns are empty.
 pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     let Some(spill) = &catalog.spilled else {
         return neighbours(catalog);
     };
+    let chosen = similar_chosen(catalog)?;
     let live = live_in(catalog)?;
-    let put = |i, list: Vec<Similar>| spill.put_similar(i, &list);
-    let written = similar_each(catalog, &live, READ_ALL_UP_TO, put);
+    let written: Vec<anyhow::Result<()>> = chosen
+        .par_iter()
+        .enumerate()
+        .map(|(i, chosen)| spill.put_similar(i, &named(chosen, &live.ops[i], &live.ops)))
+        .collect();
     written.into_iter().collect::<anyhow::Result<()>>()?;
+    drop(chosen);
     // The same-job weighing reads the operations again rather than keep their words.
     let read = |i, vocabulary: &_| {
         let list = catalog.op_list(i)?;
@@ -124,6 +139,24 @@ pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     let written = same_job_reading(catalog, live, read, put)?;
     written.into_iter().collect::<anyhow::Result<()>>()?;
     Ok(Neighbours::default())
+}
+
+/// Every connector's similar connectors, best first, found from its words' counts alone,
+/// before the operations they share are named.
+fn similar_chosen(catalog: &Catalog) -> anyhow::Result<Vec<Box<[Chosen]>>> {
+    let n = catalog.connectors.len();
+    let (counts, vocabulary) = counts_from(n, |i| catalog.op_list(i))?;
+    let weights = weights_of(counts, vocabulary.len());
+    let postings = Postings::of(&weights, vocabulary.len());
+    let keys = Keys::of(&catalog.connectors);
+    let sources = (&keys, &weights[..], &postings);
+    Ok((0..n)
+        .into_par_iter()
+        .map_init(
+            || Scores::new(n),
+            |scores, i| best_of(i, sources, READ_ALL_UP_TO, scores).into_boxed_slice(),
+        )
+        .collect())
 }
 
 /// The live operations of every connector, with their words (a spilled catalog's read back
@@ -168,8 +201,11 @@ fn similar_each<R: Send>(
         .map_init(
             || Scores::new(n),
             |scores, i| {
-                let sources = (&live.ops[..], &keys, &weights[..], &postings);
-                each(i, neighbours_of(i, sources, read_all_up_to, scores))
+                let sources = (&keys, &weights[..], &postings);
+                each(
+                    i,
+                    neighbours_of(i, &live.ops, sources, read_all_up_to, scores),
+                )
             },
         )
         .collect()
@@ -367,16 +403,29 @@ impl Key {
     }
 }
 
-/// What a connector's neighbours are found in: every connector with its live operations,
-/// keys and weighted words, and the postings.
-type Sources<'a> = (&'a [LiveOps], &'a Keys, &'a [Terms], &'a Postings);
+/// What a connector's neighbours are found in: every connector's keys and weighted words,
+/// and the postings.
+type Sources<'a> = (&'a Keys, &'a [Terms], &'a Postings);
 
 fn neighbours_of(
     i: usize,
-    (ops, keys, weights, postings): Sources,
+    ops: &[LiveOps],
+    sources: Sources,
     read_all_up_to: usize,
     scores: &mut Scores,
 ) -> Vec<Similar> {
+    let chosen = best_of(i, sources, read_all_up_to, scores);
+    named(&chosen, &ops[i], ops)
+}
+
+/// Connector `i`'s similar connectors, best first, before the operations they share are
+/// named.
+fn best_of(
+    i: usize,
+    (keys, weights, postings): Sources,
+    read_all_up_to: usize,
+    scores: &mut Scores,
+) -> Vec<Chosen> {
     // The same host or owner are always candidates, whatever their words: their bonus is
     // known before any word is read.
     for j in keys.sharing(i) {
@@ -393,7 +442,7 @@ fn neighbours_of(
     let found = candidates(i, weights, postings, &bar, scores)
         .into_iter()
         .map(|(j, cosine)| (j, cosine, keys.same_host(i, j), keys.same_owner(i, j)));
-    ranked(found, KEEP, &ops[i], ops)
+    best(found, KEEP)
 }
 
 /// What the same host and the same stack owner add to a connector's score, for a bound.
@@ -410,15 +459,31 @@ fn ranked(
     mine: &LiveOps,
     ops: &[LiveOps],
 ) -> Vec<Similar> {
-    let mut ranked: Vec<Similar> = candidates
-        .map(|(index, cosine, same_host, same_stack_owner)| Similar {
-            index,
+    named(&best(candidates, keep), mine, ops)
+}
+
+/// A similar connector before the operations it shares are named: what a spilled build
+/// holds for each connector between finding its similar connectors and naming them (12
+/// bytes, where a `Similar` takes 40).
+#[derive(Debug, Clone, Copy)]
+struct Chosen {
+    index: u32,
+    /// With the host and owner bonuses, not yet rounded.
+    score: f32,
+    same_host: bool,
+    same_stack_owner: bool,
+}
+
+/// `ranked`'s choice: the best `keep` at or above `MIN_SCORE`, best first.
+fn best(candidates: impl Iterator<Item = (usize, f32, bool, bool)>, keep: usize) -> Vec<Chosen> {
+    let mut ranked: Vec<Chosen> = candidates
+        .map(|(index, cosine, same_host, same_stack_owner)| Chosen {
+            index: index32(index),
             // Added one after the other, as always: a sum taken another way may differ in
             // its last bit, and so change the order of two connectors that tie.
             score: cosine
                 + if same_host { HOST_BONUS } else { 0.0 }
                 + if same_stack_owner { OWNER_BONUS } else { 0.0 },
-            shared: Vec::new(),
             same_host,
             same_stack_owner,
         })
@@ -429,15 +494,27 @@ fn ranked(
     // `truncate` keeps the capacity of every candidate: at 10× the synthetic repository,
     // hundreds per connector, kept for the whole build (158 MB).
     ranked.shrink_to_fit();
-    if ranked.is_empty() {
-        return ranked;
+    ranked
+}
+
+/// The similar connectors `chosen`, each with the operations of `mine` that it also has
+/// (`ops`: every connector's) and its score rounded.
+fn named(chosen: &[Chosen], mine: &LiveOps, ops: &[LiveOps]) -> Vec<Similar> {
+    if chosen.is_empty() {
+        return Vec::new();
     }
     let mine = by_title(mine);
-    for s in &mut ranked {
-        s.shared = shared_operations(&mine, &ops[s.index]);
-        s.score = (s.score * 1000.0).round() / 1000.0;
-    }
-    ranked
+    let empty = LiveOps::default();
+    chosen
+        .iter()
+        .map(|f| Similar {
+            index: f.index as usize,
+            score: (f.score * 1000.0).round() / 1000.0,
+            shared: shared_operations(&mine, ops.get(f.index as usize).unwrap_or(&empty)),
+            same_host: f.same_host,
+            same_stack_owner: f.same_stack_owner,
+        })
+        .collect()
 }
 
 /// The host without `www.` and port, lower-case; placeholder hosts do not count.
@@ -451,24 +528,16 @@ pub fn host_key(c: &Connector) -> Option<String> {
 
 /// How often each word is in a connector's live operations.
 fn term_counts(ops: &LiveOps) -> Terms {
-    let mut all: Vec<u32> = ops.all_words().to_vec();
-    all.sort_unstable();
-    // Made to measure: grown by doubling, the lists of a large catalog's connectors left
-    // their freed halves scattered among the weights that outlive them.
-    let distinct = all.chunk_by(|a, b| a == b).count();
-    let mut counts: Terms = Vec::with_capacity(distinct);
-    for w in all {
-        match counts.last_mut() {
-            Some((last, n)) if *last == w => *n += 1.0,
-            _ => counts.push((w, 1.0)),
-        }
-    }
-    counts
+    word_counts(ops.all_words().to_vec())
 }
 
 /// Normalised tf-idf weights of every connector's words; `words` is the vocabulary's size.
 fn tf_idf(ops: &[LiveOps], words: usize) -> Vec<Terms> {
-    let docs: Vec<Terms> = ops.iter().map(term_counts).collect();
+    weights_of(ops.iter().map(term_counts).collect(), words)
+}
+
+/// `tf_idf`, from every connector's term counts.
+fn weights_of(docs: Vec<Terms>, words: usize) -> Vec<Terms> {
     let df = document_frequencies(&docs, words);
     let n = docs.len().max(1) as f32;
     docs.into_iter()
@@ -870,6 +939,22 @@ mod tests {
     /// A spilled catalog, whose operations wait in the spill (counted in memory), finds the
     /// lists a catalog in memory finds, and leaves them in the spill (the same-job lists
     /// named from the spilled operations).
+    #[test]
+    fn words_counted_as_read_are_the_counts_of_the_live_operations() {
+        let c = drawn_catalog(300);
+        let live = live_in(&c).expect("live");
+        let n = c.connectors.len();
+        let (counts, vocabulary) =
+            counts_from(n, |i| c.op_list(i)).expect("counts as each connector is read");
+        assert_eq!(vocabulary.len(), live.vocabulary.len());
+        let expected: Vec<Terms> = live.ops.iter().map(term_counts).collect();
+        assert_eq!(counts, expected);
+        assert!(
+            counts.iter().any(|mine| mine.iter().any(|&(_, k)| k > 1.0)),
+            "some word is in more than one operation of a connector"
+        );
+    }
+
     #[test]
     fn a_spilled_catalog_leaves_its_lists_in_the_spill_and_forgets_the_operations() {
         let whole = drawn_catalog(120);

@@ -242,6 +242,62 @@ pub fn live_from<'c, E: Send>(
     Ok(Live { ops, vocabulary })
 }
 
+/// How often each word (a rank) is in a connector's live operations, by word, ascending.
+pub type Counts = Vec<(u32, f32)>;
+
+/// Each connector's term counts (how many of its live operations have each word, words as
+/// ranks, ascending), as `live_from`'s operations give them, and the vocabulary: the words
+/// are counted as each connector is read, so only the counts wait for the vocabulary's
+/// ranks, not every connector's operations (at 50× the real repository, about 28 MB of
+/// words beside 9 MB of counts).
+pub fn counts_from<'c, E: Send>(
+    n: usize,
+    ops_of: impl Fn(usize) -> Result<OpList<'c>, E> + Sync,
+) -> Result<(Vec<Counts>, Vocabulary), E> {
+    let mut met = Met::default();
+    let mut counts = Vec::with_capacity(n);
+    for start in (0..n).step_by(BATCH) {
+        let batch = start..n.min(start + BATCH);
+        let locals: Result<Vec<Local>, E> = batch
+            .into_par_iter()
+            .map(|i| ops_of(i).map(|list| Local::of(list.iter())))
+            .collect();
+        for local in locals? {
+            let numbers: Vec<u32> = local.words.into_iter().map(|w| met.number(w)).collect();
+            let numbered = |w: u32| numbers.get(w as usize).copied().unwrap_or(u32::MAX);
+            let mine = word_counts(local.ops.all_words().to_vec());
+            counts.push(mine.into_iter().map(|(w, c)| (numbered(w), c)).collect());
+        }
+    }
+    let (vocabulary, ranks) = met.sorted();
+    counts
+        .par_iter_mut()
+        .for_each(|mine: &mut Vec<(u32, f32)>| {
+            for (w, _) in mine.iter_mut() {
+                *w = ranks.get(*w as usize).copied().unwrap_or(u32::MAX);
+            }
+            mine.sort_unstable_by_key(|&(w, _)| w);
+        });
+    Ok((counts, vocabulary))
+}
+
+/// How often each word is in `all` (every operation's distinct words, one after the other),
+/// by word, ascending.
+pub fn word_counts(mut all: Vec<u32>) -> Counts {
+    all.sort_unstable();
+    // Made to measure: grown by doubling, the lists of a large catalog's connectors left
+    // their freed halves scattered among the weights that outlive them.
+    let distinct = all.chunk_by(|a, b| a == b).count();
+    let mut counts = Vec::with_capacity(distinct);
+    for w in all {
+        match counts.last_mut() {
+            Some((last, n)) if *last == w => *n += 1.0,
+            _ => counts.push((w, 1.0)),
+        }
+    }
+    counts
+}
+
 /// The words met so far, numbered in the order they were met.
 #[derive(Default)]
 struct Met {

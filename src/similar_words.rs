@@ -221,6 +221,27 @@ pub fn live_from<'c, E: Send>(
     // the connector's operations take those numbers. Last, the numbers become ranks.
     let mut met = Met::default();
     let mut ops = Vec::with_capacity(n);
+    read_numbered(n, ops_of, &mut met, |mut mine, numbers| {
+        mine.relabel(&numbers);
+        ops.push(mine);
+    })?;
+    let (vocabulary, ranks) = met.sorted();
+    ops.par_iter_mut().for_each(|mine| {
+        mine.relabel(&ranks);
+        mine.sort_words();
+    });
+    Ok(Live { ops, vocabulary })
+}
+
+/// Reads connectors `0..n` a batch at a time, each batch analysed in parallel, and hands
+/// `each`, in catalog order, every connector's live operations (their words numbered among
+/// its own) with the number `met` gives each of its words.
+fn read_numbered<'c, E: Send>(
+    n: usize,
+    ops_of: impl Fn(usize) -> Result<OpList<'c>, E> + Sync,
+    met: &mut Met,
+    mut each: impl FnMut(LiveOps, Vec<u32>),
+) -> Result<(), E> {
     for start in (0..n).step_by(BATCH) {
         let batch = start..n.min(start + BATCH);
         let locals: Result<Vec<Local>, E> = batch
@@ -229,17 +250,10 @@ pub fn live_from<'c, E: Send>(
             .collect();
         for local in locals? {
             let numbers: Vec<u32> = local.words.into_iter().map(|w| met.number(w)).collect();
-            let mut mine = local.ops;
-            mine.relabel(&numbers);
-            ops.push(mine);
+            each(local.ops, numbers);
         }
     }
-    let (vocabulary, ranks) = met.sorted();
-    ops.par_iter_mut().for_each(|mine| {
-        mine.relabel(&ranks);
-        mine.sort_words();
-    });
-    Ok(Live { ops, vocabulary })
+    Ok(())
 }
 
 /// How often each word (a rank) is in a connector's live operations, by word, ascending.
@@ -256,19 +270,11 @@ pub fn counts_from<'c, E: Send>(
 ) -> Result<(Vec<Counts>, Vocabulary), E> {
     let mut met = Met::default();
     let mut counts = Vec::with_capacity(n);
-    for start in (0..n).step_by(BATCH) {
-        let batch = start..n.min(start + BATCH);
-        let locals: Result<Vec<Local>, E> = batch
-            .into_par_iter()
-            .map(|i| ops_of(i).map(|list| Local::of(list.iter())))
-            .collect();
-        for local in locals? {
-            let numbers: Vec<u32> = local.words.into_iter().map(|w| met.number(w)).collect();
-            let numbered = |w: u32| numbers.get(w as usize).copied().unwrap_or(u32::MAX);
-            let mine = word_counts(local.ops.all_words().to_vec());
-            counts.push(mine.into_iter().map(|(w, c)| (numbered(w), c)).collect());
-        }
-    }
+    read_numbered(n, ops_of, &mut met, |mine, numbers| {
+        let numbered = |w: u32| numbers.get(w as usize).copied().unwrap_or(u32::MAX);
+        let mine = word_counts(mine.all_words().to_vec());
+        counts.push(mine.into_iter().map(|(w, c)| (numbered(w), c)).collect());
+    })?;
     let (vocabulary, ranks) = met.sorted();
     counts
         .par_iter_mut()

@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod documents;
 pub mod query;
+mod read_ahead;
 pub mod shards;
 
 use crate::model::Catalog;
@@ -126,7 +127,8 @@ fn write_in_parts_of(catalog: &Catalog, staging: &Staging, part_documents: usize
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut rows = shards::DocRows::new(staging);
     let parts = staging.path_for(PARTS_DIR)?;
-    let index = build_tantivy(&dir, &parts, catalog, part_documents, |d| rows.push(d))?;
+    build_tantivy(&dir, &parts, catalog, part_documents, |d| rows.push(d))?;
+    let index = read_ahead::open(&dir)?;
     let stats = shards::write(&index, catalog, &rows.finish()?, staging)?;
     drop(index);
     make_deterministic(&dir)?;
@@ -139,14 +141,15 @@ fn write_in_parts_of(catalog: &Catalog, staging: &Staging, part_documents: usize
 /// (holding every document's details put the stage's peak at 122 MB at 10× the real
 /// repository; without them it is 41 MB). A catalog of more than `part_documents` documents
 /// is indexed a part at a time, in `parts`, and each part's segment moves into `dir`, in
-/// catalog order, so documents keep their numbers across segments.
+/// catalog order, so documents keep their numbers across segments. The index is closed when
+/// it is written: `shards::write` opens it again to read it in blocks (`read_ahead`).
 fn build_tantivy(
     dir: &Path,
     parts: &Path,
     catalog: &Catalog,
     part_documents: usize,
     mut done: impl FnMut(&Doc) -> Result<()> + Send,
-) -> Result<Index> {
+) -> Result<()> {
     let ranges = ranges_of(
         catalog,
         0..catalog.connectors.len(),
@@ -161,15 +164,11 @@ fn build_tantivy(
         let part = parts.join(k.to_string());
         std::fs::create_dir_all(&part)
             .with_context(|| format!("cannot create {}", part.display()))?;
-        // The part's index is closed before its segment's files move.
-        drop(index_part(&part, catalog, range, &mut done)?);
+        index_part(&part, catalog, range, &mut done)?;
         segments.push(take_segment(&part, dir, k)?);
     }
     write_segments_meta(&parts.join("0"), dir, &segments)?;
-    std::fs::remove_dir_all(parts).with_context(|| format!("cannot remove {}", parts.display()))?;
-    let index = Index::open_in_dir(dir).context("cannot open the search index")?;
-    register_tokenizer(&index);
-    Ok(index)
+    std::fs::remove_dir_all(parts).with_context(|| format!("cannot remove {}", parts.display()))
 }
 
 /// The fixed id of the `k`th segment of an index in parts (`SEGMENT_ID` for the first).
@@ -260,13 +259,13 @@ fn ranges_of(
     ranges
 }
 
-/// One segment of the documents of the connectors in `range`, in `dir`.
+/// Writes one segment of the documents of the connectors in `range`, in `dir`.
 fn index_part(
     dir: &Path,
     catalog: &Catalog,
     range: Range<usize>,
     done: &mut (impl FnMut(&Doc) -> Result<()> + Send),
-) -> Result<Index> {
+) -> Result<()> {
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema).context("cannot create the search index")?;
     register_tokenizer(&index);
@@ -293,9 +292,10 @@ fn index_part(
         added?;
         next = following.transpose()?.unwrap_or_default();
     }
-    let index = writer.finalize()?;
-    register_tokenizer(&index);
-    Ok(index)
+    // Closed once written: its segment's files may move, and `shards::write` reads them
+    // again in blocks.
+    writer.finalize()?;
+    Ok(())
 }
 
 fn tantivy_doc(f: &Fields, catalog: &Catalog, d: &Doc) -> TantivyDocument {

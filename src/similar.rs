@@ -936,9 +936,8 @@ mod tests {
         assert!(kept().any(|s| s.same_host) && kept().any(|s| s.same_stack_owner));
     }
 
-    /// A spilled catalog, whose operations wait in the spill (counted in memory), finds the
-    /// lists a catalog in memory finds, and leaves them in the spill (the same-job lists
-    /// named from the spilled operations).
+    /// The counts made as each connector is read are those of its words read whole: the
+    /// same vocabulary, the same counts, word for word.
     #[test]
     fn words_counted_as_read_are_the_counts_of_the_live_operations() {
         let c = drawn_catalog(300);
@@ -955,6 +954,9 @@ mod tests {
         );
     }
 
+    /// A spilled catalog, whose operations wait in the spill (counted in memory), finds the
+    /// lists a catalog in memory finds, and leaves them in the spill (the same-job lists
+    /// named from the spilled operations).
     #[test]
     fn a_spilled_catalog_leaves_its_lists_in_the_spill_and_forgets_the_operations() {
         let whole = drawn_catalog(120);

@@ -10,7 +10,7 @@ use crate::model::{index32, Catalog, Connector};
 use crate::similar_ops::{same_job, same_job_reading, same_job_taking, JobLists, SameJob};
 use crate::similar_reach::{candidates, Bar, READ_ALL_UP_TO};
 use crate::similar_words::{
-    counts_from, live_beside, live_ranked, word_counts, Counts, Grouped, Live, LiveOp, LiveOps,
+    counts_from, live_beside, word_counts, Counts, Grouped, Live, LiveOp, LiveOps,
 };
 use foldhash::HashMap;
 use rayon::prelude::*;
@@ -106,57 +106,63 @@ pub fn neighbours(catalog: &Catalog) -> anyhow::Result<Neighbours> {
 /// the spill as soon as it is named, and so do each connector's same-job lists, named as the
 /// page links them (the other connectors' operations read back from the spill); each page
 /// reads its own back. At 50× the real repository, the similar lists had reached 20 MB by the
-/// end of the stage, and the same-job lists 39 MB through the whole render. The stage reads
-/// the operations three times, holding at most one form of them for every connector at once:
-/// - their words' counts, made as each connector is read (`counts_from`), become the weights
-///   and postings that find the similar connectors, 12 bytes each (`Chosen`);
-/// - their words (`live_in`) name the operations each pair shares, and give the same-job
-///   weighing its counts; then they are dropped;
-/// - the same-job weighing reads the operations a third time (`same_job_reading`).
+/// end of the stage, and the same-job lists 39 MB through the whole render.
 ///
-/// Finding the similar connectors with every connector's words held beside the weights and
-/// postings (28.6 MB of operations and their words at 50×, measured, against an estimated
-/// 9 MB of weights) put the stage's live heap at 90 MB there. The lists it returns are empty.
+/// The operations are read and analysed once (`counts_from`): their words' counts become the
+/// weights and postings that find the similar connectors, 12 bytes each (`Chosen`), and
+/// their words go to the spill (`Spill::put_words`). Each connector's words are read back
+/// from there with those of its similar connectors, to name the operations they share, and
+/// twice more by the same-job weighing. Every connector's words held at once (28.6 MB at
+/// 50×: 731,400 operations, 3.48 million words) were the stage's peak there: 98 MB of
+/// anonymous RSS, against 78 MB while the similar connectors are found. The lists it
+/// returns are empty.
 pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     let Some(spill) = &catalog.spilled else {
         return neighbours(catalog);
     };
-    let chosen = similar_chosen(catalog)?;
-    let live = live_in(catalog)?;
+    let n = catalog.connectors.len();
+    let counted = counts_from(n, |i| catalog.op_list(i), |i, ops| spill.put_words(i, ops))?;
+    let vocabulary = counted.vocabulary.len();
+    let chosen = similar_chosen(catalog, counted.counts, vocabulary);
+    let ranks = counted.ranks;
+    let words = |i: usize| spill.words(i).map(|ops| ops.ranked(&ranks));
+    let name = |i: usize, chosen: &[Chosen]| {
+        let theirs: Vec<(usize, LiveOps)> = chosen
+            .iter()
+            .map(|c| Ok((c.index as usize, words(c.index as usize)?)))
+            .collect::<anyhow::Result<_>>()?;
+        let of = |j: usize| theirs.iter().find(|t| t.0 == j).map(|t| &t.1);
+        spill.put_similar(i, &named(chosen, &words(i)?, of))
+    };
     let written: Vec<anyhow::Result<()>> = chosen
         .par_iter()
         .enumerate()
-        .map(|(i, chosen)| spill.put_similar(i, &named(chosen, &live.ops[i], &live.ops)))
+        .map(|(i, chosen)| name(i, chosen))
         .collect();
     written.into_iter().collect::<anyhow::Result<()>>()?;
     drop(chosen);
-    // The same-job weighing reads the operations again rather than keep their words.
-    let read = |i, vocabulary: &_| {
-        let list = catalog.op_list(i)?;
-        Ok(live_ranked(list.iter(), vocabulary))
-    };
     let put = |i, lists: JobLists| spill.put_same_job(i, &lists.named_in(catalog)?);
-    let written = same_job_reading(catalog, live, read, put)?;
+    let written = same_job_reading(catalog, vocabulary, words, put)?;
     written.into_iter().collect::<anyhow::Result<()>>()?;
     Ok(Neighbours::default())
 }
 
-/// Every connector's similar connectors, best first, found from its words' counts alone,
-/// before the operations they share are named.
-fn similar_chosen(catalog: &Catalog) -> anyhow::Result<Vec<Box<[Chosen]>>> {
+/// Every connector's similar connectors, best first, found from its words' counts alone
+/// (`counts_from`; `words` is the vocabulary's size), before the operations they share are
+/// named.
+fn similar_chosen(catalog: &Catalog, counts: Vec<Counts>, words: usize) -> Vec<Box<[Chosen]>> {
     let n = catalog.connectors.len();
-    let (counts, vocabulary) = counts_from(n, |i| catalog.op_list(i))?;
-    let weights = weights_of(counts, vocabulary.len());
-    let postings = Postings::of(&weights, vocabulary.len());
+    let weights = weights_of(counts, words);
+    let postings = Postings::of(&weights, words);
     let keys = Keys::of(&catalog.connectors);
     let sources = (&keys, &weights[..], &postings);
-    Ok((0..n)
+    (0..n)
         .into_par_iter()
         .map_init(
             || Scores::new(n),
             |scores, i| best_of(i, sources, READ_ALL_UP_TO, scores).into_boxed_slice(),
         )
-        .collect())
+        .collect()
 }
 
 /// The live operations of every connector, with their words (a spilled catalog's read back
@@ -415,7 +421,7 @@ fn neighbours_of(
     scores: &mut Scores,
 ) -> Vec<Similar> {
     let chosen = best_of(i, sources, read_all_up_to, scores);
-    named(&chosen, &ops[i], ops)
+    named(&chosen, &ops[i], |j| ops.get(j))
 }
 
 /// Connector `i`'s similar connectors, best first, before the operations they share are
@@ -459,7 +465,7 @@ fn ranked(
     mine: &LiveOps,
     ops: &[LiveOps],
 ) -> Vec<Similar> {
-    named(&best(candidates, keep), mine, ops)
+    named(&best(candidates, keep), mine, |j| ops.get(j))
 }
 
 /// A similar connector before the operations it shares are named: what a spilled build
@@ -498,8 +504,12 @@ fn best(candidates: impl Iterator<Item = (usize, f32, bool, bool)>, keep: usize)
 }
 
 /// The similar connectors `chosen`, each with the operations of `mine` that it also has
-/// (`ops`: every connector's) and its score rounded.
-fn named(chosen: &[Chosen], mine: &LiveOps, ops: &[LiveOps]) -> Vec<Similar> {
+/// (`theirs`: a connector's, by index) and its score rounded.
+fn named<'o>(
+    chosen: &[Chosen],
+    mine: &LiveOps,
+    theirs: impl Fn(usize) -> Option<&'o LiveOps>,
+) -> Vec<Similar> {
     if chosen.is_empty() {
         return Vec::new();
     }
@@ -510,7 +520,7 @@ fn named(chosen: &[Chosen], mine: &LiveOps, ops: &[LiveOps]) -> Vec<Similar> {
         .map(|f| Similar {
             index: f.index as usize,
             score: (f.score * 1000.0).round() / 1000.0,
-            shared: shared_operations(&mine, ops.get(f.index as usize).unwrap_or(&empty)),
+            shared: shared_operations(&mine, theirs(f.index as usize).unwrap_or(&empty)),
             same_host: f.same_host,
             same_stack_owner: f.same_stack_owner,
         })
@@ -937,21 +947,35 @@ mod tests {
     }
 
     /// The counts made as each connector is read are those of its words read whole: the
-    /// same vocabulary, the same counts, word for word.
+    /// same vocabulary, the same counts, word for word. The operations handed out as they
+    /// are read, their words ranked afterwards, are those read whole.
     #[test]
     fn words_counted_as_read_are_the_counts_of_the_live_operations() {
         let c = drawn_catalog(300);
         let live = live_in(&c).expect("live");
         let n = c.connectors.len();
-        let (counts, vocabulary) =
-            counts_from(n, |i| c.op_list(i)).expect("counts as each connector is read");
-        assert_eq!(vocabulary.len(), live.vocabulary.len());
+        let mut handed = Vec::new();
+        let keep = |i: usize, ops: &LiveOps| {
+            assert_eq!(i, handed.len(), "handed out in catalog order");
+            handed.push(ops.clone());
+            Ok::<_, anyhow::Error>(())
+        };
+        let counted = counts_from(n, |i| c.op_list(i), keep).expect("counts as each is read");
+        assert_eq!(counted.vocabulary.len(), live.vocabulary.len());
         let expected: Vec<Terms> = live.ops.iter().map(term_counts).collect();
-        assert_eq!(counts, expected);
+        assert_eq!(counted.counts, expected);
         assert!(
-            counts.iter().any(|mine| mine.iter().any(|&(_, k)| k > 1.0)),
+            counted
+                .counts
+                .iter()
+                .any(|mine| mine.iter().any(|&(_, k)| k > 1.0)),
             "some word is in more than one operation of a connector"
         );
+        let ranked: Vec<LiveOps> = handed
+            .into_iter()
+            .map(|o| o.ranked(&counted.ranks))
+            .collect();
+        assert_eq!(ranked, live.ops);
     }
 
     /// A spilled catalog, whose operations wait in the spill (counted in memory), finds the
@@ -1003,26 +1027,26 @@ mod tests {
         );
     }
 
-    /// A spilled build reads each connector's operations again for the same-job weighing
-    /// (`same_job_reading`) rather than keep every connector's words: read again, they are
-    /// what the similar stage had, and the same jobs are found.
+    /// A spilled build reads each connector's words again for the same-job weighing
+    /// (`same_job_reading`, twice) rather than keep every connector's: read again (here
+    /// analysed again from the operations), they are what the similar stage had, and the same
+    /// jobs are found.
     #[test]
     fn reading_the_operations_again_finds_the_same_jobs() {
         let c = drawn_catalog(400);
         let live = live_in(&c).expect("live");
-        let read = |i, vocabulary: &_| {
+        let read = |i| {
             let list = c.op_list(i)?;
-            Ok(live_ranked(list.iter(), vocabulary))
+            Ok(crate::similar_words::live_ranked(
+                list.iter(),
+                &live.vocabulary,
+            ))
         };
         for i in 0..c.connectors.len() {
-            assert_eq!(
-                read(i, &live.vocabulary).expect("read"),
-                live.ops[i],
-                "connector {i}"
-            );
+            assert_eq!(read(i).expect("read"), live.ops[i], "connector {i}");
         }
         let kept = same_job(&c, &live);
-        let read_again = same_job_reading(&c, live, read, |_, lists| lists);
+        let read_again = same_job_reading(&c, live.vocabulary.len(), read, |_, lists| lists);
         assert_eq!(read_again.expect("read"), kept);
         let found = kept.iter().flat_map(JobLists::iter).flatten().count();
         assert!(found > 400, "{found}");

@@ -13,7 +13,7 @@
 //! never the same job, however many nouns they share.
 
 use crate::model::{index32, Catalog, OpList};
-use crate::similar_words::{Grouped, Live, LiveOp, LiveOps, Vocabulary};
+use crate::similar_words::{Grouped, Live, LiveOp, LiveOps};
 use foldhash::HashMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -196,31 +196,56 @@ struct Ops {
     weights: Vec<f32>,
 }
 
-/// One live operation: where it is and where its terms (ids, ascending) are in `Ops::terms`.
+/// One live operation: its index among its connector's operations, and where its terms (ids,
+/// ascending) start in `Ops::terms` (they end where the next operation's start). Its
+/// connector is the one whose run of `Ops::list` holds it (`connector_of`): with the
+/// connector and the end of its terms beside each operation, and its verb as an `Option`,
+/// the 731,400 live operations of 50× the real repository took 28 bytes each, where the
+/// same-job weighing set the build's peak.
 struct Op {
-    connector: u32,
     operation: u32,
-    terms: Range<u32>,
+    start: u32,
     total: f32,
-    /// The first term of the summary, when it is a common verb.
-    verb: Option<u32>,
+    /// The first term of the summary when it is a common verb, else `NO_VERB`.
+    verb: u32,
+}
+
+/// An `Op::verb` for an operation whose summary does not open with a common verb.
+const NO_VERB: u32 = u32::MAX;
+
+impl Op {
+    /// Whether the two open with different common verbs.
+    fn verb_differs(&self, other: &Op) -> bool {
+        self.verb != NO_VERB && other.verb != NO_VERB && self.verb != other.verb
+    }
 }
 
 impl Ops {
-    fn terms(&self, op: &Op) -> &[u32] {
-        let range = op.terms.start as usize..op.terms.end as usize;
-        self.terms.get(range).unwrap_or_default()
+    /// The terms of operation `k` (of `list`).
+    fn terms(&self, k: usize) -> &[u32] {
+        let start = self.list.get(k).map_or(0, |o| o.start as usize);
+        let end = self
+            .list
+            .get(k + 1)
+            .map_or(self.terms.len(), |o| o.start as usize);
+        self.terms.get(start..end).unwrap_or_default()
     }
 
     fn weight(&self, term: u32) -> f32 {
         self.weights.get(term as usize).copied().unwrap_or(0.0)
     }
 
-    /// The terms of `op` that select candidates.
-    fn keys<'o>(&'o self, op: &Op) -> impl Iterator<Item = u32> + 'o {
-        let terms = self.terms(op).iter().copied();
+    /// The terms of operation `k` that select candidates.
+    fn keys(&self, k: usize) -> impl Iterator<Item = u32> + '_ {
+        let terms = self.terms(k).iter().copied();
         terms.filter(|&t| self.weight(t) > 0.0)
     }
+}
+
+/// The connector (by catalog index) whose run holds operation `k` of `Ops::list`.
+fn connector_of(runs: &[Range<usize>], k: usize) -> u32 {
+    // Runs are in order and meet end to end; an empty run never holds `k`.
+    index32(runs.partition_point(|r| r.end <= k))
 }
 
 /// The same job, from the connectors' live operations (`similar::live_in`).
@@ -237,32 +262,30 @@ pub fn same_job_taking(catalog: &Catalog, live: Live) -> SameJob {
     fill_lists(catalog, &weighted_taking(live), runs)
 }
 
-/// `same_job_taking`, for a catalog whose connectors' live operations `read` gives again (a
-/// spilled catalog's, from the spill, `similar_words::live_ranked` with `live`'s vocabulary).
-/// The words are counted from `live`, then dropped, and each connector's operations are read
-/// again to be weighed: every connector's words were otherwise held beside the room made for
-/// every operation's terms (at 50× the real repository, the similar stage's peak: 129.9 MB of
-/// live heap against 114 MB while the similar connectors are found). Each connector's lists
-/// go to `each` as they are found, not held until the last are (34 MB at 50×).
+/// `same_job_taking`, for a catalog whose connectors' live operations `read` gives, words as
+/// ranks in a vocabulary of `vocabulary` words (a spilled catalog's, kept in the spill as the
+/// similar stage first read them). They are read twice, once to count the words and once to
+/// be weighed, rather than held for every connector: every connector's words beside the
+/// room made for every operation's terms were the similar stage's peak at 50× the real
+/// repository (129.9 MB of live heap against 114 MB while the similar connectors are found).
+/// Each connector's lists go to `each` as they are found, not held until the last are
+/// (34 MB at 50×).
 pub fn same_job_reading<R: Send>(
     catalog: &Catalog,
-    live: Live,
-    read: impl Fn(usize, &Vocabulary) -> anyhow::Result<LiveOps> + Sync,
+    vocabulary: usize,
+    read: impl Fn(usize) -> anyhow::Result<LiveOps> + Sync,
     each: impl Fn(usize, JobLists) -> R + Sync,
 ) -> anyhow::Result<Vec<R>> {
-    let (weighing, runs) = (Weighing::of(&live), runs(catalog, &live));
-    let Live {
-        ops: words,
-        vocabulary,
-    } = live;
-    drop(words);
+    let n = catalog.connectors.len();
+    let (mut tally, mut lengths) = (Tally::new(vocabulary), Vec::with_capacity(n));
+    read_in_order(n, &read, |mine| {
+        mine.iter().for_each(|op| tally.add(op));
+        lengths.push(mine.len());
+    })?;
+    let (weighing, runs) = (tally.weighing(), runs_of(lengths));
     let mut ops = Ops::with_room(&weighing);
-    let mut connector = 0;
-    let read = |i| read(i, &vocabulary);
-    read_in_order(catalog.connectors.len(), &read, |mine| {
-        mine.iter()
-            .for_each(|op| ops.push(connector, op, &weighing));
-        connector += 1;
+    read_in_order(n, &read, |mine| {
+        mine.iter().for_each(|op| ops.push(op, &weighing));
     })?;
     Ok(fill_lists_each(catalog, &ops, runs, each))
 }
@@ -287,14 +310,18 @@ fn read_in_order(
 
 /// Each connector's live operations are one run of `Ops::list`, in catalog order.
 fn runs(catalog: &Catalog, live: &Live) -> Vec<Range<usize>> {
-    let mut runs = Vec::with_capacity(catalog.connectors.len());
+    let n = catalog.connectors.len();
+    runs_of((0..n).map(|i| live.ops.get(i).map_or(0, LiveOps::len)))
+}
+
+/// One run after the other, of the lengths given.
+fn runs_of(lengths: impl IntoIterator<Item = usize>) -> Vec<Range<usize>> {
     let mut start = 0;
-    for i in 0..catalog.connectors.len() {
-        let n = live.ops.get(i).map_or(0, LiveOps::len);
-        runs.push(start..start + n);
+    let runs = lengths.into_iter().map(|n| {
         start += n;
-    }
-    runs
+        start - n..start
+    });
+    runs.collect()
 }
 
 /// Every connector's lists, filled in place from its run of operations (not gathered for
@@ -314,13 +341,13 @@ fn fill_lists_each<R: Send>(
     catalog
         .connectors
         .par_iter()
-        .zip(runs)
+        .zip(&runs)
         .enumerate()
         .map(|(i, (c, run))| {
-            let live = ops.list.get(run).unwrap_or_default();
-            let found = live
-                .iter()
-                .map(|op| (op.operation, alike(op, ops, &candidates_of)));
+            let found = run.clone().filter_map(|k| {
+                let op = ops.list.get(k)?;
+                Some((op.operation, alike(k, run, &runs, ops, &candidates_of)))
+            });
             each(i, JobLists::of(c.op_count(), found.collect()))
         })
         .collect()
@@ -386,8 +413,8 @@ impl Ops {
         }
     }
 
-    /// Adds operation `op` of connector `connector`, its terms sorted.
-    fn push(&mut self, connector: usize, op: LiveOp, weighing: &Weighing) {
+    /// Adds operation `op` (of the connector whose run this is), its terms sorted.
+    fn push(&mut self, op: LiveOp, weighing: &Weighing) {
         let start = self.terms.len();
         let ids = op.words.iter().filter_map(|&w| weighing.id_of(w));
         self.terms.extend(ids);
@@ -401,11 +428,10 @@ impl Ops {
             .filter(|&f| weighing.is_verb(f))
             .and_then(|f| weighing.id_of(f));
         self.list.push(Op {
-            connector: index32(connector),
             operation: op.operation,
-            terms: index32(start)..index32(self.terms.len()),
+            start: index32(start),
             total,
-            verb,
+            verb: verb.unwrap_or(NO_VERB),
         });
     }
 }
@@ -429,9 +455,8 @@ fn weighing_each<L: std::borrow::Borrow<LiveOps>>(
     connectors: impl IntoIterator<Item = L>,
 ) -> Ops {
     let mut ops = Ops::with_room(&weighing);
-    for (connector, mine) in connectors.into_iter().enumerate() {
-        let push = |op| ops.push(connector, op, &weighing);
-        mine.borrow().iter().for_each(push);
+    for mine in connectors {
+        mine.borrow().iter().for_each(|op| ops.push(op, &weighing));
     }
     ops
 }
@@ -500,41 +525,51 @@ fn distinctive_limit(n: f32) -> f32 {
 /// Distinctive term → the operations that have it (indices into `Ops::list`, ascending).
 fn candidates(ops: &Ops) -> Grouped<u32> {
     let pairs = || {
-        let keyed = |(i, op)| ops.keys(op).map(move |term| (term, index32(i)));
-        ops.list.iter().enumerate().flat_map(keyed)
+        let keyed = |k| ops.keys(k).map(move |term| (term, index32(k)));
+        (0..ops.list.len()).flat_map(keyed)
     };
     Grouped::of(ops.weights.len(), pairs)
 }
 
-/// The operations of other connectors alike to `op`, best per connector.
-fn alike(op: &Op, ops: &Ops, candidates_of: &Grouped<u32>) -> Vec<OtherOp> {
+/// The operations of other connectors alike to operation `k` (of `ops.list`, in run `own`
+/// of `runs`), best per connector.
+fn alike(
+    k: usize,
+    own: &Range<usize>,
+    runs: &[Range<usize>],
+    ops: &Ops,
+    candidates_of: &Grouped<u32>,
+) -> Vec<OtherOp> {
+    let Some(op) = ops.list.get(k) else {
+        return Vec::new();
+    };
     let mut candidates: Vec<u32> = ops
-        .keys(op)
+        .keys(k)
         .flat_map(|term| candidates_of.of_key(term).iter().copied())
         .collect();
     candidates.sort_unstable();
     candidates.dedup();
     let mut best: HashMap<u32, OtherOp> = HashMap::default();
-    for c in candidates {
-        let Some(other) = ops.list.get(c as usize) else {
+    for c in candidates.into_iter().map(|c| c as usize) {
+        let Some(other) = ops.list.get(c) else {
             continue;
         };
-        let verbs_differ = matches!((op.verb, other.verb), (Some(a), Some(b)) if a != b);
         // The similarity is at most the ratio of the two totals: most candidates end here.
         let (x, y) = (op.total, other.total);
-        if other.connector == op.connector || verbs_differ || x.min(y) < MIN_SIMILARITY * x.max(y) {
+        if own.contains(&c) || op.verb_differs(other) || x.min(y) < MIN_SIMILARITY * x.max(y) {
             continue;
         }
-        let similarity = weighted_jaccard(ops, op, other);
+        let similarity = weighted_jaccard(ops, k, c);
         if similarity < MIN_SIMILARITY {
             continue;
         }
+        let connector = connector_of(runs, c);
         let found = OtherOp {
-            connector: other.connector,
+            connector,
             operation: other.operation,
             similarity,
         };
-        best.entry(other.connector)
+        best.entry(connector)
             .and_modify(|b| {
                 if (similarity, std::cmp::Reverse(other.operation))
                     > (b.similarity, std::cmp::Reverse(b.operation))
@@ -555,9 +590,11 @@ fn alike(op: &Op, ops: &Ops, candidates_of: &Grouped<u32>) -> Vec<OtherOp> {
     out
 }
 
-/// Σ weights of shared terms / Σ weights of all terms of either (terms sorted by id).
-fn weighted_jaccard(ops: &Ops, a: &Op, b: &Op) -> f32 {
+/// Σ weights of shared terms / Σ weights of all terms of either operation (`ops.list`
+/// indices; terms sorted by id).
+fn weighted_jaccard(ops: &Ops, a: usize, b: usize) -> f32 {
     let (x, y) = (ops.terms(a), ops.terms(b));
+    let total = |k: usize| ops.list.get(k).map_or(0.0, |o| o.total);
     let (mut i, mut j, mut shared) = (0, 0, 0.0);
     while i < x.len() && j < y.len() {
         match x[i].cmp(&y[j]) {
@@ -570,7 +607,7 @@ fn weighted_jaccard(ops: &Ops, a: &Op, b: &Op) -> f32 {
             }
         }
     }
-    let union = a.total + b.total - shared;
+    let union = total(a) + total(b) - shared;
     if union > 0.0 {
         shared / union
     } else {
@@ -745,36 +782,44 @@ pub(crate) mod tests {
         );
         // ... though their words alone would make them alike.
         let live = crate::similar::live_in(&c).expect("live");
-        let ops = weighted(&live);
-        let at = |ci: u32| {
-            ops.list
-                .iter()
-                .find(|o| o.connector == ci && o.operation == 0)
-        };
+        let (ops, runs) = (weighted(&live), runs(&c, &live));
+        let at = |ci: usize| runs[ci].clone().find(|&k| ops.list[k].operation == 0);
         let (a, b) = (at(0).expect("op"), at(1).expect("op"));
-        assert!(a.verb.is_some() && b.verb.is_some() && a.verb != b.verb);
+        assert_eq!((connector_of(&runs, a), connector_of(&runs, b)), (0, 1));
+        let verbs = [ops.list[a].verb, ops.list[b].verb];
+        assert!(!verbs.contains(&NO_VERB) && ops.list[a].verb_differs(&ops.list[b]));
         assert!(weighted_jaccard(&ops, a, b) >= MIN_SIMILARITY);
     }
 
     #[test]
     fn weighted_jaccard_of_identical_terms_is_one() {
-        let ops = Ops {
+        let mut ops = Ops {
             list: Vec::new(),
             terms: vec![1, 2, 1, 3],
             weights: vec![0.0, 2.0, -0.5, 2.0],
         };
-        let op = |terms: Range<u32>| Op {
-            connector: 0,
-            operation: 0,
-            total: ops.terms[terms.start as usize..terms.end as usize]
-                .iter()
-                .map(|&t| ops.weight(t).abs())
-                .sum(),
-            terms,
-            verb: None,
-        };
-        let (a, b) = (op(0..2), op(2..4));
-        assert!((weighted_jaccard(&ops, &a, &a) - 1.0).abs() < 1e-6);
-        assert!((weighted_jaccard(&ops, &a, &b) - 2.0 / 4.5).abs() < 1e-6);
+        for start in [0, 2] {
+            ops.list.push(Op {
+                operation: start,
+                start,
+                total: 0.0,
+                verb: NO_VERB,
+            });
+        }
+        for k in 0..2 {
+            ops.list[k].total = ops.terms(k).iter().map(|&t| ops.weight(t).abs()).sum();
+        }
+        assert_eq!((ops.terms(0), ops.terms(1)), (&[1, 2][..], &[1, 3][..]));
+        assert!((weighted_jaccard(&ops, 0, 0) - 1.0).abs() < 1e-6);
+        assert!((weighted_jaccard(&ops, 0, 1) - 2.0 / 4.5).abs() < 1e-6);
+    }
+
+    /// An operation's connector is the run that holds it, whatever empty runs (connectors
+    /// without live operations) come before or after.
+    #[test]
+    fn an_operations_connector_is_the_run_that_holds_it() {
+        let runs = runs_of([0, 2, 0, 0, 3, 0]);
+        let connectors: Vec<u32> = (0..5).map(|k| connector_of(&runs, k)).collect();
+        assert_eq!(connectors, [1, 1, 4, 4, 4]);
     }
 }

@@ -104,6 +104,60 @@ impl LiveOps {
         &self.words
     }
 
+    /// The same operations with each word `w` numbered `numbers[w]`, each operation's words
+    /// sorted again: `counts_from`'s operations, handed out with the numbers words were
+    /// given as met, become `live_from`'s with the vocabulary's ranks (`Counted::ranks`).
+    pub fn ranked(mut self, numbers: &[u32]) -> LiveOps {
+        self.relabel(numbers);
+        self.sort_words();
+        self
+    }
+
+    /// The operations as bytes, for a spill to keep (`from_bytes` reads them back): the
+    /// number of operations, each one's four numbers, then every word, all little-endian
+    /// `u32`s.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let numbers = 1 + 4 * self.entries.len() + self.words.len();
+        let mut bytes = Vec::with_capacity(4 * numbers);
+        let mut put = |n: u32| bytes.extend_from_slice(&n.to_le_bytes());
+        put(index32(self.entries.len()));
+        for e in self.entries.iter() {
+            [e.operation, e.end, e.first, e.title]
+                .into_iter()
+                .for_each(&mut put);
+        }
+        self.words.iter().for_each(|&w| put(w));
+        bytes
+    }
+
+    /// `to_bytes` read back; `None` for bytes it did not write (cut short, ends out of order
+    /// or past the words).
+    pub fn from_bytes(bytes: &[u8]) -> Option<LiveOps> {
+        let (numbers, rest) = bytes.as_chunks::<4>();
+        if !rest.is_empty() {
+            return None;
+        }
+        let mut numbers = numbers.iter().map(|b| u32::from_le_bytes(*b));
+        let count = numbers.next()? as usize;
+        let mut entries = Vec::with_capacity(count.min(bytes.len() / 16));
+        for _ in 0..count {
+            let [operation, end, first, title] = [(); 4].map(|()| numbers.next());
+            entries.push(Entry {
+                operation: operation?,
+                end: end?,
+                first: first?,
+                title: title?,
+            });
+        }
+        let words: Box<[u32]> = numbers.collect();
+        let last = entries.last().map_or(0, |e| e.end as usize);
+        let in_order = entries.iter().map(|e| e.end).is_sorted() && last == words.len();
+        in_order.then(|| LiveOps {
+            entries: entries.into(),
+            words,
+        })
+    }
+
     /// Numbers each word `w` `numbers[w]` instead (which may unsort each operation's words).
     fn relabel(&mut self, numbers: &[u32]) {
         let at = |w: u32| numbers.get(w as usize).copied().unwrap_or(u32::MAX);
@@ -224,6 +278,7 @@ pub fn live_from<'c, E: Send>(
     read_numbered(n, ops_of, &mut met, |mut mine, numbers| {
         mine.relabel(&numbers);
         ops.push(mine);
+        Ok(())
     })?;
     let (vocabulary, ranks) = met.sorted();
     ops.par_iter_mut().for_each(|mine| {
@@ -240,7 +295,7 @@ fn read_numbered<'c, E: Send>(
     n: usize,
     ops_of: impl Fn(usize) -> Result<OpList<'c>, E> + Sync,
     met: &mut Met,
-    mut each: impl FnMut(LiveOps, Vec<u32>),
+    mut each: impl FnMut(LiveOps, Vec<u32>) -> Result<(), E>,
 ) -> Result<(), E> {
     for start in (0..n).step_by(BATCH) {
         let batch = start..n.min(start + BATCH);
@@ -250,7 +305,7 @@ fn read_numbered<'c, E: Send>(
             .collect();
         for local in locals? {
             let numbers: Vec<u32> = local.words.into_iter().map(|w| met.number(w)).collect();
-            each(local.ops, numbers);
+            each(local.ops, numbers)?;
         }
     }
     Ok(())
@@ -259,21 +314,35 @@ fn read_numbered<'c, E: Send>(
 /// How often each word (a rank) is in a connector's live operations, by word, ascending.
 pub type Counts = Vec<(u32, f32)>;
 
+/// What `counts_from` finds.
+pub struct Counted {
+    /// Each connector's term counts.
+    pub counts: Vec<Counts>,
+    pub vocabulary: Vocabulary,
+    /// The rank in `vocabulary` of each word, by the number it was met as: what turns the
+    /// operations handed out as they were read into `live_from`'s (`LiveOps::ranked`).
+    pub ranks: Vec<u32>,
+}
+
 /// Each connector's term counts (how many of its live operations have each word, words as
 /// ranks, ascending), as `live_from`'s operations give them, and the vocabulary: the words
 /// are counted as each connector is read, so only the counts wait for the vocabulary's
 /// ranks, not every connector's operations (at 50× the real repository, 28.6 MB of
-/// operations and their words, measured, beside an estimated 9 MB of counts).
+/// operations and their words, measured, beside an estimated 9 MB of counts). `keep` is
+/// handed each connector's operations as they are read, in catalog order, their words
+/// numbered as met (a spilled build keeps them in the spill).
 pub fn counts_from<'c, E: Send>(
     n: usize,
     ops_of: impl Fn(usize) -> Result<OpList<'c>, E> + Sync,
-) -> Result<(Vec<Counts>, Vocabulary), E> {
+    mut keep: impl FnMut(usize, &LiveOps) -> Result<(), E>,
+) -> Result<Counted, E> {
     let mut met = Met::default();
     let mut counts = Vec::with_capacity(n);
-    read_numbered(n, ops_of, &mut met, |mine, numbers| {
-        let numbered = |w: u32| numbers.get(w as usize).copied().unwrap_or(u32::MAX);
-        let mine = word_counts(mine.all_words().to_vec());
-        counts.push(mine.into_iter().map(|(w, c)| (numbered(w), c)).collect());
+    read_numbered(n, ops_of, &mut met, |mut mine, numbers| {
+        mine.relabel(&numbers);
+        keep(counts.len(), &mine)?;
+        counts.push(word_counts(mine.all_words().to_vec()));
+        Ok(())
     })?;
     let (vocabulary, ranks) = met.sorted();
     counts
@@ -284,7 +353,11 @@ pub fn counts_from<'c, E: Send>(
             }
             mine.sort_unstable_by_key(|&(w, _)| w);
         });
-    Ok((counts, vocabulary))
+    Ok(Counted {
+        counts,
+        vocabulary,
+        ranks,
+    })
 }
 
 /// How often each word is in `all` (every operation's distinct words, one after the other),
@@ -415,6 +488,45 @@ mod tests {
             .iter()
             .filter_map(|&w| vocabulary.word(w))
             .collect()
+    }
+
+    /// Operations kept as bytes come back as they were, whatever they hold (none, an
+    /// operation without words or first word); bytes cut short, with a stray byte, or
+    /// whose ends run past the words or back are refused, not read.
+    #[test]
+    fn live_operations_read_back_from_bytes_as_they_were() {
+        let ops = LiveOps::of([
+            (0, vec![1, 4, 9], Some(4), 1),
+            (2, vec![], None, 0),
+            (7, vec![u32::MAX - 1], Some(u32::MAX - 1), 2),
+        ]);
+        for kept in [ops.clone(), LiveOps::default()] {
+            assert_eq!(LiveOps::from_bytes(&kept.to_bytes()), Some(kept));
+        }
+        let bytes = ops.to_bytes();
+        assert_eq!(bytes.len(), 4 * (1 + 3 * 4 + 4));
+        for cut in [0, 3, 4, 20, bytes.len() - 4] {
+            assert_eq!(LiveOps::from_bytes(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let stray = [&bytes[..], &[0]].concat();
+        assert_eq!(LiveOps::from_bytes(&stray), None);
+        let mut past = bytes.clone();
+        past[8..12].copy_from_slice(&99u32.to_le_bytes()); // the first operation's end
+        assert_eq!(LiveOps::from_bytes(&past), None);
+        let mut back = bytes.clone();
+        back[24..28].copy_from_slice(&0u32.to_le_bytes()); // the second's, before the first's
+        assert_eq!(LiveOps::from_bytes(&back), None);
+    }
+
+    /// Ranked, the words take their new numbers and each operation's are sorted again.
+    #[test]
+    fn ranked_operations_take_the_new_numbers_sorted() {
+        let ops = LiveOps::of([(3, vec![0, 1, 2], Some(2), 0)]).ranked(&[5, 9, 1]);
+        let op = ops.get(0).expect("one operation");
+        assert_eq!(
+            (op.operation, op.words, op.first),
+            (3, &[1, 5, 9][..], Some(1))
+        );
     }
 
     /// Each operation's words are sorted and distinct, its first word is its summary's, and

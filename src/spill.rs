@@ -34,6 +34,7 @@ use crate::model::{Aside, AuthKinds, Connector, Details, OpStubs, Operation, Par
 use crate::output::scratch_dir;
 use crate::similar::Similar;
 use crate::similar_ops::NamedOp;
+use crate::similar_words::LiveOps;
 use anyhow::{bail, Context, Result};
 use serde::de::IgnoredAny;
 use serde::{Deserialize, Serialize};
@@ -80,6 +81,10 @@ pub struct Spill {
     /// Every connector's description, likewise (`put`, `description`): `catalog.json` reads
     /// them all, which from the connectors' files would read every one whole.
     descriptions: Mutex<Records>,
+    /// Every connector's live operations' words, likewise (`put_words`, `words`), written
+    /// by the similar stage as it first reads them, so that it need not hold them for every
+    /// connector.
+    words: Mutex<Records>,
 }
 
 /// A file of one record per connector (its stubs, its description), and where each is in it
@@ -269,11 +274,28 @@ impl Spill {
         let dir = scratch_dir(target, "spill")?;
         let stubs = Mutex::new(Records::create(&dir.join("stubs"), "operations")?);
         let descriptions = Mutex::new(Records::create(&dir.join("descriptions"), "description")?);
+        let words = Mutex::new(Records::create(&dir.join("words"), "words")?);
         Ok(Spill {
             dir,
             stubs,
             descriptions,
+            words,
         })
+    }
+
+    /// Keeps connector `index`'s live operations' words (`similar_words::LiveOps`), for
+    /// `words` to read back.
+    pub fn put_words(&self, index: usize, ops: &LiveOps) -> Result<()> {
+        locked(&self.words, "words")?
+            .append(index, &ops.to_bytes())
+            .with_context(|| format!("cannot spill the words of connector {index}"))
+    }
+
+    /// Connector `index`'s live operations' words, as `put_words` kept them.
+    pub fn words(&self, index: usize) -> Result<LiveOps> {
+        let bytes = locked(&self.words, "words")?.read(index)?;
+        LiveOps::from_bytes(&bytes)
+            .with_context(|| format!("the spilled words of connector {index} are damaged"))
     }
 
     fn stubs_file(&self) -> Result<std::sync::MutexGuard<'_, Records>> {
@@ -647,6 +669,25 @@ mod tests {
         assert!(
             with.details().intro.is_none(),
             "the search documents do not read the intro"
+        );
+    }
+
+    /// The similar stage's words wait in the spill by connector, in any order, and come back
+    /// as they were; a connector whose words were never kept is an error, not an empty list.
+    #[test]
+    fn words_come_back_from_the_spill_as_kept() {
+        let out = tempfile::tempdir().expect("tempdir");
+        let spill = Spill::beside(&out.path().join("site")).expect("spill");
+        let first = LiveOps::of([(0, vec![2, 3], Some(2), 0), (4, vec![1], None, 1)]);
+        let third = LiveOps::of([(1, vec![7], Some(7), 0)]);
+        spill.put_words(2, &third).expect("put");
+        spill.put_words(0, &first).expect("put");
+        assert_eq!(spill.words(0).expect("read back"), first);
+        assert_eq!(spill.words(2).expect("read back"), third);
+        let missing = spill.words(1).expect_err("never kept");
+        assert!(
+            format!("{missing:#}").contains("no words of connector 1"),
+            "{missing:#}"
         );
     }
 

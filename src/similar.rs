@@ -127,6 +127,9 @@ pub fn neighbours_spilled(catalog: &Catalog) -> anyhow::Result<Neighbours> {
     let ranks = counted.ranks;
     let words = |i: usize| spill.words(i).map(|ops| ops.ranked(&ranks));
     let name = |i: usize, chosen: &[Chosen]| {
+        if chosen.is_empty() {
+            return spill.put_similar(i, &[]);
+        }
         let theirs: Vec<(usize, LiveOps)> = chosen
             .iter()
             .map(|c| Ok((c.index as usize, words(c.index as usize)?)))

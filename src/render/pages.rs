@@ -43,8 +43,8 @@ fn titled(title: &str, page: usize) -> String {
 /// A page that was written.
 ///
 /// Every page's is held to the end of the render (for the sitemap and the stage's figures):
-/// 32 bytes and its path, where a `String` and a list for each connector's pages held about
-/// 9 MB at 50× the real repository.
+/// 32 bytes and its path, where a `String` and a list for each connector's pages held an
+/// estimated 9 MB at 50× the real repository.
 struct Written {
     /// Site-relative URL (`connectors/x/`).
     path: Box<str>,

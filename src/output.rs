@@ -16,9 +16,9 @@ use std::sync::Mutex;
 
 /// A folder's fingerprint for `Staging::made`: two independent 64-bit hashes of its path. The
 /// paths themselves took about 100 bytes a folder, held through the whole render (an
-/// estimated 8 MB for the 80,000 folders of 50× the real repository). Two folders with the same fingerprint
-/// (about one chance in 10^29 there) would leave the second uncreated, and the write of its
-/// first file would fail with its path: nothing is written elsewhere.
+/// estimated 8 MB for the 80,000 folders of 50× the real repository). Two folders with the
+/// same fingerprint (about one chance in 10^29 there) would leave the second uncreated, and
+/// the write of its first file would fail with its path: nothing is written elsewhere.
 fn fingerprint(folder: &Path) -> u128 {
     use std::hash::BuildHasher;
     let hash = |seed| foldhash::quality::FixedState::with_seed(seed).hash_one(folder);

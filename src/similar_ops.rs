@@ -413,7 +413,8 @@ impl Ops {
         }
     }
 
-    /// Adds operation `op` (of the connector whose run this is), its terms sorted.
+    /// Adds operation `op` after the last, its terms sorted. Operations come in catalog
+    /// order, so each connector's are one run of `list` (`runs`).
     fn push(&mut self, op: LiveOp, weighing: &Weighing) {
         let start = self.terms.len();
         let ids = op.words.iter().filter_map(|&w| weighing.id_of(w));

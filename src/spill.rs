@@ -17,11 +17,11 @@
 //! read: their ids, summaries, titles, pages and anchors, packed as `OpStubs` into one file
 //! of the spill (`stubs`, read through `Catalog::op_list`). Held in memory until the similar
 //! stage was done, the stubs took 54 MB at 50×. The similar stage keeps each connector's
-//! words here as it first reads them (`put_words`), and writes each connector's similar and
-//! same-job lists to two more such files (`put_similar`, `put_same_job`). So do the connection parameters,
-//! their authentication kinds noted for the lists, and the policies, their templates noted
-//! for `catalog.json`. So do the facts only the connector's page shows (its security
-//! schemes, contact, links, base path, schemes, capabilities): all of these are the
+//! words in another such file as it first reads them (`put_words`), and its similar and
+//! same-job lists in two more (`put_similar`, `put_same_job`). The connection parameters go
+//! to the spill too, their authentication kinds noted for the lists, and the policies, their
+//! templates noted for `catalog.json`. So do the facts only the connector's page shows (its
+//! security schemes, contact, links, base path, schemes, capabilities): all of these are the
 //! connector's `model::Details`, which the spill takes whole (`OnDisk`) and the connector
 //! then holds as an empty pointer. The connector's description, version and keywords go
 //! with them (`model::Aside`): only its page, its exports and its search documents read them,
@@ -87,14 +87,14 @@ pub struct Spill {
     /// connector.
     words: Mutex<Records>,
     /// Every connector's similar connectors and same-job lists, as JSON, likewise
-    /// (`put_similar`, `put_same_job`): as two small files per connector, writing them took
-    /// 12.9 s of a 10× build's similar stage.
+    /// (`put_similar`, `put_same_job`), rather than two small files per connector (100,000
+    /// files at 50× the real repository).
     similar: Mutex<Records>,
     same_job: Mutex<Records>,
 }
 
-/// A file of one record per connector (its stubs, its description), and where each is in it
-/// (by catalog index).
+/// A file of one record per connector (its stubs, its description, its words, its lists), and
+/// where each is in it (by catalog index).
 #[derive(Debug)]
 struct Records {
     /// What each record is, for errors ("operations", "description").
@@ -296,14 +296,12 @@ impl Spill {
     /// Keeps connector `index`'s live operations' words (`similar_words::LiveOps`), for
     /// `words` to read back.
     pub fn put_words(&self, index: usize, ops: &LiveOps) -> Result<()> {
-        locked(&self.words, "words")?
-            .append(index, &ops.to_bytes())
-            .with_context(|| format!("cannot spill the words of connector {index}"))
+        put_record(&self.words, "words", index, &ops.to_bytes())
     }
 
     /// Connector `index`'s live operations' words, as `put_words` kept them.
     pub fn words(&self, index: usize) -> Result<LiveOps> {
-        let bytes = locked(&self.words, "words")?.read(index)?;
+        let bytes = read_record(&self.words, "words", index)?;
         LiveOps::from_bytes(&bytes)
             .with_context(|| format!("the spilled words of connector {index} are damaged"))
     }
@@ -341,24 +339,25 @@ impl Spill {
     /// Writes connector `index`'s same-job lists, named (one list per operation, in order),
     /// for its page to read back (`same_job`).
     pub fn put_same_job(&self, index: usize, lists: &[Vec<NamedOp>]) -> Result<()> {
-        put_record(&self.same_job, "same-job lists", index, &lists)
+        put_json_record(&self.same_job, "same-job lists", index, &lists)
     }
 
     /// Writes connector `index`'s similar connectors, for its page to read back (`similar`).
     pub fn put_similar(&self, index: usize, list: &[Similar]) -> Result<()> {
         let kept: Vec<SpilledSimilar> = list.iter().map(SpilledSimilar::of).collect();
-        put_record(&self.similar, "similar connectors", index, &kept)
+        put_json_record(&self.similar, "similar connectors", index, &kept)
     }
 
     /// Connector `index`'s similar connectors, as `put_similar` wrote them.
     pub fn similar(&self, index: usize) -> Result<Vec<Similar>> {
-        let kept: Vec<SpilledSimilar> = read_record(&self.similar, "similar connectors", index)?;
+        let kept: Vec<SpilledSimilar> =
+            read_json_record(&self.similar, "similar connectors", index)?;
         Ok(kept.into_iter().map(SpilledSimilar::back).collect())
     }
 
     /// Connector `index`'s same-job lists, as `put_same_job` wrote them.
     pub fn same_job(&self, index: usize) -> Result<Vec<Vec<NamedOp<'static>>>> {
-        read_record(&self.same_job, "same-job lists", index)
+        read_json_record(&self.same_job, "same-job lists", index)
     }
 
     /// Moves the details of connector `index` (in catalog order) to disk, first noting its
@@ -464,26 +463,36 @@ impl SpilledSimilar {
     }
 }
 
-/// Appends `value`, as JSON, as connector `index`'s record of `records`.
-fn put_record(
+/// Appends `bytes` as connector `index`'s record of `records` (its `what`, for errors).
+fn put_record(records: &Mutex<Records>, what: &str, index: usize, bytes: &[u8]) -> Result<()> {
+    locked(records, what)?
+        .append(index, bytes)
+        .with_context(|| format!("cannot spill the {what} of connector {index}"))
+}
+
+/// Connector `index`'s record of `records`, as `put_record` appended it.
+fn read_record(records: &Mutex<Records>, what: &str, index: usize) -> Result<Vec<u8>> {
+    locked(records, what)?.read(index)
+}
+
+/// `put_record` of `value` as JSON.
+fn put_json_record(
     records: &Mutex<Records>,
     what: &str,
     index: usize,
     value: &impl Serialize,
 ) -> Result<()> {
     let bytes = serde_json::to_vec(value).context("cannot write JSON")?;
-    locked(records, what)?
-        .append(index, &bytes)
-        .with_context(|| format!("cannot spill the {what} of connector {index}"))
+    put_record(records, what, index, &bytes)
 }
 
-/// Connector `index`'s record of `records`, as `put_record` appended it.
-fn read_record<T: serde::de::DeserializeOwned>(
+/// `read_record` of a value `put_json_record` appended.
+fn read_json_record<T: serde::de::DeserializeOwned>(
     records: &Mutex<Records>,
     what: &str,
     index: usize,
 ) -> Result<T> {
-    let bytes = locked(records, what)?.read(index)?;
+    let bytes = read_record(records, what, index)?;
     serde_json::from_slice(&bytes)
         .with_context(|| format!("the spilled {what} of connector {index} are damaged"))
 }

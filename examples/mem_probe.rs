@@ -98,6 +98,20 @@ fn main() -> anyhow::Result<()> {
     let derived = peak_of("derived lists (rows, groups)", || {
         switchyard::render::derive::Derived::new(&catalog)
     });
+    {
+        use switchyard::render::views::{lists, quality};
+        let pages = [0..100];
+        peak_of("quality page", || {
+            drop(quality::quality(&catalog, &derived, &pages, 0))
+        });
+        peak_of("problems page", || {
+            drop(lists::problems(&catalog, &derived, &pages, 0))
+        });
+        let facets = lists::facets(&derived);
+        peak_of("list page", || {
+            drop(lists::list(&derived, &facets, &pages, 0))
+        });
+    }
     drop(derived);
     use switchyard::model::*;
     println!(
@@ -215,11 +229,16 @@ fn main() -> anyhow::Result<()> {
     step("about (title, description…)", &mut |c| {
         c.about = Default::default();
     });
-    step("files, other texts, lists", &mut |c| {
-        c.files = Default::default();
+    step("files", &mut |c| c.files = Default::default());
+    step("lint counts", &mut |c| c.lint_noted = None);
+    step("script operations, details", &mut |c| {
         c.script_operations = Vec::new();
-        c.lint_noted = None;
         held(|d| *d = Default::default())(c);
+    });
+    step("names (folder, slug, path)", &mut |c| {
+        c.folder = String::new();
+        c.slug = String::new();
+        c.path = String::new();
     });
     let held = catalog.connectors.capacity() * std::mem::size_of::<switchyard::model::Connector>();
     println!(

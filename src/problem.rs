@@ -195,6 +195,16 @@ impl Tally {
     }
 }
 
+impl std::iter::Sum for Tally {
+    fn sum<I: Iterator<Item = Tally>>(tallies: I) -> Tally {
+        tallies.fold(Tally::default(), |t, u| Tally {
+            errors: t.errors + u.errors,
+            warnings: t.warnings + u.warnings,
+            infos: t.infos + u.infos,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

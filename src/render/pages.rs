@@ -131,6 +131,8 @@ struct Renderer<'a> {
     /// The connector list's filters, counted once for all its pages.
     facets: &'a [lists::Facet<'a>],
     paging: &'a Paging,
+    /// The quality ranking, worked out once for all its pages.
+    ranking: &'a quality::Ranking,
     content: &'a Content,
     staging: &'a Staging,
 }
@@ -146,11 +148,13 @@ struct Paging {
 }
 
 impl Paging {
-    fn new(catalog: &crate::model::Catalog, d: &Derived, page_size: usize) -> Paging {
-        let quality: Vec<&Row> = quality::ranked(catalog, d)
-            .into_iter()
-            .map(|(r, _)| r)
-            .collect();
+    fn new(
+        catalog: &crate::model::Catalog,
+        d: &Derived,
+        ranking: &quality::Ranking,
+        page_size: usize,
+    ) -> Paging {
+        let quality: Vec<&Row> = ranking.rows(d).collect();
         Paging {
             list: paging::pages_of(&lists::sorted_rows(d), page_size),
             quality: paging::pages_of(&quality, page_size),
@@ -203,7 +207,8 @@ fn with_renderer<T>(
     f: impl FnOnce(&Renderer) -> Result<T>,
 ) -> Result<T> {
     let derived = Derived::new(input.catalog);
-    let paging = Paging::new(input.catalog, &derived, input.config.page_size);
+    let ranking = quality::Ranking::new(input.catalog, &derived);
+    let paging = Paging::new(input.catalog, &derived, &ranking, input.config.page_size);
     let facets = lists::facets(&derived);
     let has_history = input.catalog.source.time.is_some();
     let site = site_view(input.config, &prepared.content, has_history);
@@ -214,6 +219,7 @@ fn with_renderer<T>(
         derived: &derived,
         facets: &facets,
         paging: &paging,
+        ranking: &ranking,
         content: &prepared.content,
         staging,
     })
@@ -372,7 +378,7 @@ impl Renderer<'_> {
                 let path = format!("quality/{}", paged_file(page));
                 let title = titled("Documentation quality", page);
                 let meta = PageMeta::new(&path, title, "quality");
-                let view = quality::quality(catalog, d, &self.paging.quality, page);
+                let view = quality::quality(catalog, d, self.ranking, &self.paging.quality, page);
                 self.page("quality.html", meta, view)
             }
             Job::Search => self.search_page(),

@@ -101,8 +101,11 @@ fn main() -> anyhow::Result<()> {
     {
         use switchyard::render::views::{lists, quality};
         let pages = [0..100];
+        let ranking = peak_of("quality ranking", || {
+            quality::Ranking::new(&catalog, &derived)
+        });
         peak_of("quality page", || {
-            drop(quality::quality(&catalog, &derived, &pages, 0))
+            drop(quality::quality(&catalog, &derived, &ranking, &pages, 0))
         });
         peak_of("problems page", || {
             drop(lists::problems(&catalog, &derived, &pages, 0))

@@ -357,7 +357,7 @@ impl Site {
         });
         catalog.source.time = Some(history.time);
         for c in &mut catalog.connectors {
-            c.history = history.folders.remove(&c.path);
+            c.history = history.folders.remove(&c.path).map(Box::new);
         }
         catalog.retired = std::mem::take(&mut history.retired);
         Ok(())

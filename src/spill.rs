@@ -33,6 +33,7 @@
 
 use crate::model::{Aside, AuthKinds, Connector, Details, OpStubs, Operation, Parameter, Response};
 use crate::output::scratch_dir;
+use crate::problem::NotedCounts;
 use crate::similar::Similar;
 use crate::similar_ops::NamedOp;
 use crate::similar_words::LiveOps;
@@ -367,7 +368,7 @@ impl Spill {
     /// kept (`OpStubs::forget`): only the similar stage reads them (`Catalog::op_list`).
     pub fn put(&self, index: usize, c: &mut Connector) -> Result<()> {
         c.docs_score = Some(crate::quality::Completeness::of(c).score);
-        c.lint_noted = Some(c.lint_counts().into_owned().into_boxed_slice());
+        c.lint_noted = Some(NotedCounts::of(&c.lint_counts()));
         c.auth_noted = Some(AuthKinds::of(&c.auth_kinds()));
         let templates = c.policy_templates().into_iter().map(Box::from).collect();
         c.policies_noted = Some(templates);

@@ -20,7 +20,7 @@ use super::{
     Policy, Schema, Status, Tier, TITLE_SHOWN,
 };
 use crate::history::FolderHistory;
-use crate::problem::{Problem, RuleCount};
+use crate::problem::{NotedCounts, Problem, RuleCount};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
@@ -46,10 +46,10 @@ pub struct Connector {
     /// Not read back from a built site's connector JSON (findings are recomputed).
     pub problems: Vec<Problem>,
     /// Revisions from git, when the source is a repository and history is on.
-    pub history: Option<FolderHistory>,
+    pub history: Option<Box<FolderHistory>>,
     /// `lint` counted by rule, noted when a spill took the findings away
     /// (`spill::Spill::put`); otherwise counted when needed (`lint_counts`).
-    pub lint_noted: Option<Box<[RuleCount]>>,
+    pub lint_noted: Option<NotedCounts>,
     /// The completeness score (`quality::Completeness`), noted when a spill took away the
     /// details it is measured on (`spill::Spill::put`); otherwise measured when needed.
     pub docs_score: Option<u8>,
@@ -149,7 +149,7 @@ impl Connector {
     /// The linter's findings counted by rule and severity, whether or not a spill holds them.
     pub fn lint_counts(&self) -> Cow<'_, [RuleCount]> {
         match &self.lint_noted {
-            Some(noted) => Cow::Borrowed(noted),
+            Some(noted) => noted.counts(),
             None => Cow::Owned(RuleCount::of(&self.details().lint)),
         }
     }
@@ -359,7 +359,7 @@ impl Serialize for Connector {
             readme: &d.readme,
             intro: &d.intro,
             problems: &self.problems,
-            history: self.history.as_ref(),
+            history: self.history.as_deref(),
         }
         .serialize(serializer)
     }

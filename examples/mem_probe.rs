@@ -100,19 +100,20 @@ fn main() -> anyhow::Result<()> {
     });
     {
         use switchyard::render::views::{lists, quality};
-        let pages = [0..100];
+        let first = 0..100;
+        let pages = std::slice::from_ref(&first);
         let ranking = peak_of("quality ranking", || {
             quality::Ranking::new(&catalog, &derived)
         });
         peak_of("quality page", || {
-            drop(quality::quality(&catalog, &derived, &ranking, &pages, 0))
+            drop(quality::quality(&catalog, &derived, &ranking, pages, 0))
         });
         peak_of("problems page", || {
-            drop(lists::problems(&catalog, &derived, &pages, 0))
+            drop(lists::problems(&catalog, &derived, pages, 0))
         });
         let facets = lists::facets(&derived);
         peak_of("list page", || {
-            drop(lists::list(&derived, &facets, &pages, 0))
+            drop(lists::list(&derived, &facets, pages, 0))
         });
     }
     drop(derived);

@@ -146,6 +146,14 @@ pub struct RuleCount {
 }
 
 impl RuleCount {
+    pub fn new(rule: &'static str, severity: Severity, count: usize) -> RuleCount {
+        RuleCount {
+            rule,
+            severity,
+            count,
+        }
+    }
+
     /// The counts of `problems`, by rule, then severity.
     pub fn of(problems: &[Problem]) -> Vec<RuleCount> {
         let mut counts: std::collections::BTreeMap<(&'static str, Severity), usize> =
@@ -155,11 +163,7 @@ impl RuleCount {
         }
         counts
             .into_iter()
-            .map(|((rule, severity), count)| RuleCount {
-                rule,
-                severity,
-                count,
-            })
+            .map(|((rule, severity), count)| RuleCount::new(rule, severity, count))
             .collect()
     }
 }
@@ -264,11 +268,7 @@ mod tests {
 
     #[test]
     fn noted_counts_come_back_as_counted() {
-        let count = |rule, severity, count| RuleCount {
-            rule,
-            severity,
-            count,
-        };
+        let count = RuleCount::new;
         let known = [
             count("O006", Severity::Warning, 3),
             count("M001", Severity::Error, 1),

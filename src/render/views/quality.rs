@@ -193,11 +193,7 @@ mod tests {
 
     #[test]
     fn a_rule_counts_each_connector_once_at_any_severity() {
-        let count = |rule, severity, count| RuleCount {
-            rule,
-            severity,
-            count,
-        };
+        let count = RuleCount::new;
         let first = [
             count("O006", Severity::Warning, 2),
             count("O006", Severity::Error, 1),

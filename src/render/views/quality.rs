@@ -8,7 +8,6 @@ use crate::problem::{RuleCount, Tally};
 use crate::render::derive::{Derived, Row};
 use crate::render::paging::Pager;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -62,12 +61,18 @@ pub struct Ranking {
 
 impl Ranking {
     pub fn new(catalog: &Catalog, d: &Derived) -> Ranking {
+        // Each connector's counts read once (a spilled connector unpacks them each time).
+        let mut rules = RuleTally::default();
         let mut ranked: Vec<(u32, &Row, Tally)> = catalog
             .connectors
             .iter()
             .zip(&d.rows)
             .zip(0u32..)
-            .map(|((c, r), i)| (i, r, Tally::of_counts(c.lint_counts().iter())))
+            .map(|((c, r), i)| {
+                let counts = c.lint_counts();
+                rules.add(i, &counts);
+                (i, r, Tally::of_counts(counts.iter()))
+            })
             .collect();
         // Best first; among equals, fewer errors and warnings, then by title.
         ranked.sort_by_cached_key(|(_, r, t)| {
@@ -82,13 +87,12 @@ impl Ranking {
         let mut bands = [0; 4];
         ranked.iter().for_each(|(_, r, _)| bands[band(r.docs)] += 1);
         let total: usize = ranked.iter().map(|(_, r, _)| usize::from(r.docs)).sum();
-        let counts = || catalog.connectors.iter().map(|c| c.lint_counts());
         Ranking {
             mean: (total as f64 / ranked.len().max(1) as f64).round() as u8,
+            tally: ranked.iter().map(|&(_, _, t)| t).sum(),
             order: ranked.into_iter().map(|(i, _, _)| i).collect(),
             bands,
-            tally: counts().map(|c| Tally::of_counts(c.iter())).sum(),
-            rules: rules(counts()),
+            rules: rules.rows(),
         }
     }
 
@@ -145,51 +149,59 @@ fn band(score: u8) -> usize {
     }
 }
 
-/// The linter's findings by rule: how many, in how many connectors, most frequent first,
-/// from each connector's counts (`Connector::lint_counts`, in catalog order).
-fn rules<'c>(counts: impl Iterator<Item = Cow<'c, [RuleCount]>>) -> Vec<RuleRow> {
-    struct Seen {
-        findings: usize,
-        connectors: usize,
-        /// The last connector counted, so that a rule found at two severities in one
-        /// connector counts it once.
-        last: usize,
-        severity: &'static str,
-    }
-    let mut by_rule: BTreeMap<&'static str, Seen> = BTreeMap::new();
-    for (i, connector) in counts.enumerate() {
-        for n in connector.iter() {
-            let e = by_rule.entry(n.rule).or_insert(Seen {
+/// The linter's findings by rule, counted from each connector's counts in catalog order
+/// (`Connector::lint_counts`): how many, and in how many connectors.
+#[derive(Default)]
+struct RuleTally(BTreeMap<&'static str, Seen>);
+
+struct Seen {
+    findings: usize,
+    connectors: usize,
+    /// The last connector counted, so that a rule found at two severities in one connector
+    /// counts it once.
+    last: u32,
+    severity: &'static str,
+}
+
+impl RuleTally {
+    /// Adds the counts of connector `connector` (connectors come in catalog order).
+    fn add(&mut self, connector: u32, counts: &[RuleCount]) {
+        for n in counts {
+            let e = self.0.entry(n.rule).or_insert(Seen {
                 findings: 0,
                 connectors: 0,
-                last: usize::MAX,
+                last: u32::MAX,
                 severity: n.severity.as_str(),
             });
             e.findings += n.count;
-            if e.last != i {
-                (e.connectors, e.last) = (e.connectors + 1, i);
+            if e.last != connector {
+                (e.connectors, e.last) = (e.connectors + 1, connector);
             }
         }
     }
-    let mut rows: Vec<RuleRow> = by_rule
-        .into_iter()
-        .map(|(rule, seen)| RuleRow {
-            rule,
-            severity: seen.severity,
-            title: registry::lookup(rule).map_or("", |r| r.title),
-            findings: seen.findings,
-            connectors: seen.connectors,
-        })
-        .collect();
-    rows.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(b.rule)));
-    rows
+
+    /// One row per rule, most frequent first.
+    fn rows(self) -> Vec<RuleRow> {
+        let mut rows: Vec<RuleRow> = self
+            .0
+            .into_iter()
+            .map(|(rule, seen)| RuleRow {
+                rule,
+                severity: seen.severity,
+                title: registry::lookup(rule).map_or("", |r| r.title),
+                findings: seen.findings,
+                connectors: seen.connectors,
+            })
+            .collect();
+        rows.sort_by(|a, b| b.findings.cmp(&a.findings).then(a.rule.cmp(b.rule)));
+        rows
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{band, rules};
+    use super::{band, RuleTally};
     use crate::problem::{RuleCount, Severity};
-    use std::borrow::Cow;
 
     #[test]
     fn a_rule_counts_each_connector_once_at_any_severity() {
@@ -201,7 +213,9 @@ mod tests {
         ];
         let second = [count("O006", Severity::Warning, 4)];
         let connectors = [&first[..], &[], &second[..]];
-        let rows = rules(connectors.into_iter().map(Cow::Borrowed));
+        let mut tally = RuleTally::default();
+        (0..).zip(connectors).for_each(|(i, c)| tally.add(i, c));
+        let rows = tally.rows();
         let seen: Vec<_> = rows
             .iter()
             .map(|r| (r.rule, r.findings, r.connectors, r.severity))

@@ -8,7 +8,9 @@
 use crate::model::{ConnectorFiles, Tier};
 use crate::problem::{Problem, Severity};
 use crate::source::{base_name, join, Entry, LeftOut, Tree};
+use crate::spill::Memory;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// How deep below the root connector folders are looked for.
 const MAX_DEPTH: usize = 3;
@@ -65,6 +67,23 @@ pub fn discover(
     root_name: Option<&str>,
     default_tier: Tier,
 ) -> Discovered {
+    discover_for(tree, start, root_name, default_tier, Memory::Full)
+}
+
+/// `discover` for a build that keeps its memory as `memory` says: once the definitions found
+/// so far are enough for it to spill, each connector folder's listing is forgotten as soon as
+/// the folder is inspected (`Listings`).
+pub fn discover_for(
+    tree: &dyn Tree,
+    start: &str,
+    root_name: Option<&str>,
+    default_tier: Tier,
+    memory: Memory,
+) -> Discovered {
+    let listings = Listings {
+        memory,
+        definitions: AtomicU64::new(0),
+    };
     let mut out = Discovered::default();
     let tier_of = |rel: &str| {
         rel.split('/')
@@ -80,10 +99,30 @@ pub fn discover(
         out.folders.push(found);
         return out;
     }
-    walk(tree, start, 1, &tier_of, &mut out);
+    walk(tree, start, 1, &tier_of, &listings, &mut out);
     out.folders
         .sort_by(|a, b| (a.tier, a.folder(), a.rel()).cmp(&(b.tier, b.folder(), b.rel())));
     out
+}
+
+/// Whether discover keeps the listings of the connector folders it has inspected. A build
+/// that spills lists each folder again as its connector is read (`quality::read_all`), so
+/// holding every listing until the end of discover only raised its peak: at 50× the real
+/// repository they took about 25 MB, on top of the found folders.
+struct Listings {
+    memory: Memory,
+    /// The definitions' bytes found so far.
+    definitions: AtomicU64,
+}
+
+impl Listings {
+    fn inspected(&self, tree: &dyn Tree, found: &Found) {
+        let bytes = found.definition_bytes();
+        let so_far = (self.definitions.fetch_add(bytes, Ordering::Relaxed)).saturating_add(bytes);
+        if self.memory.spills(so_far) {
+            tree.forget_listings_under(found.rel());
+        }
+    }
 }
 
 fn walk(
@@ -91,6 +130,7 @@ fn walk(
     dir: &str,
     depth: usize,
     tier_of: &(dyn Fn(&str) -> Tier + Sync),
+    listings: &Listings,
     out: &mut Discovered,
 ) {
     let parent_is_tier = Tier::from_folder(base_name(dir)).is_some();
@@ -107,6 +147,7 @@ fn walk(
             if let Some(problem) = unreadable(tree, &rel) {
                 here.problems.push(problem);
             } else if let Some(found) = inspect(tree, &rel, tier_of(&rel)) {
+                listings.inspected(tree, &found);
                 here.folders.push(found);
             } else if parent_is_tier {
                 here.problems.push(
@@ -119,7 +160,7 @@ fn walk(
                     .help("add the definition file, or remove the folder"),
                 );
             } else if depth < MAX_DEPTH {
-                walk(tree, &rel, depth + 1, tier_of, &mut here);
+                walk(tree, &rel, depth + 1, tier_of, listings, &mut here);
             }
             here
         })
@@ -317,6 +358,61 @@ mod tests {
             "the folder without a definition is reported"
         );
         assert_eq!(d.problems[0].path, "independent-publisher-connectors/Empty");
+    }
+
+    /// A folder tree that notes which folders' listings it was asked to forget.
+    struct Forgetful {
+        inner: DirTree,
+        forgotten: std::sync::Mutex<Vec<String>>,
+    }
+
+    impl Tree for Forgetful {
+        fn list(&self, dir: &str) -> Vec<crate::source::Entry> {
+            self.inner.list(dir)
+        }
+        fn read(&self, path: &str) -> std::io::Result<Vec<u8>> {
+            self.inner.read(path)
+        }
+        fn describe(&self) -> String {
+            self.inner.describe()
+        }
+        fn forget_listings_under(&self, dir: &str) {
+            self.forgotten.lock().expect("lock").push(dir.to_string());
+            self.inner.forget_listings_under(dir);
+        }
+    }
+
+    #[test]
+    fn a_build_that_will_spill_forgets_each_connector_folders_listing_once_inspected() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path();
+        for name in ["A", "B", "C"] {
+            touch(&root.join(format!(
+                "certified-connectors/{name}/apiDefinition.swagger.json"
+            )));
+        }
+        let forgotten = |memory: Memory| {
+            let tree = Forgetful {
+                inner: DirTree::new(root),
+                forgotten: Default::default(),
+            };
+            let found = discover_for(&tree, "", None, Tier::Custom, memory).folders;
+            assert_eq!(
+                found.len(),
+                3,
+                "{memory:?}: every folder is found all the same"
+            );
+            let mut forgotten = tree.forgotten.into_inner().expect("lock");
+            forgotten.sort();
+            forgotten
+        };
+        let all = ["A", "B", "C"].map(|n| format!("certified-connectors/{n}"));
+        assert_eq!(forgotten(Memory::Low), all);
+        assert!(forgotten(Memory::Full).is_empty());
+        assert!(
+            forgotten(Memory::Auto).is_empty(),
+            "three small definitions are far from a spill"
+        );
     }
 
     /// A folder tree where one folder exists but cannot be read (as a folder without

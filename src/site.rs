@@ -133,11 +133,12 @@ impl Site {
         let default_tier = Tier::from_id(&self.config.default_tier).unwrap_or(Tier::Custom);
         let tree = opened.tree.as_ref();
         let found = stages.run("discover", || {
-            discover::discover(
+            discover::discover_for(
                 tree,
                 &opened.start,
                 opened.root_name.as_deref(),
                 default_tier,
+                memory,
             )
         });
         let definitions: u64 = found

@@ -240,9 +240,7 @@ fn main() -> anyhow::Result<()> {
         held(|d| *d = Default::default())(c);
     });
     step("names (folder, slug, path)", &mut |c| {
-        c.folder = String::new();
-        c.slug = String::new();
-        c.path = String::new();
+        c.names = Default::default();
     });
     let held = catalog.connectors.capacity() * std::mem::size_of::<switchyard::model::Connector>();
     println!(

@@ -48,8 +48,8 @@ impl<'a> Summary<'a> {
     pub fn of(c: &'a Connector) -> Summary<'a> {
         let tally = Tally::of(&c.problems);
         Summary {
-            folder: &c.folder,
-            slug: &c.slug,
+            folder: c.folder(),
+            slug: c.slug(),
             title: c.display_title(),
             tier: c.tier.id(),
             publisher: c.about.publisher(),
@@ -66,7 +66,7 @@ impl<'a> Summary<'a> {
             copilot: c.is_copilot_enabled(),
             custom_code: c.has_custom_code(),
             policies: c.policy_templates(),
-            source_path: &c.path,
+            source_path: c.path(),
             errors: tally.errors,
             warnings: tally.warnings,
             first_added: c
@@ -86,7 +86,7 @@ impl<'a> Summary<'a> {
 
 /// Site-relative URL of a connector's page.
 pub fn connector_url(c: &Connector) -> String {
-    format!("connectors/{}/", c.slug)
+    format!("connectors/{}/", c.slug())
 }
 
 #[derive(Serialize)]
@@ -232,7 +232,7 @@ pub fn write_connector(c: &Connector, staging: &Staging) -> Result<()> {
     let guess = usize::try_from(c.files.definition_bytes).unwrap_or(0) * 3 / 4 + 4096;
     let mut json = Vec::with_capacity(guess);
     serde_json::to_writer(&mut json, c)?;
-    staging.write(&format!("connectors/{}.json", c.slug), json)
+    staging.write(&format!("connectors/{}.json", c.slug()), json)
 }
 
 #[cfg(test)]

@@ -175,11 +175,11 @@ impl Site {
         }
         let keys: Vec<(&str, &str, &str)> = connectors
             .iter()
-            .map(|c| (c.path.as_str(), c.folder.as_str(), c.tier.id()))
+            .map(|c| (c.path(), c.folder(), c.tier.id()))
             .collect();
         let slugs = slug::unique_slugs(&keys);
         for (c, s) in connectors.iter_mut().zip(slugs) {
-            c.slug = s;
+            c.set_slug(&s);
         }
         problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Ok(Catalog {
@@ -343,7 +343,7 @@ impl Site {
                 .connectors
                 .iter()
                 .enumerate()
-                .map(|(i, c)| (c.path.as_str(), i))
+                .map(|(i, c)| (c.path(), i))
                 .collect();
             // A spilled model that cannot be read back is parsed from git instead.
             let current = |path: &str| by_path.get(path).and_then(|&i| catalog.full(i).ok());
@@ -358,7 +358,7 @@ impl Site {
         });
         catalog.source.time = Some(history.time);
         for c in &mut catalog.connectors {
-            c.history = history.folders.remove(&c.path).map(Box::new);
+            c.history = history.folders.remove(c.path()).map(Box::new);
         }
         catalog.retired = std::mem::take(&mut history.retired);
         Ok(())

@@ -208,7 +208,7 @@ impl OnDisk {
             })
             .collect();
         OnDisk {
-            path: c.path.clone(),
+            path: c.path().to_string(),
             light,
             operations,
             rest,
@@ -239,11 +239,11 @@ impl OnDisk {
 /// Details of `path` with `operations` (counted twice: whole and heavy parts) belong to the
 /// spilled `c`, or it is an error, not a wrong page.
 fn fits(path: &str, operations: [usize; 2], c: &Connector) -> Result<()> {
-    if path != c.path || operations.iter().any(|&n| n != c.op_count()) {
+    if path != c.path() || operations.iter().any(|&n| n != c.op_count()) {
         bail!(
             "spilled details of {path} ({} operations) do not fit {} ({} operations)",
             operations[0],
-            c.path,
+            c.path(),
             c.op_count()
         );
     }
@@ -374,18 +374,18 @@ impl Spill {
         c.policies_noted = Some(templates);
         let details = OnDisk::take(c);
         write_json(&self.file(index), &details)
-            .with_context(|| format!("cannot spill the details of {}", c.path))?;
+            .with_context(|| format!("cannot spill the details of {}", c.path()))?;
         let description = match &details.aside.description {
             Some(d) => [&[1], d.as_bytes()].concat(),
             None => vec![0],
         };
         locked(&self.descriptions, "descriptions")?
             .append(index, &description)
-            .with_context(|| format!("cannot spill the description of {}", c.path))?;
+            .with_context(|| format!("cannot spill the description of {}", c.path()))?;
         let mut stubs = OpStubs::of(&details.light);
         self.stubs_file()?
             .append(index, &stubs.to_bytes())
-            .with_context(|| format!("cannot spill the operations of {}", c.path))?;
+            .with_context(|| format!("cannot spill the operations of {}", c.path()))?;
         stubs.forget();
         c.stubs = stubs;
         Ok(())

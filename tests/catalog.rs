@@ -62,7 +62,7 @@ fn bom_and_latin1_files_are_decoded_and_reported() {
     let bom = catalog
         .connectors
         .iter()
-        .find(|c| c.folder == "Bom")
+        .find(|c| c.folder() == "Bom")
         .expect("bom");
     assert!(bom
         .problems
@@ -71,7 +71,7 @@ fn bom_and_latin1_files_are_decoded_and_reported() {
     let latin = catalog
         .connectors
         .iter()
-        .find(|c| c.folder == "Latin")
+        .find(|c| c.folder() == "Latin")
         .expect("latin");
     assert_eq!(latin.about.title(), Some("Brønnøy"));
     let p = latin
@@ -149,7 +149,7 @@ fn an_unrecoverable_file_is_an_error_with_a_location_and_the_catalog_goes_on() {
     let garbage = catalog
         .connectors
         .iter()
-        .find(|c| c.folder == "Garbage")
+        .find(|c| c.folder() == "Garbage")
         .expect("listed");
     let err = garbage
         .problems
@@ -162,7 +162,7 @@ fn an_unrecoverable_file_is_an_error_with_a_location_and_the_catalog_goes_on() {
     let fine = catalog
         .connectors
         .iter()
-        .find(|c| c.folder == "Fine")
+        .find(|c| c.folder() == "Fine")
         .expect("fine");
     assert_eq!(fine.details().operations.len(), 1);
 }

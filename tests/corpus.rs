@@ -61,7 +61,7 @@ fn the_whole_corpus_loads_with_every_file_recovered() {
         catalog
             .connectors
             .iter()
-            .find(|c| c.folder == folder)
+            .find(|c| c.folder() == folder)
             .map(|c| c.details().operations.len())
             .unwrap_or(0)
     };
@@ -71,12 +71,12 @@ fn the_whole_corpus_loads_with_every_file_recovered() {
     let bronnoy = catalog
         .connectors
         .iter()
-        .find(|c| c.folder == "Brønnøysundregistrene")
+        .find(|c| c.folder() == "Brønnøysundregistrene")
         .expect("present");
     assert!(bronnoy.about.title().unwrap_or("").contains("Brønnøy"));
 
     // Slugs are unique.
     let slugs: std::collections::HashSet<&str> =
-        catalog.connectors.iter().map(|c| c.slug.as_str()).collect();
+        catalog.connectors.iter().map(|c| c.slug()).collect();
     assert_eq!(slugs.len(), catalog.connectors.len());
 }

@@ -169,7 +169,7 @@ fn a_spilled_catalog_keeps_the_details_on_disk_until_a_stage_asks() {
             serde_json::to_string(&*back).expect("json"),
             serde_json::to_string(&whole.connectors[i]).expect("json"),
             "{}",
-            whole.connectors[i].path
+            whole.connectors[i].path()
         );
     }
     drop(light);

@@ -116,7 +116,7 @@ fn connector_doc(index: u32, c: &Connector) -> Doc {
         c.about.categories().collect::<Vec<_>>().join(" "),
         c.about.publisher().unwrap_or_default().to_string(),
         c.about.stack_owner().unwrap_or_default().to_string(),
-        c.folder.clone(),
+        c.folder().to_string(),
     ]
     .join(" ");
     Doc {

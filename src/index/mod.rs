@@ -309,8 +309,8 @@ fn tantivy_doc(f: &Fields, catalog: &Catalog, d: &Doc) -> TantivyDocument {
     doc.add_text(f.title, &d.title);
     if d.kind == documents::DocKind::Connector {
         let c = &catalog.connectors[d.connector as usize];
-        doc.add_text(f.folder, &c.folder);
-        doc.add_text(f.slug, &c.slug);
+        doc.add_text(f.folder, c.folder());
+        doc.add_text(f.slug, c.slug());
         doc.add_text(f.tier, c.tier.id());
     } else {
         doc.add_text(f.anchor, &d.anchor);
@@ -432,7 +432,7 @@ mod tests {
                 let summary = format!("Feed the {}", words[i % 4]);
                 let other = format!("Count {}", words[(i + 1) % 4]);
                 let mut c = connector(&[(&format!("Feed{i}"), &summary), ("Count", &other)]);
-                c.slug = format!("c{i}");
+                c.set_slug(&format!("c{i}"));
                 c
             })
             .collect();
@@ -516,7 +516,7 @@ mod tests {
             .map(|i| {
                 let summary = format!("Feed the {}", words[i % 3]);
                 let mut c = connector(&[(&format!("Feed{i}"), &summary)]);
-                c.slug = format!("c{i}");
+                c.set_slug(&format!("c{i}"));
                 c
             })
             .collect();

@@ -310,11 +310,11 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &Kept, staging: &Staging) -
             .iter()
             .map(|c| {
                 json!([
-                    c.slug,
+                    c.slug(),
                     c.display_title(),
                     c.tier.id(),
                     connector_url(c),
-                    c.folder,
+                    c.folder(),
                     c.files.has(FileKind::Icon)
                 ])
             })

@@ -71,7 +71,7 @@ fn load_site(dir: &Path) -> Result<Vec<Connector>> {
 
 /// Whether `other` is the connector being checked (the catalog may hold it).
 fn is_same(target: &Connector, other: &Connector) -> bool {
-    target.tier == other.tier && target.folder == other.folder
+    target.tier == other.tier && target.folder() == other.folder()
 }
 
 fn describe(c: &Connector) -> String {
@@ -79,7 +79,7 @@ fn describe(c: &Connector) -> String {
         "\"{}\" ({}, `{}`)",
         c.display_title(),
         c.tier.label().to_lowercase(),
-        c.path
+        c.path()
     )
 }
 

@@ -16,7 +16,7 @@
 
 use super::{
     clip, About, AboutParts, AuthKind, AuthKinds, AuthScheme, ConnectionSet, ConnectorFiles,
-    Contact, Definition, Info, Metadata, OpCounts, OpRef, OpStubs, Operation, OperationKind,
+    Contact, Definition, Info, Metadata, Names, OpCounts, OpRef, OpStubs, Operation, OperationKind,
     Policy, Schema, Status, Tier, TITLE_SHOWN,
 };
 use crate::history::FolderHistory;
@@ -27,13 +27,11 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(from = "Imported")]
 pub struct Connector {
-    /// The folder's name in the source repository, exactly.
-    pub folder: String,
-    /// Stable, unique, URL- and file-system-safe identifier.
-    pub slug: String,
+    /// Its folder's path relative to the source root, the folder's name in the source
+    /// repository (exactly) and its slug: a stable, unique, URL- and file-system-safe
+    /// identifier (`folder`, `path`, `slug`).
+    pub names: Names,
     pub tier: Tier,
-    /// The folder's path relative to the source root.
-    pub path: String,
     pub files: ConnectorFiles,
     /// Its title, description, status, keywords, categories, host, publisher, stack owner
     /// and brand colour.
@@ -117,6 +115,26 @@ static NO_DETAILS: Details = Details {
 };
 
 impl Connector {
+    /// The folder's name in the source repository, exactly.
+    pub fn folder(&self) -> &str {
+        self.names.folder()
+    }
+
+    /// The folder's path relative to the source root.
+    pub fn path(&self) -> &str {
+        self.names.path()
+    }
+
+    /// Stable, unique, URL- and file-system-safe identifier (empty until the catalog gives
+    /// it one).
+    pub fn slug(&self) -> &str {
+        self.names.slug()
+    }
+
+    pub fn set_slug(&mut self, slug: &str) {
+        self.names = self.names.with_slug(slug);
+    }
+
     /// Its details, empty while a spill holds them.
     pub fn details(&self) -> &Details {
         self.details.as_deref().unwrap_or(&NO_DETAILS)
@@ -282,7 +300,7 @@ impl Connector {
 
     /// The title to show: `info.title`, else the folder name, cut at `TITLE_SHOWN`.
     pub fn display_title(&self) -> &str {
-        clip(self.about.title().unwrap_or(&self.folder), TITLE_SHOWN)
+        clip(self.about.title().unwrap_or(self.folder()), TITLE_SHOWN)
     }
 }
 
@@ -323,10 +341,10 @@ impl Serialize for Connector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (d, a) = (self.details(), &self.about);
         Exported {
-            folder: &self.folder,
-            slug: &self.slug,
+            folder: self.folder(),
+            slug: self.slug(),
             tier: self.tier,
-            path: &self.path,
+            path: self.path(),
             files: &self.files,
             info: InfoOut {
                 title: a.title(),
@@ -453,10 +471,8 @@ impl From<Imported> for Connector {
             lint: Vec::new(),
         };
         Connector {
-            folder: i.folder,
-            slug: i.slug,
+            names: Names::new(&i.path, &i.folder, &i.slug),
             tier: i.tier,
-            path: i.path,
             files: i.files,
             about: About::pack(AboutParts {
                 info: i.info.info,

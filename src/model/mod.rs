@@ -7,6 +7,7 @@
 mod about;
 mod connector;
 mod files;
+mod names;
 pub mod order;
 mod schema;
 mod stub;
@@ -18,6 +19,7 @@ pub use schema::{
 pub use about::{About, AboutParts, Aside};
 pub use connector::{Connector, Details};
 pub use files::{ConnectorFiles, Kind as FileKind};
+pub use names::Names;
 pub use stub::{OpCounts, OpList, OpRef, OpStubs};
 
 use crate::problem::Problem;
@@ -197,7 +199,7 @@ impl Catalog {
     }
 
     pub fn by_slug(&self, slug: &str) -> Option<&Connector> {
-        self.connectors.iter().find(|c| c.slug == slug)
+        self.connectors.iter().find(|c| c.slug() == slug)
     }
 }
 

@@ -17,7 +17,7 @@ pub mod raw;
 pub mod strict;
 
 use crate::discover::Found;
-use crate::model::{About, AboutParts, Connector, Details, FileKind};
+use crate::model::{About, AboutParts, Connector, Details, FileKind, Names};
 use crate::problem::{Problem, Severity};
 use crate::source::Tree;
 use serde::de::DeserializeOwned;
@@ -303,10 +303,8 @@ fn assemble(
     problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     problems.dedup();
     Connector {
-        folder: found.folder().to_string(),
-        slug: String::new(),
+        names: Names::new(found.rel(), found.folder(), ""),
         tier: found.tier,
-        path: found.rel().to_string(),
         files: found.files.clone(),
         about: About::pack(AboutParts {
             info: c.info,

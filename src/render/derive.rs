@@ -32,7 +32,7 @@ pub struct Row<'a> {
 
 impl<'a> Row<'a> {
     pub fn slug(&self) -> &'a str {
-        &self.connector.slug
+        self.connector.slug()
     }
 
     pub fn title(&self) -> &'a str {
@@ -41,7 +41,7 @@ impl<'a> Row<'a> {
 
     /// Site-relative link to the page (`connectors/x/index.html`).
     pub fn href(&self) -> String {
-        urls::href(&format!("connectors/{}/", self.connector.slug))
+        urls::href(&format!("connectors/{}/", self.connector.slug()))
     }
 
     pub fn tier(&self) -> Tier {
@@ -429,7 +429,7 @@ mod tests {
     fn connector(slug: &str, title: &str, category: &str, publisher: &str) -> Connector {
         let mut c =
             crate::parse::definition_model("x/apiDefinition.swagger.json", "{}", &mut Vec::new());
-        c.slug = slug.to_string();
+        c.set_slug(slug);
         c.about.edit(|p| p.info.title = Some(title.to_string()));
         c.about
             .edit(|p| p.metadata.categories = vec![category.to_string()]);

@@ -65,7 +65,7 @@ pub fn connector_feed(c: &Connector, cfg: &FeedConfig) -> Option<String> {
         id: format!(
             "tag:{},{since}:{}",
             host(cfg.repository_url),
-            urls::encode_path(&c.path)
+            urls::encode_path(c.path())
         ),
         this: format!("{page}feed.xml"),
         page,
@@ -74,7 +74,9 @@ pub fn connector_feed(c: &Connector, cfg: &FeedConfig) -> Option<String> {
 }
 
 fn newest_first(all: &mut [(&Connector, &Revision)]) {
-    all.sort_by(|a, b| (b.1.time, &a.0.path, &a.1.commit).cmp(&(a.1.time, &b.0.path, &b.1.commit)));
+    all.sort_by(|a, b| {
+        (b.1.time, &a.0.path(), &a.1.commit).cmp(&(a.1.time, &b.0.path(), &b.1.commit))
+    });
 }
 
 /// A feed's stable id, its own address and the page it follows.
@@ -121,7 +123,12 @@ fn entry(out: &mut String, c: &Connector, r: &Revision, base: &str, cfg: &FeedCo
         "title",
         &format!("{}: {}", c.display_title(), r.subject),
     );
-    push_el(out, "    ", "id", &entry_id(cfg.repository_url, &c.path, r));
+    push_el(
+        out,
+        "    ",
+        "id",
+        &entry_id(cfg.repository_url, c.path(), r),
+    );
     out.push_str(&format!(
         "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
         xml(&link)

@@ -499,12 +499,12 @@ impl Renderer<'_> {
     fn connector(&self, i: usize, c: &Connector) -> Result<(Written, Vec<Written>)> {
         // Its JSON export too, from the same copy of the connector.
         crate::export::write_connector(c, self.staging)?;
-        let dir = format!("connectors/{}/", c.slug);
+        let dir = format!("connectors/{}/", c.slug());
         let tree = self.input.tree;
         // Only files that may be copied: an image too large to copy is no file of the
         // folder to the readme either, so it is left out, not shown broken.
         let files: std::collections::BTreeSet<String> =
-            source::files_under(tree, &c.path, 4).into_iter().collect();
+            source::files_under(tree, c.path(), 4).into_iter().collect();
         let mut copies: Vec<(String, String)> = Vec::new();
         let mut doc = |text: &Option<String>, file: &Option<String>, prefix: &str| {
             let text = text.as_deref()?;
@@ -600,17 +600,17 @@ impl Renderer<'_> {
         prefix: &str,
     ) -> DocSource {
         let inner = file
-            .and_then(|f| f.strip_prefix(c.path.as_str()))
+            .and_then(|f| f.strip_prefix(c.path()))
             .map(|f| f.trim_start_matches('/'))
             .unwrap_or_default();
         let mut doc_dir: Vec<String> = inner.split('/').map(str::to_string).collect();
         doc_dir.pop();
         doc_dir.retain(|s| !s.is_empty());
         DocSource {
-            folder: c.path.clone(),
+            folder: c.path().to_string(),
             files: files.clone(),
             doc_dir,
-            repo_path: c.path.clone(),
+            repo_path: c.path().to_string(),
             source_link: self.input.config.source_link.clone(),
             prefix: format!("img/{prefix}-"),
             // The readme's headings keep GitHub's ids (its own `#links` work); the intro's

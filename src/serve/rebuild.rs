@@ -221,7 +221,7 @@ impl Rebuilder {
             let old = &self.catalog.connectors[i];
             let broken = newly_broken(old, &new);
             if broken.is_empty() {
-                self.broken.remove(&old.path);
+                self.broken.remove(old.path());
                 // Its operations may have moved: what they share with other connectors is
                 // found again by the next full rebuild, never shown against the wrong one.
                 self.similar
@@ -229,7 +229,7 @@ impl Rebuilder {
                 self.catalog.connectors[i] = new;
                 good.push(i);
             } else {
-                self.broken.insert(old.path.clone(), broken);
+                self.broken.insert(old.path().to_string(), broken);
             }
         }
         if good.is_empty() {
@@ -240,7 +240,7 @@ impl Rebuilder {
         self.stale = true;
         let slugs: Vec<String> = good
             .iter()
-            .map(|&i| format!("connectors/{}/", self.catalog.connectors[i].slug))
+            .map(|&i| format!("connectors/{}/", self.catalog.connectors[i].slug()))
             .collect();
         Ok(Some(Outcome::Rendered(format!(
             "{} (parse {:.1} ms, render and write {:.1} ms)",
@@ -254,10 +254,10 @@ impl Rebuilder {
     fn reparse(&self, opened: &Opened, old: &Connector) -> Option<Connector> {
         let tree = opened.tree.as_ref();
         let default_tier = Tier::from_id(&self.site.config.default_tier).unwrap_or(Tier::Custom);
-        let found = discover::discover(tree, &old.path, opened.root_name.as_deref(), default_tier);
-        let found = found.folders.into_iter().find(|f| f.rel() == old.path)?;
+        let found = discover::discover(tree, old.path(), opened.root_name.as_deref(), default_tier);
+        let found = found.folders.into_iter().find(|f| f.rel() == old.path())?;
         let mut new = quality::read(&found, tree, &self.site.config.lint);
-        new.slug = old.slug.clone();
+        new.set_slug(old.slug());
         new.history = old.history.clone();
         Some(new)
     }
@@ -367,9 +367,9 @@ impl Rebuilder {
 
 /// Does connector `c` hold the source path `rel`?
 fn holds(c: &Connector, rel: &str) -> bool {
-    rel == c.path
+    rel == c.path()
         || rel
-            .strip_prefix(c.path.as_str())
+            .strip_prefix(c.path())
             .is_some_and(|rest| rest.starts_with('/'))
 }
 
@@ -457,7 +457,7 @@ fn merge(from: &Path, to: &Path) -> Result<()> {
 /// Removes the pages of operations a connector no longer has (an edit that left it fewer
 /// operations), which the merge of its new pages leaves behind.
 fn remove_stale_pages(root: &Path, c: &Connector) {
-    let dir = root.join("connectors").join(&c.slug);
+    let dir = root.join("connectors").join(c.slug());
     let last = crate::model::order::last_page(&c.details().operations);
     for page in last + 1.. {
         let file = dir.join(crate::model::order::page_file(page));

@@ -18,8 +18,7 @@ fn other(title: &str, host: &str, summary: &str, id: &str) -> crate::model::Conn
         .definition(&def)
         .properties(&props)
         .connector();
-    c.folder = title.to_string();
-    c.path = format!("certified-connectors/{title}");
+    c.names = crate::model::Names::new(&format!("certified-connectors/{title}"), title, c.slug());
     c
 }
 

@@ -512,7 +512,7 @@ pub fn part_view<'a>(c: &'a Connector, x: &Extras<'a>, page: u32) -> PartPage<'a
     let ops = page_ops(c, x, &links);
     PartPage {
         c: OpsPageView {
-            slug: &c.slug,
+            slug: c.slug(),
             title: c.display_title(),
             tier: c.tier.id(),
             tier_label: c.tier.label(),
@@ -550,8 +550,8 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
     let row = x.row;
     ConnectorPage {
         c: ConnectorView {
-            slug: &c.slug,
-            folder: &c.folder,
+            slug: c.slug(),
+            folder: c.folder(),
             title: c.display_title(),
             tier: c.tier.id(),
             tier_label: c.tier.label(),
@@ -577,11 +577,11 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             version: c.about.version(),
             keywords,
             keywords_more,
-            source_path: &c.path,
-            source_url: urls::source_link(x.source_link, &c.path),
+            source_path: c.path(),
+            source_url: urls::source_link(x.source_link, c.path()),
             definition_file,
             definition_kb: c.files.definition_bytes.div_ceil(1024),
-            json_href: format!("../{}.json", c.slug),
+            json_href: format!("../{}.json", c.slug()),
             policies: policies
                 .iter()
                 .map(|p| PolicyView {

@@ -156,7 +156,7 @@ pub fn recently_updated(catalog: &Catalog, n: usize, repository_url: &str) -> Ve
     latest.sort_by(|a, b| {
         b.1.time
             .cmp(&a.1.time)
-            .then_with(|| a.0.path.cmp(&b.0.path))
+            .then_with(|| a.0.path().cmp(b.0.path()))
     });
     latest
         .into_iter()

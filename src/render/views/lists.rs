@@ -483,7 +483,7 @@ impl<'a> ProblemSource<'a> {
             .map(|(c, r)| ProblemSource {
                 title: r.title(),
                 href: Some(r.href()),
-                path: &c.path,
+                path: c.path(),
                 problems: &c.problems,
             });
         folders.into_iter().chain(connectors)

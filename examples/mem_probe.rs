@@ -233,7 +233,7 @@ fn main() -> anyhow::Result<()> {
     step("about (title, description…)", &mut |c| {
         c.about = Default::default();
     });
-    step("files", &mut |c| c.files = Default::default());
+    step("files", &mut |c| *c.files_mut() = Default::default());
     step("lint counts", &mut |c| c.lint_noted = None);
     step("script operations, details", &mut |c| {
         c.script_operations = Vec::new();

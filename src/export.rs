@@ -229,7 +229,7 @@ pub fn write_summaries(catalog: &Catalog, staging: &Staging) -> Result<()> {
 pub fn write_connector(c: &Connector, staging: &Staging) -> Result<()> {
     // The model's JSON is about 60% of the definition's size: reserve that up front rather
     // than growing (and copying) the buffer a dozen times on the large connectors.
-    let guess = usize::try_from(c.files.definition_bytes).unwrap_or(0) * 3 / 4 + 4096;
+    let guess = usize::try_from(c.files().definition_bytes).unwrap_or(0) * 3 / 4 + 4096;
     let mut json = Vec::with_capacity(guess);
     serde_json::to_writer(&mut json, c)?;
     staging.write(&format!("connectors/{}.json", c.slug()), json)

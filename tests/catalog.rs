@@ -289,7 +289,7 @@ fn a_single_connector_folder_is_a_catalog_of_one() {
     assert_eq!(catalog.connectors.len(), 1);
     assert_eq!(catalog.connectors[0].tier, Tier::IndependentPublisher);
     assert_eq!(
-        catalog.connectors[0].files.definition().as_deref(),
+        catalog.connectors[0].files().definition().as_deref(),
         Some("Solo/apiDefinition.swagger.json")
     );
 }

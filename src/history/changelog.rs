@@ -265,7 +265,7 @@ fn parse_blob(repo: &Path, folder: &str, blob: git2::Oid) -> (Option<Connector>,
 /// a head the build read leniently gets the same note as an older revision, and one it could
 /// not read is skipped like one, not compared as an empty definition.
 fn head_facts(c: &Connector) -> BlobFacts {
-    let definition = c.files.definition();
+    let definition = c.files().definition();
     let definition = definition.as_deref();
     facts_of(
         c.problems

@@ -315,7 +315,7 @@ pub fn write(index: &Index, catalog: &Catalog, docs: &Kept, staging: &Staging) -
                     c.tier.id(),
                     connector_url(c),
                     c.folder(),
-                    c.files.has(FileKind::Icon)
+                    c.files().has(FileKind::Icon)
                 ])
             })
             .collect();

@@ -5,8 +5,8 @@
 //! and feeds read them). As `Info`, `Metadata` and four `Option<String>`s they took 240
 //! bytes of struct and a dozen small allocations a connector (a string each, a list of
 //! strings each for the keywords and categories): at 10× the real repository, 3.6 MB of live
-//! heap and more of RSS in the allocator's headers. Here they are one string and one list of
-//! where each text ends: 40 bytes and two allocations. `Info` and `Metadata` stay the types
+//! heap and more of RSS in the allocator's headers. Here they are one string followed by
+//! where each text ends: 32 bytes and one allocation. `Info` and `Metadata` stay the types
 //! the conversion fills and the export reads back (`AboutParts`).
 //!
 //! A spilled build keeps the description, version and keywords on disk too (`Aside`): only
@@ -19,18 +19,23 @@ use serde::{Deserialize, Serialize};
 /// The texts of `AboutParts`, packed (`About::pack`; `About::parts` unpacks them).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct About {
-    /// Every text, one after the other: the `Single` ones in their order, then the keywords,
-    /// then the categories.
-    text: Box<str>,
-    /// Where each text ends in `text` (each begins where the one before it ends).
-    ends: Box<[u32]>,
-    /// Which `Single` texts are given (one bit each): none and an empty one are told apart.
-    given: u8,
+    /// Every text, one after the other (the `Single` ones in their order, then the
+    /// keywords, then the categories), then where each text ends (each begins where the one
+    /// before it ends): two bytes each while the texts add up to less than 64 KiB (nearly
+    /// always), else four (`wide`). One allocation: the ends in a list of their own took
+    /// another, of 48 bytes or more, in every connector.
+    packed: Box<[u8]>,
+    /// Where the texts end in `packed`, and their ends begin.
+    text_len: u32,
     /// How many of the lists' texts are keywords (the rest are categories).
     keywords: u32,
+    /// Which `Single` texts are given (one bit each): none and an empty one are told apart.
+    given: u8,
     status: StatusKind,
     /// Whether `Aside` texts were taken away (`set_aside`).
     aside: bool,
+    /// Whether the ends take four bytes each.
+    wide: bool,
 }
 
 /// The texts a spill keeps on disk (`About::set_aside`, `About::put_back`).
@@ -109,20 +114,30 @@ impl About {
         let lists = info.keywords.iter().chain(&metadata.categories);
         let texts = singles.iter().map(|s| s.as_deref().unwrap_or(""));
         let texts: Vec<&str> = texts.chain(lists.map(String::as_str)).collect();
-        let mut text = String::with_capacity(texts.iter().map(|t| t.len()).sum());
-        let ends = texts.iter().map(|t| {
-            text.push_str(t);
-            index32(text.len())
-        });
-        let ends = ends.collect();
+        let text_len: usize = texts.iter().map(|t| t.len()).sum();
+        let wide = text_len > usize::from(u16::MAX);
+        let width = if wide { 4 } else { 2 };
+        let mut packed = Vec::with_capacity(text_len + width * texts.len());
+        texts
+            .iter()
+            .for_each(|t| packed.extend_from_slice(t.as_bytes()));
+        let mut end = 0;
+        for t in &texts {
+            end += t.len();
+            match wide {
+                true => packed.extend_from_slice(&index32(end).to_le_bytes()),
+                false => packed.extend_from_slice(&(end as u16).to_le_bytes()),
+            }
+        }
         let given = singles.iter().enumerate().filter(|(_, s)| s.is_some());
         About {
             given: given.fold(0, |bits, (i, _)| bits | 1 << i),
-            text: text.into_boxed_str(),
-            ends,
+            packed: packed.into_boxed_slice(),
+            text_len: index32(text_len),
             keywords: index32(info.keywords.len()),
             status,
             aside: false,
+            wide,
         }
     }
 
@@ -186,11 +201,38 @@ impl About {
         self.aside = aside;
     }
 
-    /// The `i`th text (an empty one past the end, which `pack` never leaves).
+    /// How many texts it holds.
+    fn count(&self) -> usize {
+        let ends = self.packed.len().saturating_sub(self.text_len as usize);
+        ends / self.width()
+    }
+
+    fn width(&self) -> usize {
+        if self.wide {
+            4
+        } else {
+            2
+        }
+    }
+
+    /// Where the `i`th text ends.
+    fn end(&self, i: usize) -> Option<usize> {
+        let at = self.text_len as usize + i * self.width();
+        let bytes = self.packed.get(at..at + self.width())?;
+        Some(match *bytes {
+            [a, b] => usize::from(u16::from_le_bytes([a, b])),
+            [a, b, c, d] => u32::from_le_bytes([a, b, c, d]) as usize,
+            _ => return None,
+        })
+    }
+
+    /// The `i`th text (an empty one past the end, which `pack` never leaves). The texts
+    /// were whole `str`s, so a slice between two ends is always UTF-8.
     fn nth(&self, i: usize) -> &str {
-        let start = i.checked_sub(1).map_or(0, |b| self.ends[b] as usize);
-        let end = self.ends.get(i).map_or(start, |&e| e as usize);
-        self.text.get(start..end).unwrap_or("")
+        let start = i.checked_sub(1).and_then(|b| self.end(b)).unwrap_or(0);
+        let end = self.end(i).unwrap_or(start);
+        let bytes = self.packed.get(start..end).unwrap_or_default();
+        std::str::from_utf8(bytes).unwrap_or_default()
     }
 
     fn single(&self, s: Single) -> Option<&str> {
@@ -250,7 +292,7 @@ impl About {
     /// Canonical category names (one of the 19) where recognised, else as written.
     pub fn categories(&self) -> impl ExactSizeIterator<Item = &str> + Clone + '_ {
         let first = SINGLES + self.keywords as usize;
-        (first..self.ends.len().max(first)).map(|i| self.nth(i))
+        (first..self.count().max(first)).map(|i| self.nth(i))
     }
 }
 
@@ -308,6 +350,23 @@ mod tests {
         assert!(!a.is_preview());
         assert_eq!(a.keywords().collect::<Vec<_>>(), ["pdf", "", "sign"]);
         assert_eq!(a.categories().collect::<Vec<_>>(), ["AI", "Data"]);
+    }
+
+    #[test]
+    fn texts_over_64_kib_read_back_whole() {
+        let long = "é".repeat(40_000);
+        let mut p = parts();
+        p.info.description = Some(long.clone());
+        p.metadata.categories.push(long.clone());
+        let a = About::pack(p);
+        assert!(a.wide, "80,000 bytes of text need four-byte ends");
+        assert_eq!(a.description(), Some(long.as_str()));
+        assert_eq!(a.categories().last(), Some(long.as_str()));
+        assert_eq!(a.title(), Some("Brønnøy <b>"));
+        assert_eq!(a.keywords().collect::<Vec<_>>(), ["pdf", "", "sign"]);
+        let short = About::pack(parts());
+        assert!(!short.wide);
+        assert_eq!(texts(&short)[0].as_deref(), Some("Brønnøy <b>"));
     }
 
     #[test]

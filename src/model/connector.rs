@@ -16,8 +16,8 @@
 
 use super::{
     clip, About, AboutParts, AuthKind, AuthKinds, AuthScheme, ConnectionSet, ConnectorFiles,
-    Contact, Definition, Info, Metadata, Names, OpCounts, OpRef, OpStubs, Operation, OperationKind,
-    Policy, Schema, Status, Tier, TITLE_SHOWN,
+    Contact, Definition, Files, Info, Metadata, Names, OpCounts, OpRef, OpStubs, Operation,
+    OperationKind, Policy, Schema, Status, Tier, TITLE_SHOWN,
 };
 use crate::history::FolderHistory;
 use crate::problem::{NotedCounts, Problem, RuleCount};
@@ -32,7 +32,9 @@ pub struct Connector {
     /// identifier (`folder`, `path`, `slug`).
     pub names: Names,
     pub tier: Tier,
-    pub files: ConnectorFiles,
+    /// Its files, without their folder when `names` holds it (`ConnectorFiles::without_folder`): read them
+    /// through `files()`, whose paths have the folder.
+    pub(crate) files: ConnectorFiles,
     /// Its title, description, status, keywords, categories, host, publisher, stack owner
     /// and brand colour.
     pub about: About,
@@ -133,6 +135,16 @@ impl Connector {
 
     pub fn set_slug(&mut self, slug: &str) {
         self.names = self.names.with_slug(slug);
+    }
+
+    /// The files found in its folder, with their paths.
+    pub fn files(&self) -> Files<'_> {
+        self.files.within(self.path())
+    }
+
+    /// `files` to change them (sizes as listed).
+    pub fn files_mut(&mut self) -> &mut ConnectorFiles {
+        &mut self.files
     }
 
     /// Its details, empty while a spill holds them.
@@ -312,7 +324,7 @@ struct Exported<'a> {
     slug: &'a str,
     tier: Tier,
     path: &'a str,
-    files: &'a ConnectorFiles,
+    files: Files<'a>,
     info: InfoOut<'a>,
     metadata: MetadataOut<'a>,
     host: Option<&'a str>,
@@ -345,7 +357,7 @@ impl Serialize for Connector {
             slug: self.slug(),
             tier: self.tier,
             path: self.path(),
-            files: &self.files,
+            files: self.files(),
             info: InfoOut {
                 title: a.title(),
                 description: a.description(),
@@ -473,7 +485,7 @@ impl From<Imported> for Connector {
         Connector {
             names: Names::new(&i.path, &i.folder, &i.slug),
             tier: i.tier,
-            files: i.files,
+            files: i.files.without_folder(&i.path),
             about: About::pack(AboutParts {
                 info: i.info.info,
                 metadata: i.metadata.metadata,

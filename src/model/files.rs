@@ -14,8 +14,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConnectorFiles {
     /// The folder the files are in, relative to the source root; empty for names that are
-    /// whole paths.
+    /// whole paths, and when the connector holding them keeps the folder (`without_folder`).
     folder: Box<str>,
+    /// Whether the folder was taken away (`without_folder`): the connector's `Names` hold
+    /// it, and its files are read through `within`.
+    folder_elsewhere: bool,
     /// Each file's name in `folder`, by `Kind`: `NONE`, a place in `COMMON` plus one, or `ODD`.
     names: [u8; KINDS],
     /// The names that are not `COMMON`, by `Kind` (none for nearly every folder).
@@ -100,6 +103,7 @@ impl ConnectorFiles {
         });
         ConnectorFiles {
             folder: folder.into(),
+            folder_elsewhere: false,
             names: numbers,
             odd,
             definition_bytes: sizes.0,
@@ -107,10 +111,40 @@ impl ConnectorFiles {
         }
     }
 
+    /// The same files without their folder when it is `folder`, which the connector holding
+    /// them keeps in its `Names` (every connector held its folder's path twice: 3.9 MB at 50
+    /// times the real repository). Read them through `within(folder)` from then on.
+    pub fn without_folder(mut self, folder: &str) -> ConnectorFiles {
+        if !self.folder_elsewhere && *self.folder == *folder {
+            self.folder = Box::default();
+            self.folder_elsewhere = true;
+        }
+        self
+    }
+
+    /// The files seen from `folder`, when `without_folder` took theirs away (else from their
+    /// own).
+    pub fn within<'a>(&'a self, folder: &'a str) -> Files<'a> {
+        let folder = if self.folder_elsewhere {
+            folder
+        } else {
+            &self.folder
+        };
+        Files {
+            folder,
+            files: self,
+        }
+    }
+
+    /// The files seen from their own folder (`within`).
+    fn here(&self) -> Files<'_> {
+        self.within("")
+    }
+
     /// The folder the files are in, relative to the source root (empty at the root, and
     /// for files deserialized from paths outside one folder).
     pub fn folder(&self) -> &str {
-        &self.folder
+        self.here().folder
     }
 
     /// The name of its file of `kind`.
@@ -124,7 +158,7 @@ impl ConnectorFiles {
 
     /// The path of its file of `kind`, relative to the source root.
     pub fn path(&self, kind: Kind) -> Option<String> {
-        Some(crate::source::join(&self.folder, self.name(kind)?))
+        self.here().path(kind)
     }
 
     /// Whether the folder has a file of `kind`.
@@ -161,6 +195,50 @@ impl ConnectorFiles {
     }
 }
 
+/// A connector's files with the folder they are in (`ConnectorFiles::within`): their paths,
+/// and what the export writes of them.
+#[derive(Clone, Copy)]
+pub struct Files<'a> {
+    folder: &'a str,
+    files: &'a ConnectorFiles,
+}
+
+impl<'a> Files<'a> {
+    /// The folder the files are in, relative to the source root.
+    pub fn folder(&self) -> &'a str {
+        self.folder
+    }
+
+    /// The path of its file of `kind`, relative to the source root.
+    pub fn path(&self, kind: Kind) -> Option<String> {
+        Some(crate::source::join(self.folder, self.files.name(kind)?))
+    }
+
+    pub fn definition(&self) -> Option<String> {
+        self.path(Kind::Definition)
+    }
+
+    pub fn readme(&self) -> Option<String> {
+        self.path(Kind::Readme)
+    }
+
+    pub fn intro(&self) -> Option<String> {
+        self.path(Kind::Intro)
+    }
+
+    pub fn icon(&self) -> Option<String> {
+        self.path(Kind::Icon)
+    }
+}
+
+impl std::ops::Deref for Files<'_> {
+    type Target = ConnectorFiles;
+
+    fn deref(&self) -> &ConnectorFiles {
+        self.files
+    }
+}
+
 /// `ConnectorFiles` as the export spells it: each path whole.
 #[derive(Serialize, Deserialize, Default)]
 #[serde(default)]
@@ -184,6 +262,12 @@ const ALL: [Kind; KINDS] = [
 ];
 
 impl Serialize for ConnectorFiles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.here().serialize(serializer)
+    }
+}
+
+impl Serialize for Files<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let [definition, properties, readme, intro, icon, script] = ALL.map(|k| self.path(k));
         Exported {
@@ -247,6 +331,30 @@ mod tests {
             !files.icon_copyable() && !files.definition_copyable(),
             "too large"
         );
+    }
+
+    #[test]
+    fn files_without_their_folder_read_back_within_it() {
+        let folder = "certified-connectors/Açme";
+        let readme = Some("certified-connectors/Açme/README.md");
+        let given = files(folder, [None, None, readme, None, None, None]);
+        let kept = given.clone().without_folder(folder);
+        assert_eq!(
+            kept.folder,
+            Box::<str>::default(),
+            "the folder is not held twice"
+        );
+        let seen = kept.within(folder);
+        assert_eq!(seen.folder(), folder);
+        assert_eq!(seen.readme().as_deref(), readme);
+        assert_eq!(
+            serde_json::to_string(&seen).expect("json"),
+            serde_json::to_string(&given).expect("json"),
+            "the export is the same"
+        );
+        let other = given.clone().without_folder("elsewhere");
+        assert_eq!(other, given, "files in another folder keep theirs");
+        assert_eq!(other.within("elsewhere").readme().as_deref(), readme);
     }
 
     #[test]

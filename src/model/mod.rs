@@ -18,7 +18,7 @@ pub use schema::{
 
 pub use about::{About, AboutParts, Aside};
 pub use connector::{Connector, Details};
-pub use files::{ConnectorFiles, Kind as FileKind};
+pub use files::{ConnectorFiles, Files, Kind as FileKind};
 pub use names::Names;
 pub use stub::{OpCounts, OpList, OpRef, OpStubs};
 

@@ -305,7 +305,7 @@ fn assemble(
     Connector {
         names: Names::new(found.rel(), found.folder(), ""),
         tier: found.tier,
-        files: found.files.clone(),
+        files: found.files.clone().without_folder(found.rel()),
         about: About::pack(AboutParts {
             info: c.info,
             metadata: c.metadata,

@@ -87,12 +87,12 @@ impl<'a> Row<'a> {
 
     /// The icon is copied into the site (`source::copyable`).
     pub fn icon(&self) -> bool {
-        self.connector.files.icon_copyable()
+        self.connector.files().icon_copyable()
     }
 
     /// The definition is copied beside the page for download (`source::copyable`).
     pub fn definition(&self) -> bool {
-        self.connector.files.definition_copyable()
+        self.connector.files().definition_copyable()
     }
 
     pub fn monogram(&self) -> String {

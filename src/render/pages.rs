@@ -269,7 +269,7 @@ fn render_every_page(input: &Input, r: &Renderer) -> Result<RenderStats> {
         || {
             threads::map_largest_first(
                 &input.catalog.connectors,
-                |c| c.files.definition_bytes,
+                |c| c.files().definition_bytes,
                 |i, _| r.connector(i, &*input.catalog.full(i)?),
             )
         },
@@ -513,8 +513,8 @@ impl Renderer<'_> {
             copies.extend(r.copies.into_iter().map(|x| (x.from, x.to)));
             Some(r.html)
         };
-        let intro_html = doc(&c.details().intro, &c.files.intro(), "intro");
-        let readme_html = doc(&c.details().readme, &c.files.readme(), "readme");
+        let intro_html = doc(&c.details().intro, &c.files().intro(), "intro");
+        let readme_html = doc(&c.details().readme, &c.files().readme(), "readme");
         let row = &self.derived.rows[i];
         let (similar, same_job) = (self.similar_of(i)?, self.same_job_of(i)?);
         let extras = Extras {
@@ -550,10 +550,10 @@ impl Renderer<'_> {
         if let Some(feed) = feeds::connector_feed(c, &self.feed_config()) {
             self.staging.write(&format!("{dir}feed.xml"), feed)?;
         }
-        if let (true, Some(icon)) = (row.icon(), c.files.icon()) {
+        if let (true, Some(icon)) = (row.icon(), c.files().icon()) {
             copies.push((icon, "icon.png".into()));
         }
-        if let Some(def) = c.files.definition() {
+        if let Some(def) = c.files().definition() {
             copies.push((def, DEFINITION_FILE.into()));
         }
         for (from, to) in copies {

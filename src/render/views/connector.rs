@@ -580,7 +580,7 @@ pub fn view<'a>(c: &'a Connector, x: Extras<'a>) -> ConnectorPage<'a> {
             source_path: c.path(),
             source_url: urls::source_link(x.source_link, c.path()),
             definition_file,
-            definition_kb: c.files.definition_bytes.div_ceil(1024),
+            definition_kb: c.files().definition_bytes.div_ceil(1024),
             json_href: format!("../{}.json", c.slug()),
             policies: policies
                 .iter()

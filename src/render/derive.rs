@@ -475,6 +475,31 @@ mod tests {
     }
 
     #[test]
+    fn a_connector_in_several_groups_has_them_in_the_groups_order() {
+        let group = |name: &str, members: Vec<usize>| Group {
+            named: Arc::new(Named {
+                name: name.into(),
+                slug: name.into(),
+                href: String::new(),
+            }),
+            members,
+        };
+        let groups = [group("AI", vec![2, 0]), group("Data", vec![0, 1])];
+        assert_eq!(
+            memberships(&groups),
+            [(0, 0), (0, 1), (1, 1), (2, 0)],
+            "by connector; connector 0 in AI, then Data"
+        );
+        assert_eq!(first_groups(&groups, 4), [0, 1, 0, u32::MAX]);
+        assert_eq!(positions(&[2, 0, 1]), [1, 2, 0]);
+        assert_eq!(
+            positions(&[1]),
+            [u32::MAX],
+            "an index past the end is left out"
+        );
+    }
+
+    #[test]
     fn groups_hold_their_members_in_list_order_and_rows_know_their_groups() {
         let catalog = Catalog {
             source: Default::default(),

@@ -198,7 +198,7 @@ impl RuleTally {
 
 #[cfg(test)]
 mod tests {
-    use super::{band, RuleTally};
+    use super::{band, Catalog, Derived, Ranking, RuleTally};
     use crate::problem::{RuleCount, Severity};
 
     #[test]
@@ -223,6 +223,34 @@ mod tests {
             [("O006", 7, 2, "warning"), ("M001", 1, 1, "info")],
             "most findings first, each connector counted once"
         );
+    }
+
+    #[test]
+    fn the_best_documented_come_first_then_by_title_and_slug() {
+        let connector = |slug: &str, title: &str, docs: u8| {
+            let definition = "x/apiDefinition.swagger.json";
+            let mut c = crate::parse::definition_model(definition, "{}", &mut Vec::new());
+            c.set_slug(slug);
+            c.about.edit(|p| p.info.title = Some(title.to_string()));
+            c.docs_score = Some(docs);
+            c
+        };
+        let catalog = Catalog {
+            source: Default::default(),
+            connectors: vec![
+                connector("b-2", "beta", 50),
+                connector("z", "Zeta", 90),
+                connector("b-1", "Beta", 50),
+                connector("a", "alpha", 50),
+            ],
+            problems: Vec::new(),
+            retired: Vec::new(),
+            spilled: None,
+        };
+        let d = Derived::new(&catalog);
+        let ranking = Ranking::new(&catalog, &d);
+        let slugs: Vec<&str> = ranking.rows(&d).map(|r| r.slug()).collect();
+        assert_eq!(slugs, ["z", "a", "b-1", "b-2"]);
     }
 
     #[test]

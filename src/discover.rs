@@ -5,7 +5,7 @@
 //! matched case-insensitively because the real repository spells them many ways; a
 //! definition found under another name is used and reported (F001).
 
-use crate::model::{ConnectorFiles, Tier};
+use crate::model::{ConnectorFiles, Files, Tier};
 use crate::problem::{Problem, Severity};
 use crate::source::{base_name, join, Entry, LeftOut, Tree};
 use crate::spill::Memory;
@@ -49,6 +49,11 @@ impl Found {
 
     pub fn definition_bytes(&self) -> u64 {
         self.files.definition_bytes
+    }
+
+    /// Its files, with their paths.
+    pub fn files(&self) -> Files<'_> {
+        self.files.here()
     }
 }
 
@@ -338,11 +343,11 @@ mod tests {
             ]
         );
         assert_eq!(
-            d.folders[0].files.readme().as_deref(),
+            d.folders[0].files().readme().as_deref(),
             Some("certified-connectors/Good/README.MD")
         );
         assert_eq!(
-            d.folders[2].files.definition().as_deref(),
+            d.folders[2].files().definition().as_deref(),
             Some("independent-publisher-connectors/Other Name/Foo-Bar.swagger.json"),
             "a name that is not a common one is kept as found"
         );
@@ -488,7 +493,7 @@ mod tests {
         assert_eq!(d.folders.len(), 1);
         assert_eq!(d.folders[0].tier, Tier::IndependentPublisher);
         assert_eq!(
-            d.folders[0].files.definition().as_deref(),
+            d.folders[0].files().definition().as_deref(),
             Some("Mine/apiDefinition.swagger.json")
         );
     }
@@ -548,7 +553,7 @@ mod tests {
         std::os::unix::fs::symlink(".", root.join("custom-connectors/Real/loop")).expect("link");
         let d = discover(&DirTree::new(&root), "", None, Tier::Custom);
         let found = &d.folders[0];
-        assert_eq!(found.files.readme(), None, "the link is not the readme");
+        assert_eq!(found.files().readme(), None, "the link is not the readme");
         let paths = f008_paths(&found.problems);
         assert_eq!(
             paths,
@@ -587,7 +592,7 @@ mod tests {
         let tree = crate::source::GitTree::open(tmp.path(), None).expect("git tree");
         let d = discover(&tree, "", None, Tier::Custom);
         let found = &d.folders[0];
-        assert_eq!(found.files.readme(), None, "the link is not the readme");
+        assert_eq!(found.files().readme(), None, "the link is not the readme");
         let links = f008_paths(&found.problems);
         assert_eq!(links, ["custom-connectors/Real/readme.md"]);
     }

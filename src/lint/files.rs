@@ -32,7 +32,7 @@ pub fn check(s: &Subject, out: &mut Findings) {
             ),
         );
     }
-    if let (Tier::IndependentPublisher, Some(icon)) = (s.tier(), f.files.icon()) {
+    if let (Tier::IndependentPublisher, Some(icon)) = (s.tier(), f.files().icon()) {
         out.file(
             "F006",
             &icon,

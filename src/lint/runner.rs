@@ -77,7 +77,7 @@ impl Read {
         let mut values = parse::read_values(found, tree);
         let (readme, intro) = parse::read_texts(found, tree, &mut values.problems);
         let readme = readme
-            .zip(found.files.readme())
+            .zip(found.files().readme())
             .map(|(text, rel)| TextFile { rel, text });
         Read {
             values,
@@ -248,7 +248,7 @@ pub fn lint_path(path: &Path, default_tier: Tier, inputs: Inputs) -> Result<Path
         .folders
         .par_iter()
         .map(|f| {
-            let previous = match (inputs.previous, inputs.baseline, f.files.definition()) {
+            let previous = match (inputs.previous, inputs.baseline, f.files().definition()) {
                 (None, Some(git), Some(def)) => git.previous(&base.join(def)),
                 _ => None,
             };

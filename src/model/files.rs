@@ -136,8 +136,8 @@ impl ConnectorFiles {
         }
     }
 
-    /// The files seen from their own folder (`within`).
-    fn here(&self) -> Files<'_> {
+    /// The files seen from their own folder (`within`): what discover finds.
+    pub fn here(&self) -> Files<'_> {
         self.within("")
     }
 
@@ -164,22 +164,6 @@ impl ConnectorFiles {
     /// Whether the folder has a file of `kind`.
     pub fn has(&self, kind: Kind) -> bool {
         self.names[kind as usize] != NONE
-    }
-
-    pub fn definition(&self) -> Option<String> {
-        self.path(Kind::Definition)
-    }
-
-    pub fn readme(&self) -> Option<String> {
-        self.path(Kind::Readme)
-    }
-
-    pub fn intro(&self) -> Option<String> {
-        self.path(Kind::Intro)
-    }
-
-    pub fn icon(&self) -> Option<String> {
-        self.path(Kind::Icon)
     }
 
     /// Whether the icon may be copied into the site: listed as a regular file of the folder
@@ -370,7 +354,7 @@ mod tests {
         ];
         let a = files(folder, paths);
         assert_eq!(ALL.map(|k| a.path(k)), paths.map(|p| p.map(String::from)));
-        assert_eq!(a.readme().as_deref(), paths[2]);
+        assert_eq!(a.here().readme().as_deref(), paths[2]);
         assert!(a.odd.is_some(), "`ReadMe.md` is not a common name");
         let common = [paths[0], None, None, None, paths[4], None];
         let b = files(folder, common);
@@ -389,7 +373,7 @@ mod tests {
             ],
         );
         assert_eq!(
-            at_root.definition().as_deref(),
+            at_root.here().definition().as_deref(),
             Some("apiDefinition.swagger.json")
         );
     }
@@ -407,13 +391,16 @@ mod tests {
             None,
         ];
         let f = files("a", paths);
-        assert_eq!(f.icon().as_deref(), Some("b/icon.png"));
+        assert_eq!(f.here().icon().as_deref(), Some("b/icon.png"));
         assert_eq!(
-            f.definition().as_deref(),
+            f.here().definition().as_deref(),
             Some("a/apiDefinition.swagger.json")
         );
         let prefix_only = files("a", [Some("ab/x.json"), None, None, None, None, None]);
-        assert_eq!(prefix_only.definition().as_deref(), Some("ab/x.json"));
+        assert_eq!(
+            prefix_only.here().definition().as_deref(),
+            Some("ab/x.json")
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub struct Loaded<T> {
 
 pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
     let mut problems = found.problems.clone();
-    let definition: Loaded<raw::RawDefinition> = match found.files.definition() {
+    let definition: Loaded<raw::RawDefinition> = match found.files().definition() {
         Some(p) => load_json(
             tree,
             &p,
@@ -115,7 +115,7 @@ pub struct ParsedValues {
 /// Reads a connector folder's JSON files as values (one parse per file).
 pub fn read_values(found: &Found, tree: &dyn Tree) -> ParsedValues {
     let mut problems = found.problems.clone();
-    let definition = found.files.definition().and_then(|p| {
+    let definition = found.files().definition().and_then(|p| {
         load_value(
             tree,
             &p,
@@ -257,8 +257,8 @@ pub fn read_texts(
 ) -> (Option<String>, Option<String>) {
     let mut read =
         |rel: Option<String>| rel.and_then(|p| read_decoded(tree, &p, "R003", 0, problems));
-    let readme = read(found.files.readme());
-    let intro = read(found.files.intro());
+    let readme = read(found.files().readme());
+    let intro = read(found.files().intro());
     (readme, intro)
 }
 
@@ -297,7 +297,7 @@ fn assemble(
         mut problems,
     } = texts;
     let c = convert::convert(definition, properties);
-    if let (Some(path), Some((text, kind))) = (found.files.definition(), definition_text) {
+    if let (Some(path), Some((text, kind))) = (found.files().definition(), definition_text) {
         locate_findings(&c.findings, text, kind, &path, &mut problems);
     }
     problems.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -32,8 +32,9 @@ pub struct Connector {
     /// identifier (`folder`, `path`, `slug`).
     pub names: Names,
     pub tier: Tier,
-    /// Its files, without their folder when `names` holds it (`ConnectorFiles::without_folder`): read them
-    /// through `files()`, whose paths have the folder.
+    /// Its files, without their folder when `names` holds it
+    /// (`ConnectorFiles::without_folder`): read them through `files()`, whose paths have
+    /// the folder.
     pub(crate) files: ConnectorFiles,
     /// Its title, description, status, keywords, categories, host, publisher, stack owner
     /// and brand colour.

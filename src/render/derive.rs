@@ -248,25 +248,7 @@ impl<'a> Derived<'a> {
                 .collect()
         });
         let mut tiers = tier_groups(catalog);
-        let n = catalog.connectors.len();
-        let first_publisher = first_groups(&publishers, n);
-        let mut in_categories = memberships(&categories).into_iter().peekable();
-        let rows: Vec<Row> = (catalog.connectors.iter().zip(0u32..))
-            .map(|(c, i)| {
-                let mut mine = Vec::new();
-                while let Some((_, g)) = in_categories.next_if(|&(of, _)| of == i) {
-                    mine.extend(categories.get(g as usize).map(|g| Arc::clone(&g.named)));
-                }
-                let publisher = first_publisher.get(i as usize);
-                let publisher = publisher.and_then(|&g| publishers.get(g as usize));
-                Row {
-                    connector: c,
-                    categories: mine.into_boxed_slice(),
-                    publisher_group: publisher.map(|g| Arc::clone(&g.named)),
-                    docs: docs_score(c),
-                }
-            })
-            .collect();
+        let rows = rows(catalog, &categories, &publishers);
         let order = list_order(&rows);
         let rank = positions(&order);
         for g in tiers
@@ -285,6 +267,28 @@ impl<'a> Derived<'a> {
             publishers,
         }
     }
+}
+
+/// Every connector's row, with its categories' and its publisher's groups.
+fn rows<'a>(catalog: &'a Catalog, categories: &[Group], publishers: &[Group]) -> Vec<Row<'a>> {
+    let first_publisher = first_groups(publishers, catalog.connectors.len());
+    let mut in_categories = memberships(categories).into_iter().peekable();
+    let named = |groups: &[Group], g: u32| groups.get(g as usize).map(|g| Arc::clone(&g.named));
+    (catalog.connectors.iter().zip(0u32..))
+        .map(|(c, i)| {
+            let mut mine = Vec::new();
+            while let Some((_, g)) = in_categories.next_if(|&(of, _)| of == i) {
+                mine.extend(named(categories, g));
+            }
+            let publisher = first_publisher.get(i as usize);
+            Row {
+                connector: c,
+                categories: mine.into_boxed_slice(),
+                publisher_group: publisher.and_then(|&g| named(publishers, g)),
+                docs: docs_score(c),
+            }
+        })
+        .collect()
 }
 
 /// Indexes of `rows` by title (case-insensitive), then slug (unique, so the order is total).

@@ -123,7 +123,10 @@ struct Listings {
 impl Listings {
     fn inspected(&self, tree: &dyn Tree, found: &Found) {
         let bytes = found.definition_bytes();
-        let so_far = (self.definitions.fetch_add(bytes, Ordering::Relaxed)).saturating_add(bytes);
+        let so_far = self
+            .definitions
+            .fetch_add(bytes, Ordering::Relaxed)
+            .saturating_add(bytes);
         if self.memory.spills(so_far) {
             tree.forget_listings_under(found.rel());
         }

@@ -39,7 +39,7 @@ impl Found {
 
     /// The folder, relative to the tree's root.
     pub fn rel(&self) -> &str {
-        self.files.folder()
+        self.files.here().folder()
     }
 
     /// The folder's own name.

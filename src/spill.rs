@@ -104,7 +104,7 @@ struct Records {
     end: u64,
     /// Where each connector's record begins (`NONE` for a connector without one yet) and
     /// how long it is, apart: 12 bytes a connector, where an `Option<(u64, usize)>` took 24
-    /// (6 MB for the five files at 50 times the real repository).
+    /// (about 6 MB for the five files at 50 times the real repository, by count).
     offsets: Vec<u64>,
     lengths: Vec<u32>,
 }

@@ -34,8 +34,6 @@ pub struct About {
     status: StatusKind,
     /// Whether `Aside` texts were taken away (`set_aside`).
     aside: bool,
-    /// Whether the ends take four bytes each.
-    wide: bool,
 }
 
 /// The texts a spill keeps on disk (`About::set_aside`, `About::put_back`).
@@ -137,7 +135,6 @@ impl About {
             keywords: index32(info.keywords.len()),
             status,
             aside: false,
-            wide,
         }
     }
 
@@ -207,8 +204,13 @@ impl About {
         ends / self.width()
     }
 
+    /// Whether the ends take four bytes each: the texts add up to 64 KiB or more.
+    fn wide(&self) -> bool {
+        self.text_len > u32::from(u16::MAX)
+    }
+
     fn width(&self) -> usize {
-        if self.wide {
+        if self.wide() {
             4
         } else {
             2
@@ -359,13 +361,13 @@ mod tests {
         p.info.description = Some(long.clone());
         p.metadata.categories.push(long.clone());
         let a = About::pack(p);
-        assert!(a.wide, "80,000 bytes of text need four-byte ends");
+        assert!(a.wide(), "80,000 bytes of text need four-byte ends");
         assert_eq!(a.description(), Some(long.as_str()));
         assert_eq!(a.categories().last(), Some(long.as_str()));
         assert_eq!(a.title(), Some("Brønnøy <b>"));
         assert_eq!(a.keywords().collect::<Vec<_>>(), ["pdf", "", "sign"]);
         let short = About::pack(parts());
-        assert!(!short.wide);
+        assert!(!short.wide());
         assert_eq!(texts(&short)[0].as_deref(), Some("Brønnøy <b>"));
     }
 

@@ -112,8 +112,8 @@ impl ConnectorFiles {
     }
 
     /// The same files without their folder when it is `folder`, which the connector holding
-    /// them keeps in its `Names` (every connector held its folder's path twice: 3.9 MB at 50
-    /// times the real repository). Read them through `within(folder)` from then on.
+    /// them keeps in its `Names` (every connector held its folder's path twice: 0.4 MB of
+    /// live heap at 10× the real repository). Read them through `within(folder)` from then on.
     pub fn without_folder(mut self, folder: &str) -> ConnectorFiles {
         if !self.folder_elsewhere && *self.folder == *folder {
             self.folder = Box::default();
@@ -136,15 +136,10 @@ impl ConnectorFiles {
         }
     }
 
-    /// The files seen from their own folder (`within`): what discover finds.
-    pub fn here(&self) -> Files<'_> {
+    /// The files seen from their own folder (`within`): what discover finds. Files that
+    /// `without_folder` took the folder from are read through `within` instead.
+    pub(crate) fn here(&self) -> Files<'_> {
         self.within("")
-    }
-
-    /// The folder the files are in, relative to the source root (empty at the root, and
-    /// for files deserialized from paths outside one folder).
-    pub fn folder(&self) -> &str {
-        self.here().folder
     }
 
     /// The name of its file of `kind`.
@@ -154,11 +149,6 @@ impl ConnectorFiles {
             ODD => self.odd.as_ref()?[kind as usize].as_deref(),
             common => COMMON.get(usize::from(common) - 1).copied(),
         }
-    }
-
-    /// The path of its file of `kind`, relative to the source root.
-    pub fn path(&self, kind: Kind) -> Option<String> {
-        self.here().path(kind)
     }
 
     /// Whether the folder has a file of `kind`.
@@ -353,13 +343,19 @@ mod tests {
             None,
         ];
         let a = files(folder, paths);
-        assert_eq!(ALL.map(|k| a.path(k)), paths.map(|p| p.map(String::from)));
+        assert_eq!(
+            ALL.map(|k| a.here().path(k)),
+            paths.map(|p| p.map(String::from))
+        );
         assert_eq!(a.here().readme().as_deref(), paths[2]);
         assert!(a.odd.is_some(), "`ReadMe.md` is not a common name");
         let common = [paths[0], None, None, None, paths[4], None];
         let b = files(folder, common);
         assert!(b.odd.is_none(), "common names only: nothing else held");
-        assert_eq!(ALL.map(|k| b.path(k)), common.map(|p| p.map(String::from)));
+        assert_eq!(
+            ALL.map(|k| b.here().path(k)),
+            common.map(|p| p.map(String::from))
+        );
         assert!(!b.has(Kind::Readme) && b.has(Kind::Icon));
         let at_root = files(
             "",

@@ -2,9 +2,9 @@
 //!
 //! Every connector holds these through every stage of the build, so they are kept in one
 //! string: the path, then the folder's name only when it is not the path's last part (it
-//! nearly always is), then the slug. As three `String`s they took about 200 bytes a
-//! connector (three pointers, three lengths, three capacities and three allocations), 10 MB
-//! at 50 times the real repository; now about 100.
+//! nearly always is), then the slug. As three `String`s they took 72 bytes of struct and
+//! three allocations a connector; now 32 bytes and one (at 10× the real repository their
+//! live heap went from 0.8 to 0.6 MB, `mem_probe`).
 
 use std::ops::Range;
 

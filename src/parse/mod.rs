@@ -50,7 +50,7 @@ pub fn parse_connector(found: &Found, tree: &dyn Tree) -> Connector {
             text: None,
         },
     };
-    let properties: raw::RawProperties = match found.files.path(FileKind::Properties) {
+    let properties: raw::RawProperties = match found.files().path(FileKind::Properties) {
         Some(p) => load_json(tree, &p, "F003", 0, &mut problems).value,
         None => {
             missing_properties(found, &mut problems);
@@ -124,7 +124,7 @@ pub fn read_values(found: &Found, tree: &dyn Tree) -> ParsedValues {
             &mut problems,
         )
     });
-    let properties = match found.files.path(FileKind::Properties) {
+    let properties = match found.files().path(FileKind::Properties) {
         Some(p) => load_value(tree, &p, "F003", 0, &mut problems),
         None => {
             missing_properties(found, &mut problems);
